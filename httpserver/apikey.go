@@ -1,0 +1,41 @@
+package httpserver
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/instantly-status/instantly-status-mcp/tools"
+)
+
+// HeaderAPIKey carries a client's own Instantly API key.
+const HeaderAPIKey = "X-Instantly-Api-Key"
+
+// apiKeyContext is the mcp-go context func of both transports (streamable
+// HTTP: every POST /mcp; SSE: every POST /message, never the GET /sse
+// stream). It puts the request's Instantly key, if any, into the context the
+// tool handlers receive. The key lives only in that context: it is not
+// stored, cached or logged.
+func (s *Server) apiKeyContext(ctx context.Context, r *http.Request) context.Context {
+	if key := s.instantlyKey(r.Header); key != "" {
+		return tools.ContextWithAPIKey(ctx, key)
+	}
+	return ctx
+}
+
+// instantlyKey returns the Instantly key of a request: X-Instantly-Api-Key,
+// or else "Authorization: Bearer <key>" — unless an access token is
+// configured, in which case Authorization carries that token and never an
+// Instantly key.
+func (s *Server) instantlyKey(h http.Header) string {
+	if v := h[HeaderAPIKey]; len(v) > 0 {
+		if key := strings.TrimSpace(v[0]); key != "" {
+			return key
+		}
+	}
+	if s.hasToken {
+		return ""
+	}
+	key, _ := bearerToken(h.Get("Authorization"))
+	return key
+}

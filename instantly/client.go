@@ -1,0 +1,403 @@
+// Package instantly is a typed client for the parts of the Instantly API v2
+// this project uses: campaign and subsequence sending status, and the
+// campaign list. Calls are bounded in time, retried when that can help,
+// rate-limited per API key, and never put the API key in an error.
+package instantly
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is Instantly's API server.
+const DefaultBaseURL = "https://api.instantly.ai"
+
+// DefaultUserAgent is sent when WithUserAgent is not given. Callers should
+// pass their name and version with WithUserAgent.
+const DefaultUserAgent = "instantly-status-mcp"
+
+// Defaults of the options below.
+const (
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxAttempts   = 3
+	DefaultBackoffBase   = 250 * time.Millisecond
+	DefaultBackoffMax    = 2 * time.Second
+	DefaultMaxRetryAfter = 5 * time.Second
+	DefaultMaxBodyBytes  = 4 << 20
+)
+
+// The operations, as they appear in errors: the path template, not the id.
+const (
+	opCampaignSendingStatus    = "GET /api/v2/campaigns/{id}/sending-status"
+	opSubsequenceSendingStatus = "GET /api/v2/subsequences/{id}/sending-status"
+	opListCampaigns            = "GET /api/v2/campaigns"
+	opGetCampaign              = "GET /api/v2/campaigns/{id}"
+)
+
+// Client calls the Instantly API v2. It is safe for concurrent use; it is
+// never modified after NewClient, so WithAPIKey copies can share its parts.
+type Client struct {
+	apiKey  string
+	keyHash [32]byte // the rate-limit budget's name for apiKey
+
+	baseURL       *url.URL
+	httpClient    *http.Client
+	userAgent     string
+	timeout       time.Duration
+	maxAttempts   int
+	backoffBase   time.Duration
+	backoffMax    time.Duration
+	maxRetryAfter time.Duration
+	maxBodyBytes  int64
+	limiters      *limiterRegistry // nil: no client-side rate limit
+}
+
+// Option configures a Client in NewClient.
+type Option func(*Client) error
+
+// NewClient returns a client that authenticates with apiKey (surrounding white
+// space is dropped). An empty key is allowed, for servers that only use
+// per-request keys through WithAPIKey; calls then fail with ErrNoAPIKey.
+func NewClient(apiKey string, opts ...Option) (*Client, error) {
+	base, _ := url.Parse(DefaultBaseURL)
+	c := &Client{
+		baseURL:       base,
+		httpClient:    &http.Client{},
+		userAgent:     DefaultUserAgent,
+		timeout:       DefaultTimeout,
+		maxAttempts:   DefaultMaxAttempts,
+		backoffBase:   DefaultBackoffBase,
+		backoffMax:    DefaultBackoffMax,
+		maxRetryAfter: DefaultMaxRetryAfter,
+		maxBodyBytes:  DefaultMaxBodyBytes,
+		limiters:      defaultLimiters,
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	c.setKey(apiKey)
+	return c, nil
+}
+
+// WithBaseURL sets the API server, e.g. a test server. It must be an absolute
+// http or https URL without credentials, query or fragment.
+func WithBaseURL(raw string) Option {
+	return func(c *Client) error {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("instantly: base URL is not a URL")
+		}
+		switch {
+		case u.Scheme != "http" && u.Scheme != "https":
+			return fmt.Errorf("instantly: base URL must start with http:// or https://")
+		case u.Host == "" || u.Opaque != "":
+			return fmt.Errorf("instantly: base URL has no host")
+		case u.User != nil:
+			return fmt.Errorf("instantly: base URL must not contain credentials")
+		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+			return fmt.Errorf("instantly: base URL must not have a query or fragment")
+		}
+		u.Path = strings.TrimRight(u.Path, "/")
+		u.RawPath = ""
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client (transport, proxy, TLS). Its Timeout
+// should be 0: the call's time budget comes from WithTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("instantly: nil HTTP client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header, e.g. "instantly-status-mcp/1.2.0".
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		if ua == "" || !validHeaderValue(ua) {
+			return errors.New("instantly: user agent must be a non-empty header value")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithTimeout sets the time budget of a whole call, retries and waits
+// included (default 30s). A shorter deadline on the caller's context wins.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return errors.New("instantly: timeout must be positive")
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithMaxAttempts sets how many requests a call may make, the first included
+// (default 3; 1 disables retries).
+func WithMaxAttempts(n int) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return errors.New("instantly: max attempts must be at least 1")
+		}
+		c.maxAttempts = n
+		return nil
+	}
+}
+
+// WithBackoff sets the retry backoff when the server gives no Retry-After: the
+// n-th retry waits a random time in [0, min(max, base*2^(n-1))] ("full
+// jitter", so clients that failed together do not retry together).
+// Defaults: 250ms and 2s.
+func WithBackoff(base, max time.Duration) Option {
+	return func(c *Client) error {
+		if base < 0 || max < base {
+			return errors.New("instantly: backoff needs 0 <= base <= max")
+		}
+		c.backoffBase, c.backoffMax = base, max
+		return nil
+	}
+}
+
+// WithMaxRetryAfter sets the longest Retry-After a call waits out by itself
+// (default 5s). A longer one fails the call at once with an *ErrorResponse
+// whose RetryAfter tells the caller when to come back.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("instantly: max Retry-After must not be negative")
+		}
+		c.maxRetryAfter = d
+		return nil
+	}
+}
+
+// WithMaxBodyBytes caps the size of a response body (default 4 MiB); a larger
+// one fails with a *ResponseError wrapping ErrResponseTooLarge.
+func WithMaxBodyBytes(n int64) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return errors.New("instantly: max body bytes must be positive")
+		}
+		c.maxBodyBytes = n
+		return nil
+	}
+}
+
+// WithRateLimits sets the client-side budget per API key (default 100/s and
+// 6,000/min, Instantly's limits, shared process-wide by every Client using
+// the defaults). A Client given its own limits has its own budgets, shared
+// only with its WithAPIKey copies.
+func WithRateLimits(perSecond, perMinute int) Option {
+	return func(c *Client) error {
+		if perSecond < 1 || perMinute < 1 {
+			return errors.New("instantly: rate limits must be positive")
+		}
+		c.limiters = newLimiterRegistry(perSecond, perMinute)
+		return nil
+	}
+}
+
+// WithoutRateLimit turns the client-side rate limit off.
+func WithoutRateLimit() Option {
+	return func(c *Client) error {
+		c.limiters = nil
+		return nil
+	}
+}
+
+// WithAPIKey returns a shallow copy of c that authenticates with key, for
+// per-request keys in shared deployments. The copy shares c's HTTP client and
+// rate-limit budgets, so copies made with the same key share one budget.
+func (c *Client) WithAPIKey(key string) *Client {
+	cp := *c
+	cp.setKey(key)
+	return &cp
+}
+
+func (c *Client) setKey(key string) {
+	c.apiKey = strings.TrimSpace(key)
+	c.keyHash = keyHash(c.apiKey)
+}
+
+// HasAPIKey reports whether the client has an API key.
+func (c *Client) HasAPIKey() bool { return c.apiKey != "" }
+
+// Timeout returns the time budget of one call.
+func (c *Client) Timeout() time.Duration { return c.timeout }
+
+// BaseURL returns the API server's URL, without a trailing slash.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// SendingStatusOptions are the query parameters of the sending-status
+// endpoints.
+type SendingStatusOptions struct {
+	// WithAISummary asks Instantly for Summary.AISummary
+	// (with_ai_summary=true). Slower; leave false unless it is shown.
+	WithAISummary bool
+}
+
+// GetCampaignSendingStatus explains why a campaign is not sending, or sending
+// slower than expected. id must be a UUID. Both Diagnostics and Summary are
+// nil when Instantly has no data yet.
+//
+// Instantly API: GET /api/v2/campaigns/{id}/sending-status
+func (c *Client) GetCampaignSendingStatus(ctx context.Context, id string, opts *SendingStatusOptions) (*SendingStatus, error) {
+	return c.sendingStatus(ctx, opCampaignSendingStatus, "/api/v2/campaigns/", id, opts)
+}
+
+// GetSubsequenceSendingStatus is GetCampaignSendingStatus for a subsequence;
+// Diagnostics.SubsequenceID is set in the answer.
+//
+// Instantly API: GET /api/v2/subsequences/{id}/sending-status
+func (c *Client) GetSubsequenceSendingStatus(ctx context.Context, id string, opts *SendingStatusOptions) (*SendingStatus, error) {
+	return c.sendingStatus(ctx, opSubsequenceSendingStatus, "/api/v2/subsequences/", id, opts)
+}
+
+func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts *SendingStatusOptions) (*SendingStatus, error) {
+	id, err := parseIDFor(id, c.apiKey)
+	if err != nil {
+		return nil, err
+	}
+	var q url.Values
+	if opts != nil && opts.WithAISummary {
+		q = url.Values{"with_ai_summary": {"true"}}
+	}
+	ss := new(SendingStatus)
+	err = c.get(ctx, op, prefix+id+"/sending-status", q, func(body []byte) error {
+		return decodeOwned(body, ss)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ss, nil
+}
+
+// ListCampaignsOptions are the query parameters of ListCampaigns. Zero
+// values are not sent.
+type ListCampaignsOptions struct {
+	// Search matches the campaign name.
+	Search string
+	// Status filters by campaign status (CampaignStatus* constants).
+	Status *int
+	// Limit is the page size, 1..100; 0 leaves it to the API.
+	Limit int
+	// StartingAfter is the NextStartingAfter of the previous page.
+	StartingAfter string
+}
+
+// ListCampaigns returns one page of campaigns.
+//
+// Instantly API: GET /api/v2/campaigns
+func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) (*CampaignPage, error) {
+	q := url.Values{}
+	if opts != nil {
+		if opts.Limit < 0 || opts.Limit > 100 {
+			return nil, fmt.Errorf("instantly: ListCampaigns: limit must be between 1 and 100 (0 for the API's default), got %d", opts.Limit)
+		}
+		if opts.Limit > 0 {
+			q.Set("limit", strconv.Itoa(opts.Limit))
+		}
+		if opts.Search != "" {
+			q.Set("search", opts.Search)
+		}
+		if opts.Status != nil {
+			q.Set("status", strconv.Itoa(*opts.Status))
+		}
+		if opts.StartingAfter != "" {
+			q.Set("starting_after", opts.StartingAfter)
+		}
+	}
+	page := new(CampaignPage)
+	err := c.get(ctx, opListCampaigns, "/api/v2/campaigns", q, func(body []byte) error {
+		return json.Unmarshal(body, page)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// GetCampaign returns one campaign. id must be a UUID.
+//
+// Instantly API: GET /api/v2/campaigns/{id}
+func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) {
+	id, err := parseIDFor(id, c.apiKey)
+	if err != nil {
+		return nil, err
+	}
+	camp := new(Campaign)
+	err = c.get(ctx, opGetCampaign, "/api/v2/campaigns/"+id, nil, func(body []byte) error {
+		return decodeOwned(body, camp)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return camp, nil
+}
+
+var errInvalidAPIKey = errors.New("instantly: API key contains characters not allowed in an HTTP header")
+
+// get performs one API call (with retries) and hands the 2xx body to decode.
+func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
+	if c.apiKey == "" {
+		return ErrNoAPIKey
+	}
+	if !validHeaderValue(c.apiKey) {
+		return errInvalidAPIKey
+	}
+	u := c.baseURL.JoinPath(path)
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	res, err := c.do(ctx, op, u)
+	if err != nil {
+		return err
+	}
+	if len(res.body) == 0 {
+		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType}
+	}
+	if err := decode(res.body); err != nil {
+		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType,
+			Size: int64(len(res.body)), Err: err}
+	}
+	return nil
+}
+
+// newRequest builds one attempt's request.
+func (c *Client) newRequest(ctx context.Context, u *url.URL) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header["Authorization"] = []string{"Bearer " + c.apiKey}
+	req.Header["Accept"] = []string{"application/json"}
+	req.Header["User-Agent"] = []string{c.userAgent}
+	return req, nil
+}
+
+// validHeaderValue rejects control characters, which net/http would refuse
+// anyway, so the error is ours and says what is wrong.
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,94 @@
+package instantlytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// campaignSpec is what the generated Campaign object of a campaign needs
+// beside its statusSpec.
+type campaignSpec struct {
+	id, name, code string
+	created        time.Duration // before now
+	timezone       string        // one of Instantly's schedule timezones
+	emailOffset    int           // picks the sending accounts
+	tags           []string      // email_tag_list
+}
+
+// The agency's sending accounts live on secondary domains (reserved .example
+// names, so nothing real is ever emailed).
+var (
+	senderNames   = []string{"alex", "jordan", "sam", "taylor", "morgan", "casey", "riley", "jamie", "drew", "avery", "quinn", "reese"}
+	senderDomains = []string{"northpeakhq.example", "getnorthpeak.example", "northpeak-growth.example", "trynorthpeak.example"}
+)
+
+func senderEmails(n, offset int) []string {
+	out := make([]string, n)
+	for i := range n {
+		k := offset + i
+		out[i] = senderNames[k%len(senderNames)] + "@" + senderDomains[(k/len(senderNames)+k)%len(senderDomains)]
+	}
+	return out
+}
+
+// campaignObject returns the Campaign object of a campaign in the state s.
+func campaignObject(c campaignSpec, s statusSpec, now time.Time) instantly.Campaign {
+	created := now.Add(-c.created)
+	// Last edited when its current state began (paused, launched, ...), or
+	// some time after creation.
+	updated := created.Add(c.created * 3 / 4)
+	if c.code != "" && c.code != instantly.StatusHealthy && s.issueFor > 0 && s.issueFor < c.created {
+		updated = now.Add(-s.issueFor)
+	}
+	limit := float64(s.dailyLimit)
+	var dailyMaxLeads any
+	if s.newLeadLimit > 0 {
+		dailyMaxLeads = s.newLeadLimit
+	}
+	schedule := map[string]any{
+		"schedules": []any{map[string]any{
+			"name":     "Weekdays",
+			"timing":   map[string]string{"from": "09:00", "to": "17:00"},
+			"days":     map[string]bool{"1": true, "2": true, "3": true, "4": true, "5": true},
+			"timezone": c.timezone,
+		}},
+	}
+	extra := map[string]any{
+		"campaign_schedule":      schedule,
+		"daily_max_leads":        dailyMaxLeads,
+		"match_lead_esp":         s.espRouting,
+		"stop_on_reply":          true,
+		"stop_on_auto_reply":     false,
+		"open_tracking":          false,
+		"link_tracking":          false,
+		"text_only":              false,
+		"email_gap":              10,
+		"random_wait_max":        10,
+		"prioritize_new_leads":   false,
+		"disable_bounce_protect": false,
+		"is_evergreen":           false,
+	}
+	raw := make(map[string]json.RawMessage, len(extra))
+	for k, v := range extra {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(fmt.Sprintf("instantlytest: %s: %v", k, err)) // unreachable: plain values
+		}
+		raw[k] = b
+	}
+	return instantly.Campaign{
+		ID:               c.id,
+		Name:             c.name,
+		Status:           campaignStatusFor(c.code),
+		TimestampCreated: isoTime(created),
+		TimestampUpdated: isoTime(updated),
+		DailyLimit:       &limit,
+		EmailList:        senderEmails(s.accounts, c.emailOffset),
+		EmailTagList:     c.tags,
+		NotSendingStatus: notSendingStatusFor(c.code),
+		Extra:            raw,
+	}
+}

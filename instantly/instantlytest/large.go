@@ -1,0 +1,154 @@
+package instantlytest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// largeSegments are the audiences of LargeWorkspace campaign names.
+var largeSegments = []string{
+	"SaaS founders (US)", "Agency owners (UK)", "RevOps leaders", "Fintech CFOs (EU)",
+	"E-commerce brands", "Healthcare IT directors", "Logistics VPs", "HR Tech buyers (DACH)",
+	"Real estate brokers", "Series A CEOs", "Marketing managers", "CTOs – mid-market",
+	"Recruiting – Go engineers", "Podcast hosts", "Shopify agencies", "Sales ops managers",
+}
+
+// largeBag is the mix of codes LargeWorkspace draws from, without
+// replacement, refilling when empty: every run of len(largeBag) campaigns has
+// each code, most of them healthy.
+var largeBag = func() []string {
+	bag := []string{"", WarmupInProgress}
+	for range 6 {
+		bag = append(bag, instantly.StatusHealthy)
+	}
+	for _, c := range instantly.StatusCodes {
+		if c != instantly.StatusHealthy {
+			bag = append(bag, c)
+		}
+	}
+	return bag
+}()
+
+// LargeWorkspace returns a workspace of n generated campaigns named
+// "Campaign 0001 – <audience>", ..., for pagination, overview and load tests.
+// Their codes cycle through every documented code (most are healthy), plus a
+// campaign with no data and one with WarmupInProgress in every
+// len(largeBag)=25 campaigns; their numbers agree with their code like the
+// demo's. The list order is the name order. The same n, now and seed give
+// byte-identical responses. It has no subsequences.
+func LargeWorkspace(n int, now time.Time, seed int64) *Workspace {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	w := NewWorkspace()
+	var bag []string
+	const baseMillis = 0x019a_0000_0000 // UUIDv7 timestamps, late 2025
+	for i := range max(n, 0) {
+		if len(bag) == 0 {
+			bag = append(bag, largeBag...)
+			r.Shuffle(len(bag), func(a, b int) { bag[a], bag[b] = bag[b], bag[a] })
+		}
+		code := bag[len(bag)-1]
+		bag = bag[:len(bag)-1]
+
+		ms := uint64(baseMillis) + uint64(i)*60_000 + uint64(r.IntN(60_000))
+		id := fmt.Sprintf("%08x-%04x-7%03x-%x%03x-%012x",
+			ms>>16, ms&0xffff, r.Uint32()&0xfff, 8|r.IntN(4), r.Uint32()&0xfff, r.Uint64()&0xffff_ffff_ffff)
+		name := fmt.Sprintf("Campaign %04d – %s", i+1, largeSegments[r.IntN(len(largeSegments))])
+		s := randomSpec(code, r)
+		var body []byte
+		if code != "" {
+			body = buildStatus(s, name, id, "", now)
+		}
+		c := campaignSpec{
+			id: id, name: name, code: code,
+			created:     time.Duration(1+r.IntN(180*24)) * time.Hour,
+			timezone:    []string{"America/Detroit", "America/Chicago", "Europe/Belgrade", "Europe/Isle_of_Man"}[r.IntN(4)],
+			emailOffset: r.IntN(1000),
+		}
+		w.AddCampaign(campaignObject(c, s, now), body)
+	}
+	return w
+}
+
+// randomSpec returns plausible numbers that agree with code.
+func randomSpec(code string, r *rand.Rand) statusSpec {
+	acc := 2 + r.IntN(9)
+	s := statusSpec{
+		code:          code,
+		accounts:      acc,
+		dailyLimit:    acc * (20 + 5*r.IntN(3)),
+		esps:          [][]int{{2}, {3}, {2, 3}, {1, 2, 3}}[r.IntN(4)],
+		domainLimiter: r.IntN(5) != 0,
+		updatedAgo:    time.Duration(60+r.IntN(300)) * time.Second,
+		issueFor:      time.Duration(10+r.IntN(6*24*60)) * time.Minute,
+	}
+	s.lastSendAgo = s.issueFor + time.Duration(r.IntN(10))*time.Minute
+	s.sent = r.IntN(s.dailyLimit)
+	s.newLeads = r.IntN(s.sent + 1)
+	if r.IntN(3) == 0 {
+		s.newLeadLimit = s.newLeads + 1 + r.IntN(40)
+	}
+	idle := func() { s.sent, s.newLeads, s.followUps = 0, 0, 0 }
+	switch code {
+	case instantly.StatusHealthy:
+		s.issueFor = 0
+		s.lastSendAgo = time.Duration(1+r.IntN(15)) * time.Minute
+		s.followUps = r.IntN(40)
+	case instantly.StatusCampaignDraft:
+		idle()
+		s.lastSendAgo = -1
+	case instantly.StatusCampaignPaused, instantly.StatusCampaignBounceProtect:
+		s.followUps = r.IntN(40)
+	case instantly.StatusCampaignCompleted, instantly.StatusCampaignRunningSubsequences:
+		idle()
+		s.noLeadsReady = true
+	case instantly.StatusCampaignAccountsUnhealthy:
+		s.disconnected = 1 + r.IntN(acc-1)
+		s.accountSkips = r.IntN(100)
+	case instantly.StatusAllAccountsUnhealthy:
+		s.disconnected = acc
+		s.accountSkips = r.IntN(100)
+	case instantly.StatusCampaignAccountSuspended:
+		s.disconnected = 1
+	case instantly.StatusNoAccountsAvailable:
+		idle()
+		s.accounts, s.dailyLimit, s.lastSendAgo = 0, 50, -1
+	case instantly.StatusWaitingForLeads:
+		s.followUps, s.noLeadsReady = 0, true
+	case instantly.StatusDailyLimitMet:
+		s.sent = s.dailyLimit
+	case instantly.StatusAccountDailyLimitMet:
+		s.rampHit = r.IntN(acc/3 + 1)
+		s.gapNotMet = r.IntN(acc - s.rampHit)
+		s.dailyHit = acc - s.rampHit - s.gapNotMet
+		s.accountSkips = 1 + r.IntN(300)
+		s.followUps = r.IntN(80)
+	case instantly.StatusNewLeadLimitMet:
+		s.newLeadLimit = max(1, min(10+r.IntN(70), s.dailyLimit-1))
+		s.newLeads = s.newLeadLimit
+		s.sent = max(s.sent, s.newLeads)
+		s.followUps = 0
+	case instantly.StatusWaitingForESPMatch:
+		s.espRouting, s.esps = true, []int{2}
+		s.accountSkips = r.IntN(200)
+	case instantly.StatusDomainLimitReached:
+		s.domainLimiter, s.domainsAtLimit = true, 1+r.IntN(60)
+	case instantly.StatusFollowUpDelayNotMet:
+		s.followUps = 5 + r.IntN(120)
+		s.followUpWait = 600 + r.IntN(86_400)
+		s.noLeadsReady, s.delaySkip = true, s.followUps
+	case WarmupInProgress:
+		idle()
+		s.otherUnavailable, s.lastSendAgo = acc, -1
+		s.extras = []extraMember{{[]string{"diagnostics", "accounts_summary", "unavailable"}, "warming_up", fmt.Sprint(acc)}}
+	}
+	if s.sent >= s.dailyLimit && code != instantly.StatusDailyLimitMet {
+		s.sent = s.dailyLimit - 1
+	}
+	if s.newLeadLimit > 0 && s.newLeads >= s.newLeadLimit && code != instantly.StatusNewLeadLimitMet {
+		s.newLeads = s.newLeadLimit - 1
+	}
+	return s
+}

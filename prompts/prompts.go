@@ -1,0 +1,226 @@
+package prompts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Names the prompts use. The tool names and their arguments are the ones the
+// tools package registers; a prompt that names a tool wrongly fails silently
+// in the model, so they live here in one place.
+const (
+	RemediationPromptName    = "sending_status_remediation"
+	DiagnosePromptName       = "diagnose_campaign"
+	WorkspaceCheckPromptName = "workspace_sending_check"
+
+	sendingStatusTool   = "get_campaign_sending_status" // argument "id": the campaign UUID
+	sendingOverviewTool = "get_sending_overview"        // arguments "status", "search"
+)
+
+// Register adds the three prompts, the catalog resource and the per-code
+// resource template to s. Completion of the status argument is a server
+// option (see CompletionProvider), as mcp-go takes providers only there.
+func Register(s *server.MCPServer) {
+	s.AddPrompt(RemediationPrompt())
+	s.AddPrompt(DiagnosePrompt())
+	s.AddPrompt(WorkspaceCheckPrompt())
+	s.AddResource(CatalogResource())
+	s.AddResourceTemplate(CodeResourceTemplate())
+}
+
+// RemediationPrompt turns one sending-status code into its remediation. With a
+// campaign_id the assistant first reads the live status, so the answer rests on
+// that campaign's numbers rather than on the code alone.
+func RemediationPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
+	prompt := mcp.NewPrompt(RemediationPromptName,
+		mcp.WithPromptTitle("Fix a sending-status code"),
+		mcp.WithPromptDescription("Explains an Instantly sending-status code (such as daily_limit_met, out_of_schedule or "+
+			"campaign_bounce_protect): what it means, whether anyone needs to act, the steps in Instantly's settings, "+
+			"and how to check the fix. Add a campaign id to have the live numbers checked first."),
+		mcp.WithArgument("status",
+			mcp.ArgumentTitle("Sending-status code"),
+			mcp.ArgumentDescription("The code Instantly reports, e.g. daily_limit_met. One of: "+strings.Join(Codes(), ", ")+"."),
+			mcp.RequiredArgument(),
+		),
+		mcp.WithArgument("campaign_id",
+			mcp.ArgumentTitle("Campaign id (optional)"),
+			mcp.ArgumentDescription("The campaign's UUID, from its URL in Instantly. When given, the assistant reads the campaign's live sending status first."),
+		),
+	)
+	handler := func(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
+		e, err := statusArg(req.Params.Arguments)
+		if err != nil {
+			return nil, err
+		}
+		id, err := campaignIDArg(req.Params.Arguments)
+		if err != nil && !errors.Is(err, errMissing) {
+			return nil, err
+		}
+		return mcp.NewGetPromptResult(
+			fmt.Sprintf("Remediation for %s: %s", e.Code, e.Title),
+			[]mcp.PromptMessage{userText(remediationText(e, id))},
+		), nil
+	}
+	return prompt, handler
+}
+
+func remediationText(e Entry, campaignID string) string {
+	var b strings.Builder
+	if campaignID == "" {
+		fmt.Fprintf(&b, "Explain the Instantly sending status `%s` (%s) and how to resolve it, using the catalog entry below.\n\n", e.Code, e.Title)
+	} else {
+		fmt.Fprintf(&b, "Explain why Instantly campaign %s reports the sending status `%s` (%s) and how to resolve it.\n\n", campaignID, e.Code, e.Title)
+		fmt.Fprintf(&b, "First call the tool `%s` with `id` = %q. Then:\n", sendingStatusTool, campaignID)
+		fmt.Fprintf(&b, "- If `diagnostics.status` is no longer `%s`, say so and explain the current code instead (its entry is the resource `%s/{code}`).\n", e.Code, CatalogURI)
+		fmt.Fprintf(&b, "- Reason from the actual values of %s and quote them; skip steps the numbers rule out. A missing block is unknown, not zero.\n", codeList(e.Confirm))
+		b.WriteString("- Use `issue_tracking` to say since when the issue has lasted and when the campaign last sent.\n\n")
+	}
+	b.WriteString("Answer in this order:\n")
+	b.WriteString("1. What it means, in one or two sentences.\n")
+	fmt.Fprintf(&b, "2. Whether anyone needs to act: %s\n", severityAdvice(e))
+	b.WriteString("3. The steps, in order, naming Instantly's settings exactly as quoted in the entry. Do not invent settings it does not name.\n")
+	fmt.Fprintf(&b, "4. How to verify: %s\n\n", verifyAdvice(e))
+	b.WriteString("---\n\n")
+	b.WriteString(EntryMarkdown(e))
+	return b.String()
+}
+
+// severityAdvice is the "does anyone need to act" line for an entry.
+func severityAdvice(e Entry) string {
+	switch e.Severity {
+	case SeverityActionRequired:
+		return "yes; nothing (or less than intended) is sent until someone changes something in Instantly."
+	case SeverityWaiting:
+		return fmt.Sprintf("no, this is normal pacing that clears by itself: %s. The steps only matter to send more or sooner.", e.ResolvesBy)
+	case SeverityOK:
+		return "no, the campaign is sending; the steps only matter if volume looks lower than expected."
+	default:
+		return "unclear; work through the checklist in order."
+	}
+}
+
+// verifyAdvice is the "how to verify" line: what to read again, and what
+// should have changed.
+func verifyAdvice(e Entry) string {
+	fields := codeList(e.Confirm)
+	switch e.Severity {
+	case SeverityOK:
+		return fmt.Sprintf("call `%s` for the campaign and check %s; the status should stay `%s`.", sendingStatusTool, fields, e.Code)
+	case SeverityWaiting:
+		return fmt.Sprintf("after a change, or once it should have cleared by itself, call `%s` for the campaign again and check %s; the status should no longer be `%s`.",
+			sendingStatusTool, fields, e.Code)
+	default:
+		return fmt.Sprintf("after the change (sending starts 10-15 minutes after a launch or resume), call `%s` for the campaign again and check %s; the status should no longer be `%s`.",
+			sendingStatusTool, fields, e.Code)
+	}
+}
+
+// DiagnosePrompt walks a full diagnosis of one campaign, from the live status
+// to a verified fix.
+func DiagnosePrompt() (mcp.Prompt, server.PromptHandlerFunc) {
+	prompt := mcp.NewPrompt(DiagnosePromptName,
+		mcp.WithPromptTitle("Diagnose a campaign that isn't sending"),
+		mcp.WithPromptDescription("Full diagnosis of one Instantly campaign that is not sending or sends less than expected: "+
+			"reads its live sending status and numbers, explains the cause, gives the fix step by step in Instantly's settings, "+
+			"and says how to check that it worked."),
+		mcp.WithArgument("campaign_id",
+			mcp.ArgumentTitle("Campaign id"),
+			mcp.ArgumentDescription("The campaign's UUID, from its URL in Instantly (or from list_campaigns)."),
+			mcp.RequiredArgument(),
+		),
+	)
+	handler := func(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
+		id, err := campaignIDArg(req.Params.Arguments)
+		if errors.Is(err, errMissing) {
+			return nil, errors.New("missing required argument \"campaign_id\": the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)")
+		}
+		if err != nil {
+			return nil, err
+		}
+		return mcp.NewGetPromptResult(
+			"Diagnose why campaign "+id+" is not sending",
+			[]mcp.PromptMessage{userText(diagnoseText(id))},
+		), nil
+	}
+	return prompt, handler
+}
+
+func diagnoseText(id string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Diagnose why Instantly campaign %s is not sending, or is sending less than expected.\n\n", id)
+	fmt.Fprintf(&b, "1. Call the tool `%s` with `id` = %q. If Instantly returns no diagnostics, it has no sending data yet: "+
+		"say so (a campaign launched or resumed in the last 10-15 minutes has not sent yet) and stop.\n", sendingStatusTool, id)
+	b.WriteString("2. Read `diagnostics.status` and `issue_tracking`: since when the issue has lasted (`issue_first_seen_at`), " +
+		"for how many loops (`consecutive_loops_with_issue`) and when the campaign last sent (`last_healthy_send_at`).\n")
+	fmt.Fprintf(&b, "3. Look the code up in the catalog: the resource `%s/{code}` for one code, `%s` for all. "+
+		"The severity says whether it clears by itself. For a code the catalog does not list, use its \"Any other code\" checklist.\n",
+		CatalogURI, CatalogURI)
+	b.WriteString("4. Read the numbers the entry lists under \"Confirm\" and quote them. A block may be missing " +
+		"(most are while out of schedule): missing is unknown, not zero.\n")
+	b.WriteString("5. Give the steps in order, naming Instantly's settings exactly as quoted in the entry; " +
+		"skip steps the numbers rule out. For a waiting code, say when it clears and that acting is optional.\n")
+	fmt.Fprintf(&b, "6. Say how to verify: what should change, when to call `%s` again (sending starts 10-15 minutes after a launch or resume), "+
+		"and which field should move.\n\n", sendingStatusTool)
+	b.WriteString("Codes at a glance:\n")
+	for _, e := range Catalog() {
+		fmt.Fprintf(&b, "- `%s` (%s): %s\n", e.Code, e.Severity, e.Title)
+	}
+	return b.String()
+}
+
+// WorkspaceCheckPrompt scans the workspace for campaigns that are not sending
+// and drills into the worst.
+func WorkspaceCheckPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
+	prompt := mcp.NewPrompt(WorkspaceCheckPromptName,
+		mcp.WithPromptTitle("Check sending across all campaigns"),
+		mcp.WithPromptDescription("Scans the workspace's active Instantly campaigns for any that are not sending, "+
+			"looks closer at the worst ones, and summarises them by severity: needs action, waiting (normal pacing), sending."),
+		mcp.WithArgument("search",
+			mcp.ArgumentTitle("Campaign name filter (optional)"),
+			mcp.ArgumentDescription("Only check campaigns whose name matches this text."),
+		),
+	)
+	handler := func(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
+		search, err := searchArg(req.Params.Arguments)
+		if err != nil {
+			return nil, err
+		}
+		desc := "Check sending across active campaigns"
+		if search != "" {
+			desc += " matching " + fmt.Sprintf("%q", search)
+		}
+		return mcp.NewGetPromptResult(desc, []mcp.PromptMessage{userText(workspaceText(search))}), nil
+	}
+	return prompt, handler
+}
+
+func workspaceText(search string) string {
+	var b strings.Builder
+	b.WriteString("Check which Instantly campaigns in this workspace are not sending, and why.\n\n")
+	if search == "" {
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\".\n", sendingOverviewTool)
+	} else {
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\" and `search` = %q.\n", sendingOverviewTool, search)
+	}
+	b.WriteString("2. Sort the campaigns by the severity of their sending-status code (listed below): action_required first, " +
+		"then waiting, then ok; a code not listed is unknown and goes with action_required.\n")
+	fmt.Fprintf(&b, "3. For the worst, at most 5, call `%s` with the campaign's `id`: every action_required campaign first, "+
+		"longest-lasting issue first, then waiting campaigns whose issue has lasted more than a day "+
+		"(a limit or schedule that never clears usually hides a setting to fix).\n", sendingStatusTool)
+	b.WriteString("4. Summarise by severity. For each campaign that needs action: name, code, since when, the cause in the numbers, " +
+		"and the first step. List waiting campaigns briefly with when they clear, and give only a count of the campaigns that are sending.\n\n")
+	b.WriteString("Severity of each code:\n")
+	for _, e := range Catalog() {
+		fmt.Fprintf(&b, "- `%s` (%s): %s\n", e.Code, e.Severity, e.Title)
+	}
+	return b.String()
+}
+
+func userText(text string) mcp.PromptMessage {
+	return mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(text))
+}

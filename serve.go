@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/tools"
+)
+
+// demoBaseURL is never dialled: in demo mode the client's transport serves
+// every request in-process from the built-in workspace.
+const demoBaseURL = "http://demo.instantly.invalid"
+
+// demoKey is the key the demo client sends to the in-process fake.
+const demoKey = "demo-key-not-a-secret"
+
+// newInstantlyClient builds the API client of the configuration: the real API,
+// or the built-in demo workspace.
+func newInstantlyClient(cfg Config) (*instantly.Client, error) {
+	ua := "instantly-status-mcp/" + buildVersion()
+	if cfg.Demo {
+		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
+		return instantly.NewClient(demoKey,
+			instantly.WithBaseURL(demoBaseURL),
+			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
+			instantly.WithUserAgent(ua),
+			instantly.WithTimeout(cfg.Timeout),
+		)
+	}
+	return instantly.NewClient(cfg.APIKey,
+		instantly.WithBaseURL(cfg.BaseURL),
+		instantly.WithUserAgent(ua),
+		instantly.WithTimeout(cfg.Timeout),
+	)
+}
+
+func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger) *server.MCPServer {
+	return tools.NewMCPServer(tools.Options{
+		Version:   buildVersion(),
+		GetClient: tools.ClientResolver(client),
+		Logger:    logger,
+		Redact:    func(s string) string { return redact(s, cfg.APIKey) },
+	})
+}
+
+// serve runs the configured transport until ctx is cancelled (SIGINT,
+// SIGTERM) or, on stdio, until stdin is closed.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	client, err := newInstantlyClient(cfg)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cfg.Demo:
+		logger.Warn("DEMO MODE: serving the built-in demo workspace, not Instantly; results are made up", "transport", cfg.Transport)
+	case cfg.APIKey == "":
+		logger.Warn("INSTANTLY_API_KEY is not set: tools will answer with an error that says how to set it, unless requests carry their own key")
+	}
+	s := newMCPServer(cfg, client, logger)
+
+	switch cfg.Transport {
+	case "stdio":
+		logger.Info("serving MCP over stdio", "version", buildVersion())
+		stdio := server.NewStdioServer(s)
+		stdio.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
+		err := stdio.Listen(ctx, stdin, stdout)
+		if ctx.Err() != nil {
+			// A signal is a clean stop, not a failure.
+			return nil
+		}
+		return err
+	default:
+		return serveHTTP(ctx, cfg, s, logger)
+	}
+}
+
+// slogWriter adapts mcp-go's *log.Logger output to slog.
+type slogWriter struct{ l *slog.Logger }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	w.l.Warn(string(trimNewline(p)))
+	return len(p), nil
+}
+
+func trimNewline(p []byte) []byte {
+	for len(p) > 0 && (p[len(p)-1] == '\n' || p[len(p)-1] == '\r') {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
+// serveHTTP is replaced when the HTTP transports land.
+func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger) error {
+	return fmt.Errorf("transport %s is not available yet", cfg.Transport)
+}

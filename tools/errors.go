@@ -1,0 +1,95 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// errNoKey is what a call without any Instantly API key gets. It says how to
+// pass one for each way the server can be run.
+var errNoKey = errors.New("no Instantly API key: set INSTANTLY_API_KEY in the server's environment " +
+	"(the \"env\" block of your MCP client's config), or, over HTTP, send it with each request in the " +
+	"X-Instantly-Api-Key header (or Authorization: Bearer <key> when the server has no access token). " +
+	"Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes campaigns:read " +
+	"and subsequences:read (or all:read)")
+
+// ErrorResult turns any failure of an Instantly call into a tool result with
+// isError set and a message that says what to do. It is the one place that
+// knows how API errors read to a person; handlers never return Go errors for
+// these, because a JSON-RPC error may never reach the model.
+func ErrorResult(what string, err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(ErrorMessage(what, err))
+}
+
+// ErrorMessage is the text of ErrorResult, shared with the diagnose command.
+// what names the object, e.g. "campaign 0199…".
+func ErrorMessage(what string, err error) string {
+	var (
+		apiErr  *instantly.ErrorResponse
+		idErr   *instantly.InvalidIDError
+		tErr    *instantly.TimeoutError
+		netErr  *instantly.NetworkError
+		bodyErr *instantly.ResponseError
+	)
+	switch {
+	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, errNoKey):
+		return errNoKey.Error()
+	case errors.As(err, &idErr):
+		return idErr.Error() + ". Copy the id from the campaign's URL in Instantly (app.instantly.ai/app/campaign/<id>/...) " +
+			"or list campaigns to find it."
+	case errors.As(err, &apiErr):
+		return apiErrorMessage(what, apiErr)
+	case errors.As(err, &tErr):
+		return fmt.Sprintf("Instantly did not answer within %s for %s. It may be slow or down; try again in a minute "+
+			"(the timeout is INSTANTLY_TIMEOUT).", tErr.After, what)
+	case errors.Is(err, context.Canceled):
+		return "The request was cancelled before Instantly answered."
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("Instantly did not answer in time for %s. Try again in a minute.", what)
+	case errors.As(err, &bodyErr):
+		return fmt.Sprintf("Instantly sent an answer this server cannot read (%s). This is on Instantly's side; try again in a minute.", bodyErr.Error())
+	case errors.As(err, &netErr):
+		return fmt.Sprintf("Could not reach Instantly (%s). Check the network and INSTANTLY_BASE_URL, then try again.", netErr.Error())
+	default:
+		return fmt.Sprintf("The request for %s failed: %s. Try again; if it keeps failing, report it.", what, err.Error())
+	}
+}
+
+func apiErrorMessage(what string, e *instantly.ErrorResponse) string {
+	detail := ""
+	if e.Message != "" {
+		detail = fmt.Sprintf(" Instantly said: %q.", e.Message)
+	}
+	switch {
+	case e.StatusCode == 401:
+		return "Instantly rejected the API key (401 Unauthorized)." + detail + " Check INSTANTLY_API_KEY: it must be a current " +
+			"API v2 key (Settings -> Integrations -> API Keys) with the scope campaigns:read (subsequences:read for " +
+			"subsequences), or all:read."
+	case e.StatusCode == 403:
+		return "Instantly refused access (403 Forbidden)." + detail + " The API key lacks a scope: it needs campaigns:read " +
+			"(subsequences:read for subsequences) or all:read."
+	case e.StatusCode == 402:
+		return "Instantly answered 402 Payment Required: the workspace needs an active paid plan to use the API." + detail
+	case e.StatusCode == 404:
+		return fmt.Sprintf("Instantly has no %s in this API key's workspace (404).%s Check the id, and that the key belongs "+
+			"to the workspace that owns it.", what, detail)
+	case e.StatusCode == 429:
+		if e.RetryAfter > 0 {
+			return fmt.Sprintf("Instantly is rate limiting this workspace (429; limits: 100 requests/s and 6,000/min for all "+
+				"keys together). Retry after %d s.", int(math.Ceil(e.RetryAfter.Seconds())))
+		}
+		return "Instantly is rate limiting this workspace (429; limits: 100 requests/s and 6,000/min for all keys together). " +
+			"Retried with backoff and still limited; wait a minute and try again."
+	case e.StatusCode >= 500:
+		return fmt.Sprintf("Instantly failed to answer (HTTP %d) after retries.%s This is on Instantly's side; try again in a few minutes.",
+			e.StatusCode, detail)
+	default:
+		return fmt.Sprintf("Instantly answered HTTP %d for %s.%s", e.StatusCode, what, detail)
+	}
+}

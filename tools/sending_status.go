@@ -1,0 +1,199 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// uuidPattern is declared beside format: uuid because mcp-go (and many clients)
+// do not enforce format; the handler parses the id again in any case.
+const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
+// StatusResult is the structured content of the sending-status tools:
+// Instantly's answer as it came (fields Instantly adds later included) plus
+// our analysis.
+type StatusResult struct {
+	Diagnostics *instantly.Diagnostics     `json:"diagnostics"`
+	Summary     *instantly.Summary         `json:"summary"`
+	Analysis    Analysis                   `json:"analysis"`
+	Extra       map[string]json.RawMessage `json:"-"`
+}
+
+// MarshalJSON writes top-level fields Instantly added after this was written
+// beside diagnostics, summary and analysis.
+func (r StatusResult) MarshalJSON() ([]byte, error) {
+	type plain StatusResult
+	b, err := json.Marshal(plain(r))
+	if err != nil || len(r.Extra) == 0 {
+		return b, err
+	}
+	m := make(map[string]json.RawMessage, len(r.Extra)+3)
+	for k, v := range r.Extra {
+		m[k] = v
+	}
+	var known map[string]json.RawMessage
+	if err := json.Unmarshal(b, &known); err != nil {
+		return nil, err
+	}
+	for k, v := range known {
+		m[k] = v
+	}
+	return json.Marshal(m)
+}
+
+// statusKind describes the two sending-status endpoints, which share a schema.
+type statusKind struct {
+	kind     string // "campaign" | "subsequence"
+	toolName string
+	title    string
+	desc     string
+	fetch    func(c *instantly.Client, ctx context.Context, id string, o *instantly.SendingStatusOptions) (*instantly.SendingStatus, error)
+}
+
+var campaignKind = statusKind{
+	kind:     "campaign",
+	toolName: "get_campaign_sending_status",
+	title:    "Why isn't my Instantly campaign sending?",
+	desc: "Explains why an Instantly.ai campaign is not sending, or sending slower than expected, and what to do about it. " +
+		"Use it when someone asks why a campaign is not sending, is stuck, paused, slow, or sent fewer emails than expected. " +
+		"Returns Instantly's sending-status code (e.g. daily_limit_met, out_of_schedule, campaign_accounts_unhealthy), the numbers " +
+		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted) and concrete " +
+		"remediation steps naming Instantly's settings. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
+		"Read-only.",
+	fetch: (*instantly.Client).GetCampaignSendingStatus,
+}
+
+var subsequenceKind = statusKind{
+	kind:     "subsequence",
+	toolName: "get_subsequence_sending_status",
+	title:    "Why isn't my Instantly subsequence sending?",
+	desc: "The same diagnosis as get_campaign_sending_status, for an Instantly subsequence (the follow-up sequence that " +
+		"leads enter on a reply or status change). Use it when the question is about a subsequence id rather than a campaign. " +
+		"Returns the sending-status code, the numbers behind it and remediation steps. Read-only.",
+	fetch: (*instantly.Client).GetSubsequenceSendingStatus,
+}
+
+// GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
+func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(campaignKind, getClient, now)
+}
+
+// GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
+func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(subsequenceKind, getClient, now)
+}
+
+func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+	tool := mcp.NewTool(k.toolName,
+		mcp.WithDescription(k.desc),
+		mcp.WithToolAnnotation(mcp.ToolAnnotation{
+			Title:           k.title,
+			ReadOnlyHint:    mcp.ToBoolPtr(true),
+			DestructiveHint: mcp.ToBoolPtr(false),
+			IdempotentHint:  mcp.ToBoolPtr(true),
+			OpenWorldHint:   mcp.ToBoolPtr(true),
+		}),
+		mcp.WithString("id",
+			mcp.Required(),
+			mcp.Description(fmt.Sprintf("The %s's id, a UUID such as 0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.", k.kind)),
+			mcp.Pattern(uuidPattern),
+			mcp.MinLength(36),
+			mcp.MaxLength(36),
+			func(m map[string]any) { m["format"] = "uuid" },
+		),
+		mcp.WithBoolean("with_ai_summary",
+			mcp.Description("Also ask Instantly for its AI-written plain-English summary (slower). Default false."),
+			mcp.DefaultBool(false),
+		),
+		mcp.WithRawOutputSchema(sendingStatusOutputSchema),
+		mcp.WithToolTitle(k.title),
+	)
+
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		args, errRes := parseStatusArgs(req, k.kind)
+		if errRes != nil {
+			return errRes, nil
+		}
+		what := k.kind + " " + args.id
+		client, err := getClient(ctx)
+		if err != nil {
+			return ErrorResult(what, err), nil
+		}
+		st, err := k.fetch(client, ctx, args.id, &instantly.SendingStatusOptions{WithAISummary: args.withAISummary})
+		if err != nil {
+			return ErrorResult(what, err), nil
+		}
+		res := BuildStatusResult(k.kind, args.id, st, now())
+		return mcp.NewToolResultStructured(res, RenderMarkdown(res, now())), nil
+	}
+	return tool, handler
+}
+
+// BuildStatusResult pairs Instantly's answer with our analysis.
+func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Time) StatusResult {
+	res := StatusResult{Analysis: Analyze(kind, id, st, now)}
+	if st != nil {
+		res.Diagnostics, res.Summary, res.Extra = st.Diagnostics, st.Summary, st.Extra
+	}
+	return res
+}
+
+type statusArgs struct {
+	id            string
+	withAISummary bool
+}
+
+// parseStatusArgs checks the arguments by hand: a wrong type or a bad id is a
+// tool error the model can correct, and nothing but a canonical UUID goes on.
+func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.CallToolResult) {
+	var out statusArgs
+	args := req.GetArguments()
+	raw, ok := args["id"]
+	if !ok || raw == nil {
+		return out, mcp.NewToolResultError(fmt.Sprintf("Missing required argument \"id\": the %s's UUID. "+
+			"Copy it from the %s's URL in Instantly, or find it with list_campaigns.", kind, kind))
+	}
+	s, ok := raw.(string)
+	if !ok {
+		return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"id\" must be a string holding the %s's UUID, not %s.", kind, jsonTypeName(raw)))
+	}
+	id, err := instantly.ParseID(s)
+	if err != nil {
+		return out, ErrorResult(kind, err)
+	}
+	out.id = id
+	if v, ok := args["with_ai_summary"]; ok && v != nil {
+		b, ok := v.(bool)
+		if !ok {
+			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"with_ai_summary\" must be true or false, not %s.", jsonTypeName(v)))
+		}
+		out.withAISummary = b
+	}
+	return out, nil
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case float64, json.Number, int, int64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	case nil:
+		return "null"
+	default:
+		return fmt.Sprintf("%T", v)
+	}
+}

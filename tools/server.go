@@ -1,0 +1,124 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/prompts"
+)
+
+// Options configure NewMCPServer.
+type Options struct {
+	// Version is reported in initialize.
+	Version string
+	// GetClient resolves the Instantly client of a request.
+	GetClient ClientFunc
+	// Logger receives tool-call logs (stderr in production). Never nil after defaults.
+	Logger *slog.Logger
+	// Now is the clock of the analysis (tests pin it). Defaults to time.Now.
+	Now func() time.Time
+	// ValidateOutput makes mcp-go check every structured result against the
+	// tool's output schema (tests turn it on so a drift fails them).
+	ValidateOutput bool
+	// Redact removes secrets from text that is about to be logged.
+	Redact func(string) string
+}
+
+// Name is the server's name in initialize.
+const Name = "instantly-status-mcp"
+
+const instructions = "This server explains why an Instantly.ai campaign or subsequence is not sending and what to do. " +
+	"Call get_campaign_sending_status with the campaign's UUID (get_subsequence_sending_status for a subsequence). " +
+	"The result's analysis.severity says whether it is sending (ok), pacing normally (waiting) or needs a person " +
+	"(action_required); give the person the headline, the numbers and the remediation steps. The prompt " +
+	"sending_status_remediation and the resource instantly://sending-status/codes explain every status code."
+
+// ServerTools returns every tool of the server, each built with its handler.
+func ServerTools(getClient ClientFunc, now func() time.Time) []server.ServerTool {
+	var out []server.ServerTool
+	add := func(t mcp.Tool, h server.ToolHandlerFunc) {
+		out = append(out, server.ServerTool{Tool: t, Handler: h})
+	}
+	add(GetCampaignSendingStatus(getClient, now))
+	add(GetSubsequenceSendingStatus(getClient, now))
+	return out
+}
+
+// NewMCPServer builds the MCP server with all tools, prompts, resources and
+// completions. Transports (stdio, SSE, streamable HTTP) wrap the result.
+func NewMCPServer(o Options) *server.MCPServer {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Redact == nil {
+		o.Redact = func(s string) string { return s }
+	}
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	opts := []server.ServerOption{
+		server.WithToolCapabilities(false),
+		server.WithPromptCapabilities(false),
+		server.WithResourceCapabilities(false, false),
+		server.WithCompletions(),
+		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
+		server.WithInstructions(instructions),
+		server.WithTitle("Instantly sending status"),
+		server.WithToolHandlerMiddleware(logCalls(o.Logger)),
+		// Innermost: a panic becomes a tool error, never a crash or a
+		// JSON-RPC internal error.
+		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
+	}
+	if o.ValidateOutput {
+		opts = append(opts, server.WithOutputSchemaValidation())
+	}
+	s := server.NewMCPServer(Name, o.Version, opts...)
+	s.AddTools(ServerTools(o.GetClient, o.Now)...)
+	prompts.Register(s)
+	return s
+}
+
+// recoverPanics turns a panic in a handler into an isError result. The panic
+// value goes to the log (redacted) with the stack, not to the client.
+func recoverPanics(log *slog.Logger, redact func(string) string) server.ToolHandlerMiddleware {
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					log.Error("tool handler panicked", "tool", req.Params.Name,
+						"panic", redact(fmt.Sprint(r)), "stack", redact(string(debug.Stack())))
+					res, err = mcp.NewToolResultError(fmt.Sprintf(
+						"Internal error in %s; the server is still running. Try again, and report it if it repeats.", req.Params.Name)), nil
+				}
+			}()
+			return next(ctx, req)
+		}
+	}
+}
+
+// logCalls logs one line per tool call: name, outcome and duration. Arguments
+// are not logged (they are the caller's business), keys never are.
+func logCalls(log *slog.Logger) server.ToolHandlerMiddleware {
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			if !log.Enabled(ctx, slog.LevelInfo) {
+				return next(ctx, req)
+			}
+			start := time.Now()
+			res, err := next(ctx, req)
+			isErr := err != nil || (res != nil && res.IsError)
+			log.LogAttrs(ctx, slog.LevelInfo, "tool call", slog.String("tool", req.Params.Name),
+				slog.Bool("is_error", isErr), slog.Duration("duration", time.Since(start)))
+			return res, err
+		}
+	}
+}
