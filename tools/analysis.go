@@ -48,6 +48,10 @@ type Analysis struct {
 	ConnectedAccounts      *int64 `json:"connected_accounts,omitempty"`
 	SentToday              *int64 `json:"sent_today,omitempty"`
 	DailyLimit             *int64 `json:"daily_limit,omitempty"`
+
+	// blocks[i] is the diagnostics block Findings[i] was read from, so the
+	// headline can quote the finding that bears on the status.
+	blocks []string
 }
 
 // staleAfter is how old Instantly's data may be before we say so: Instantly
@@ -144,11 +148,19 @@ func i64(f float64) *int64 { v := int64(f); return &v }
 
 // findings turns the numbers into sentences, most telling first.
 func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
-	add := func(format string, args ...any) { a.Findings = append(a.Findings, fmt.Sprintf(format, args...)) }
+	block := ""
+	add := func(format string, args ...any) {
+		a.Findings = append(a.Findings, fmt.Sprintf(format, args...))
+		a.blocks = append(a.blocks, block)
+	}
 
 	if acc := d.AccountsSummary; acc != nil {
 		accountFindings(a, acc)
 	}
+	for len(a.blocks) < len(a.Findings) {
+		a.blocks = append(a.blocks, "accounts_summary")
+	}
+	block = "campaign_daily_limit"
 	if cdl := d.CampaignDailyLimit; cdl != nil && cdl.Sent != nil {
 		if cdl.Limit != nil && *cdl.Limit > 0 {
 			a.SentToday, a.DailyLimit = i64(*cdl.Sent), i64(*cdl.Limit)
@@ -162,6 +174,7 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("%s sent today", num(*cdl.Sent))
 		}
 	}
+	block = "new_lead_limit"
 	if nl := d.NewLeadLimit; nl != nil && nl.Enabled != nil && *nl.Enabled {
 		switch {
 		case nl.Contacted != nil && nl.Limit != nil:
@@ -174,6 +187,7 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("%s new leads contacted today (new-lead limit enabled, no number set)", num(*nl.Contacted))
 		}
 	}
+	block = "schedule_status"
 	if ss := d.ScheduleStatus; ss != nil && ss.InSchedule != nil {
 		if *ss.InSchedule {
 			add("inside its sending schedule now")
@@ -181,6 +195,7 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("outside its sending schedule now: nothing is sent until the next window opens")
 		}
 	}
+	block = "follow_ups_waiting"
 	if fu := d.FollowUpsWaiting; fu != nil && fu.Count != nil && *fu.Count > 0 {
 		if fu.EarliestWaitTimeSeconds != nil && *fu.EarliestWaitTimeSeconds > 0 {
 			a.NextFollowUpDueSeconds = i64(*fu.EarliestWaitTimeSeconds)
@@ -190,6 +205,7 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("%s %s waiting", num(*fu.Count), plural(*fu.Count, "follow-up", "follow-ups"))
 		}
 	}
+	block = "esp_routing_status"
 	if esp := d.ESPRoutingStatus; esp != nil && esp.Enabled != nil && *esp.Enabled {
 		if esp.WaitingForMatch != nil && *esp.WaitingForMatch {
 			add("provider matching is on and waiting for a sending account on the lead's email provider (%d %s connected)",
@@ -198,9 +214,11 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("provider matching is on")
 		}
 	}
+	block = "domain_limiter"
 	if dl := d.DomainLimiter; dl != nil && dl.Active != nil && *dl.Active && dl.DomainsAtLimit != nil && *dl.DomainsAtLimit > 0 {
 		add("%s company %s at the per-company daily limit", num(*dl.DomainsAtLimit), plural(*dl.DomainsAtLimit, "domain", "domains"))
 	}
+	block = "leads_status"
 	if ls := d.LeadsStatus; ls != nil {
 		if ls.NoLeadsReady != nil && *ls.NoLeadsReady {
 			add("no lead is ready to receive an email right now")
@@ -212,10 +230,12 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			add("%s %s skipped because their step delay is not over yet", num(*ls.DelayNotMetSkips), plural(*ls.DelayNotMetSkips, "lead", "leads"))
 		}
 	}
+	block = "send_one_by_one"
 	if sob := d.SendOneByOne; sob != nil && sob.Enabled != nil && *sob.Enabled {
 		add("send one-by-one is on, which spaces emails out by design")
 	}
 
+	block = "issue_tracking"
 	if it := d.IssueTracking; it != nil {
 		if it.IssueFirstSeenAt != nil && *it.IssueFirstSeenAt != "" && a.Status != instantly.StatusHealthy {
 			a.IssueFirstSeenAt = *it.IssueFirstSeenAt
@@ -236,6 +256,7 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 		}
 	}
 
+	block = "last_updated"
 	if d.LastUpdated != "" {
 		a.LastUpdated = d.LastUpdated
 		if t, ok := parseTime(d.LastUpdated); ok {
@@ -303,9 +324,28 @@ func headline(a Analysis, kind string) string {
 		lead = "Unrecognised status " + a.Status
 	}
 	h := lead + ": " + a.Title
-	if len(a.Findings) > 0 && a.Severity != string(prompts.SeverityOK) {
-		h += " (" + a.Findings[0] + ")"
+	if a.Severity != string(prompts.SeverityOK) {
+		if f := keyFinding(a); f != "" {
+			h += "; " + f
+		}
 	}
 	_ = kind
 	return h
+}
+
+// keyFinding is the finding read from the block that confirms the status
+// (the catalog's Confirm fields), else the first finding.
+func keyFinding(a Analysis) string {
+	for _, path := range a.Confirm {
+		blk, _, _ := strings.Cut(path, ".")
+		for i, b := range a.blocks {
+			if b == blk && i < len(a.Findings) {
+				return a.Findings[i]
+			}
+		}
+	}
+	if len(a.Findings) > 0 {
+		return a.Findings[0]
+	}
+	return ""
 }
