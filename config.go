@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
@@ -35,9 +38,32 @@ type Config struct {
 func loadConfig(environ map[string]string) (Config, error) {
 	cfg, err := env.ParseAsWithOptions[Config](env.Options{Environment: environ})
 	if err != nil {
-		return cfg, fmt.Errorf("configuration: %w", err)
+		return cfg, configError(err)
 	}
 	return cfg, nil
+}
+
+// configError names the environment variable, not the Go field, and keeps to
+// one line: "INSTANTLY_TIMEOUT: time: invalid duration "soon"".
+func configError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	var parts []string
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			name := pe.Name
+			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
+				name = f.Tag.Get("env")
+			}
+			parts = append(parts, fmt.Sprintf("%s is not a valid %s (%v)", name, pe.Type, pe.Err))
+			continue
+		}
+		parts = append(parts, e.Error())
+	}
+	return fmt.Errorf("configuration: %s", strings.Join(parts, "; "))
 }
 
 // validate checks what the types alone cannot. Each error is one line that

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sync"
-	"time"
 )
 
 var errBadBody = jsonRPCError(-32700, "could not read request body")
@@ -31,14 +30,12 @@ var bodyPool = sync.Pool{New: func() any { return new(bufferedBody) }}
 // limitBody reads the request body in full, refusing with 413 (and a
 // JSON-RPC error body) anything over MaxBodyBytes: at once when
 // Content-Length says so, otherwise (chunked) as soon as the stream passes
-// the limit. The server's ReadTimeout bounds the read (slow bodies); once
-// the body is in, the read deadline is cleared so it cannot cancel a long
-// tool call (net/http cancels the request context when a read deadline
-// expires while the handler runs).
+// the limit. The server's ReadTimeout bounds the read (slow bodies); net/http
+// lifts that deadline once the body is consumed, so it cannot cancel a long
+// tool call.
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
-			setReadDeadline(w, time.Time{})
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -68,7 +65,6 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			writeJSON(w, http.StatusBadRequest, errBadBody)
 			return
 		}
-		setReadDeadline(w, time.Time{})
 		b.rd.Reset(b.buf.Bytes())
 		r.Body = b
 		next.ServeHTTP(w, r)

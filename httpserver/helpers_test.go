@@ -130,11 +130,15 @@ func startServe(t *testing.T, f *fixture, cfg Config, tweak func(*Server)) (stri
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
-	go func() { errc <- s.Serve(ctx, ln) }()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		errc <- s.Serve(ctx, ln)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-errc:
+		case <-done:
 		case <-time.After(15 * time.Second):
 			t.Error("Serve did not return")
 		}

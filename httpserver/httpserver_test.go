@@ -545,7 +545,7 @@ func TestIsLoopbackAddr(t *testing.T) {
 	for addr, want := range map[string]bool{
 		"127.0.0.1:8080": true, "localhost:1": true, "[::1]:0": true, "::1": true, "127.9.9.9:1": true, "localhost": true,
 		"[::ffff:127.0.0.1]:80": true,
-		"0.0.0.0:8080": false, "[::]:0": false, ":8080": false, "": false, "10.0.0.1:80": false, "example.com:80": false,
+		"0.0.0.0:8080":          false, "[::]:0": false, ":8080": false, "": false, "10.0.0.1:80": false, "example.com:80": false,
 		"localhost.example.com:80": false,
 	} {
 		if got := IsLoopbackAddr(addr); got != want {
@@ -834,5 +834,67 @@ func TestTokenCheckAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = sumString(tok) })
 	if allocs != 0 {
 		t.Fatalf("sumString allocates %v times", allocs)
+	}
+}
+
+func TestListenAndServe(t *testing.T) {
+	f := newFixture()
+	s, err := New(f.mcp, Config{Addr: "127.0.0.1:0", Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- s.ListenAndServe(ctx) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("ListenAndServe: %v", err)
+	}
+	if err := s.Serve(context.Background(), mustListen(t)); err == nil {
+		t.Fatal("second Serve succeeded")
+	}
+
+	// A listen failure is reported.
+	ln := mustListen(t)
+	defer ln.Close()
+	s2, err := New(f.mcp, Config{Addr: ln.Addr().String(), Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.ListenAndServe(context.Background()); err == nil || !strings.Contains(err.Error(), ln.Addr().String()) {
+		t.Fatalf("ListenAndServe on a busy port: %v", err)
+	}
+}
+
+func mustListen(t *testing.T) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ln
+}
+
+// The access-log writer reaches net/http's per-connection write deadline
+// (used to bound each write) and stays transparent to Flush and
+// http.ResponseController.
+func TestResponseRecorderWriteDeadline(t *testing.T) {
+	s, err := New(newFixture().mcp, Config{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok atomic.Bool
+	ts := httptest.NewServer(s.accessLog(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec, isRec := w.(*responseRecorder)
+		_, flusher := w.(http.Flusher)
+		_, _ = w.Write([]byte("x"))
+		rcErr := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
+		ok.Store(isRec && rec.dl != nil && flusher && !rec.deadline.IsZero() && rcErr == nil)
+	})))
+	defer ts.Close()
+	raw(t, "GET", ts.URL, nil, nil)
+	if !ok.Load() {
+		t.Fatal("write deadline not wired through the recorder")
 	}
 }

@@ -47,9 +47,9 @@ const (
 	pathHealth  = "/healthz"
 
 	// Connection timeouts. ReadTimeout bounds reading the request line,
-	// headers and body; once the body has been read the read deadline is
-	// cleared so it cannot cut off long tool calls or SSE streams (net/http
-	// cancels the request context when a read deadline fires mid-handler).
+	// headers and body (slowloris); it does not cut off long tool calls or
+	// SSE streams, because net/http clears the read deadline once the body
+	// has been consumed (connReader.startBackgroundRead).
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
 	idleTimeout       = 120 * time.Second
@@ -365,15 +365,13 @@ func (s *Server) closeSessions(ctx context.Context) {
 	}
 }
 
-// track counts in-flight calls for graceful shutdown and clears the read
-// deadline of long-lived GET streams (body-carrying requests get it cleared
-// by limitBody once the body is read).
+// track counts in-flight calls for graceful shutdown; long-lived GET
+// streams are not calls (shutdown ends them instead of waiting).
 func (s *Server) track(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet {
 			// Streamable listening stream or SSE stream: long-lived, not a
 			// call; ended by shutdown rather than waited for.
-			setReadDeadline(w, time.Time{})
 			if s.streams != nil && r.URL.Path == pathSSE {
 				s.serveSSEStream(w, r, next)
 				return
@@ -423,13 +421,5 @@ func unwrapResponseWriter(w http.ResponseWriter) http.ResponseWriter {
 			return w
 		}
 		w = u.Unwrap()
-	}
-}
-
-// setReadDeadline sets the connection read deadline without allocating a
-// ResponseController; a no-op for writers that do not support it.
-func setReadDeadline(w http.ResponseWriter, t time.Time) {
-	if d, ok := unwrapResponseWriter(w).(interface{ SetReadDeadline(time.Time) error }); ok {
-		_ = d.SetReadDeadline(t)
 	}
 }

@@ -37,8 +37,10 @@ type structInfo struct {
 }
 
 type fieldInfo struct {
-	key   string
-	index int
+	key       string
+	keyJSON   []byte // `"key":`, escaped as encoding/json would
+	index     int
+	omitEmpty bool
 	// object is set for a pointer to a struct that has an Extra field: such
 	// a field is decoded recursively without another validation pass.
 	object *structInfo
@@ -91,14 +93,15 @@ func buildInfo(t reflect.Type, pending map[reflect.Type]*structInfo) *structInfo
 		if tag == "-" {
 			continue
 		}
-		key, _, _ := strings.Cut(tag, ",")
+		key, opts, _ := strings.Cut(tag, ",")
 		if key == "" {
 			key = sf.Name
 		}
 		if _, dup := info.byKey[key]; dup {
 			continue // first field wins; our types have no duplicates
 		}
-		f := fieldInfo{key: key, index: i}
+		f := fieldInfo{key: key, index: i, omitEmpty: slices.Contains(strings.Split(opts, ","), "omitempty")}
+		f.keyJSON = append(appendString(nil, key), ':')
 		if sf.Type.Kind() == reflect.Pointer && hasExtra(sf.Type.Elem()) {
 			f.object = buildInfo(sf.Type.Elem(), pending)
 		}
@@ -326,7 +329,7 @@ func (d *decoder) object(i int, v reflect.Value, info *structInfo) (int, error) 
 		if plain {
 			fi, known = info.byKey[string(keyRaw[1:len(keyRaw)-1])] // no allocation
 		} else {
-			if err := json.Unmarshal(keyRaw, &key); err != nil {
+			if key, err = unquote(keyRaw); err != nil {
 				return 0, err
 			}
 			fi, known = info.byKey[key]
@@ -421,12 +424,55 @@ func (d *decoder) field(i int, v reflect.Value, f *fieldInfo) (int, error) {
 		if b, err = decodeBool(raw, f.key); err == nil {
 			*p = d.newBool(b)
 		}
+	case *[]float64:
+		*p, err = decodeArray(raw, f.key, decodeNumber)
+	case *[]string:
+		*p, err = decodeArray(raw, f.key, decodeString)
 	default:
 		if err = json.Unmarshal(raw, p); err != nil {
 			err = prefixed(f.key, err)
 		}
 	}
 	return end, err
+}
+
+// decodeArray decodes a valid JSON value that should be an array of leaves.
+func decodeArray[E any](raw []byte, key string, elem func([]byte, string) (E, error)) ([]E, error) {
+	if raw[0] != '[' {
+		return nil, &FieldError{Path: key, Got: kindOf(raw[0]), Want: "array"}
+	}
+	out := []E{}
+	i := skipSpace(raw, 1)
+	for raw[i] != ']' {
+		end, err := skipValue(raw, i, 0)
+		if err != nil {
+			return nil, err
+		}
+		if raw[i] == 'n' { // null element: zero, as encoding/json does
+			var zero E
+			out = append(out, zero)
+		} else {
+			e, err := elem(raw[i:end], key)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
+		i = skipSpace(raw, end)
+		if raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return out, nil
+}
+
+// unquote decodes a valid JSON string with escapes or non-ASCII bytes. (A
+// function of its own so that only this rare path pays for the heap string
+// json.Unmarshal needs.)
+func unquote(raw []byte) (string, error) {
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // decodeString decodes a valid JSON value that should be a string.
@@ -438,8 +484,8 @@ func decodeString(raw []byte, key string) (string, error) {
 	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
 		return string(inner), nil
 	}
-	var s string // escapes or invalid UTF-8: let encoding/json decide
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, err := unquote(raw) // escapes or invalid UTF-8: as encoding/json does
+	if err != nil {
 		return "", prefixed(key, err)
 	}
 	return s, nil
@@ -497,59 +543,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
-}
-
-// marshalWithExtra is the MarshalJSON of every type with an Extra field. v
-// points at a copy of the value converted to a method-less "plain" type with
-// the same fields, so encoding/json writes the typed fields without calling
-// back into MarshalJSON. The Extra members follow, sorted by key so the output
-// is deterministic; a key that names a typed field is skipped (the typed
-// field wins, and decoding never puts such a key in Extra).
-func marshalWithExtra[P any](v *P, extra map[string]json.RawMessage) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return b, err
-	}
-	info := infoFor(reflect.TypeFor[P]())
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		if _, known := info.byKey[k]; !known {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return b, nil
-	}
-	slices.Sort(keys)
-	b = b[:len(b)-1] // drop '}'
-	first := len(b) == 1
-	for _, k := range keys {
-		raw := extra[k]
-		if len(raw) == 0 {
-			raw = json.RawMessage("null")
-		} else if !json.Valid(raw) {
-			return nil, fmt.Errorf("instantly: Extra[%q] is not valid JSON", truncate(k, 64))
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = appendKey(b, k)
-		b = append(b, ':')
-		b = append(b, raw...)
-	}
-	return append(b, '}'), nil
-}
-
-func appendKey(b []byte, k string) []byte {
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(k) // strings always marshal
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, k...)
-	return append(b, '"')
 }

@@ -79,7 +79,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, rw.abortErr
 	}
 	body := &pipeBody{pr: pr, cancel: cancel}
-	body.stop = context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	body.stop = context.AfterFunc(ctx, func() { pw.CloseWithError(ctx.Err()) }) // reads fail with ctx's error
 	text := http.StatusText(rw.status)
 	if text == "" {
 		text = "status code " + strconv.Itoa(rw.status)

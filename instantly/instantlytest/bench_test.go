@@ -1,0 +1,74 @@
+package instantlytest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// discardWriter is a minimal ResponseWriter, so the benchmark measures the
+// handler.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) WriteHeader(int)             {}
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func benchRequest(b *testing.B, target string) *http.Request {
+	r, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "http://demo.invalid"+target, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.Header.Set("Authorization", "Bearer "+testKey)
+	return r
+}
+
+func BenchmarkSendingStatus(b *testing.B) {
+	h := NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024))
+	r := benchRequest(b, statusPath(DemoCampaigns[0].ID, false))
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+}
+
+func BenchmarkSendingStatusParallel(b *testing.B) {
+	h := NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		r := benchRequest(b, statusPath(DemoCampaigns[0].ID, true))
+		w := &discardWriter{h: http.Header{}}
+		for pb.Next() {
+			clear(w.h)
+			h.ServeHTTP(w, r)
+		}
+	})
+}
+
+func BenchmarkListCampaigns(b *testing.B) {
+	h := NewHandler(LargeWorkspace(1000, testNow, 1), WithMaxRecorded(1024))
+	r := benchRequest(b, "/api/v2/campaigns?limit=100&starting_after=01a00000-0000-7000-8000-000000000000")
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, r)
+	}
+}
+
+func BenchmarkTransport(b *testing.B) {
+	c := &http.Client{Transport: NewTransport(NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024)))}
+	r := benchRequest(b, statusPath(DemoCampaigns[0].ID, false))
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := c.Do(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/prompts"
+)
+
+// binPath is the server built once for the tests that run it as a process,
+// the way an MCP client does.
+var binPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "instantly-status-mcp-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binPath = filepath.Join(dir, "instantly-status-mcp")
+	if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the server: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runCmd runs the command in-process with the given environment.
+func runCmd(t *testing.T, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, environ, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestConfigErrorsExitWithOneLine(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"INSTANTLY_TIMEOUT": "soon"}, nil, "INSTANTLY_TIMEOUT"},
+		{map[string]string{"INSTANTLY_TIMEOUT": "-5s"}, nil, "INSTANTLY_TIMEOUT"},
+		{map[string]string{"INSTANTLY_BASE_URL": "ftp://x"}, nil, "INSTANTLY_BASE_URL"},
+		{map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
+		{map[string]string{"MCP_TRANSPORT": "carrier-pigeon"}, nil, "transport"},
+		{nil, []string{"-transport", "tcp"}, "transport"},
+		{nil, []string{"stray-argument"}, "unexpected argument"},
+		{map[string]string{"INSTANTLY_TIMEOUT": "soon"}, []string{"diagnose", "-demo", instantlytest.DemoID("healthy")}, "INSTANTLY_TIMEOUT"},
+	}
+	for _, c := range cases {
+		t.Run(c.want+fmt.Sprint(c.args), func(t *testing.T) {
+			env := map[string]string{"INSTANTLY_API_KEY": "sk_live_secret_value_123"}
+			for k, v := range c.env {
+				env[k] = v
+			}
+			_, stderr, code := runCmd(t, env, c.args...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, exitUsage, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if len(lines) != 1 || !strings.Contains(stderr, c.want) {
+				t.Fatalf("want one line naming %s, got:\n%s", c.want, stderr)
+			}
+			if strings.Contains(stderr, "sk_live_secret_value_123") {
+				t.Fatal("key leaked")
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := runCmd(t, nil, "-version")
+	if code != 0 || strings.TrimSpace(out) == "" {
+		t.Fatalf("-version: exit %d, %q", code, out)
+	}
+}
+
+// diagnose on every demo campaign prints the right status and exits with the
+// documented code for its severity.
+func TestDiagnoseEveryDemoCampaign(t *testing.T) {
+	for _, d := range instantlytest.DemoCampaigns {
+		t.Run(d.ID, func(t *testing.T) {
+			args := []string{"diagnose", "-demo"}
+			if d.Kind == instantlytest.KindSubsequence {
+				args = append(args, "-subsequence")
+			}
+			out, stderr, code := runCmd(t, nil, append(args, d.ID)...)
+			want := exitUnknown
+			if e, ok := prompts.Lookup(d.Code); ok {
+				want = severityExit(string(e.Severity))
+			}
+			if code != want {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, want, stderr)
+			}
+			if d.Code != "" && !strings.Contains(out, "`"+d.Code+"`") {
+				t.Fatalf("output does not name %s:\n%s", d.Code, out)
+			}
+			if stderr != "" {
+				t.Fatalf("unexpected stderr: %s", stderr)
+			}
+		})
+	}
+}
+
+func TestDiagnoseJSON(t *testing.T) {
+	out, _, code := runCmd(t, nil, "diagnose", "-demo", "-json", "-ai-summary", instantlytest.DemoID(instantly.StatusDailyLimitMet))
+	if code != exitWaiting {
+		t.Fatalf("exit %d", code)
+	}
+	for _, w := range []string{`"diagnostics"`, `"analysis"`, `"severity": "waiting"`, `"ai_summary"`} {
+		if !strings.Contains(out, w) {
+			t.Fatalf("JSON lacks %s:\n%s", w, out)
+		}
+	}
+}
+
+func TestDiagnoseByName(t *testing.T) {
+	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", "Product Hunt Launch")
+	if code != exitActionRequired || !strings.Contains(out, "campaign_paused") {
+		t.Fatalf("exit %d, stderr %s, out:\n%s", code, stderr, out)
+	}
+	out, _, code = runCmd(t, nil, "diagnose", "-demo", "2026")
+	if code != exitAmbiguous || strings.Count(out, "\n") < 3 {
+		t.Fatalf("ambiguous name: exit %d, out:\n%s", code, out)
+	}
+	_, stderr, code = runCmd(t, nil, "diagnose", "-demo", "no such campaign at all")
+	if code != exitError || !strings.Contains(stderr, "no campaign named") {
+		t.Fatalf("unknown name: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// Against an unreachable or failing Instantly, diagnose prints one clear line
+// on stderr and exits non-zero, without the key.
+func TestDiagnoseUpstreamFailures(t *testing.T) {
+	const key = "sk_live_secret_value_123"
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()), instantlytest.WithAPIKeys("other-key-000000"), instantlytest.WithEchoKeyIn401())
+	defer fake.Close()
+	failing := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()))
+	defer failing.Close()
+	failing.Handler.SetFault("", instantlytest.Fault{Status: 503})
+
+	cases := []struct {
+		name, url, want string
+	}{
+		{"unreachable", "http://127.0.0.1:1", "reach Instantly"},
+		{"401 echoing the key", fake.URL, "401"},
+		{"503", failing.URL, "503"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": c.url, "INSTANTLY_TIMEOUT": "5s"}
+			out, stderr, code := runCmd(t, env, "diagnose", instantlytest.DemoID("healthy"))
+			if code != exitError {
+				t.Fatalf("exit %d, want %d", code, exitError)
+			}
+			if out != "" || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, c.want) {
+				t.Fatalf("want one stderr line with %q; stdout %q stderr %q", c.want, out, stderr)
+			}
+			if strings.Contains(stderr, key) {
+				t.Fatal("key leaked")
+			}
+		})
+	}
+	_, stderr, code := runCmd(t, map[string]string{}, "diagnose", instantlytest.DemoID("healthy"))
+	if code != exitError || !strings.Contains(stderr, "INSTANTLY_API_KEY") {
+		t.Fatalf("no key: exit %d, %s", code, stderr)
+	}
+	_, stderr, code = runCmd(t, nil, "diagnose", "-demo", "-subsequence", "not-a-uuid")
+	if code != exitUsage || !strings.Contains(stderr, "UUID") {
+		t.Fatalf("bad subsequence id: exit %d, %s", code, stderr)
+	}
+}
+
+// A real MCP client starts the built binary over stdio, as Claude Desktop
+// does, and gets a diagnosis; a failing call leaves the server serving;
+// nothing but protocol reaches stdout and the key reaches neither stream.
+func TestStdioProcess(t *testing.T) {
+	const key = "sk_live_secret_value_123"
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()))
+	defer fake.Close()
+	c, err := client.NewStdioMCPClient(binPath, []string{
+		"INSTANTLY_API_KEY=" + key, "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=debug",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ClientInfo = mcp.Implementation{Name: "stdio-test", Version: "1"}
+	ir, err := c.Initialize(ctx, init)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ir.ServerInfo.Name != "instantly-status-mcp" {
+		t.Fatalf("server name %q", ir.ServerInfo.Name)
+	}
+	callTool := func(args map[string]any) *mcp.CallToolResult {
+		req := mcp.CallToolRequest{}
+		req.Params.Name = "get_campaign_sending_status"
+		req.Params.Arguments = args
+		res, err := c.CallTool(ctx, req)
+		if err != nil {
+			t.Fatalf("JSON-RPC error: %v", err)
+		}
+		return res
+	}
+	if res := callTool(map[string]any{"id": "nope"}); !res.IsError {
+		t.Fatal("bad id accepted")
+	}
+	res := callTool(map[string]any{"id": instantlytest.DemoID(instantly.StatusOutOfSchedule)})
+	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "out_of_schedule") {
+		t.Fatalf("unexpected result: %+v", res)
+	}
+	if got := len(fake.Handler.Requests()); got != 1 {
+		t.Fatalf("%d upstream requests, want 1 (the bad id must not reach Instantly)", got)
+	}
+}
+
+func fixedTestNow() time.Time { return time.Now() }
