@@ -16,8 +16,16 @@ const HeaderAPIKey = "X-Instantly-Api-Key"
 // stream). It puts the request's Instantly key, if any, into the context the
 // tool handlers receive. The key lives only in that context: it is not
 // stored, cached or logged.
+//
+// It then removes the credential headers from the request: mcp-go copies
+// the request headers into every CallToolRequest.Header (and the context),
+// and tools must not find the key or the access token there, where a debug
+// dump could leak them. Authentication has already happened by now.
 func (s *Server) apiKeyContext(ctx context.Context, r *http.Request) context.Context {
-	if key := s.instantlyKey(r.Header); key != "" {
+	key := s.instantlyKey(r.Header)
+	delete(r.Header, HeaderAPIKey)
+	delete(r.Header, "Authorization")
+	if key != "" {
 		return tools.ContextWithAPIKey(ctx, key)
 	}
 	return ctx

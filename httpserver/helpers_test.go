@@ -45,12 +45,16 @@ func newFixture() *fixture {
 	f.mcp = server.NewMCPServer("httpserver-test", "1.0.0",
 		server.WithHooks(hooks), server.WithToolCapabilities(false), server.WithPromptCapabilities(false))
 	f.mcp.AddTool(mcp.NewTool("whoami", mcp.WithDescription("reports which Instantly key the call saw")),
-		func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			leak := ""
+			if req.Header.Get("Authorization") != "" || req.Header.Get(HeaderAPIKey) != "" {
+				leak = " (credential headers visible to the tool)"
+			}
 			key, ok := tools.APIKeyFromContext(ctx)
 			if !ok {
-				return mcp.NewToolResultText("nokey"), nil
+				return mcp.NewToolResultText("nokey" + leak), nil
 			}
-			return mcp.NewToolResultText(keyID(key)), nil
+			return mcp.NewToolResultText(keyID(key) + leak), nil
 		})
 	f.mcp.AddTool(mcp.NewTool("block", mcp.WithDescription("blocks until released")),
 		func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {

@@ -2,9 +2,11 @@ package instantly
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -27,8 +29,9 @@ type recorded struct {
 // every request that arrives, routed or not.
 type apiServer struct {
 	*httptest.Server
-	mu   sync.Mutex
-	reqs []recorded
+	mu    sync.Mutex
+	reqs  []recorded
+	conns atomic.Int32 // connections accepted
 }
 
 func newAPIServer(t testing.TB, routes map[string]http.HandlerFunc) *apiServer {
@@ -38,12 +41,18 @@ func newAPIServer(t testing.TB, routes map[string]http.HandlerFunc) *apiServer {
 	for pattern, h := range routes {
 		mux.HandleFunc(pattern, h)
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, recorded{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), time.Now()})
 		s.mu.Unlock()
 		mux.ServeHTTP(w, r)
 	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
 }

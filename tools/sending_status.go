@@ -130,8 +130,16 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		res := BuildStatusResult(k.kind, args.id, st, now())
-		return mcp.NewToolResultStructured(res, RenderMarkdown(res, now())), nil
+		t := now()
+		res := BuildStatusResult(k.kind, args.id, st, t)
+		// Encoded once here: handed on as raw JSON, the nested encoders of
+		// Instantly's types do not run again at every layer of mcp-go's
+		// response encoding.
+		raw, err := json.Marshal(res)
+		if err != nil {
+			return ErrorResult(what, err), nil
+		}
+		return mcp.NewToolResultStructured(json.RawMessage(raw), RenderMarkdown(res, t)), nil
 	}
 	return tool, handler
 }

@@ -17,39 +17,114 @@ type member struct {
 	start, valStart, end int
 }
 
-// objectAt returns the members of the JSON object that spans doc[from:to],
-// and the offset of its closing brace. ok is false if it is not an object.
+// objectAt returns the members of the JSON object that spans doc[from:to]
+// (surrounding space allowed), and the offset of its closing brace. ok is
+// false if it is not an object. doc must be valid JSON; objectAt never
+// panics when it is not.
 func objectAt(doc []byte, from, to int) (members []member, closing int, ok bool) {
-	obj := doc[from:to]
-	dec := json.NewDecoder(bytes.NewReader(obj))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	doc = doc[:to]
+	i := skipSpace(doc, from)
+	if i >= len(doc) || doc[i] != '{' {
 		return nil, 0, false
 	}
-	for dec.More() {
-		prev := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, 0, false
-		}
-		key, isKey := tok.(string)
-		if !isKey {
-			return nil, 0, false
-		}
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			return nil, 0, false
-		}
-		end := int(dec.InputOffset())
-		start := bytes.IndexByte(obj[prev:], '"')
-		if start < 0 {
-			return nil, 0, false
-		}
-		members = append(members, member{key: key, start: from + prev + start, valStart: from + end - len(val), end: from + end})
+	i = skipSpace(doc, i+1)
+	if i < len(doc) && doc[i] == '}' {
+		return nil, i, true
 	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return nil, 0, false
+	for i < len(doc) && doc[i] == '"' {
+		keyEnd := skipString(doc, i)
+		if keyEnd < 0 {
+			return nil, 0, false
+		}
+		key := string(doc[i+1 : keyEnd-1])
+		if bytes.IndexByte(doc[i:keyEnd], '\\') >= 0 {
+			if json.Unmarshal(doc[i:keyEnd], &key) != nil {
+				return nil, 0, false
+			}
+		}
+		colon := skipSpace(doc, keyEnd)
+		if colon >= len(doc) || doc[colon] != ':' {
+			return nil, 0, false
+		}
+		valStart := skipSpace(doc, colon+1)
+		end := skipValue(doc, valStart)
+		if end < 0 {
+			return nil, 0, false
+		}
+		members = append(members, member{key: key, start: i, valStart: valStart, end: end})
+		i = skipSpace(doc, end)
+		if i >= len(doc) {
+			break
+		}
+		switch doc[i] {
+		case '}':
+			return members, i, true
+		case ',':
+			i = skipSpace(doc, i+1)
+			continue
+		}
+		break
 	}
-	return members, from + int(dec.InputOffset()) - 1, true
+	return nil, 0, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// skipString returns the offset after the string that starts at b[i], or -1.
+func skipString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the offset after the value that starts at b[i], or -1.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				k := skipString(b, j)
+				if k < 0 {
+					return -1
+				}
+				j = k - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i // number, true, false, null
+	for j < len(b) && !isSpace(b[j]) && b[j] != ',' && b[j] != '}' && b[j] != ']' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 // findObject follows path (object keys) from the top-level object of doc and

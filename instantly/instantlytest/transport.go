@@ -63,7 +63,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				rw.abort(err)
 				return
 			}
-			rw.finish()
+			// A client that gave up must not see a clean end of a cut body.
+			rw.finish(ctx.Err())
 		}()
 		t.h.ServeHTTP(rw, sreq)
 	}()
@@ -176,11 +177,12 @@ func (w *pipeWriter) Flush() {
 	}
 }
 
-func (w *pipeWriter) finish() {
+// finish ends the body: at EOF, or with err.
+func (w *pipeWriter) finish(err error) {
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
 	}
-	_ = w.pw.Close()
+	_ = w.pw.CloseWithError(err) // nil: EOF
 }
 
 func (w *pipeWriter) abort(err error) {
