@@ -186,9 +186,3 @@ func campaignStatusName(s float64) string {
 func oneLineErr(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func demoHint() string { return "<a demo id from the README>" }
-
-// runOverview is filled in by the workspace-overview work.
-func runOverview(ctx context.Context, args []string, environ map[string]string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "overview: not available yet")
-	return exitError
-}

@@ -88,8 +88,13 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(stderr, cfg.LogLevel, cfg.APIKey)
+	log := newLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken)
 	if err := serve(ctx, cfg, log, stdin, stdout); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "instantly-status-mcp: %s\n", redact(ue.Error(), cfg.APIKey, cfg.AuthToken))
+			return exitUsage
+		}
 		log.Error("server stopped", "error", err.Error())
 		return exitError
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/tools"
@@ -98,7 +98,30 @@ func trimNewline(p []byte) []byte {
 	return p
 }
 
-// serveHTTP is replaced when the HTTP transports land.
+// serveHTTP serves streamable HTTP (/mcp) or legacy SSE (/sse) with the
+// safety checks of package httpserver: Origin, access token, body limit,
+// per-request keys, graceful shutdown.
 func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger) error {
-	return fmt.Errorf("transport %s is not available yet", cfg.Transport)
+	hs, err := httpserver.New(s, httpserver.Config{
+		Addr:           cfg.Addr,
+		Transport:      cfg.Transport,
+		Stateless:      cfg.Stateless,
+		AuthToken:      cfg.AuthToken,
+		AllowedOrigins: cfg.AllowedOrigins,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		// The demo key is not a secret worth guarding with a token.
+		ServerHasKey: cfg.APIKey != "" && !cfg.Demo,
+		Logger:       logger,
+	})
+	if err != nil {
+		return usageError{err}
+	}
+	return hs.ListenAndServe(ctx)
 }
+
+// usageError marks a configuration the server refuses to run with; main
+// prints it as one plain line and exits with the usage code.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }

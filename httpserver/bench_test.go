@@ -10,6 +10,8 @@ import (
 	"testing"
 )
 
+var benchReply = []byte(`{"jsonrpc":"2.0","id":1,"result":{}}`)
+
 type discardWriter struct{ h http.Header }
 
 func (d *discardWriter) Header() http.Header         { return d.h }
@@ -35,7 +37,7 @@ func BenchmarkMiddleware(b *testing.B) {
 			inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.Copy(io.Discard, r.Body)
 				w.WriteHeader(http.StatusOK)
-				_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":1,"result":{}}`))
+				_, _ = w.Write(benchReply)
 			})
 			h := s.accessLog(route(checkOrigin(origins, requireToken(s.tokenSum, s.limitBody(s.track(inner))))))
 			body := []byte(strings.Repeat("x", 300))

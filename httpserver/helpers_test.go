@@ -195,10 +195,12 @@ func dial(kind, base string, headers map[string]string, startCtx context.Context
 	)
 	switch kind {
 	case "sse":
-		c, err = client.NewSSEMCPClient(base+"/sse", client.WithHeaders(headers), client.WithHeaderFunc(headersFromCtx))
+		c, err = client.NewSSEMCPClient(base+"/sse", client.WithHeaders(headers), client.WithHeaderFunc(headersFromCtx),
+			transport.WithSSELogger(quietLogger()))
 	default:
 		opts = append([]transport.StreamableHTTPCOption{
 			transport.WithHTTPHeaders(headers), transport.WithHTTPHeaderFunc(headersFromCtx),
+			transport.WithHTTPLogger(quietLogger()),
 		}, opts...)
 		c, err = client.NewStreamableHttpClient(base+"/mcp", opts...)
 	}

@@ -6,7 +6,6 @@ package instantly
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -68,8 +67,14 @@ type Option func(*Client) error
 func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
-		baseURL:       base,
-		httpClient:    &http.Client{},
+		baseURL: base,
+		// Instantly's API does not redirect. Not following redirects
+		// means a misconfigured base URL or proxy shows up as a plain
+		// 3xx error, and the Authorization header is never replayed
+		// to wherever a Location points.
+		httpClient: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
 		userAgent:     DefaultUserAgent,
 		timeout:       DefaultTimeout,
 		maxAttempts:   DefaultMaxAttempts,
@@ -114,7 +119,8 @@ func WithBaseURL(raw string) Option {
 }
 
 // WithHTTPClient sets the HTTP client (transport, proxy, TLS). Its Timeout
-// should be 0: the call's time budget comes from WithTimeout.
+// should be 0: the call's time budget comes from WithTimeout. The default
+// client does not follow redirects; this one's CheckRedirect decides.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -325,7 +331,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 	}
 	page := new(CampaignPage)
 	err := c.get(ctx, opListCampaigns, "/api/v2/campaigns", q, func(body []byte) error {
-		return json.Unmarshal(body, page)
+		return decodeOwned(body, page)
 	})
 	if err != nil {
 		return nil, err

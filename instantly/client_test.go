@@ -124,7 +124,9 @@ func TestHeaders(t *testing.T) {
 		}
 	}
 	// Default User-Agent.
-	srv.client(t).GetCampaignSendingStatus(context.Background(), testID, nil)
+	if _, err := srv.client(t).GetCampaignSendingStatus(context.Background(), testID, nil); err != nil {
+		t.Fatal(err)
+	}
 	if got := srv.requests()[1].Header.Get("User-Agent"); got != DefaultUserAgent {
 		t.Errorf("default User-Agent = %q", got)
 	}
@@ -314,5 +316,35 @@ func TestNewClientOptions(t *testing.T) {
 		} else if strings.Contains(err.Error(), "pass") {
 			t.Errorf("%s: error %q repeats the URL's credentials", name, err)
 		}
+	}
+}
+
+func TestListCampaignsBadShape(t *testing.T) {
+	for body, path := range map[string]string{
+		`{"items": 5}`: "items",
+		`{"items": [{"id": "a", "status": "active"}]}`: "items.status",
+		`{"items": [], "next_starting_after": 7}`:      "next_starting_after",
+	} {
+		srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaigns: reply(200, body)})
+		_, err := srv.client(t).ListCampaigns(context.Background(), nil)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Path != path || !strings.Contains(err.Error(), "unexpected JSON") {
+			t.Errorf("%s: err = %v, want a field error at %q", body, err, path)
+		}
+	}
+}
+
+func TestRedirectsNotFollowed(t *testing.T) {
+	elsewhere := newAPIServer(t, nil)
+	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusFound)
+	}})
+	_, err := srv.client(t).GetCampaignSendingStatus(context.Background(), testID, nil)
+	var er *ErrorResponse
+	if !errors.As(err, &er) || er.StatusCode != http.StatusFound {
+		t.Fatalf("err = %v, want a 302 *ErrorResponse", err)
+	}
+	if n := elsewhere.count(); n != 0 {
+		t.Errorf("the redirect was followed (%d requests)", n)
 	}
 }

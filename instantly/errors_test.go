@@ -179,14 +179,14 @@ func TestTimeout(t *testing.T) {
 	if want := "no answer from Instantly within 100ms"; !strings.Contains(err.Error(), want) {
 		t.Errorf("%q lacks %q", err, want)
 	}
-	if elapsed > time.Second {
+	if elapsed > 2*time.Second { // the server would hang 5s
 		t.Errorf("took %s", elapsed)
 	}
 	// The caller's shorter deadline is reported as a timeout too.
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err = srv.client(t).GetCampaignSendingStatus(ctx, testID, nil)
-	if !errors.As(err, &te) || te.After < 50*time.Millisecond || te.After > time.Second {
+	if !errors.As(err, &te) || te.After < 50*time.Millisecond || te.After > 2*time.Second {
 		t.Errorf("caller deadline: err = %v", err)
 	}
 	// The default is 30 s.

@@ -19,11 +19,12 @@ import (
 // Instantly's schema says additionalProperties: true, so fields it adds later
 // must survive a round trip through this project.
 //
-// Decoding is a single pass over each object: the document is validated once,
-// the members of an object are split by a small scanner, and known keys are
-// dispatched to their fields by an exact (case-sensitive) match. Decoding into
-// a struct with encoding/json and then again into a map would parse every
-// byte twice per nesting level and would also accept "STATUS" for "status".
+// Decoding is a single pass: a small validating scanner (scan.go) splits each
+// object into members, known keys go to their fields by an exact,
+// case-sensitive match, nested objects are decoded as they are met, and the
+// rest is sliced into Extra. Decoding with encoding/json into the struct and
+// again into a map would validate and parse every byte at least twice per
+// nesting level, and would also fill Status from a key "STATUS".
 
 // rawMessageMapType is the type of every Extra field.
 var rawMessageMapType = reflect.TypeFor[map[string]json.RawMessage]()
@@ -42,7 +43,7 @@ type fieldInfo struct {
 	index     int
 	omitEmpty bool
 	// object is set for a pointer to a struct that has an Extra field: such
-	// a field is decoded recursively without another validation pass.
+	// a field is decoded by this file too, in the same pass.
 	object *structInfo
 }
 
@@ -270,6 +271,14 @@ func decodeTop(data []byte, v reflect.Value, info *structInfo, copyRaw bool) err
 	var err error
 	if data[i] == '{' {
 		end, err = d.object(i, v, info)
+		var se *SyntaxError
+		if err != nil && !errors.As(err, &se) {
+			// A type mismatch stopped the decode: if the text is
+			// broken further on (a truncated body), say that instead.
+			if _, serr := skipValue(data, i, 0); serr != nil {
+				return serr
+			}
+		}
 	} else {
 		// Not an object: validate all the same, so a broken text is
 		// reported as such and not as a type mismatch.

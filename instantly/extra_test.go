@@ -329,3 +329,13 @@ func TestEveryTypeHasExtraMethods(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncatedBeatsTypeMismatch(t *testing.T) {
+	// The mismatch comes first, but the body is cut short: report that.
+	var s SendingStatus
+	err := decodeOwned([]byte(`{"diagnostics": {"status": 5, "campaign_id": "019e`), &s)
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Errorf("err = %v, want *SyntaxError", err)
+	}
+}

@@ -89,7 +89,7 @@ func TestLongRetryAfterFailsAtOnce(t *testing.T) {
 		if n := srv.count(); n != 1 {
 			t.Errorf("%d requests, want 1", n)
 		}
-		if d := time.Since(start); d > 500*time.Millisecond {
+		if d := time.Since(start); d > 2*time.Second { // generous: CI machines stall
 			t.Errorf("took %s: must fail at once", d)
 		}
 		if !strings.Contains(err.Error(), "retry after") {
@@ -107,7 +107,8 @@ func TestRetryAfterBeyondDeadlineFailsAtOnce(t *testing.T) {
 	if !errors.As(err, &er) || er.RetryAfter != 3*time.Second {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 500*time.Millisecond {
+	// Waiting would have ended in a *TimeoutError after 1s.
+	if d := time.Since(start); d > 900*time.Millisecond {
 		t.Errorf("took %s: must not wait for a retry that cannot fit", d)
 	}
 }
@@ -138,7 +139,7 @@ func TestCancelStopsWaiting(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%s: err = %v, want context.Canceled", name, err)
 		}
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 2*time.Second { // Retry-After was 4s
 			t.Errorf("%s: returned after %s", name, d)
 		}
 	}

@@ -47,6 +47,8 @@ func ServerTools(getClient ClientFunc, now func() time.Time) []server.ServerTool
 	}
 	add(GetCampaignSendingStatus(getClient, now))
 	add(GetSubsequenceSendingStatus(getClient, now))
+	add(ListCampaigns(getClient, now))
+	add(GetSendingOverview(getClient, now))
 	return out
 }
 

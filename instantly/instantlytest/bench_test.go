@@ -49,8 +49,9 @@ func BenchmarkSendingStatusParallel(b *testing.B) {
 }
 
 func BenchmarkListCampaigns(b *testing.B) {
-	h := NewHandler(LargeWorkspace(1000, testNow, 1), WithMaxRecorded(1024))
-	r := benchRequest(b, "/api/v2/campaigns?limit=100&starting_after=01a00000-0000-7000-8000-000000000000")
+	ws := LargeWorkspace(1000, testNow, 1)
+	h := NewHandler(ws, WithMaxRecorded(1024))
+	r := benchRequest(b, "/api/v2/campaigns?limit=100&starting_after="+ws.Campaigns()[500].ID)
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -430,12 +430,11 @@ func TestDemoWorkspaceIndependent(t *testing.T) {
 
 func TestLargeWorkspace(t *testing.T) {
 	const n = 500
-	body := func(ws *Workspace) string {
+	body := func(ws *Workspace) string { // every byte it serves
 		var sb strings.Builder
-		for _, c := range ws.Campaigns() {
-			b, _ := ws.SendingStatus(c.ID)
-			sb.Write(marshalCampaign(c))
-			sb.Write(b)
+		for _, e := range ws.listed {
+			sb.Write(e.json)
+			sb.Write(e.status.withAI)
 		}
 		return sb.String()
 	}

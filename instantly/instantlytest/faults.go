@@ -36,6 +36,9 @@ type Fault struct {
 	// NewTransport the round trip fails with "connection reset by peer";
 	// with a ResponseWriter that cannot be hijacked the Handler panics with
 	// http.ErrAbortHandler, which net/http servers turn into an abort.
+	// Note that Go's http.Transport silently retries an idempotent request
+	// whose reused keep-alive connection was reset: with Times 1 such a
+	// client sees only the retry's answer.
 	Hijack bool
 }
 

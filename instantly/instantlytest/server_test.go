@@ -158,17 +158,21 @@ func TestNeverPanics(t *testing.T) {
 		"", "/", "//", "/api", "/api/v2", "/api/v2/", "/api/v2/campaigns/", "/api/v2/campaigns//",
 		"/api/v2/campaigns/%zz/sending-status", "/api/v2/campaigns/%2F/sending-status",
 		"/api/v2/campaigns/../../etc/passwd", "/api/v2/subsequences", "/api/v2/subsequences/x",
-		"/api/v2/campaigns/" + strings.Repeat("a", 100000), "/api/v2/campaigns/\x00/sending-status",
+		"/api/v2/campaigns/" + strings.Repeat("a", 10000), "/api/v2/campaigns/\x00/sending-status",
 		"/api/v2/campaigns/019a0000-0000-7000-8000-000000000001/sending-status/extra",
 	}
 	queries := []string{"", "limit=1e400", "limit=-0", "limit=NaN", "limit=Inf", "status=NaN", "status=1&status=2",
 		"starting_after=%zz", "search=%", "with_ai_summary=true&with_ai_summary=false", ";;;&&==", "limit=99999999999999999999"}
+	serve := func(m, p, q string) {
+		r := &http.Request{Method: m, URL: &url.URL{Path: p, RawQuery: q}, Header: http.Header{"Authorization": {"Bearer k"}}}
+		h.ServeHTTP(httptest.NewRecorder(), r.WithContext(t.Context()))
+	}
 	for _, p := range paths {
 		for _, q := range queries {
-			for _, m := range []string{"GET", "HEAD", "POST", "", "BREW"} {
-				r := &http.Request{Method: m, URL: &url.URL{Path: p, RawQuery: q}, Header: http.Header{"Authorization": {"Bearer k"}}}
-				h.ServeHTTP(httptest.NewRecorder(), r.WithContext(t.Context()))
-			}
+			serve(http.MethodGet, p, q)
+		}
+		for _, m := range []string{"HEAD", "POST", "", "BREW"} {
+			serve(m, p, "")
 		}
 	}
 	r := &http.Request{Method: "GET"} // no URL, no header

@@ -177,7 +177,16 @@ func (w *Workspace) Campaign(id string) (instantly.Campaign, bool) {
 	if !ok || e.campaign == nil {
 		return instantly.Campaign{}, false
 	}
-	return *e.campaign, true
+	return cloneCampaign(e.campaign), true
+}
+
+// cloneCampaign copies a stored campaign, so callers may change it.
+func cloneCampaign(c *instantly.Campaign) instantly.Campaign {
+	out := *c
+	out.Extra = maps.Clone(c.Extra)
+	out.EmailList = slices.Clone(c.EmailList)
+	out.EmailTagList = slices.Clone(c.EmailTagList)
+	return out
 }
 
 // Campaigns returns the listed campaigns in list order.
@@ -186,7 +195,7 @@ func (w *Workspace) Campaigns() []instantly.Campaign {
 	defer w.mu.RUnlock()
 	out := make([]instantly.Campaign, len(w.listed))
 	for i, e := range w.listed {
-		out[i] = *e.campaign
+		out[i] = cloneCampaign(e.campaign)
 	}
 	return out
 }

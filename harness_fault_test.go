@@ -1,0 +1,436 @@
+package main
+
+// Shared harness of the fault-injection tests (*_fault_test.go): the whole
+// server, started through run() exactly as main does, over streamable HTTP or
+// stdio; a raw MCP client that can send any bytes; a fake Instantly whose
+// behaviour a test switches at run time; and the after-each checks (the next
+// call is answered correctly, the heap is bounded, no goroutine leaks).
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"go.uber.org/goleak"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+)
+
+const (
+	ftHeadline = "019a0000-0000-7000-8000-000000000001" // account_daily_limit_met
+	ftProto    = "2025-11-25"
+)
+
+// ftBuf is a goroutine-safe log sink.
+type ftBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *ftBuf) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *ftBuf) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// ftUpstream is a fake Instantly: the demo workspace, unless a fault handler
+// is set.
+type ftUpstream struct {
+	srv     *httptest.Server
+	healthy http.Handler
+	fault   atomic.Pointer[http.HandlerFunc]
+	hits    atomic.Int64
+	stop    chan struct{} // closed on Close: releases stalled handlers
+	once    sync.Once
+}
+
+func ftNewUpstream(t *testing.T) *ftUpstream {
+	t.Helper()
+	u := &ftUpstream{
+		healthy: instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithMaxRecorded(0)),
+		stop:    make(chan struct{}),
+	}
+	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u.hits.Add(1)
+		if f := u.fault.Load(); f != nil {
+			(*f)(w, r)
+			return
+		}
+		u.healthy.ServeHTTP(w, r)
+	}))
+	return u
+}
+
+func (u *ftUpstream) setFault(f http.HandlerFunc) {
+	if f == nil {
+		u.fault.Store(nil)
+		return
+	}
+	u.fault.Store(&f)
+}
+
+func (u *ftUpstream) Close() {
+	u.once.Do(func() {
+		close(u.stop)
+		u.srv.CloseClientConnections()
+		u.srv.Close()
+	})
+}
+
+// ftServer is the server under test, running in this process.
+type ftServer struct {
+	addr   string
+	base   string
+	cancel context.CancelFunc
+	done   chan int
+	log    *ftBuf
+	hc     *http.Client
+	stdin  *io.PipeWriter // stdio only
+	stdout *bufio.Reader  // stdio only
+}
+
+// ftFreeAddr returns a loopback address that was free a moment ago.
+func ftFreeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// ftStartHTTP runs the server with -transport http on a free port and waits
+// for /healthz.
+func ftStartHTTP(t *testing.T, environ map[string]string, extra ...string) *ftServer {
+	t.Helper()
+	for attempt := 0; attempt < 3; attempt++ {
+		addr := ftFreeAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		s := &ftServer{
+			addr: addr, base: "http://" + addr, cancel: cancel, done: make(chan int, 1), log: &ftBuf{},
+			hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 30 * time.Second},
+		}
+		args := append([]string{"-transport", "http", "-addr", addr}, extra...)
+		go func() { s.done <- run(ctx, args, environ, strings.NewReader(""), io.Discard, s.log) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			select {
+			case code := <-s.done:
+				cancel()
+				if strings.Contains(s.log.String(), "address already in use") {
+					goto retry
+				}
+				t.Fatalf("server exited %d before serving:\n%s", code, s.log.String())
+			default:
+			}
+			if resp, err := s.hc.Get(s.base + "/healthz"); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return s
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		t.Fatalf("server not healthy in 10s:\n%s", s.log.String())
+	retry:
+	}
+	t.Fatal("no free port")
+	return nil
+}
+
+// ftStartStdio runs the server over stdio on pipes.
+func ftStartStdio(t *testing.T, environ map[string]string, extra ...string) *ftServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	s := &ftServer{cancel: cancel, done: make(chan int, 1), log: &ftBuf{}, stdin: inW,
+		stdout: bufio.NewReaderSize(outR, 1<<20)}
+	go func() {
+		code := run(ctx, extra, environ, inR, outW, s.log)
+		_ = outW.Close()
+		_ = inR.Close()
+		s.done <- code
+	}()
+	return s
+}
+
+// stop ends the server (closing stdin for stdio, as a client does, else
+// cancelling its context as SIGTERM does) and waits for run to return.
+func (s *ftServer) stop(t *testing.T) {
+	t.Helper()
+	if s.stdin != nil {
+		_ = s.stdin.Close()
+		// Drain what is left so no writer blocks on the pipe.
+		go func() { _, _ = io.Copy(io.Discard, s.stdout) }()
+	} else {
+		s.cancel()
+	}
+	select {
+	case code := <-s.done:
+		if code != exitOK {
+			t.Errorf("server exited %d:\n%s", code, s.log.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("server did not stop within 20s:\n%s", s.log.String())
+	}
+	s.cancel()
+	if s.hc != nil {
+		s.hc.CloseIdleConnections()
+	}
+}
+
+// ftResp is one JSON-RPC response.
+type ftResp struct {
+	ID     json.RawMessage `json:"id"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+	raw []byte
+}
+
+// ftParse checks that b is one valid, UTF-8, JSON-RPC 2.0 response.
+func ftParse(t *testing.T, b []byte) ftResp {
+	t.Helper()
+	if !utf8.Valid(b) {
+		t.Fatalf("response is not valid UTF-8: %.300q", b)
+	}
+	var r ftResp
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatalf("response is not a JSON object: %v: %.300q", err, b)
+	}
+	if string(env["jsonrpc"]) != `"2.0"` {
+		t.Fatalf("response without jsonrpc 2.0: %.300s", b)
+	}
+	_ = json.Unmarshal(b, &r)
+	if (r.Result == nil) == (r.Error == nil) {
+		t.Fatalf("response must hold exactly one of result and error: %.300s", b)
+	}
+	r.raw = b
+	return r
+}
+
+// ftSession is a raw streamable-HTTP MCP client.
+type ftSession struct {
+	s   *ftServer
+	sid string
+	id  atomic.Int64
+}
+
+// post sends body to /mcp and returns the status, content type and body.
+func (c *ftSession) post(t *testing.T, body []byte) (int, string, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.s.base+"/mcp", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	if c.sid != "" {
+		req.Header.Set("Mcp-Session-Id", c.sid)
+		req.Header.Set("Mcp-Protocol-Version", ftProto)
+	}
+	resp, err := c.s.hc.Do(req)
+	if err != nil {
+		t.Fatalf("POST /mcp: %v", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	if sid := resp.Header.Get("Mcp-Session-Id"); sid != "" && c.sid == "" {
+		c.sid = sid
+	}
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+}
+
+// ftSSEData returns the JSON-RPC responses of an SSE body.
+func ftSSEData(b []byte) [][]byte {
+	var out [][]byte
+	for _, ev := range bytes.Split(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\n\n")) {
+		var data []byte
+		for _, line := range bytes.Split(ev, []byte("\n")) {
+			if d, ok := bytes.CutPrefix(line, []byte("data:")); ok {
+				data = append(data, bytes.TrimPrefix(d, []byte(" "))...)
+			}
+		}
+		if len(data) > 0 && bytes.Contains(data, []byte(`"id"`)) && (bytes.Contains(data, []byte(`"result"`)) || bytes.Contains(data, []byte(`"error"`))) {
+			out = append(out, data)
+		}
+	}
+	return out
+}
+
+// rawRPC posts body and returns the single JSON-RPC response in the answer
+// (plain JSON or SSE), checked with ftParse, plus the HTTP status.
+func (c *ftSession) rawRPC(t *testing.T, body []byte) (int, ftResp) {
+	t.Helper()
+	status, ctype, b := c.post(t, body)
+	if strings.HasPrefix(ctype, "text/event-stream") {
+		evs := ftSSEData(b)
+		if len(evs) != 1 {
+			t.Fatalf("SSE answer with %d responses: %.300q", len(evs), b)
+		}
+		b = evs[0]
+	}
+	return status, ftParse(t, b)
+}
+
+// rpc sends one request with a fresh numeric id and checks the id comes back.
+func (c *ftSession) rpc(t *testing.T, method string, params any) ftResp {
+	t.Helper()
+	id := c.id.Add(1)
+	msg := map[string]any{"jsonrpc": "2.0", "id": id, "method": method}
+	if params != nil {
+		msg["params"] = params
+	}
+	body, err := json.Marshal(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, r := c.rawRPC(t, body)
+	if status != http.StatusOK {
+		t.Fatalf("%s: HTTP %d: %.300s", method, status, r.raw)
+	}
+	if string(r.ID) != strconv.FormatInt(id, 10) {
+		t.Fatalf("%s: answered id %s, want %d", method, r.ID, id)
+	}
+	return r
+}
+
+// ftSessionFor initializes a session (no session id in -stateless mode).
+func ftSessionFor(t *testing.T, s *ftServer) *ftSession {
+	t.Helper()
+	c := &ftSession{s: s}
+	r := c.rpc(t, "initialize", map[string]any{
+		"protocolVersion": ftProto, "capabilities": map[string]any{},
+		"clientInfo": map[string]any{"name": "fault-test", "version": "1"},
+	})
+	if r.Error != nil {
+		t.Fatalf("initialize: %s", r.raw)
+	}
+	status, _, b := c.post(t, []byte(`{"jsonrpc":"2.0","method":"notifications/initialized"}`))
+	if status != http.StatusAccepted && status != http.StatusOK {
+		t.Fatalf("notifications/initialized: HTTP %d %s", status, b)
+	}
+	return c
+}
+
+// ftToolResult is the part of a tools/call result the tests read.
+type ftToolResult struct {
+	IsError           bool `json:"isError"`
+	Content           []struct{ Type, Text string }
+	StructuredContent *struct {
+		Analysis struct{ ID, Status, Severity string }
+	} `json:"structuredContent"`
+}
+
+func (r ftToolResult) text() string {
+	var b strings.Builder
+	for _, c := range r.Content {
+		b.WriteString(c.Text)
+	}
+	return b.String()
+}
+
+func ftDecodeTool(t *testing.T, r ftResp) ftToolResult {
+	t.Helper()
+	if r.Error != nil {
+		t.Fatalf("tools/call answered with a JSON-RPC error, want a tool result: %.300s", r.raw)
+	}
+	var res ftToolResult
+	if err := json.Unmarshal(r.Result, &res); err != nil {
+		t.Fatalf("tools/call result: %v: %.300s", err, r.raw)
+	}
+	return res
+}
+
+// call calls get_campaign_sending_status for id.
+func (c *ftSession) call(t *testing.T, id string) ftToolResult {
+	t.Helper()
+	return ftDecodeTool(t, c.rpc(t, "tools/call", map[string]any{
+		"name": "get_campaign_sending_status", "arguments": map[string]any{"id": id},
+	}))
+}
+
+// ftExpectHealthy checks the server answers the headline campaign correctly.
+func ftExpectHealthy(t *testing.T, res ftToolResult) {
+	t.Helper()
+	if res.IsError || res.StructuredContent == nil {
+		t.Fatalf("the next call is not answered correctly: isError=%v %q", res.IsError, res.text())
+	}
+	if a := res.StructuredContent.Analysis; a.ID != ftHeadline || a.Status != "account_daily_limit_met" || a.Severity != "waiting" {
+		t.Fatalf("the next call got the wrong analysis: %+v", a)
+	}
+}
+
+// ftHeap is the live heap after two GCs.
+func ftHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+// ftHeapBound fails when the heap grew by more than limit since base.
+func ftHeapBound(t *testing.T, base, limit uint64, what string) {
+	t.Helper()
+	if h := ftHeap(); h > base+limit {
+		t.Errorf("%s: heap in use %d MiB after GC, started at %d MiB (bound +%d MiB)", what, h>>20, base>>20, limit>>20)
+	}
+}
+
+// ftCheckLeaks waits for the goroutines started since ignore to end.
+func ftCheckLeaks(t *testing.T, ignore goleak.Option) {
+	t.Helper()
+	// goleak retries for about a second; connections being torn down can
+	// take a little longer on a loaded machine.
+	var err error
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		if err = goleak.Find(ignore); err == nil {
+			return
+		}
+	}
+	t.Errorf("goroutine leak: %v", err)
+}
+
+// ftNoSecret fails when secret appears in any of the texts.
+func ftNoSecret(t *testing.T, secret string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if strings.Contains(s, secret) {
+			i := strings.Index(s, secret)
+			t.Fatalf("API key leaked: …%s…", s[max(0, i-120):min(len(s), i+len(secret)+40)])
+		}
+	}
+}
+
+func ftKey(name string) string { return fmt.Sprintf("sk_fault_%s_7Qm2xV9pL4", name) }

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBinary runs the built server with the given flags and environment and
+// waits for /healthz.
+func startBinary(t *testing.T, env []string, args ...string) (addr string, cmd *exec.Cmd) {
+	t.Helper()
+	addr = freeAddr(t)
+	cmd = exec.Command(binPath, append([]string{"-addr", addr}, args...)...)
+	cmd.Env = env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return addr, cmd
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("server did not come up; stderr:\n%s", stderr.String())
+	return
+}
+
+// The built binary over both HTTP transports, through mcp-go's HTTP clients:
+// list, call (with the request's own key), prompt, completion; then SIGTERM
+// exits 0.
+func TestHTTPTransportsThroughTheBinary(t *testing.T) {
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
+	defer fake.Close()
+	for _, tr := range []string{"http", "sse"} {
+		t.Run(tr, func(t *testing.T) {
+			addr, cmd := startBinary(t, []string{"INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=warn"}, "-transport", tr)
+			hdr := map[string]string{"X-Instantly-Api-Key": "client-key-" + tr + "-0001"}
+			var c *client.Client
+			var err error
+			if tr == "http" {
+				c, err = client.NewStreamableHttpClient("http://"+addr+"/mcp", transport.WithHTTPHeaders(hdr))
+			} else {
+				c, err = client.NewSSEMCPClient("http://"+addr+"/sse", transport.WithHeaders(hdr))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			init := mcp.InitializeRequest{}
+			init.Params.ProtocolVersion = "2025-11-25"
+			init.Params.ClientInfo = mcp.Implementation{Name: "http-test", Version: "1"}
+			if _, err := c.Initialize(ctx, init); err != nil {
+				t.Fatal(err)
+			}
+			tools, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+			if err != nil || len(tools.Tools) < 2 {
+				t.Fatalf("tools/list: %v %v", err, tools)
+			}
+			req := mcp.CallToolRequest{}
+			req.Params.Name = "get_campaign_sending_status"
+			req.Params.Arguments = map[string]any{"id": instantlytest.DemoID(instantly.StatusCampaignBounceProtect)}
+			res, err := c.CallTool(ctx, req)
+			if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "campaign_bounce_protect") {
+				t.Fatalf("tools/call: %v %+v", err, res)
+			}
+			reqs := fake.Handler.Requests()
+			if last := reqs[len(reqs)-1]; last.APIKey != hdr["X-Instantly-Api-Key"] {
+				t.Fatalf("upstream got key %q, want the request's own", last.APIKey)
+			}
+			pr := mcp.GetPromptRequest{}
+			pr.Params.Name = "sending_status_remediation"
+			pr.Params.Arguments = map[string]string{"status": "daily_limit_met"}
+			if p, err := c.GetPrompt(ctx, pr); err != nil || len(p.Messages) == 0 {
+				t.Fatalf("prompts/get: %v", err)
+			}
+			cr := mcp.CompleteRequest{}
+			cr.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "sending_status_remediation"}
+			cr.Params.Argument.Name = "status"
+			cr.Params.Argument.Value = "campaign_p"
+			if comp, err := c.Complete(ctx, cr); err != nil || len(comp.Completion.Values) == 0 || comp.Completion.Values[0] != "campaign_paused" {
+				t.Fatalf("completion/complete: %v %+v", err, comp)
+			}
+
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("exit after SIGTERM: %v", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Fatal("no exit after SIGTERM")
+			}
+		})
+	}
+}
+
+// Binding a public address while holding INSTANTLY_API_KEY needs an access
+// token; without one the server refuses to start, in one line.
+func TestRefusesOpenRelay(t *testing.T) {
+	env := map[string]string{"INSTANTLY_API_KEY": "sk_live_secret_value_123"}
+	_, stderr, code := runCmd(t, env, "-transport", "http", "-addr", "0.0.0.0:0")
+	if code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "MCP_AUTH_TOKEN") || strings.Contains(stderr, "sk_live_secret_value_123") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
