@@ -215,28 +215,36 @@ type ftResp struct {
 }
 
 // ftParse checks that b is one valid, UTF-8, JSON-RPC 2.0 response.
-func ftParse(t *testing.T, b []byte) ftResp {
-	t.Helper()
-	if !utf8.Valid(b) {
-		t.Fatalf("response is not valid UTF-8: %.300q", b)
-	}
+func ftParse(b []byte) (ftResp, error) {
 	var r ftResp
+	if !utf8.Valid(b) {
+		bad := 0
+		for bad < len(b) {
+			r, n := utf8.DecodeRune(b[bad:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			bad += n
+		}
+		return r, fmt.Errorf("response is not valid UTF-8 (at byte %d: %q): %.200q", bad, b[max(0, bad-80):min(len(b), bad+40)], b)
+	}
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(b, &env); err != nil {
-		t.Fatalf("response is not a JSON object: %v: %.300q", err, b)
+		return r, fmt.Errorf("response is not a JSON object: %v: %.300q", err, b)
 	}
 	if string(env["jsonrpc"]) != `"2.0"` {
-		t.Fatalf("response without jsonrpc 2.0: %.300s", b)
+		return r, fmt.Errorf("response without jsonrpc 2.0: %.300s", b)
 	}
 	_ = json.Unmarshal(b, &r)
-	if (r.Result == nil) == (r.Error == nil) {
-		t.Fatalf("response must hold exactly one of result and error: %.300s", b)
-	}
 	r.raw = b
-	return r
+	if (r.Result == nil) == (r.Error == nil) {
+		return r, fmt.Errorf("response must hold exactly one of result and error: %.300s", b)
+	}
+	return r, nil
 }
 
-// ftSession is a raw streamable-HTTP MCP client.
+// ftSession is a raw streamable-HTTP MCP client. Its methods that take no
+// *testing.T may be used from any goroutine.
 type ftSession struct {
 	s   *ftServer
 	sid string
@@ -244,11 +252,10 @@ type ftSession struct {
 }
 
 // post sends body to /mcp and returns the status, content type and body.
-func (c *ftSession) post(t *testing.T, body []byte) (int, string, []byte) {
-	t.Helper()
+func (c *ftSession) post(body []byte) (int, string, []byte, error) {
 	req, err := http.NewRequest(http.MethodPost, c.s.base+"/mcp", bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		return 0, "", nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
@@ -258,17 +265,14 @@ func (c *ftSession) post(t *testing.T, body []byte) (int, string, []byte) {
 	}
 	resp, err := c.s.hc.Do(req)
 	if err != nil {
-		t.Fatalf("POST /mcp: %v", err)
+		return 0, "", nil, fmt.Errorf("POST /mcp: %w", err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("reading the answer: %v", err)
+		return 0, "", nil, fmt.Errorf("reading the answer: %w", err)
 	}
-	if sid := resp.Header.Get("Mcp-Session-Id"); sid != "" && c.sid == "" {
-		c.sid = sid
-	}
-	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b, nil
 }
 
 // ftSSEData returns the JSON-RPC responses of an SSE body.
@@ -290,22 +294,24 @@ func ftSSEData(b []byte) [][]byte {
 
 // rawRPC posts body and returns the single JSON-RPC response in the answer
 // (plain JSON or SSE), checked with ftParse, plus the HTTP status.
-func (c *ftSession) rawRPC(t *testing.T, body []byte) (int, ftResp) {
-	t.Helper()
-	status, ctype, b := c.post(t, body)
+func (c *ftSession) rawRPC(body []byte) (int, ftResp, error) {
+	status, ctype, b, err := c.post(body)
+	if err != nil {
+		return 0, ftResp{}, err
+	}
 	if strings.HasPrefix(ctype, "text/event-stream") {
 		evs := ftSSEData(b)
 		if len(evs) != 1 {
-			t.Fatalf("SSE answer with %d responses: %.300q", len(evs), b)
+			return status, ftResp{}, fmt.Errorf("SSE answer with %d responses: %.300q", len(evs), b)
 		}
 		b = evs[0]
 	}
-	return status, ftParse(t, b)
+	r, err := ftParse(b)
+	return status, r, err
 }
 
-// rpc sends one request with a fresh numeric id and checks the id comes back.
-func (c *ftSession) rpc(t *testing.T, method string, params any) ftResp {
-	t.Helper()
+// do sends one request with a fresh numeric id and checks the id comes back.
+func (c *ftSession) do(method string, params any) (ftResp, error) {
 	id := c.id.Add(1)
 	msg := map[string]any{"jsonrpc": "2.0", "id": id, "method": method}
 	if params != nil {
@@ -313,14 +319,26 @@ func (c *ftSession) rpc(t *testing.T, method string, params any) ftResp {
 	}
 	body, err := json.Marshal(msg)
 	if err != nil {
-		t.Fatal(err)
+		return ftResp{}, err
 	}
-	status, r := c.rawRPC(t, body)
+	status, r, err := c.rawRPC(body)
+	if err != nil {
+		return r, fmt.Errorf("%s: %w", method, err)
+	}
 	if status != http.StatusOK {
-		t.Fatalf("%s: HTTP %d: %.300s", method, status, r.raw)
+		return r, fmt.Errorf("%s: HTTP %d: %.300s", method, status, r.raw)
 	}
 	if string(r.ID) != strconv.FormatInt(id, 10) {
-		t.Fatalf("%s: answered id %s, want %d", method, r.ID, id)
+		return r, fmt.Errorf("%s: answered id %s, want %d", method, r.ID, id)
+	}
+	return r, nil
+}
+
+func (c *ftSession) rpc(t *testing.T, method string, params any) ftResp {
+	t.Helper()
+	r, err := c.do(method, params)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return r
 }
@@ -329,16 +347,27 @@ func (c *ftSession) rpc(t *testing.T, method string, params any) ftResp {
 func ftSessionFor(t *testing.T, s *ftServer) *ftSession {
 	t.Helper()
 	c := &ftSession{s: s}
-	r := c.rpc(t, "initialize", map[string]any{
-		"protocolVersion": ftProto, "capabilities": map[string]any{},
-		"clientInfo": map[string]any{"name": "fault-test", "version": "1"},
-	})
-	if r.Error != nil {
-		t.Fatalf("initialize: %s", r.raw)
+	body := []byte(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"` + ftProto +
+		`","capabilities":{},"clientInfo":{"name":"fault-test","version":"1"}}}`)
+	req, err := http.NewRequest(http.MethodPost, s.base+"/mcp", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
 	}
-	status, _, b := c.post(t, []byte(`{"jsonrpc":"2.0","method":"notifications/initialized"}`))
-	if status != http.StatusAccepted && status != http.StatusOK {
-		t.Fatalf("notifications/initialized: HTTP %d %s", status, b)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("initialize: HTTP %d %s", resp.StatusCode, b)
+	}
+	c.sid = resp.Header.Get("Mcp-Session-Id") // "" in -stateless mode
+	status, _, b, err := c.post([]byte(`{"jsonrpc":"2.0","method":"notifications/initialized"}`))
+	if err != nil || (status != http.StatusAccepted && status != http.StatusOK) {
+		t.Fatalf("notifications/initialized: %v HTTP %d %s", err, status, b)
 	}
 	return c
 }
@@ -360,24 +389,35 @@ func (r ftToolResult) text() string {
 	return b.String()
 }
 
-func ftDecodeTool(t *testing.T, r ftResp) ftToolResult {
-	t.Helper()
-	if r.Error != nil {
-		t.Fatalf("tools/call answered with a JSON-RPC error, want a tool result: %.300s", r.raw)
-	}
+func ftDecodeTool(r ftResp) (ftToolResult, error) {
 	var res ftToolResult
-	if err := json.Unmarshal(r.Result, &res); err != nil {
-		t.Fatalf("tools/call result: %v: %.300s", err, r.raw)
+	if r.Error != nil {
+		return res, fmt.Errorf("tools/call answered with a JSON-RPC error, want a tool result: %.300s", r.raw)
 	}
-	return res
+	if err := json.Unmarshal(r.Result, &res); err != nil {
+		return res, fmt.Errorf("tools/call result: %v: %.300s", err, r.raw)
+	}
+	return res, nil
 }
 
-// call calls get_campaign_sending_status for id.
+// tryCall calls get_campaign_sending_status for id.
+func (c *ftSession) tryCall(id string) (ftToolResult, error) {
+	r, err := c.do("tools/call", map[string]any{
+		"name": "get_campaign_sending_status", "arguments": map[string]any{"id": id},
+	})
+	if err != nil {
+		return ftToolResult{}, err
+	}
+	return ftDecodeTool(r)
+}
+
 func (c *ftSession) call(t *testing.T, id string) ftToolResult {
 	t.Helper()
-	return ftDecodeTool(t, c.rpc(t, "tools/call", map[string]any{
-		"name": "get_campaign_sending_status", "arguments": map[string]any{"id": id},
-	}))
+	res, err := c.tryCall(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // ftExpectHealthy checks the server answers the headline campaign correctly.

@@ -36,6 +36,7 @@ func ErrorMessage(what string, err error) string {
 		tErr    *instantly.TimeoutError
 		netErr  *instantly.NetworkError
 		bodyErr *instantly.ResponseError
+		rlErr   *instantly.RateLimitError
 	)
 	switch {
 	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, errNoKey):
@@ -43,6 +44,10 @@ func ErrorMessage(what string, err error) string {
 	case errors.As(err, &idErr):
 		return idErr.Error() + ". Copy the id from the campaign's URL in Instantly (app.instantly.ai/app/campaign/<id>/...) " +
 			"or list campaigns to find it."
+	case errors.As(err, &rlErr):
+		return fmt.Sprintf("Not sent: this server is pacing calls for this API key to stay under Instantly's limits "+
+			"(100 requests/s and 6,000/min per workspace), and the call could not go out before its deadline. "+
+			"Retry after %d s.", int(math.Ceil(rlErr.RetryAfter.Seconds())))
 	case errors.As(err, &apiErr):
 		return apiErrorMessage(what, apiErr)
 	case errors.As(err, &tErr):

@@ -562,8 +562,10 @@ func brief(a Analysis) string {
 		return "no sending data yet (launched in the last 15 minutes, or never launched)"
 	}
 	s := a.Title
-	if len(a.Findings) > 0 && a.Severity != string(prompts.SeverityOK) {
-		s += " (" + a.Findings[0] + ")"
+	if a.Severity != string(prompts.SeverityOK) {
+		if f := keyFinding(a); f != "" {
+			s += "; " + f
+		}
 	}
 	return s
 }

@@ -33,11 +33,13 @@ type Options struct {
 // Name is the server's name in initialize.
 const Name = "instantly-status-mcp"
 
-const instructions = "This server explains why an Instantly.ai campaign or subsequence is not sending and what to do. " +
-	"Call get_campaign_sending_status with the campaign's UUID (get_subsequence_sending_status for a subsequence). " +
-	"The result's analysis.severity says whether it is sending (ok), pacing normally (waiting) or needs a person " +
-	"(action_required); give the person the headline, the numbers and the remediation steps. The prompt " +
-	"sending_status_remediation and the resource instantly://sending-status/codes explain every status code."
+const instructions = "This server explains why Instantly.ai campaigns or subsequences are not sending and what to do. " +
+	"Call get_campaign_sending_status with the campaign's UUID (get_subsequence_sending_status for a subsequence); " +
+	"when the person names a campaign instead of giving its id, find the id with list_campaigns (search by name). " +
+	"For \"which of my campaigns are stuck?\" call get_sending_overview. The result's analysis.severity says " +
+	"whether it is sending (ok), pacing normally (waiting) or needs a person (action_required); give the person the " +
+	"headline, the numbers and the remediation steps. The prompt sending_status_remediation and the resource " +
+	"instantly://sending-status/codes explain every status code."
 
 // ServerTools returns every tool of the server, each built with its handler.
 func ServerTools(getClient ClientFunc, now func() time.Time) []server.ServerTool {
