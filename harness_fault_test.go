@@ -187,6 +187,10 @@ func (s *ftServer) stop(t *testing.T) {
 		// Drain what is left so no writer blocks on the pipe.
 		go func() { _, _ = io.Copy(io.Discard, s.stdout) }()
 	} else {
+		// Idle keep-alive connections first: one the client dialled but
+		// never used is StateNew to the server, which http.Server.Shutdown
+		// waits up to 5 s for.
+		s.hc.CloseIdleConnections()
 		s.cancel()
 	}
 	select {

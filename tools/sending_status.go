@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -26,26 +27,55 @@ type StatusResult struct {
 	Extra       map[string]json.RawMessage `json:"-"`
 }
 
-// MarshalJSON writes top-level fields Instantly added after this was written
-// beside diagnostics, summary and analysis.
+// MarshalJSON writes diagnostics, summary and analysis, then the top-level
+// fields Instantly added after this was written. It assembles the parts by
+// hand: each part is already valid JSON from its own encoder, and going
+// through json.Marshal would re-scan every byte at every level.
 func (r StatusResult) MarshalJSON() ([]byte, error) {
-	type plain StatusResult
-	b, err := json.Marshal(plain(r))
-	if err != nil || len(r.Extra) == 0 {
-		return b, err
+	b := make([]byte, 0, 4096)
+	b = append(b, `{"diagnostics":`...)
+	if r.Diagnostics == nil {
+		b = append(b, "null"...)
+	} else {
+		d, err := r.Diagnostics.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, d...)
 	}
-	m := make(map[string]json.RawMessage, len(r.Extra)+3)
-	for k, v := range r.Extra {
-		m[k] = v
+	b = append(b, `,"summary":`...)
+	if r.Summary == nil {
+		b = append(b, "null"...)
+	} else {
+		s, err := r.Summary.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, s...)
 	}
-	var known map[string]json.RawMessage
-	if err := json.Unmarshal(b, &known); err != nil {
+	b = append(b, `,"analysis":`...)
+	a, err := json.Marshal(r.Analysis)
+	if err != nil {
 		return nil, err
 	}
-	for k, v := range known {
-		m[k] = v
+	b = append(b, a...)
+	if len(r.Extra) > 0 {
+		keys := make([]string, 0, len(r.Extra))
+		for k := range r.Extra {
+			if k != "diagnostics" && k != "summary" && k != "analysis" {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			kb, _ := json.Marshal(k)
+			b = append(b, ',')
+			b = append(b, kb...)
+			b = append(b, ':')
+			b = append(b, r.Extra[k]...)
+		}
 	}
-	return json.Marshal(m)
+	return append(b, '}'), nil
 }
 
 // statusKind describes the two sending-status endpoints, which share a schema.
@@ -135,7 +165,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 		// Encoded once here: handed on as raw JSON, the nested encoders of
 		// Instantly's types do not run again at every layer of mcp-go's
 		// response encoding.
-		raw, err := json.Marshal(res)
+		raw, err := res.MarshalJSON()
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}

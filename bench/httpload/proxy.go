@@ -1,0 +1,35 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+)
+
+// newProxy returns the baseline: a bare net/http/httputil.ReverseProxy that
+// forwards GET /proxy/{id} to the fake's GET
+// /api/v2/campaigns/{id}/sending-status, turning X-Instantly-Api-Key into
+// "Authorization: Bearer <key>". It uses http.DefaultTransport, as the
+// server's Instantly client does. GET /healthz answers 200.
+func newProxy(upstream *url.URL) http.Handler {
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			id := strings.TrimPrefix(pr.In.URL.Path, "/proxy/")
+			pr.Out.URL.Scheme = upstream.Scheme
+			pr.Out.URL.Host = upstream.Host
+			pr.Out.URL.Path = "/api/v2/campaigns/" + id + "/sending-status"
+			pr.Out.URL.RawPath = ""
+			pr.Out.Host = ""
+			key := pr.In.Header.Get("X-Instantly-Api-Key")
+			pr.Out.Header.Del("X-Instantly-Api-Key")
+			pr.Out.Header.Set("Authorization", "Bearer "+key)
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /proxy/{id}", rp)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}

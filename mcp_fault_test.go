@@ -1,0 +1,423 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// ftBadMessages are requests a broken or hostile client sends: malformed
+// JSON-RPC, unknown methods, wrong parameter types. Each gets a well-formed
+// answer (or none, for what is not a request), never a crash.
+var ftBadMessages = []string{
+	`{`, `not json`, "\xff\xfe\x00", `[]`, `null`, `0`, `"str"`, `{}`,
+	`[{"jsonrpc":"2.0","id":1,"method":"ping"}]`,
+	`{"jsonrpc":"2.0"}`,
+	`{"jsonrpc":"1.0","id":1,"method":"ping"}`,
+	`{"jsonrpc":"2.0","id":1}`,
+	`{"jsonrpc":"2.0","id":2,"method":"foo/bar"}`,
+	`{"jsonrpc":"2.0","id":3,"method":""}`,
+	`{"jsonrpc":"2.0","id":4,"method":"tools/call","params":[1]}`,
+	`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":5}}`,
+	`{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":"x"}}`,
+	`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":{"$ne":null}}}}`,
+	`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + ftHeadline + `","with_ai_summary":"yes"}}}`,
+	`{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}`,
+	`{"jsonrpc":"2.0","id":10,"method":"prompts/get","params":{"name":"diagnose_campaign","arguments":[]}}`,
+	`{"jsonrpc":"2.0","id":11,"method":"prompts/get","params":{"name":"sending_status_remediation","arguments":{"status":5}}}`,
+	`{"jsonrpc":"2.0","id":12,"method":"prompts/get","params":{"name":"sending_status_remediation"}}`,
+	`{"jsonrpc":"2.0","id":13,"method":"completion/complete","params":{}}`,
+	`{"jsonrpc":"2.0","id":14,"method":"completion/complete","params":{"ref":{"type":"ref/prompt"},"argument":7}}`,
+	`{"jsonrpc":"2.0","id":15,"method":"resources/read","params":{"uri":7}}`,
+	`{"jsonrpc":"2.0","id":16,"method":"resources/read","params":{"uri":"instantly://sending-status/codes/../../../etc/passwd"}}`,
+	`{"jsonrpc":"2.0","id":17,"method":"ping","params":"x"}`,
+	`{"jsonrpc":"2.0","id":18,"method":"logging/setLevel","params":{"level":"nope"}}`,
+	`{"jsonrpc":"2.0","id":19,"method":"tools/list","params":{"cursor":{"a":1}}}`,
+	`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"nope"}}`,
+	`{"jsonrpc":"2.0","method":"notifications/whatever"}`,
+	`{"jsonrpc":"2.0","id":20,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + ftHeadline + `"}},"extra":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`,
+	strings.Repeat("[", 100000),
+}
+
+// ftHugeIDs are ids a client may legally send; each must come back as sent.
+func ftHugeIDs() []string {
+	esc := strings.Repeat(`a\"b\\c\n\u00e9\ud83d\ude00`, 30000)
+	return []string{
+		`"` + strings.Repeat("x", 1<<20-200) + `"`, // a 1 MB string id, just under the body limit
+		`"` + esc + `"`,                           // escapes and non-ASCII
+		`1e308`, `-1e308`, `1.7976931348623157e308`, `0`, `-1`, `9007199254740991`, `0.5`, `""`,
+	}
+}
+
+// ftSameID reports whether got is the id sent (numbers by value).
+func ftSameID(sent, got json.RawMessage) bool {
+	var a, b any
+	if json.Unmarshal(sent, &a) != nil || json.Unmarshal(got, &b) != nil {
+		return false
+	}
+	if fa, ok := a.(float64); ok {
+		fb, ok := b.(float64)
+		return ok && (fa == fb || math.IsNaN(fa) && math.IsNaN(fb))
+	}
+	return a == b
+}
+
+// TestMCPFaultsHTTP sends every kind of bad input over streamable HTTP
+// (stateful and stateless), then thousands of concurrent requests. After
+// each: the next call is answered correctly, the heap is bounded; at the
+// end, after shutdown, no goroutine is left.
+func TestMCPFaultsHTTP(t *testing.T) {
+	for _, mode := range []string{"stateful", "stateless"} {
+		t.Run(mode, func(t *testing.T) {
+			ignore := goleak.IgnoreCurrent()
+			baseHeap := ftHeap()
+			key := ftKey("mcp_http_" + mode)
+			up := ftNewUpstream(t)
+			var extra []string
+			if mode == "stateless" {
+				extra = append(extra, "-stateless")
+			}
+			srv := ftStartHTTP(t, map[string]string{
+				"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.srv.URL, "INSTANTLY_TIMEOUT": "5s", "LOG_LEVEL": "warn",
+			}, extra...)
+			sess := ftSessionFor(t, srv)
+			next := func(what string) {
+				t.Helper()
+				ftExpectHealthy(t, sess.call(t, ftHeadline))
+				ftHeapBound(t, baseHeap, 64<<20, what)
+			}
+
+			t.Run("malformed, unknown and mistyped", func(t *testing.T) {
+				for _, m := range ftBadMessages {
+					status, ctype, b, err := sess.post([]byte(m))
+					if err != nil {
+						t.Fatalf("%.60q: %v", m, err)
+					}
+					if status >= 500 || (status != http.StatusOK && status != http.StatusAccepted && status != http.StatusBadRequest) {
+						t.Fatalf("%.60q: HTTP %d %s", m, status, b)
+					}
+					if len(bytes.TrimSpace(b)) == 0 {
+						if status == http.StatusOK {
+							t.Fatalf("%.60q: 200 with an empty body", m)
+						}
+						continue
+					}
+					if strings.HasPrefix(ctype, "text/event-stream") {
+						evs := ftSSEData(b)
+						if len(evs) != 1 {
+							t.Fatalf("%.60q: SSE answer with %d responses", m, len(evs))
+						}
+						b = evs[0]
+					}
+					r, err := ftParse(b)
+					if err != nil {
+						t.Fatalf("%.60q: %v", m, err)
+					}
+					var req struct {
+						ID     json.RawMessage `json:"id"`
+						Method string          `json:"method"`
+					}
+					if json.Unmarshal([]byte(m), &req) == nil && req.Method != "" && len(req.ID) > 0 && !ftSameID(req.ID, r.ID) {
+						t.Fatalf("%.60q answered with id %s", m, r.ID)
+					}
+				}
+				next("bad messages")
+			})
+
+			t.Run("huge ids", func(t *testing.T) {
+				for _, id := range ftHugeIDs() {
+					body := []byte(`{"jsonrpc":"2.0","id":` + id + `,"method":"ping"}`)
+					status, r, err := sess.rawRPC(body)
+					if err != nil || status != http.StatusOK || r.Error != nil {
+						t.Fatalf("id %.40s… (%d bytes): HTTP %d, %v, %.200s", id, len(id), status, err, r.raw)
+					}
+					if !ftSameID(json.RawMessage(id), r.ID) {
+						t.Fatalf("id %.40s… (%d bytes) answered with id %.40s… (%d bytes)", id, len(id), r.ID, len(r.ID))
+					}
+				}
+				next("huge ids")
+			})
+
+			t.Run("body over the limit", func(t *testing.T) {
+				body := []byte(`{"jsonrpc":"2.0","id":"` + strings.Repeat("x", 2<<20) + `","method":"ping"}`)
+				status, _, b, err := sess.post(body)
+				if err != nil || status != http.StatusRequestEntityTooLarge {
+					t.Fatalf("2 MiB body: HTTP %d %v %.200s", status, err, b)
+				}
+				if _, err := ftParse(b); err != nil {
+					t.Fatalf("413 body: %v", err)
+				}
+				next("body over the limit")
+			})
+
+			t.Run("thousands of concurrent requests", func(t *testing.T) {
+				const total, workers = 3000, 200
+				var wg sync.WaitGroup
+				var failed atomic.Int64
+				var firstErr atomic.Pointer[string]
+				fail := func(s string) {
+					if failed.Add(1) == 1 {
+						firstErr.Store(&s)
+					}
+				}
+				jobs := make(chan int)
+				start := time.Now()
+				for range workers {
+					wg.Go(func() {
+						for i := range jobs {
+							if err := ftOneOfMany(sess, i); err != nil {
+								fail(err.Error())
+							}
+						}
+					})
+				}
+				for i := range total {
+					jobs <- i
+				}
+				close(jobs)
+				wg.Wait()
+				if n := failed.Load(); n > 0 {
+					t.Fatalf("%d of %d concurrent requests failed; first: %s", n, total, *firstErr.Load())
+				}
+				t.Logf("%d requests from %d concurrent clients in %s", total, workers, time.Since(start).Round(time.Millisecond))
+				next("concurrent requests")
+			})
+
+			srv.stop(t)
+			up.Close()
+			ftNoSecret(t, key, srv.log.String())
+			ftCheckLeaks(t, ignore)
+		})
+	}
+}
+
+// ftOneOfMany sends request i of a concurrent mix: mostly cheap methods, one
+// in ten a tool call that reaches the fake Instantly.
+func ftOneOfMany(c *ftSession, i int) error {
+	var (
+		r   ftResp
+		err error
+	)
+	switch i % 10 {
+	case 0:
+		var res ftToolResult
+		if res, err = c.tryCall(ftHeadline); err == nil && (res.IsError || res.StructuredContent == nil ||
+			res.StructuredContent.Analysis.Status != "account_daily_limit_met") {
+			// Our own per-key rate limit (100/s) may refuse a call that
+			// would wait past its deadline; anything else is wrong.
+			if !strings.Contains(res.text(), "rate limit") {
+				err = fmt.Errorf("tool call %d: %q", i, res.text())
+			}
+		}
+		return err
+	case 1:
+		r, err = c.do("tools/list", nil)
+	case 2:
+		r, err = c.do("prompts/get", map[string]any{"name": "sending_status_remediation", "arguments": map[string]string{"status": "daily_limit_met"}})
+	case 3:
+		r, err = c.do("completion/complete", map[string]any{
+			"ref": map[string]any{"type": "ref/prompt", "name": "sending_status_remediation"}, "argument": map[string]any{"name": "status", "value": "d"}})
+	case 4:
+		r, err = c.do("resources/read", map[string]any{"uri": "instantly://sending-status/codes"})
+	case 5:
+		r, err = c.do("no/such/method", nil)
+		if err == nil && (r.Error == nil || r.Error.Code != -32601) {
+			err = fmt.Errorf("unknown method %d: %.200s", i, r.raw)
+		}
+		return err
+	default:
+		r, err = c.do("ping", nil)
+	}
+	if err == nil && r.Error != nil {
+		err = fmt.Errorf("request %d: %.200s", i, r.raw)
+	}
+	return err
+}
+
+// TestMCPFaultsStdio sends the same bad input over stdio, pipelined with two
+// thousand good requests, then checks every request got exactly one
+// well-formed answer with its id, the next call works, and closing stdin
+// stops the server with nothing left behind.
+func TestMCPFaultsStdio(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	baseHeap := ftHeap()
+	key := ftKey("mcp_stdio")
+	up := ftNewUpstream(t)
+	srv := ftStartStdio(t, map[string]string{
+		"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.srv.URL, "INSTANTLY_TIMEOUT": "5s", "LOG_LEVEL": "warn",
+	})
+
+	// What is sent, and the ids that must come back.
+	var lines []string
+	want := map[string]int{}  // id JSON -> answers expected
+	maybe := map[string]int{} // id JSON -> answers allowed (malformed requests)
+	add := func(line string, id string) {
+		lines = append(lines, line)
+		if id != "" {
+			want[id]++
+		}
+	}
+	add(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"`+ftProto+`","capabilities":{},"clientInfo":{"name":"fault","version":"1"}}}`, `"init"`)
+	add(`{"jsonrpc":"2.0","method":"notifications/initialized"}`, "")
+	nullAnswers := 0
+	for _, m := range ftBadMessages {
+		if strings.Contains(m, "\n") {
+			continue
+		}
+		var req struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		switch err := json.Unmarshal([]byte(m), &req); {
+		case err == nil && req.Method != "" && len(req.ID) > 0 && string(req.ID) != "null":
+			add(m, string(req.ID))
+		case err == nil && len(req.ID) > 0 && string(req.ID) != "null":
+			add(m, "") // no method: an error with its id, or no answer
+			maybe[string(req.ID)]++
+		default:
+			add(m, "") // answered with id null, or not at all
+			nullAnswers++
+		}
+	}
+	for _, id := range ftHugeIDs() {
+		add(`{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`, id)
+	}
+	for i := range 2000 {
+		id := strconv.Quote(fmt.Sprintf("many-%d", i))
+		switch i % 4 {
+		case 0:
+			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+ftHeadline+`"}}}`, id)
+		case 1:
+			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"tools/list"}`, id)
+		case 2:
+			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"no/such/method"}`, id)
+		default:
+			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`, id)
+		}
+	}
+
+	// Write everything while reading the answers.
+	writeErr := make(chan error, 1)
+	go func() {
+		var err error
+		for _, l := range lines {
+			if _, err = io.WriteString(srv.stdin, l+"\n"); err != nil {
+				break
+			}
+		}
+		writeErr <- err
+	}()
+	got := map[string]int{}
+	gotNull := 0
+	remaining := 0
+	for _, n := range want {
+		remaining += n
+	}
+	deadline := time.Now().Add(40 * time.Second)
+	for remaining > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d answers missing after 40s", remaining)
+		}
+		line, err := srv.stdout.ReadBytes('\n')
+		if err != nil {
+			t.Fatalf("reading stdout: %v (%d answers missing)\n%s", err, remaining, srv.log.String())
+		}
+		r, err := ftParse(bytes.TrimSpace(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ftNoSecret(t, key, string(line))
+		if string(r.ID) == "null" || len(r.ID) == 0 {
+			gotNull++
+			continue
+		}
+		matched := ""
+		for id := range want {
+			if got[id] < want[id] && ftSameID(json.RawMessage(id), r.ID) {
+				matched = id
+				break
+			}
+		}
+		if matched == "" {
+			for id := range maybe {
+				if maybe[id] > 0 && ftSameID(json.RawMessage(id), r.ID) {
+					matched = id
+					break
+				}
+			}
+			if matched != "" {
+				maybe[matched]--
+				if r.Error == nil {
+					t.Fatalf("malformed request %s answered with a result: %.200s", matched, r.raw)
+				}
+				continue
+			}
+		}
+		if matched == "" {
+			t.Fatalf("answer with an unexpected or repeated id %.60s (%d bytes)", r.ID, len(r.ID))
+		}
+		got[matched]++
+		remaining--
+		if strings.HasPrefix(matched, `"many-`) {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(matched, `"many-`), `"`))
+			switch n % 4 {
+			case 0:
+				res, err := ftDecodeTool(r)
+				if err != nil || res.IsError && !strings.Contains(res.text(), "rate limit") {
+					t.Fatalf("tool call %s: %v %q", matched, err, res.text())
+				}
+			case 2:
+				if r.Error == nil || r.Error.Code != -32601 {
+					t.Fatalf("unknown method %s: %.200s", matched, r.raw)
+				}
+			}
+		}
+	}
+	if err := <-writeErr; err != nil {
+		t.Fatalf("writing stdin: %v", err)
+	}
+	if gotNull > nullAnswers {
+		t.Errorf("%d answers with id null for %d messages that are not requests", gotNull, nullAnswers)
+	}
+	ftHeapBound(t, baseHeap, 64<<20, "stdio flood")
+
+	// The next call is answered correctly.
+	if _, err := io.WriteString(srv.stdin, `{"jsonrpc":"2.0","id":"last","method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+ftHeadline+`"}}}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		line, err := srv.stdout.ReadBytes('\n')
+		if err != nil {
+			t.Fatalf("no answer to the last call: %v", err)
+		}
+		r, err := ftParse(bytes.TrimSpace(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(r.ID) != `"last"` {
+			continue // a late null-id answer
+		}
+		res, err := ftDecodeTool(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ftExpectHealthy(t, res)
+		break
+	}
+
+	srv.stop(t)
+	up.Close()
+	ftNoSecret(t, key, srv.log.String())
+	ftCheckLeaks(t, ignore)
+}
