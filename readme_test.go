@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -62,5 +63,27 @@ func TestREADME(t *testing.T) {
 	}
 	if !strings.Contains(string(ci), "go test -race") {
 		t.Error(".ci/run does not run the README's test command")
+	}
+}
+
+// The example desktop config is valid JSON, starts this server and passes the
+// key through its env block.
+func TestClaudeDesktopExample(t *testing.T) {
+	raw, err := os.ReadFile("claude_desktop_config.example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		MCPServers map[string]struct {
+			Command string            `json:"command"`
+			Env     map[string]string `json:"env"`
+		} `json:"mcpServers"`
+	}
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		t.Fatalf("not valid JSON: %v", err)
+	}
+	s, ok := cfg.MCPServers["instantly-status"]
+	if !ok || s.Command != "instantly-status-mcp" || s.Env["INSTANTLY_API_KEY"] == "" {
+		t.Fatalf("unexpected example: %+v", cfg)
 	}
 }

@@ -321,9 +321,12 @@ func headline(a Analysis, kind string) string {
 	case prompts.SeverityActionRequired:
 		lead = "Not sending, action required"
 	default:
-		lead = "Unrecognised status " + a.Status
+		lead = ""
 	}
-	h := lead + ": " + a.Title
+	h := a.Title
+	if lead != "" {
+		h = lead + ": " + a.Title
+	}
 	if a.Severity != string(prompts.SeverityOK) {
 		if f := keyFinding(a); f != "" {
 			h += "; " + f
