@@ -1,0 +1,390 @@
+package tools
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/prompts"
+)
+
+// checkResult is the outcome of one sending-status call.
+type checkResult struct {
+	c   instantly.Campaign
+	st  *instantly.SendingStatus
+	err error
+}
+
+// BuildOverview lists every campaign that matches o (all pages), and reads the
+// sending status of the first o.MaxCampaigns of them with o.Workers calls at
+// once. Every call goes through c, whose per-key rate limiter keeps the list
+// and status calls together within Instantly's limits. Campaigns that fail
+// on a transient error are tried once more after a pause; those that still
+// fail are listed in Failed. When ctx ends, no further call is started and
+// the overview says what was checked. It returns an error only for invalid
+// options, a first page that could not be listed, or a ctx that ended before
+// anything was checked.
+func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, now time.Time) (*Overview, error) {
+	statusNum, statusName, err := ParseCampaignStatusFilter(cmp.Or(strings.TrimSpace(o.Status), "active"))
+	if err != nil {
+		return nil, err
+	}
+	search, err := checkSearch(o.Search)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	maxName := cmp.Or(o.MaxName, "max_campaigns")
+	limit := o.MaxCampaigns
+	notes := []string{}
+	switch {
+	case limit < 0:
+		return nil, fmt.Errorf("%s must be between 1 and %d, got %d", maxName, OverviewHardCap, limit)
+	case limit == 0:
+		limit = DefaultOverviewMax
+	case limit > OverviewHardCap:
+		notes = append(notes, fmt.Sprintf("%s %d lowered to the hard cap of %d.", maxName, limit, OverviewHardCap))
+		limit = OverviewHardCap
+	}
+	r := &overviewRun{
+		client:  c,
+		opts:    instantly.ListCampaignsOptions{Search: search, Status: statusNum, Limit: overviewPageSize},
+		limit:   limit,
+		workers: cmp.Or(o.Workers, DefaultOverviewWorkers),
+		pause:   cmp.Or(o.RetryPause, DefaultOverviewRetryPause),
+		now:     now,
+		ov: &Overview{
+			Filter:         OverviewFilter{Status: statusName, Search: search, MaxCampaigns: limit},
+			ActionRequired: []OverviewCampaign{},
+			Waiting:        []OverviewCampaign{},
+			OK:             []OverviewCampaign{},
+			Unknown:        []OverviewCampaign{},
+			Failed:         []OverviewFailure{},
+			Notes:          notes,
+		},
+		progress: o.Progress,
+		step:     5,
+	}
+	if err := r.run(ctx); err != nil {
+		return nil, err
+	}
+	r.finish(maxName)
+	return r.ov, nil
+}
+
+type overviewRun struct {
+	client   *instantly.Client
+	opts     instantly.ListCampaignsOptions
+	limit    int
+	workers  int
+	pause    time.Duration
+	now      time.Time
+	ov       *Overview
+	progress func(done, total int)
+
+	// Listing, written by the lister before it closes listed.
+	matched  int
+	queued   int
+	listMore bool
+
+	// Progress, kept by the collecting goroutine.
+	done, total, reported, step int
+	retry                       []checkResult
+}
+
+// run lists and checks. The lister feeds the workers while it pages on, so
+// checking starts with the first page.
+func (r *overviewRun) run(ctx context.Context) error {
+	jobs := make(chan instantly.Campaign, r.limit)
+	listed := make(chan error, 1)
+	go func() { listed <- r.list(ctx, jobs) }()
+
+	results := r.check(ctx, jobs, r.workers)
+	var listErr error
+	for listed != nil || results != nil {
+		select {
+		case err := <-listed:
+			listed, listErr = nil, err
+			r.total = r.queued
+			r.step = max(5, (r.total+39)/40)
+			r.report(false)
+		case res, ok := <-results:
+			if !ok {
+				results = nil
+				continue
+			}
+			r.record(ctx, res, true)
+		}
+	}
+	if listErr != nil {
+		if r.matched == 0 {
+			return listErr
+		}
+		if ctx.Err() == nil {
+			r.ov.listErr = listErr
+		}
+	}
+
+	// One more pass for the campaigns that failed on something that
+	// passes: a 429 storm, a 5xx, a dropped connection.
+	if len(r.retry) > 0 && ctx.Err() == nil {
+		again := r.retry
+		r.retry = nil
+		if r.waitBeforeRetry(ctx, again) {
+			in := make(chan instantly.Campaign, len(again))
+			for _, res := range again {
+				in <- res.c
+			}
+			close(in)
+			for res := range r.check(ctx, in, min(r.workers, len(again))) {
+				r.record(ctx, res, false)
+			}
+		} else {
+			for _, res := range again {
+				r.record(ctx, res, false)
+			}
+		}
+	}
+	r.report(true)
+	if err := ctx.Err(); err != nil {
+		r.ov.ctxErr = err
+		if r.ov.Checked == 0 && len(r.ov.Failed) == 0 {
+			return err
+		}
+	}
+	return nil
+}
+
+// list pages through the matching campaigns, queueing the first r.limit
+// (each id once) on jobs, and counting the rest.
+func (r *overviewRun) list(ctx context.Context, jobs chan<- instantly.Campaign) error {
+	defer close(jobs)
+	seen := map[string]bool{}
+	opts := r.opts
+	for page := 1; ; page++ {
+		p, err := r.listPage(ctx, &opts)
+		if err != nil {
+			r.listMore = true
+			return err
+		}
+		for _, c := range p.Items {
+			id := strings.ToLower(c.ID)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			r.matched++
+			if r.queued < r.limit {
+				r.queued++
+				jobs <- c // buffered for r.limit: never blocks
+			}
+		}
+		if p.NextStartingAfter == "" || len(p.Items) == 0 {
+			return nil
+		}
+		if page >= overviewMaxPages {
+			r.listMore = true
+			return nil
+		}
+		opts.StartingAfter = p.NextStartingAfter
+	}
+}
+
+// listPage is one page, tried up to three times on a transient failure.
+func (r *overviewRun) listPage(ctx context.Context, opts *instantly.ListCampaignsOptions) (*instantly.CampaignPage, error) {
+	for try := 1; ; try++ {
+		p, err := r.client.ListCampaigns(ctx, opts)
+		if err == nil || try == 3 || !transient(err) || ctx.Err() != nil {
+			return p, err
+		}
+		if !sleepCtx(ctx, time.Duration(try)*r.pause) {
+			return nil, err
+		}
+	}
+}
+
+// check runs n workers over in; the result channel closes when all are done.
+// Once ctx has ended the workers start no more calls.
+func (r *overviewRun) check(ctx context.Context, in <-chan instantly.Campaign, n int) <-chan checkResult {
+	out := make(chan checkResult, n)
+	var wg sync.WaitGroup
+	for range max(n, 1) {
+		wg.Go(func() {
+			for c := range in {
+				if ctx.Err() != nil {
+					continue // drain: not checked
+				}
+				st, err := r.client.GetCampaignSendingStatus(ctx, c.ID, nil)
+				out <- checkResult{c: c, st: st, err: err}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(out) }()
+	return out
+}
+
+// record files one result. A transient failure in the first pass is kept for
+// the retry pass; a failure caused by ctx ending is "not checked".
+func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass bool) {
+	if res.err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		if firstPass && transient(res.err) {
+			r.retry = append(r.retry, res)
+			return
+		}
+		r.ov.Failed = append(r.ov.Failed, OverviewFailure{
+			ID: res.c.ID, Name: res.c.Name, CampaignStatus: CampaignStatusName(res.c.Status),
+			Error: ErrorMessage("campaign "+res.c.ID, res.err), err: res.err,
+		})
+		r.done++
+		r.report(false)
+		return
+	}
+	a := Analyze("campaign", res.c.ID, res.st, r.now)
+	oc := OverviewCampaign{
+		ID: res.c.ID, Name: res.c.Name, CampaignStatus: CampaignStatusName(res.c.Status),
+		Status: a.Status, Severity: a.Severity, Title: a.Title, Headline: a.Headline,
+		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
+	}
+	switch prompts.Severity(a.Severity) {
+	case prompts.SeverityActionRequired:
+		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
+	case prompts.SeverityWaiting:
+		r.ov.Waiting = append(r.ov.Waiting, oc)
+	case prompts.SeverityOK:
+		r.ov.OK = append(r.ov.OK, oc)
+	default:
+		oc.Severity = string(prompts.SeverityUnknown)
+		r.ov.Unknown = append(r.ov.Unknown, oc)
+	}
+	r.ov.Checked++
+	r.done++
+	r.report(false)
+}
+
+// report calls Progress every few campaigns, and at the end.
+func (r *overviewRun) report(final bool) {
+	if r.progress == nil || r.done == r.reported {
+		return
+	}
+	if final || r.done-r.reported >= r.step || (r.total > 0 && r.done == r.total) {
+		r.reported = r.done
+		r.progress(r.done, r.total)
+	}
+}
+
+// waitBeforeRetry pauses before the retry pass: the longer of the pause and
+// the longest Retry-After seen. A Retry-After beyond maxRetryAfterWait means
+// Instantly wants a longer break than a person should wait: no retry.
+func (r *overviewRun) waitBeforeRetry(ctx context.Context, failed []checkResult) bool {
+	wait := r.pause
+	for _, res := range failed {
+		var er *instantly.ErrorResponse
+		if errors.As(res.err, &er) && er.RetryAfter > 0 {
+			if er.RetryAfter > maxRetryAfterWait {
+				return false
+			}
+			wait = max(wait, er.RetryAfter)
+		}
+	}
+	return sleepCtx(ctx, wait)
+}
+
+// finish sorts the groups, counts, and writes the notes.
+func (r *overviewRun) finish(maxName string) {
+	ov := r.ov
+	ov.Matched, ov.MatchedMore = r.matched, r.listMore
+	byIssueAge := func(a, b OverviewCampaign) int {
+		// Oldest issue first; no date last; then by name.
+		switch {
+		case a.IssueFirstSeenAt != "" && b.IssueFirstSeenAt == "":
+			return -1
+		case a.IssueFirstSeenAt == "" && b.IssueFirstSeenAt != "":
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.IssueFirstSeenAt, b.IssueFirstSeenAt), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	}
+	byName := func(a, b OverviewCampaign) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(ov.ActionRequired, byIssueAge)
+	slices.SortFunc(ov.Waiting, byIssueAge)
+	slices.SortFunc(ov.Unknown, byName)
+	slices.SortFunc(ov.OK, byName)
+	slices.SortFunc(ov.Failed, func(a, b OverviewFailure) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	ov.Counts = OverviewCounts{
+		ActionRequired: len(ov.ActionRequired), Waiting: len(ov.Waiting), OK: len(ov.OK),
+		Unknown: len(ov.Unknown), Failed: len(ov.Failed),
+	}
+	ov.Counts.NotChecked = max(0, ov.Matched-ov.Checked-len(ov.Failed))
+	ov.Capped = r.matched > r.queued
+	ov.Complete = ov.Counts.NotChecked == 0 && len(ov.Failed) == 0 && !ov.MatchedMore
+
+	matched := fmt.Sprint(ov.Matched)
+	if ov.MatchedMore {
+		matched = "more than " + matched
+	}
+	if ov.ctxErr != nil {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("Stopped early (%s): %d of %s matching campaigns checked; ask again for the rest.",
+			ctxReason(ov.ctxErr), ov.Checked, matched))
+	}
+	if ov.listErr != nil {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("Listing the campaigns failed after %d of them: %s",
+			ov.Matched, oneLine(ErrorMessage("the campaign list", ov.listErr))))
+	} else if ov.MatchedMore {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("Only the first %d matching campaigns were counted; narrow with search.", ov.Matched))
+	}
+	if ov.Capped {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("Checked the first %d of %s matching campaigns; raise %s (at most %d) or narrow with search.",
+			r.queued, matched, maxName, OverviewHardCap))
+	}
+	if n := len(ov.Failed); n > 0 {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("%d %s could not be checked (listed under \"Could not check\"); try those again in a minute.",
+			n, plural(float64(n), "campaign", "campaigns")))
+	}
+}
+
+func ctxReason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "out of time"
+	}
+	return "cancelled"
+}
+
+// transient reports whether a failed call may succeed if tried again later.
+func transient(err error) bool {
+	var (
+		er *instantly.ErrorResponse
+		ne *instantly.NetworkError
+		te *instantly.TimeoutError
+		rl *instantly.RateLimitError
+		re *instantly.ResponseError
+	)
+	switch {
+	case errors.As(err, &er):
+		return er.StatusCode == 429 || er.StatusCode >= 500
+	case errors.As(err, &re):
+		return !errors.Is(err, instantly.ErrResponseTooLarge)
+	}
+	return errors.As(err, &ne) || errors.As(err, &te) || errors.As(err, &rl)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
