@@ -72,9 +72,12 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		// means a misconfigured base URL or proxy shows up as a plain
 		// 3xx error, and the Authorization header is never replayed
 		// to wherever a Location points.
-		httpClient: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}},
+		httpClient: &http.Client{
+			Transport: defaultTransport,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		},
 		userAgent:     DefaultUserAgent,
 		timeout:       DefaultTimeout,
 		maxAttempts:   DefaultMaxAttempts,
@@ -407,3 +410,16 @@ func validHeaderValue(s string) bool {
 	}
 	return true
 }
+
+// defaultTransport is shared by every Client built without WithHTTPClient.
+// http.DefaultTransport keeps only 2 idle connections per host, so under
+// concurrent calls (an overview, a shared HTTP deployment) almost every call
+// would dial, and against Instantly pay a TLS handshake: keep enough idle
+// connections for the concurrency we actually run.
+var defaultTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}()

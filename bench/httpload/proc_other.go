@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"os/exec"
+	"time"
 )
 
 func dieWithParent(*exec.Cmd) {}
@@ -14,3 +15,11 @@ func memStatus(int) (rss, hwm int64, err error) {
 }
 
 func loadAverage() string { return "?" }
+
+type cpuSample struct {
+	machineBusy, machineTotal, self, child time.Duration
+}
+
+func sampleCPU(int) (cpuSample, error) {
+	return cpuSample{}, errors.New("CPU times are only read on Linux (/proc)")
+}

@@ -10,10 +10,22 @@ import (
 // newProxy returns the baseline: a bare net/http/httputil.ReverseProxy that
 // forwards GET /proxy/{id} to the fake's GET
 // /api/v2/campaigns/{id}/sending-status, turning X-Instantly-Api-Key into
-// "Authorization: Bearer <key>". It uses http.DefaultTransport, as the
-// server's Instantly client does. GET /healthz answers 200.
-func newProxy(upstream *url.URL) http.Handler {
+// "Authorization: Bearer <key>". GET /healthz answers 200.
+//
+// Untuned, it uses http.DefaultTransport, as the server's Instantly client
+// does: at most 2 idle connections per host are kept, so with more
+// concurrent calls most of them dial a new upstream connection. Tuned, it
+// keeps up to idlePerHost idle connections.
+func newProxy(upstream *url.URL, idlePerHost int) http.Handler {
+	var tr http.RoundTripper // nil: http.DefaultTransport
+	if idlePerHost > 0 {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns = max(t.MaxIdleConns, idlePerHost)
+		t.MaxIdleConnsPerHost = idlePerHost
+		tr = t
+	}
 	rp := &httputil.ReverseProxy{
+		Transport: tr,
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			id := strings.TrimPrefix(pr.In.URL.Path, "/proxy/")
 			pr.Out.URL.Scheme = upstream.Scheme

@@ -1,0 +1,532 @@
+// Command httpload is the load benchmark of the MCP server over streamable
+// HTTP. In one run, on loopback only, it
+//
+//   - serves the fake Instantly (instantlytest, demo workspace) in-process;
+//   - builds the server (or takes -bin) and runs it as a child process
+//     against the fake, once stateful and once -stateless;
+//   - runs a bare net/http/httputil.ReverseProxy as another child process
+//     (this binary, re-executed) that forwards GET /proxy/{id} to the fake's
+//     sending-status endpoint: the baseline;
+//   - drives each with -clients concurrent closed-loop clients for
+//     -duration (after -warmup): MCP clients do initialize once, then
+//     tools/call get_campaign_sending_status on the demo campaigns; proxy
+//     clients do GET /proxy/{id};
+//   - reports calls/s, p50/p90/p99/max latency, errors and the child's
+//     resident memory (VmRSS idle and peak, VmHWM from /proc), and the
+//     throughput ratio server/proxy against the targets of the issue
+//     (>= 0.5, p99 < 20 ms, < 40 MB resident).
+//
+// Every call carries its own X-Instantly-Api-Key from a ring of -keys keys:
+// the server paces each key at ~95 requests/s (Instantly's limit is 100/s
+// per workspace) and has no switch to turn that off, so one key would cap
+// the benchmark at ~95 calls/s. The proxy gets the same keys.
+//
+// Usage (from the module root):
+//
+//	go run ./bench/httpload [-clients 32] [-duration 10s] [-json out.json]
+//
+// It stops by itself (each phase takes at most warmup + duration + the call
+// timeout) and kills its children on exit, on Ctrl-C, and (Linux) even when
+// it is killed itself.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+)
+
+const serverPackage = "github.com/instantly-status/instantly-status-mcp"
+
+type options struct {
+	clients     int
+	duration    time.Duration
+	warmup      time.Duration
+	callTimeout time.Duration
+	keys        int
+	modes       []string
+	rounds      int
+	bin         string
+	logLevel    string
+	serverErr   string
+	jsonOut     string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "httpload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	var o options
+	fs := flag.NewFlagSet("httpload", flag.ContinueOnError)
+	fs.IntVar(&o.clients, "clients", 32, "concurrent clients")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per phase")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each phase's measurement")
+	fs.DurationVar(&o.callTimeout, "call-timeout", 5*time.Second, "timeout of one call")
+	fs.IntVar(&o.keys, "keys", 1000, "distinct Instantly API keys, one per call round-robin (0: none, the server's INSTANTLY_API_KEY and its single ~95/s budget)")
+	modes := fs.String("modes", "proxy,proxy-tuned,stateful,stateless", "phases, in order: proxy (bare ReverseProxy, http.DefaultTransport), proxy-tuned (MaxIdleConnsPerHost = clients), stateful, stateless")
+	fs.IntVar(&o.rounds, "rounds", 1, "run the phases this many times, interleaved")
+	fs.StringVar(&o.bin, "bin", "", "server binary (default: go build the module into a temp dir)")
+	fs.StringVar(&o.logLevel, "log-level", "info", "LOG_LEVEL of the server (info logs one line per request, as in production)")
+	fs.StringVar(&o.serverErr, "server-stderr", "", "file for the server's stderr (default: discarded)")
+	fs.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file (- for stdout)")
+	serveProxy := fs.String("serve-proxy", "", "internal: serve the reverse-proxy baseline on this address")
+	upstream := fs.String("upstream", "", "internal: upstream of -serve-proxy")
+	idlePerHost := fs.Int("proxy-idle-per-host", 0, "internal: MaxIdleConnsPerHost of -serve-proxy (0: http.DefaultTransport)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if *serveProxy != "" {
+		return serveProxyChild(ctx, *serveProxy, *upstream, *idlePerHost)
+	}
+	o.modes = strings.Split(*modes, ",")
+	for _, m := range o.modes {
+		if m != "proxy" && m != "proxy-tuned" && m != "stateful" && m != "stateless" {
+			return fmt.Errorf("unknown mode %q in -modes (want proxy, proxy-tuned, stateful, stateless)", m)
+		}
+	}
+	if o.clients < 1 || o.duration <= 0 || o.warmup < 0 || o.rounds < 1 || o.keys < 0 || o.callTimeout <= 0 {
+		return errors.New("-clients, -duration, -rounds and -call-timeout must be positive; -warmup and -keys not negative")
+	}
+	return bench(ctx, o)
+}
+
+// serveProxyChild is the baseline process.
+func serveProxyChild(ctx context.Context, addr, upstream string, idlePerHost int) error {
+	u, err := url.Parse(upstream)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("-upstream %q: not an absolute URL", upstream)
+	}
+	srv := &http.Server{Addr: addr, Handler: newProxy(u, idlePerHost), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+type phaseReport struct {
+	Name      string  `json:"name"`
+	Round     int     `json:"round"`
+	Clients   int     `json:"clients"`
+	LoadAvg   string  `json:"load_avg_before"`
+	RSSIdleMB float64 `json:"rss_idle_mb"`
+	RSSPeakMB float64 `json:"rss_peak_mb"`
+	RSSEndMB  float64 `json:"rss_end_mb"`
+	HWMMB     float64 `json:"vm_hwm_mb"`
+	// CPU during the measured window, in cores (1.0 = one CPU busy): the
+	// server (or proxy) child, this process (clients and the fake), and
+	// everything else on the machine (other jobs: noise).
+	ChildCPU      float64 `json:"child_cpu_cores"`
+	BenchCPU      float64 `json:"bench_cpu_cores"`
+	OtherCPU      float64 `json:"other_cpu_cores"`
+	ChildCPUPerUs float64 `json:"child_cpu_us_per_call"`
+	loadStats
+	RatioToProxy float64 `json:"ratio_to_proxy,omitempty"`
+	RatioToTuned float64 `json:"ratio_to_proxy_tuned,omitempty"`
+}
+
+type report struct {
+	Time        string        `json:"time"`
+	GoVersion   string        `json:"go_version"`
+	NumCPU      int           `json:"num_cpu"`
+	Clients     int           `json:"clients"`
+	DurationSec float64       `json:"duration_sec"`
+	Keys        int           `json:"keys"`
+	LogLevel    string        `json:"server_log_level"`
+	Phases      []phaseReport `json:"phases"`
+}
+
+func bench(ctx context.Context, o options) error {
+	// The fake Instantly, in-process.
+	fakeLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fake := &http.Server{
+		Handler:           instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithMaxRecorded(0)),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() { _ = fake.Serve(fakeLn) }()
+	defer fake.Close()
+	fakeURL := "http://" + fakeLn.Addr().String()
+
+	var ids []string
+	for _, e := range instantlytest.DemoCampaigns {
+		if e.Kind == instantlytest.KindCampaign {
+			ids = append(ids, e.ID)
+		}
+	}
+
+	bin := o.bin
+	if bin == "" && (contains(o.modes, "stateful") || contains(o.modes, "stateless")) {
+		dir, err := os.MkdirTemp("", "httpload-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		bin = filepath.Join(dir, "instantly-status-mcp")
+		fmt.Fprintf(os.Stderr, "building %s ...\n", serverPackage)
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, serverPackage)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("go build %s (run from inside the module, or pass -bin): %w", serverPackage, err)
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+
+	rep := report{
+		Time: time.Now().UTC().Format(time.RFC3339), GoVersion: runtime.Version(), NumCPU: runtime.NumCPU(),
+		Clients: o.clients, DurationSec: o.duration.Seconds(), Keys: o.keys, LogLevel: o.logLevel,
+	}
+	keys := newKeyRing(o.keys)
+	failed := false
+	for round := 1; round <= o.rounds; round++ {
+		for _, mode := range o.modes {
+			fmt.Fprintf(os.Stderr, "round %d: %s: %d clients, %s warmup + %s ...\n", round, mode, o.clients, o.warmup, o.duration)
+			pr, err := runPhase(ctx, o, mode, bin, self, fakeURL, ids, keys)
+			if err != nil {
+				return fmt.Errorf("%s: %w", mode, err)
+			}
+			pr.Round = round
+			if pr.Errors > 0 {
+				failed = true
+			}
+			rep.Phases = append(rep.Phases, pr)
+		}
+	}
+	// Ratios against the proxy of the same round.
+	for i := range rep.Phases {
+		p := &rep.Phases[i]
+		if strings.HasPrefix(p.Name, "proxy") {
+			continue
+		}
+		for _, q := range rep.Phases {
+			if q.Round != p.Round || q.CallsPerSec <= 0 {
+				continue
+			}
+			switch q.Name {
+			case "proxy":
+				p.RatioToProxy = p.CallsPerSec / q.CallsPerSec
+			case "proxy-tuned":
+				p.RatioToTuned = p.CallsPerSec / q.CallsPerSec
+			}
+		}
+	}
+	printTable(os.Stdout, rep)
+	if o.jsonOut != "" {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		b = append(b, '\n')
+		if o.jsonOut == "-" {
+			_, err = os.Stdout.Write(b)
+		} else {
+			err = os.WriteFile(o.jsonOut, b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errors.New("some calls failed (see first_error)")
+	}
+	return nil
+}
+
+func runPhase(ctx context.Context, o options, mode, bin, self, fakeURL string, ids []string, keys *keyRing) (phaseReport, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return phaseReport{}, err
+	}
+	env := childEnv(fakeURL, o.logLevel)
+	var path string
+	var args []string
+	switch mode {
+	case "proxy":
+		path, args = self, []string{"-serve-proxy", addr, "-upstream", fakeURL}
+	case "proxy-tuned":
+		path, args = self, []string{"-serve-proxy", addr, "-upstream", fakeURL, "-proxy-idle-per-host", fmt.Sprint(o.clients)}
+	case "stateful":
+		path, args = bin, []string{"-transport", "http", "-addr", addr}
+	case "stateless":
+		path, args = bin, []string{"-transport", "http", "-addr", addr, "-stateless"}
+	}
+	var stderr io.Writer
+	isProxy := strings.HasPrefix(mode, "proxy")
+	if o.serverErr != "" && !isProxy {
+		f, err := os.OpenFile(o.serverErr, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return phaseReport{}, err
+		}
+		defer f.Close()
+		stderr = f
+	}
+	ch, err := startChild(path, args, env, stderr)
+	if err != nil {
+		return phaseReport{}, err
+	}
+	defer ch.stop()
+	base := "http://" + addr
+	if err := ch.waitHealthy(ctx, base+"/healthz", 15*time.Second); err != nil {
+		return phaseReport{}, err
+	}
+
+	pr := phaseReport{Name: mode, Clients: o.clients, LoadAvg: loadAverage()}
+	if rss, _, err := memStatus(ch.pid()); err == nil {
+		pr.RSSIdleMB = mb(rss)
+	}
+	var peak atomic.Int64
+	tick := func() {
+		if rss, _, err := memStatus(ch.pid()); err == nil && rss > peak.Load() {
+			peak.Store(rss)
+		}
+	}
+
+	tr := newLoadTransport(o.clients)
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: o.callTimeout}
+	var cpu [2]cpuSample
+	var cpuAt [2]time.Time
+	var cpuErr error
+	window := func(start bool) {
+		i := map[bool]int{true: 0, false: 1}[start]
+		cpuAt[i] = time.Now()
+		if s, err := sampleCPU(ch.pid()); err != nil {
+			cpuErr = err
+		} else {
+			cpu[i] = s
+		}
+	}
+	spec := loadSpec{clients: o.clients, warmup: o.warmup, measure: o.duration, ids: ids, tick: tick, window: window}
+	if isProxy {
+		spec.newCaller = func(context.Context, int) (caller, func(), error) {
+			return &proxyClient{hc: hc, base: base, keys: keys}, nil, nil
+		}
+	} else {
+		spec.newCaller = func(ctx context.Context, _ int) (caller, func(), error) {
+			c := newMCPClient(hc, base+"/mcp", keys)
+			ictx, cancel := context.WithTimeout(ctx, o.callTimeout)
+			defer cancel()
+			if err := c.initialize(ictx); err != nil {
+				return nil, nil, err
+			}
+			if mode == "stateful" && c.sessionID == "" {
+				return nil, nil, errors.New("stateful server answered initialize without Mcp-Session-Id")
+			}
+			return c, func() {
+				cctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				defer cancel()
+				c.close(cctx)
+			}, nil
+		}
+	}
+	st, err := runLoad(ctx, spec)
+	if err != nil {
+		return pr, err
+	}
+	tick()
+	pr.loadStats = st
+	if rss, hwm, err := memStatus(ch.pid()); err == nil {
+		pr.RSSEndMB, pr.HWMMB = mb(rss), mb(hwm)
+	}
+	pr.RSSPeakMB = mb(peak.Load())
+	if wall := cpuAt[1].Sub(cpuAt[0]); cpuErr == nil && wall > 0 {
+		d := func(a, b time.Duration) float64 { return float64(b-a) / float64(wall) }
+		pr.ChildCPU = d(cpu[0].child, cpu[1].child)
+		pr.BenchCPU = d(cpu[0].self, cpu[1].self)
+		pr.OtherCPU = max(0, d(cpu[0].machineBusy, cpu[1].machineBusy)-pr.ChildCPU-pr.BenchCPU)
+		if pr.Calls > 0 {
+			pr.ChildCPUPerUs = float64(cpu[1].child-cpu[0].child) / float64(time.Microsecond) / float64(pr.Calls)
+		}
+	}
+	if ch.hasExited() {
+		return pr, fmt.Errorf("%s exited during the load: %v", path, ch.waitErr)
+	}
+	return pr, nil
+}
+
+func printTable(w io.Writer, rep report) {
+	fmt.Fprintf(w, "httpload: %s, %d CPUs, %d clients, %gs per phase, %d keys, server LOG_LEVEL=%s\n",
+		rep.GoVersion, rep.NumCPU, rep.Clients, rep.DurationSec, rep.Keys, rep.LogLevel)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "phase\tcalls/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\terrors\tRSS idle MB\tRSS peak MB\tVmHWM MB\tvs proxy\tvs tuned\tCPU µs/call\tCPU child/bench/other\tload avg\t")
+	for _, p := range rep.Phases {
+		name := p.Name
+		if rep.Phases[len(rep.Phases)-1].Round > 1 {
+			name = fmt.Sprintf("%s #%d", p.Name, p.Round)
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.1f\t%d\t%.1f\t%.1f\t%.1f\t%s\t%s\t%.0f\t%.2f/%.2f/%.2f\t%s\t\n",
+			name, p.CallsPerSec, p.P50ms, p.P90ms, p.P99ms, p.Maxms, p.Errors, p.RSSIdleMB, p.RSSPeakMB, p.HWMMB,
+			ratioText(p.RatioToProxy), ratioText(p.RatioToTuned), p.ChildCPUPerUs, p.ChildCPU, p.BenchCPU, p.OtherCPU, p.LoadAvg)
+	}
+	_ = tw.Flush()
+	for _, p := range rep.Phases {
+		if p.FirstError != "" {
+			fmt.Fprintf(w, "%s round %d: first error: %s\n", p.Name, p.Round, p.FirstError)
+		}
+		if strings.HasPrefix(p.Name, "proxy") {
+			continue
+		}
+		fmt.Fprintf(w, "%s round %d: throughput %.2f of bare proxy (target >= 0.50) %s; p99 %.1f ms (target < 20) %s; VmHWM %.1f MB (target < 40) %s\n",
+			p.Name, p.Round, p.RatioToProxy, verdict(p.RatioToProxy >= 0.5), p.P99ms, verdict(p.P99ms < 20), p.HWMMB, verdict(p.HWMMB > 0 && p.HWMMB < 40))
+	}
+}
+
+func ratioText(r float64) string {
+	if r == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", r)
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := ln.Addr().String()
+	return addr, ln.Close()
+}
+
+// childEnv is this process's environment without the server's own settings,
+// plus the fake's URL, a server-wide key (used only with -keys 0) and the
+// log level.
+func childEnv(fakeURL, logLevel string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "INSTANTLY_") || strings.HasPrefix(kv, "MCP_") || strings.HasPrefix(kv, "LOG_LEVEL=") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"INSTANTLY_BASE_URL="+fakeURL,
+		"INSTANTLY_API_KEY=bench-server-key",
+		"LOG_LEVEL="+logLevel,
+	)
+}
+
+// child is a server process of one phase.
+type child struct {
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+}
+
+func startChild(path string, args, env []string, stderr io.Writer) (*child, error) {
+	cmd := exec.Command(path, args...)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stderr, stderr // nil: /dev/null
+	dieWithParent(cmd)
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	ch := &child{cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		ch.waitErr = cmd.Wait()
+		close(ch.exited)
+	}()
+	return ch, nil
+}
+
+func (c *child) pid() int { return c.cmd.Process.Pid }
+
+func (c *child) hasExited() bool {
+	select {
+	case <-c.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitHealthy polls url until it answers 200, the child exits, or timeout.
+func (c *child) waitHealthy(ctx context.Context, url string, timeout time.Duration) error {
+	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	deadline := time.Now().Add(timeout)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if resp, err := hc.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("%s exited before it was healthy: %v (rerun with -server-stderr FILE to see why)", c.cmd.Path, c.waitErr)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not healthy at %s after %s", c.cmd.Path, url, timeout)
+		}
+	}
+}
+
+// stop asks the child to shut down (SIGTERM), and kills it after 5s.
+func (c *child) stop() {
+	if c.hasExited() {
+		return
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.exited:
+	case <-time.After(5 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+}
