@@ -58,7 +58,9 @@ func configError(err error) error {
 			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
 				name = f.Tag.Get("env")
 			}
-			parts = append(parts, fmt.Sprintf("%s is not a valid %s (%v)", name, pe.Type, pe.Err))
+			// The library quotes the bad value: keep it short and on one line.
+			parts = append(parts, fmt.Sprintf("%s is not a valid %s (%s)", name, pe.Type,
+				truncate(strings.Join(strings.Fields(pe.Err.Error()), " "), 120)))
 			continue
 		}
 		parts = append(parts, e.Error())

@@ -244,6 +244,9 @@ func ftParse(b []byte) (ftResp, error) {
 	if (r.Result == nil) == (r.Error == nil) {
 		return r, fmt.Errorf("response must hold exactly one of result and error: %.300s", b)
 	}
+	if r.Error != nil && strings.Contains(r.Error.Message, "internal panic") {
+		return r, fmt.Errorf("a handler panicked: %.300s", b)
+	}
 	return r, nil
 }
 
@@ -400,6 +403,10 @@ func ftDecodeTool(r ftResp) (ftToolResult, error) {
 	}
 	if err := json.Unmarshal(r.Result, &res); err != nil {
 		return res, fmt.Errorf("tools/call result: %v: %.300s", err, r.raw)
+	}
+	if strings.Contains(res.text(), "Internal error in ") {
+		// tools.recoverPanics kept the server up, but a handler panicked.
+		return res, fmt.Errorf("a tool handler panicked: %q", res.text())
 	}
 	return res, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -24,6 +25,12 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// A fuzz worker runs only fuzz targets, which never start the binary:
+	// building it in every worker would only slow the fuzzer down.
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "instantly-status-mcp-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -57,6 +64,7 @@ func TestConfigErrorsExitWithOneLine(t *testing.T) {
 		{map[string]string{"INSTANTLY_TIMEOUT": "-5s"}, nil, "INSTANTLY_TIMEOUT"},
 		{map[string]string{"INSTANTLY_BASE_URL": "ftp://x"}, nil, "INSTANTLY_BASE_URL"},
 		{map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
+		{map[string]string{"LOG_LEVEL": strings.Repeat("x", 20000) + "\nsecond line"}, nil, "LOG_LEVEL"},
 		{map[string]string{"MCP_TRANSPORT": "carrier-pigeon"}, nil, "transport"},
 		{nil, []string{"-transport", "tcp"}, "transport"},
 		{nil, []string{"stray-argument"}, "unexpected argument"},
@@ -73,7 +81,7 @@ func TestConfigErrorsExitWithOneLine(t *testing.T) {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, exitUsage, stderr)
 			}
 			lines := strings.Split(strings.TrimSpace(stderr), "\n")
-			if len(lines) != 1 || !strings.Contains(stderr, c.want) {
+			if len(lines) != 1 || len(stderr) > 400 || !strings.Contains(stderr, c.want) {
 				t.Fatalf("want one line naming %s, got:\n%s", c.want, stderr)
 			}
 			if strings.Contains(stderr, "sk_live_secret_value_123") {

@@ -102,10 +102,6 @@ func TestUpstreamFaults(t *testing.T) {
 					"\"new_top_level\xff\":\"\xfe\"}")
 				return ftJSON(http.StatusOK, body)
 			},
-			// KNOWN BUG (reported, not fixed here): instantly/extra.go keeps
-			// unknown members' raw bytes in Extra, invalid UTF-8 included,
-			// and they reach structuredContent unrepaired. Remove once fixed.
-			knownBug: `not valid UTF-8`,
 			ok: func(t *testing.T, res ftToolResult) {
 				// Decoding repairs the strings; the answer (already checked
 				// to be valid UTF-8 JSON) is about the campaign asked for.

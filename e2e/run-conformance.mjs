@@ -11,7 +11,7 @@
 // reason unnoticed. Exit status 0 only when both hold. The last line is
 //   CONFORMANCE mode=<m> passed=<checks> expected_failed=<scenarios> unexpected=<n> scenarios=<n>
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ const stateless = args.includes('--stateless');
 const mode = stateless ? 'stateless' : 'stateful';
 const outIdx = args.indexOf('--out');
 const work = outIdx >= 0 ? args[outIdx + 1] : mkdtempSync(join(tmpdir(), `conformance-${mode}-`));
+mkdirSync(work, { recursive: true });
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {

@@ -360,8 +360,17 @@ func (d *decoder) object(i int, v reflect.Value, info *structInfo) (int, error) 
 					extra = make(map[string]json.RawMessage, 4)
 				}
 				raw := data[vStart:vEnd:vEnd]
-				if d.copyRaw {
+				if !utf8.Valid(raw) {
+					// Kept bytes end up in MCP answers, which must be
+					// UTF-8: repair them as encoding/json repairs
+					// decoded strings (invalid bytes only occur inside
+					// strings, so the value stays valid JSON).
+					raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
+				} else if d.copyRaw {
 					raw = bytes.Clone(raw)
+				}
+				if !utf8.ValidString(key) {
+					key = strings.ToValidUTF8(key, "\uFFFD")
 				}
 				extra[key] = json.RawMessage(raw)
 			}

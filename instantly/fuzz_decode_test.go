@@ -90,6 +90,10 @@ func checkDecode[T any](t *testing.T, data []byte, unmarshal func([]byte, *T) er
 	if !bytes.Equal(a, c) {
 		t.Fatalf("round trip is not stable:\n in  %q\n 1st %q\n 2nd %q", data, a, c)
 	}
+	// What this package encodes ends up in MCP answers, which must be UTF-8.
+	if !utf8.Valid(a) {
+		t.Fatalf("re-encoded to invalid UTF-8: %q", a)
+	}
 }
 
 func FuzzDecodeSendingStatus(f *testing.F) {

@@ -66,6 +66,9 @@ func fzCall(t *testing.T, s *server.MCPServer, method string, params any) fzRPC 
 	if out.JSONRPC != "2.0" || string(out.ID) != "1" || (out.Error == nil) == (out.Result == nil) {
 		t.Fatalf("malformed JSON-RPC response: %.300s", b)
 	}
+	if out.Error != nil && strings.Contains(out.Error.Message, "internal panic") {
+		t.Fatalf("a handler panicked on %.300s: %s", msg, out.Error.Message)
+	}
 	return out
 }
 

@@ -25,6 +25,9 @@ import (
 
 const fzHeadline = "019a0000-0000-7000-8000-000000000001"
 
+// fzPanicText starts the tool error of a recovered panic (tools.recoverPanics).
+const fzPanicText = "Internal error in "
+
 // fzServer is the real MCP server against the in-process demo workspace,
 // with output-schema validation on, shared by every fuzz input.
 func fzServer(tb testing.TB) *server.MCPServer {
@@ -97,6 +100,14 @@ func fzCheckResponse(t *testing.T, msg []byte, resp any) map[string]json.RawMess
 		if err := json.Unmarshal(out["error"], &e); err != nil || e.Code == nil || e.Message == nil {
 			t.Fatalf("malformed error object: %.300q", b)
 		}
+		if strings.Contains(*e.Message, "internal panic") {
+			t.Fatalf("a handler panicked on %.300q: %s", msg, *e.Message)
+		}
+	}
+	// recoverPanics turns a tool handler's panic into this tool error: the
+	// server survives, but it is still a bug.
+	if strings.Contains(string(out["result"]), fzPanicText) {
+		t.Fatalf("a tool handler panicked on %.300q: %.300s", msg, out["result"])
 	}
 	if isRequest {
 		// The id comes back as sent (numbers compared by value).
@@ -228,6 +239,80 @@ func FuzzToolArguments(f *testing.F) {
 		}
 		if res.StructuredContent == nil || res.StructuredContent.Analysis.ID != parsed.String() {
 			t.Fatalf("result for %q is about %+v", id, res.StructuredContent)
+		}
+	})
+}
+
+// FuzzListToolArguments: list_campaigns and get_sending_overview with any
+// JSON value in each argument. The answer is always a tool result: an error
+// the model can correct, or structured content (which ValidateOutput checks
+// against the tool's output schema).
+func FuzzListToolArguments(f *testing.F) {
+	for _, s := range [][5]string{
+		{"list_campaigns", `"Black"`, `"active"`, `10`, `null`},
+		{"list_campaigns", `""`, `"paused"`, `0`, `"019a0000-0000-7000-8000-000000000001"`},
+		{"list_campaigns", `5`, `"nope"`, `-1`, `"../x"`},
+		{"list_campaigns", `"a\u0000b"`, `2`, `1e400`, `{}`},
+		{"list_campaigns", `null`, `null`, `100.5`, `[1]`},
+		{"get_sending_overview", `"Q1"`, `"active"`, `3`, `null`},
+		{"get_sending_overview", `""`, `"all"`, `1000000`, `true`},
+		{"get_sending_overview", `"` + strings.Repeat("x", 200) + `"`, `"bounce_protect"`, `"5"`, `null`},
+	} {
+		f.Add(s[0], []byte(s[1]), []byte(s[2]), []byte(s[3]), []byte(s[4]))
+	}
+	s := fzServer(f)
+	f.Fuzz(func(t *testing.T, tool string, search, status, limit, after []byte) {
+		limitArg := "limit"
+		if tool != "get_sending_overview" {
+			tool = "list_campaigns"
+		} else {
+			limitArg = "max_campaigns"
+		}
+		args := map[string]any{}
+		representable := true
+		for name, raw := range map[string][]byte{"search": search, "status": status, limitArg: limit, "starting_after": after} {
+			if len(raw) == 0 {
+				continue
+			}
+			if !json.Valid(raw) {
+				args[name] = string(raw)
+				continue
+			}
+			var v any
+			if json.Unmarshal(raw, &v) != nil {
+				representable = false // e.g. 1e400
+			}
+			args[name] = json.RawMessage(raw)
+		}
+		msg, err := json.Marshal(map[string]any{
+			"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+			"params": map[string]any{"name": tool, "arguments": args},
+		})
+		if err != nil {
+			t.Skip()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		out := fzCheckResponse(t, msg, s.HandleMessage(ctx, msg))
+		if _, isErr := out["error"]; isErr {
+			if representable {
+				t.Fatalf("%s answered with a JSON-RPC error, want a tool result: %.300s", tool, out["error"])
+			}
+			return
+		}
+		var res struct {
+			IsError           bool `json:"isError"`
+			Content           []struct{ Text string }
+			StructuredContent json.RawMessage `json:"structuredContent"`
+		}
+		if err := json.Unmarshal(out["result"], &res); err != nil {
+			t.Fatalf("result: %v", err)
+		}
+		if len(res.Content) == 0 || res.Content[0].Text == "" {
+			t.Fatalf("%s: result without text", tool)
+		}
+		if !res.IsError && len(res.StructuredContent) == 0 {
+			t.Fatalf("%s: success without structured content", tool)
 		}
 	})
 }

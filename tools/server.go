@@ -74,6 +74,9 @@ func NewMCPServer(o Options) *server.MCPServer {
 		server.WithPromptCapabilities(false),
 		server.WithResourceCapabilities(false, false),
 		server.WithCompletions(),
+		// Clients may set a log level (logging/setLevel); the server sends
+		// no log notifications of its own, its logs go to stderr.
+		server.WithLogging(),
 		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
 		server.WithInstructions(instructions),
 		server.WithTitle("Instantly sending status"),
