@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -37,40 +34,23 @@ Flags:
 `
 
 func runDiagnose(ctx context.Context, args []string, environ map[string]string, stdout, stderr io.Writer) int {
-	cfg, err := loadConfig(environ)
-	if err != nil {
-		fmt.Fprintf(stderr, "diagnose: %v\n", err)
-		return exitUsage
+	cmd, code := newCommand("diagnose", diagnoseUsage, environ, stdout, stderr)
+	if cmd == nil {
+		return code
 	}
-	fs := flag.NewFlagSet("diagnose", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, diagnoseUsage); fs.PrintDefaults() }
-	asJSON := fs.Bool("json", false, "print the structured result (Instantly's answer plus the analysis) as JSON")
-	aiSummary := fs.Bool("ai-summary", false, "also ask Instantly for its AI-written summary")
-	subsequence := fs.Bool("subsequence", false, "the id is a subsequence id")
-	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "use the built-in demo workspace (no API key needed)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	asJSON := cmd.fs.Bool("json", false, "print the structured result (Instantly's answer plus the analysis) as JSON")
+	aiSummary := cmd.fs.Bool("ai-summary", false, "also ask Instantly for its AI-written summary")
+	subsequence := cmd.fs.Bool("subsequence", false, "the id is a subsequence id")
+	if code, done := cmd.parse(args); done {
+		return code
 	}
+	fs := cmd.fs
 	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "diagnose: expected one campaign id or name, got %d arguments (see diagnose -h)\n", fs.NArg())
-		return exitUsage
+		return cmd.fail(exitUsage, "expected one campaign id or name, got %d arguments (see diagnose -h)", fs.NArg())
 	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintf(stderr, "diagnose: %v\n", err)
-		return exitUsage
-	}
-	client, err := newInstantlyClient(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "diagnose: %s\n", redact(err.Error(), cfg.APIKey))
-		return exitError
-	}
-	if !cfg.Demo && cfg.APIKey == "" {
-		fmt.Fprintln(stderr, "diagnose: INSTANTLY_API_KEY is not set (or try the demo: diagnose -demo "+demoHint()+")")
-		return exitError
+	client, code := cmd.client(" " + demoHint())
+	if client == nil {
+		return code
 	}
 
 	kind := "campaign"
@@ -81,11 +61,10 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	id, err := instantly.ParseID(target)
 	if err != nil {
 		if *subsequence {
-			fmt.Fprintf(stderr, "diagnose: %s\n", oneLineErr(tools.ErrorMessage(kind, err)))
-			return exitUsage
+			return cmd.fail(exitUsage, "%s", tools.ErrorMessage(kind, err))
 		}
 		var code int
-		id, code = resolveCampaignName(ctx, client, target, stdout, stderr)
+		id, code = resolveCampaignName(ctx, cmd, client, target)
 		if id == "" {
 			return code
 		}
@@ -99,17 +78,13 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 		st, err = client.GetCampaignSendingStatus(ctx, id, opts)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "diagnose: %s\n", oneLineErr(redact(tools.ErrorMessage(kind+" "+id, err), cfg.APIKey)))
-		return exitError
+		return cmd.fail(exitError, "%s", tools.ErrorMessage(kind+" "+id, err))
 	}
 	now := time.Now()
 	res := tools.BuildStatusResult(kind, id, st, now)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			fmt.Fprintf(stderr, "diagnose: %v\n", err)
-			return exitError
+		if code := cmd.printJSON(res); code != exitOK {
+			return code
 		}
 	} else {
 		fmt.Fprint(stdout, tools.RenderMarkdown(res, now))
@@ -132,15 +107,14 @@ func severityExit(sev string) int {
 
 // resolveCampaignName finds the one campaign whose name matches. Several
 // matches are listed on stdout with exit code exitAmbiguous; none is an error.
-func resolveCampaignName(ctx context.Context, client *instantly.Client, name string, stdout, stderr io.Writer) (string, int) {
+func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Client, name string) (string, int) {
+	stdout := cmd.stdout
 	if name == "" {
-		fmt.Fprintln(stderr, "diagnose: give a campaign id (a UUID) or a campaign name")
-		return "", exitUsage
+		return "", cmd.fail(exitUsage, "give a campaign id (a UUID) or a campaign name")
 	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
-		fmt.Fprintf(stderr, "diagnose: looking up campaign %q: %s\n", truncate(name, 60), oneLineErr(tools.ErrorMessage("campaigns", err)))
-		return "", exitError
+		return "", cmd.fail(exitError, "looking up campaign %q: %s", truncate(name, 60), tools.ErrorMessage("campaigns", err))
 	}
 	items := page.Items
 	// An exact (case-insensitive) name match wins over substring matches.
@@ -155,8 +129,7 @@ func resolveCampaignName(ctx context.Context, client *instantly.Client, name str
 	}
 	switch len(items) {
 	case 0:
-		fmt.Fprintf(stderr, "diagnose: no campaign named like %q in this workspace (give its id, or check the name)\n", truncate(name, 60))
-		return "", exitError
+		return "", cmd.fail(exitError, "no campaign named like %q in this workspace (give its id, or check the name)", truncate(name, 60))
 	case 1:
 		return items[0].ID, 0
 	}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -29,72 +26,48 @@ Flags:
 `
 
 func runOverview(ctx context.Context, args []string, environ map[string]string, stdout, stderr io.Writer) int {
-	cfg, err := loadConfig(environ)
-	if err != nil {
-		fmt.Fprintf(stderr, "overview: %v\n", err)
-		return exitUsage
+	cmd, code := newCommand("overview", overviewUsage, environ, stdout, stderr)
+	if cmd == nil {
+		return code
 	}
-	fs := flag.NewFlagSet("overview", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, overviewUsage); fs.PrintDefaults() }
+	fs := cmd.fs
 	status := fs.String("status", "active", "campaign status to check: draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, or all")
 	search := fs.String("search", "", "only campaigns whose name contains this text")
 	maxCampaigns := fs.Int("max", tools.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", tools.OverviewHardCap))
 	asJSON := fs.Bool("json", false, "print the structured result as JSON")
-	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "use the built-in demo workspace (no API key needed)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, done := cmd.parse(args); done {
+		return code
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "overview: unexpected argument %q (see overview -h)\n", truncate(fs.Arg(0), 40))
-		return exitUsage
+		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", truncate(fs.Arg(0), 40))
 	}
 	if _, _, err := tools.ParseCampaignStatusFilter(*status); err != nil {
-		fmt.Fprintf(stderr, "overview: -status: %v\n", err)
-		return exitUsage
+		return cmd.fail(exitUsage, "-status: %v", err)
 	}
 	if *maxCampaigns < 1 {
-		fmt.Fprintf(stderr, "overview: -max must be between 1 and %d\n", tools.OverviewHardCap)
-		return exitUsage
+		return cmd.fail(exitUsage, "-max must be between 1 and %d", tools.OverviewHardCap)
 	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintf(stderr, "overview: %v\n", err)
-		return exitUsage
+	client, code := cmd.client("")
+	if client == nil {
+		return code
 	}
-	client, err := newInstantlyClient(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "overview: %s\n", redact(err.Error(), cfg.APIKey))
-		return exitError
-	}
-	if !cfg.Demo && cfg.APIKey == "" {
-		fmt.Fprintln(stderr, "overview: INSTANTLY_API_KEY is not set (or try the demo: overview -demo)")
-		return exitError
-	}
+	cfg := cmd.cfg
 
 	ov, err := tools.BuildOverview(ctx, client, tools.OverviewOptions{
 		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
 	}, time.Now())
 	if err != nil {
-		fmt.Fprintf(stderr, "overview: %s\n", oneLineErr(redact(tools.ErrorMessage("the campaign list", err), cfg.APIKey)))
-		return exitError
+		return cmd.fail(exitError, "%s", tools.ErrorMessage("the campaign list", err))
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(ov); err != nil {
-			fmt.Fprintf(stderr, "overview: %v\n", err)
-			return exitError
+		if code := cmd.printJSON(ov); code != exitOK {
+			return code
 		}
 	} else {
 		fmt.Fprint(stdout, redact(tools.RenderOverview(ov), cfg.APIKey))
 	}
 	if ov.AllFailed() {
-		fmt.Fprintf(stderr, "overview: not one of the %d campaigns could be checked: %s\n", len(ov.Failed),
-			oneLineErr(redact(ov.Failed[0].Error, cfg.APIKey)))
-		return exitError
+		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)
 	}
 	return overviewExit(ov)
 }

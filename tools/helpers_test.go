@@ -48,22 +48,26 @@ func withKey(k string) envOption { return func(c *envConfig) { c.key = k } }
 // against it, and a real in-process MCP client, initialized.
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
+	return startEnv(t, instantlytest.DemoWorkspace(fixedNow), opts...)
+}
+
+// startEnv is newEnv for any workspace and for benchmarks.
+func startEnv(tb testing.TB, ws *instantlytest.Workspace, opts ...envOption) *env {
+	tb.Helper()
 	cfg := envConfig{key: testKey}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ws := instantlytest.DemoWorkspace(fixedNow)
 	fake := instantlytest.NewServer(ws, cfg.fakeOpts...)
-	t.Cleanup(fake.Close)
-
+	tb.Cleanup(fake.Close)
 	copts := append([]instantly.Option{
 		instantly.WithBaseURL(fake.URL),
 		instantly.WithBackoff(time.Millisecond, 5*time.Millisecond),
-		instantly.WithTimeout(5 * time.Second),
+		instantly.WithTimeout(10 * time.Second),
 	}, cfg.clientOpts...)
 	api, err := instantly.NewClient(cfg.key, copts...)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s := tools.NewMCPServer(tools.Options{
 		Version:        "test",
@@ -73,18 +77,18 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Close() })
+	tb.Cleanup(func() { _ = c.Close() })
 	ctx := context.Background()
 	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	init := mcp.InitializeRequest{}
 	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
 	init.Params.ClientInfo = mcp.Implementation{Name: "tools-test", Version: "1"}
 	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return &env{fake: fake, ws: ws, client: c}
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -31,48 +30,6 @@ var fastLimits = withClientOptions(instantly.WithRateLimits(5000, 300000))
 func newLargeEnv(tb testing.TB, n int, opts ...envOption) *env {
 	tb.Helper()
 	return startEnv(tb, instantlytest.LargeWorkspace(n, fixedNow, 7), append([]envOption{fastLimits}, opts...)...)
-}
-
-// startEnv is newEnv for any workspace and for benchmarks.
-func startEnv(tb testing.TB, ws *instantlytest.Workspace, opts ...envOption) *env {
-	tb.Helper()
-	cfg := envConfig{key: testKey}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	fake := instantlytest.NewServer(ws, cfg.fakeOpts...)
-	tb.Cleanup(fake.Close)
-	copts := append([]instantly.Option{
-		instantly.WithBaseURL(fake.URL),
-		instantly.WithBackoff(time.Millisecond, 5*time.Millisecond),
-		instantly.WithTimeout(10 * time.Second),
-	}, cfg.clientOpts...)
-	api, err := instantly.NewClient(cfg.key, copts...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := tools.NewMCPServer(tools.Options{
-		Version:        "test",
-		GetClient:      tools.ClientResolver(api),
-		Now:            func() time.Time { return fixedNow },
-		ValidateOutput: true,
-	})
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = c.Close() })
-	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "tools-test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
-		tb.Fatal(err)
-	}
-	return &env{fake: fake, ws: ws, client: c}
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
