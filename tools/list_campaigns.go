@@ -113,13 +113,7 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 			"before calling get_campaign_sending_status. Returns each campaign's id, name, status, daily limit and when it "+
 			"was created and last changed, one page at a time. To check the sending status of many campaigns at once, use "+
 			"get_sending_overview instead. Read-only."),
-		mcp.WithToolAnnotation(mcp.ToolAnnotation{
-			Title:           title,
-			ReadOnlyHint:    mcp.ToBoolPtr(true),
-			DestructiveHint: mcp.ToBoolPtr(false),
-			IdempotentHint:  mcp.ToBoolPtr(true),
-			OpenWorldHint:   mcp.ToBoolPtr(true),
-		}),
+		readOnly(title),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text, e.g. \"Black Friday\"."),
 			mcp.MaxLength(maxSearchLen),

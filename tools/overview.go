@@ -259,13 +259,7 @@ func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, s
 			"check of the workspace, or before drilling into one campaign with get_campaign_sending_status. Each campaign "+
 			"comes with its name, id, sending-status code and a one-line headline. Checks up to max_campaigns campaigns "+
 			"(default 200, at most 1000) within Instantly's rate limits: about 100 campaigns per second. Read-only."),
-		mcp.WithToolAnnotation(mcp.ToolAnnotation{
-			Title:           title,
-			ReadOnlyHint:    mcp.ToBoolPtr(true),
-			DestructiveHint: mcp.ToBoolPtr(false),
-			IdempotentHint:  mcp.ToBoolPtr(true),
-			OpenWorldHint:   mcp.ToBoolPtr(true),
-		}),
+		readOnly(title),
 		mcp.WithString("status",
 			mcp.Description("Only campaigns with this campaign status; \"all\" for every status. Default \"active\"."),
 			mcp.Enum(statusFilterEnum...),

@@ -123,13 +123,7 @@ func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time) (mc
 func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
-		mcp.WithToolAnnotation(mcp.ToolAnnotation{
-			Title:           k.title,
-			ReadOnlyHint:    mcp.ToBoolPtr(true),
-			DestructiveHint: mcp.ToBoolPtr(false),
-			IdempotentHint:  mcp.ToBoolPtr(true),
-			OpenWorldHint:   mcp.ToBoolPtr(true),
-		}),
+		readOnly(k.title),
 		mcp.WithString("id",
 			mcp.Required(),
 			mcp.Description(fmt.Sprintf("The %s's id, a UUID such as 0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.", k.kind)),

@@ -129,3 +129,16 @@ func logCalls(log *slog.Logger) server.ToolHandlerMiddleware {
 		}
 	}
 }
+
+// readOnly sets the title and all four hints of a tool that only reads from
+// Instantly. mcp.NewTool's defaults would call it destructive and not
+// idempotent, so every hint is set explicitly (TestToolAnnotations checks).
+func readOnly(title string) mcp.ToolOption {
+	return mcp.WithToolAnnotation(mcp.ToolAnnotation{
+		Title:           title,
+		ReadOnlyHint:    mcp.ToBoolPtr(true),
+		DestructiveHint: mcp.ToBoolPtr(false),
+		IdempotentHint:  mcp.ToBoolPtr(true),
+		OpenWorldHint:   mcp.ToBoolPtr(true),
+	})
+}
