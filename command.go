@@ -67,7 +67,7 @@ func (c *command) client(demoArgs string) (*instantly.Client, int) {
 
 // fail prints one line, without the key, and returns code.
 func (c *command) fail(code int, format string, args ...any) int {
-	fmt.Fprintf(c.stderr, "%s: %s\n", c.name, oneLineErr(redact(fmt.Sprintf(format, args...), c.cfg.APIKey)))
+	fmt.Fprintf(c.stderr, "%s: %s\n", c.name, oneLineErr(instantly.Redact(fmt.Sprintf(format, args...), c.cfg.APIKey)))
 	return code
 }
 

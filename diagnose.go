@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -48,7 +49,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	if fs.NArg() != 1 {
 		return cmd.fail(exitUsage, "expected one campaign id or name, got %d arguments (see diagnose -h)", fs.NArg())
 	}
-	client, code := cmd.client(" " + demoHint())
+	client, code := cmd.client(" " + instantlytest.DemoCampaigns[0].ID)
 	if client == nil {
 		return code
 	}
@@ -135,7 +136,7 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	fmt.Fprintf(stdout, "%q matches %d campaigns%s; run diagnose with one of these ids:\n", truncate(name, 60), len(items), moreHint(page))
 	for _, c := range items {
-		fmt.Fprintf(stdout, "  %s  %-12s  %s\n", c.ID, campaignStatusName(c.Status), c.Name)
+		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, tools.CampaignStatusName(c.Status), c.Name)
 	}
 	return "", exitAmbiguous
 }
@@ -147,15 +148,4 @@ func moreHint(p *instantly.CampaignPage) string {
 	return ""
 }
 
-func campaignStatusName(s float64) string {
-	for name, n := range instantly.CampaignStatusNames {
-		if float64(n) == s {
-			return name
-		}
-	}
-	return fmt.Sprintf("status %v", s)
-}
-
 func oneLineErr(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func demoHint() string { return "<a demo id from the README>" }

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -109,23 +108,12 @@ type ftServer struct {
 	stdout *bufio.Reader  // stdio only
 }
 
-// ftFreeAddr returns a loopback address that was free a moment ago.
-func ftFreeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // ftStartHTTP runs the server with -transport http on a free port and waits
 // for /healthz.
 func ftStartHTTP(t *testing.T, environ map[string]string, extra ...string) *ftServer {
 	t.Helper()
 	for attempt := 0; attempt < 3; attempt++ {
-		addr := ftFreeAddr(t)
+		addr := freeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		s := &ftServer{
 			addr: addr, base: "http://" + addr, cancel: cancel, done: make(chan int, 1), log: &ftBuf{},

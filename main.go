@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/caarlos0/env/v11"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; a
@@ -92,7 +93,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 	if err := serve(ctx, cfg, log, stdin, stdout); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "instantly-status-mcp: %s\n", redact(ue.Error(), cfg.APIKey, cfg.AuthToken))
+			fmt.Fprintf(stderr, "instantly-status-mcp: %s\n", instantly.Redact(ue.Error(), cfg.APIKey, cfg.AuthToken))
 			return exitUsage
 		}
 		log.Error("server stopped", "error", err.Error())
@@ -109,7 +110,7 @@ func newLogger(w io.Writer, level slog.Level, secrets ...string) *slog.Logger {
 		Level: level,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Value.Kind() == slog.KindString {
-				a.Value = slog.StringValue(redact(a.Value.String(), secrets...))
+				a.Value = slog.StringValue(instantly.Redact(a.Value.String(), secrets...))
 			}
 			return a
 		},

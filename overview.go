@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -64,7 +65,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 			return code
 		}
 	} else {
-		fmt.Fprint(stdout, redact(tools.RenderOverview(ov), cfg.APIKey))
+		fmt.Fprint(stdout, instantly.Redact(tools.RenderOverview(ov), cfg.APIKey))
 	}
 	if ov.AllFailed() {
 		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)

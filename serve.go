@@ -20,16 +20,13 @@ import (
 // every request in-process from the built-in workspace.
 const demoBaseURL = "http://demo.instantly.invalid"
 
-// demoKey is the key the demo client sends to the in-process fake.
-const demoKey = "demo-key-not-a-secret"
-
 // newInstantlyClient builds the API client of the configuration: the real API,
 // or the built-in demo workspace.
 func newInstantlyClient(cfg Config) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + buildVersion()
 	if cfg.Demo {
 		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
-		return instantly.NewClient(demoKey,
+		return instantly.NewClient(instantlytest.DemoAPIKey,
 			instantly.WithBaseURL(demoBaseURL),
 			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
 			instantly.WithUserAgent(ua),
@@ -48,7 +45,7 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger) *se
 		Version:   buildVersion(),
 		GetClient: tools.ClientResolver(client),
 		Logger:    logger,
-		Redact:    func(s string) string { return redact(s, cfg.APIKey) },
+		Redact:    func(s string) string { return instantly.Redact(s, cfg.APIKey) },
 	})
 }
 

@@ -110,7 +110,7 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 	if a.LastHealthySendAt == "" && s != nil && s.LastHealthySendAt != nil {
 		a.LastHealthySendAt = *s.LastHealthySendAt
 	}
-	a.Headline = headline(a, kind)
+	a.Headline = headline(a)
 	return a
 }
 
@@ -311,7 +311,7 @@ func accountFindings(a *Analysis, acc *instantly.AccountsSummary) {
 
 // headline is one line a person can act on: the state, and the first thing to
 // know about it.
-func headline(a Analysis, kind string) string {
+func headline(a Analysis) string {
 	var lead string
 	switch prompts.Severity(a.Severity) {
 	case prompts.SeverityOK:
@@ -332,7 +332,6 @@ func headline(a Analysis, kind string) string {
 			h += "; " + f
 		}
 	}
-	_ = kind
 	return h
 }
 

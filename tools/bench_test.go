@@ -76,7 +76,7 @@ func BenchmarkAnalyzeRender(b *testing.B) {
 	for b.Loop() {
 		r := tools.BuildStatusResult("campaign", instantlytest.DemoCampaigns[0].ID, st, fixedNow)
 		_ = tools.RenderMarkdown(r, fixedNow)
-		if _, err := json.Marshal(r); err != nil {
+		if _, err := r.MarshalJSON(); err != nil {
 			b.Fatal(err)
 		}
 	}
