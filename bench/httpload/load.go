@@ -347,6 +347,10 @@ type loadSpec struct {
 	warmup  time.Duration
 	measure time.Duration
 	ids     []string
+	// callsPerClient, if > 0, makes each client stop after that many
+	// measured calls instead of at the end of the measure window, so a
+	// test can check behaviour without depending on the machine's speed.
+	callsPerClient int
 	// newCaller prepares client i (e.g. runs the MCP handshake); cleanup,
 	// if not nil, runs after the load.
 	newCaller func(ctx context.Context, i int) (c caller, cleanup func(), err error)
@@ -403,7 +407,14 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 	start := time.Now()
 	measureFrom := start.Add(spec.warmup)
 	measureTo := measureFrom.Add(spec.measure)
-	loadCtx, cancel := context.WithDeadline(ctx, measureTo.Add(5*time.Second))
+	var loadCtx context.Context
+	var cancel context.CancelFunc
+	if spec.callsPerClient > 0 {
+		// Count, not time: only the caller's ctx bounds the run.
+		loadCtx, cancel = context.WithCancel(ctx)
+	} else {
+		loadCtx, cancel = context.WithDeadline(ctx, measureTo.Add(5*time.Second))
+	}
 	defer cancel()
 	windowDone := make(chan struct{})
 	go func() {
@@ -449,13 +460,17 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 			n := i // spread the clients over the ids
 			for loadCtx.Err() == nil {
 				t0 := time.Now()
-				if !t0.Before(measureTo) {
+				if spec.callsPerClient > 0 {
+					if len(res.lat)+res.errors >= spec.callsPerClient {
+						return
+					}
+				} else if !t0.Before(measureTo) {
 					return
 				}
 				id := spec.ids[n%len(spec.ids)]
 				n++
 				err := c.call(loadCtx, id)
-				if t0.Before(measureFrom) {
+				if spec.callsPerClient == 0 && t0.Before(measureFrom) {
 					continue
 				}
 				if err != nil {

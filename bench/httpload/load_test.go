@@ -10,6 +10,10 @@ import (
 	"time"
 )
 
+// The load run makes the calls it is asked for, without errors, over both
+// session modes. It checks behaviour only: how fast the calls go is
+// BenchmarkInProcess's business, not a unit test's (a speed floor here
+// failed under -race on a busy 2-core machine).
 func TestLoadAgainstInProcessServer(t *testing.T) {
 	for _, stateless := range []bool{false, true} {
 		t.Run(map[bool]string{false: "stateful", true: "stateless"}[stateless], func(t *testing.T) {
@@ -19,7 +23,7 @@ func TestLoadAgainstInProcessServer(t *testing.T) {
 			hc := &http.Client{Transport: tr, Timeout: 5 * time.Second}
 			keys := newKeyRing(10)
 			st, err := runLoad(context.Background(), loadSpec{
-				clients: 4, warmup: 50 * time.Millisecond, measure: 300 * time.Millisecond, ids: p.ids,
+				clients: 4, callsPerClient: 25, measure: time.Second, ids: p.ids,
 				newCaller: func(ctx context.Context, _ int) (caller, func(), error) {
 					c := newMCPClient(hc, p.mcpURL, keys)
 					if err := c.initialize(ctx); err != nil {
@@ -34,7 +38,7 @@ func TestLoadAgainstInProcessServer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Errors != 0 || st.Calls < 100 {
+			if st.Errors != 0 || st.Calls != 100 {
 				t.Fatalf("calls %d, errors %d (%s)", st.Calls, st.Errors, st.FirstError)
 			}
 			if st.P50ms <= 0 || st.P50ms > st.P99ms || st.P99ms > st.Maxms {
