@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -36,13 +37,18 @@ const (
 
 // ftBuf is a goroutine-safe log sink.
 type ftBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed on the next Write, for waitFor
 }
 
 func (b *ftBuf) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
 	return b.b.Write(p)
 }
 
@@ -51,6 +57,34 @@ func (b *ftBuf) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+// waitFor waits until what was written matches re (a log line that says the
+// server is ready, say) and returns the match, or nil after d. It wakes on
+// each write: no polling, no sleep.
+func (b *ftBuf) waitFor(re *regexp.Regexp, d time.Duration) []string {
+	deadline := time.After(d)
+	for {
+		b.mu.Lock()
+		if m := re.FindStringSubmatch(b.b.String()); m != nil {
+			b.mu.Unlock()
+			return m
+		}
+		if b.changed == nil {
+			b.changed = make(chan struct{})
+		}
+		ch := b.changed
+		b.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline:
+			return nil
+		}
+	}
+}
+
+// listeningRe matches the line the server prints when -addr asks the system
+// for a port ("127.0.0.1:0").
+var listeningRe = regexp.MustCompile(`instantly-status-mcp: listening on (\S+)\n`)
 
 // ftUpstream is a fake Instantly: the demo workspace, unless a fault handler
 // is set.
@@ -108,45 +142,25 @@ type ftServer struct {
 	stdout *bufio.Reader  // stdio only
 }
 
-// ftStartHTTP runs the server with -transport http on a free port and waits
-// for /healthz.
+// ftStartHTTP runs the server with -transport http on a port the system
+// picks and waits for the line that names it.
 func ftStartHTTP(t *testing.T, environ map[string]string, extra ...string) *ftServer {
 	t.Helper()
-	for attempt := 0; attempt < 3; attempt++ {
-		addr := freeAddr(t)
-		ctx, cancel := context.WithCancel(context.Background())
-		s := &ftServer{
-			addr: addr, base: "http://" + addr, cancel: cancel, done: make(chan int, 1), log: &ftBuf{},
-			hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 30 * time.Second},
-		}
-		args := append([]string{"-transport", "http", "-addr", addr}, extra...)
-		go func() { s.done <- run(ctx, args, environ, strings.NewReader(""), io.Discard, s.log) }()
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			select {
-			case code := <-s.done:
-				cancel()
-				if strings.Contains(s.log.String(), "address already in use") {
-					goto retry
-				}
-				t.Fatalf("server exited %d before serving:\n%s", code, s.log.String())
-			default:
-			}
-			if resp, err := s.hc.Get(s.base + "/healthz"); err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					return s
-				}
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		cancel()
-		t.Fatalf("server not healthy in 10s:\n%s", s.log.String())
-	retry:
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &ftServer{
+		cancel: cancel, done: make(chan int, 1), log: &ftBuf{},
+		hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 30 * time.Second},
 	}
-	t.Fatal("no free port")
-	return nil
+	args := append([]string{"-transport", "http", "-addr", "127.0.0.1:0"}, extra...)
+	go func() { s.done <- run(ctx, args, environ, strings.NewReader(""), io.Discard, s.log) }()
+	m := s.log.waitFor(listeningRe, 10*time.Second)
+	if m == nil {
+		cancel()
+		t.Fatalf("server did not say where it listens in 10s:\n%s", s.log.String())
+	}
+	s.addr = m[1]
+	s.base = "http://" + s.addr
+	return s
 }
 
 // ftStartStdio runs the server over stdio on pipes.

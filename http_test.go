@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -19,25 +17,14 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startBinary runs the built server with the given flags and environment and
-// waits for /healthz.
+// startBinary runs the built server with the given flags and environment on
+// a port the system picks, and waits for the line that names it.
 func startBinary(t *testing.T, env []string, args ...string) (addr string, cmd *exec.Cmd) {
 	t.Helper()
-	addr = freeAddr(t)
-	cmd = exec.Command(binPath, append([]string{"-addr", addr}, args...)...)
+	cmd = exec.Command(binPath, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = env
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr := &ftBuf{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -45,18 +32,11 @@ func startBinary(t *testing.T, env []string, args ...string) (addr string, cmd *
 		_ = cmd.Process.Kill()
 		_, _ = cmd.Process.Wait()
 	})
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return addr, cmd
-			}
-		}
-		time.Sleep(20 * time.Millisecond)
+	m := stderr.waitFor(listeningRe, 10*time.Second)
+	if m == nil {
+		t.Fatalf("server did not say where it listens; stderr:\n%s", stderr.String())
 	}
-	t.Fatalf("server did not come up; stderr:\n%s", stderr.String())
-	return
+	return m[1], cmd
 }
 
 // The built binary over both HTTP transports, through mcp-go's HTTP clients:

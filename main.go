@@ -90,7 +90,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return exitUsage
 	}
 	log := newLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken)
-	if err := serve(ctx, cfg, log, stdin, stdout); err != nil {
+	if err := serve(ctx, cfg, log, stdin, stdout, stderr); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "instantly-status-mcp: %s\n", instantly.Redact(ue.Error(), cfg.APIKey, cfg.AuthToken))

@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -51,7 +55,7 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger) *se
 
 // serve runs the configured transport until ctx is cancelled (SIGINT,
 // SIGTERM) or, on stdio, until stdin is closed.
-func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
 	client, err := newInstantlyClient(cfg)
 	if err != nil {
 		return err
@@ -76,7 +80,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 		}
 		return err
 	default:
-		return serveHTTP(ctx, cfg, s, logger)
+		return serveHTTP(ctx, cfg, s, logger, stderr)
 	}
 }
 
@@ -98,7 +102,7 @@ func trimNewline(p []byte) []byte {
 // serveHTTP serves streamable HTTP (/mcp) or legacy SSE (/sse) with the
 // safety checks of package httpserver: Origin, access token, body limit,
 // per-request keys, graceful shutdown.
-func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger) error {
+func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger, stderr io.Writer) error {
 	hs, err := httpserver.New(s, httpserver.Config{
 		Addr:           cfg.Addr,
 		Transport:      cfg.Transport,
@@ -113,7 +117,31 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 	if err != nil {
 		return usageError{err}
 	}
-	return hs.ListenAndServe(ctx)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return usageError{listenError(cfg.Addr, err)}
+	}
+	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" {
+		// Whoever asked for a port the system picks needs to learn it,
+		// whatever the log level: tests and scripts read this line.
+		fmt.Fprintf(stderr, "instantly-status-mcp: listening on %s\n", ln.Addr())
+	}
+	return hs.Serve(ctx, ln)
+}
+
+// listenError is one line a person reads: "cannot listen on
+// 127.0.0.1:8080: address already in use".
+func listenError(addr string, err error) error {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return fmt.Errorf("cannot listen on %s: %v (set -addr or MCP_ADDR)", addr, se.Err)
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return fmt.Errorf("cannot listen on %s: %v (set -addr or MCP_ADDR)", addr, oe.Err)
+	}
+	return fmt.Errorf("cannot listen on %s: %v", addr, err)
 }
 
 // usageError marks a configuration the server refuses to run with; main

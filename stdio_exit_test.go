@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os/exec"
+	"regexp"
 	"syscall"
 	"testing"
 	"time"
@@ -17,12 +18,19 @@ func TestStdioCleanExit(t *testing.T) {
 			cmd.Env = []string{"INSTANTLY_API_KEY=sk_live_secret_value_123", "LOG_LEVEL=debug"}
 			stdin, _ := cmd.StdinPipe()
 			stdout, _ := cmd.StdoutPipe()
+			stderr := &ftBuf{}
+			cmd.Stderr = stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			out := make(chan []byte, 1)
 			go func() { b, _ := io.ReadAll(stdout); out <- b }()
-			time.Sleep(100 * time.Millisecond)
+			// The startup line is logged after the signal handlers are
+			// installed: from then on a signal is a clean stop.
+			if stderr.waitFor(regexp.MustCompile(`serving MCP over stdio`), 10*time.Second) == nil {
+				_ = cmd.Process.Kill()
+				t.Fatalf("no startup line; stderr:\n%s", stderr.String())
+			}
 			switch how {
 			case "eof":
 				stdin.Close()
