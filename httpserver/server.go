@@ -84,6 +84,12 @@ type Config struct {
 	// ServerHasKey reports that the process holds INSTANTLY_API_KEY. New
 	// then refuses a non-loopback Addr without AuthToken (open relay).
 	ServerHasKey bool
+	// SessionIdleTimeout expires a stateful streamable HTTP session unused
+	// for this long; default 30m.
+	SessionIdleTimeout time.Duration
+	// MaxSessions bounds the live stateful sessions; a new one evicts the
+	// least recently used. Default 1000.
+	MaxSessions int
 	// ShutdownTimeout bounds graceful shutdown; default 10s.
 	ShutdownTimeout time.Duration
 	// Logger receives the access log and server events; default
@@ -101,6 +107,7 @@ type Server struct {
 	endpoint string // "/mcp" or "/sse", for the startup log
 
 	streamable *server.StreamableHTTPServer
+	sessions   *sessions // stateful streamable HTTP only
 	sse        *server.SSEServer
 
 	tokenSum [sha256.Size]byte // SHA-256 of AuthToken, when set
@@ -174,7 +181,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	switch cfg.Transport {
 	case TransportHTTP:
 		s.endpoint = pathMCP
-		s.streamable = server.NewStreamableHTTPServer(mcp,
+		opts := []server.StreamableHTTPOption{
 			server.WithEndpointPath(pathMCP),
 			server.WithStateLess(cfg.Stateless),
 			// Stateless: a standalone GET stream has no session to attach
@@ -183,7 +190,14 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 			server.WithDisableStreaming(cfg.Stateless),
 			server.WithHTTPContextFunc(s.apiKeyContext),
 			server.WithStreamableHTTPLogger(cfg.Logger),
-		)
+		}
+		if !cfg.Stateless {
+			// Ids this process issued and still holds, nothing else
+			// (sessions.go). After WithStateLess, which would override it.
+			s.sessions = newSessions(cfg.SessionIdleTimeout, cfg.MaxSessions)
+			opts = append(opts, server.WithSessionIdManager(s.sessions))
+		}
+		s.streamable = server.NewStreamableHTTPServer(mcp, opts...)
 		st := s.streamable
 		mcpHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != pathMCP {
@@ -192,6 +206,10 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 			}
 			st.ServeHTTP(w, r)
 		})
+		if s.sessions != nil {
+			s.sessions.release = releaseVia(st)
+			mcpHandler = s.sessions.requireSession(mcpHandler)
+		}
 	case TransportSSE:
 		if cfg.Stateless {
 			return nil, errors.New("httpserver: stateless mode needs the streamable HTTP transport (-transport http); the SSE transport is stateful by design")
