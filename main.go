@@ -107,13 +107,8 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 // reach a log even by accident.
 func newLogger(w io.Writer, level slog.Level, secrets ...string) *slog.Logger {
 	h := slog.NewTextHandler(w, &slog.HandlerOptions{
-		Level: level,
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Value.Kind() == slog.KindString {
-				a.Value = slog.StringValue(instantly.Redact(a.Value.String(), secrets...))
-			}
-			return a
-		},
+		Level:       level,
+		ReplaceAttr: redactAttr(secrets),
 	})
 	return slog.New(h)
 }

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+type keyStringer struct{ k string }
+
+func (s keyStringer) String() string { return "stringer " + s.k }
+
+type keyValuer struct{ k string }
+
+func (v keyValuer) LogValue() slog.Value { return slog.StringValue("valuer " + v.k) }
+
+// Every attribute kind is redacted: a library's error that carries the key
+// (net/http's *url.Error names the URL it failed on), logged as mcp-go logs
+// errors and panics ("err", err / "panic", r), Stringers, groups, values
+// bound with With, byte slices, maps and LogValuers.
+func TestLoggerRedactsEveryAttributeKind(t *testing.T) {
+	const key = "sk_live_SECRET/key+value_123"
+	// A real library error carrying the key: a GET to a closed port with the
+	// key in the query string.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	ln.Close()
+	_, libErr := http.Get("http://" + dead + "/api/v2/campaigns?api_key=" + url.QueryEscape(key))
+	if libErr == nil || !strings.Contains(libErr.Error(), url.QueryEscape(key)) {
+		t.Fatalf("setup: want an error that carries the key, got %v", libErr)
+	}
+
+	var buf bytes.Buffer
+	log := newLogger(&buf, slog.LevelDebug, key)
+	log.Error("Failed to write response", "err", libErr)
+	log.Error("panic in tool handler", "panic", fmt.Errorf("wrapped: %w", errors.New("bad key "+key)))
+	log.Warn("stringer", "s", keyStringer{key})
+	log.Warn("group", slog.Group("req", "err", libErr, slog.Group("inner", "k", keyStringer{key})))
+	log.With("bound", fmt.Errorf("bound %s", key)).Info("with")
+	log.Info("bytes", "b", []byte("raw "+key))
+	log.Info("map", "m", map[string]string{"key": key})
+	log.Info("valuer", "v", keyValuer{key})
+	log.Info("message carries it too: " + key)
+	log.Info("url", "u", &url.URL{Scheme: "https", Host: "api.instantly.ai", RawQuery: "api_key=" + url.QueryEscape(key)})
+
+	out := buf.String()
+	for _, leak := range []string{key, url.QueryEscape(key), url.PathEscape(key), "SECRET"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("log holds %q:\n%s", leak, out)
+		}
+	}
+	if n := strings.Count(out, "[REDACTED]"); n < 11 {
+		t.Errorf("%d redactions, want at least 11:\n%s", n, out)
+	}
+	if !strings.Contains(out, "connection refused") {
+		t.Errorf("the error's other words must stay:\n%s", out)
+	}
+}
