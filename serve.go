@@ -16,6 +16,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -73,7 +74,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 		logger.Info("serving MCP over stdio", "version", buildVersion())
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
-		err := stdio.Listen(ctx, stdin, stdout)
+		err := stdio.Listen(ctx, stdin, rpcerr.Writer{W: stdout})
 		if ctx.Err() != nil {
 			// A signal is a clean stop, not a failure.
 			return nil

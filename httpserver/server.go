@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
 // Transport names accepted in Config.Transport.
@@ -230,7 +232,8 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	}
 
 	// Innermost first.
-	h := s.track(mcpHandler)
+	// Bad params and unknown resources get their spec codes (rpcerr).
+	h := s.track(rpcerr.Handler(mcpHandler))
 	h = s.limitBody(h)
 	if s.hasToken {
 		h = requireToken(s.tokenSum, h)

@@ -2,11 +2,12 @@ package prompts
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
 	"github.com/google/uuid"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
 // mcp-go passes prompt arguments through unchecked (required ones included),
@@ -21,12 +22,12 @@ var errMissing = errors.New("missing")
 func statusArg(args map[string]string) (Entry, error) {
 	raw := strings.TrimSpace(args["status"])
 	if raw == "" {
-		return Entry{}, fmt.Errorf("missing required argument \"status\": give one of the sending-status codes: %s",
+		return Entry{}, rpcerr.InvalidParams("missing required argument \"status\": give one of the sending-status codes: %s",
 			strings.Join(Codes(), ", "))
 	}
 	e, ok := Lookup(raw)
 	if !ok {
-		return Entry{}, fmt.Errorf("unknown status %q: give one of the sending-status codes: %s",
+		return Entry{}, rpcerr.InvalidParams("unknown status %q: give one of the sending-status codes: %s",
 			sanitizeEcho(raw, maxEchoCode), strings.Join(Codes(), ", "))
 	}
 	return e, nil
@@ -43,7 +44,7 @@ func campaignIDArg(args map[string]string) (string, error) {
 	// written back in the canonical form the API returns.
 	id, err := uuid.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("invalid campaign_id %q: must be the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)",
+		return "", rpcerr.InvalidParams("invalid campaign_id %q: must be the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)",
 			sanitizeEcho(raw, maxEchoBad))
 	}
 	return id.String(), nil
@@ -54,10 +55,10 @@ func campaignIDArg(args map[string]string) (string, error) {
 func searchArg(args map[string]string) (string, error) {
 	s := strings.TrimSpace(args["search"])
 	if len([]rune(s)) > maxSearchLen {
-		return "", fmt.Errorf("invalid search %q: at most %d characters of a campaign name", sanitizeEcho(s, maxEchoBad), maxSearchLen)
+		return "", rpcerr.InvalidParams("invalid search %q: at most %d characters of a campaign name", sanitizeEcho(s, maxEchoBad), maxSearchLen)
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fmt.Errorf("invalid search %q: control characters are not allowed", sanitizeEcho(s, maxEchoBad))
+		return "", rpcerr.InvalidParams("invalid search %q: control characters are not allowed", sanitizeEcho(s, maxEchoBad))
 	}
 	return s, nil
 }

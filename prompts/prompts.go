@@ -8,6 +8,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
 // Names the prompts use. The tool names and their arguments are the ones the
@@ -137,7 +139,7 @@ func DiagnosePrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 	handler := func(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
 		id, err := campaignIDArg(req.Params.Arguments)
 		if errors.Is(err, errMissing) {
-			return nil, errors.New("missing required argument \"campaign_id\": the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)")
+			return nil, rpcerr.InvalidParams("missing required argument \"campaign_id\": the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)")
 		}
 		if err != nil {
 			return nil, err

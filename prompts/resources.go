@@ -2,11 +2,12 @@ package prompts
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
 // The catalog as MCP resources: all of it, and one code at a time, so a model
@@ -48,7 +49,7 @@ func CodeResourceTemplate() (mcp.ResourceTemplate, server.ResourceTemplateHandle
 		code := strings.TrimPrefix(req.Params.URI, codeURIPrefix)
 		e, ok := Lookup(code)
 		if !ok {
-			return nil, fmt.Errorf("unknown sending-status code %q: the catalog at %s lists the %d known codes",
+			return nil, rpcerr.ResourceNotFound("unknown sending-status code %q: the catalog at %s lists the %d known codes",
 				sanitizeEcho(code, maxEchoCode), CatalogURI, len(catalog))
 		}
 		return []mcp.ResourceContents{mcp.TextResourceContents{

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stdioSession is the built binary on pipes, spoken to line by line.
+type stdioSession struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	out    chan string
+	stderr *ftBuf
+}
+
+func startStdio(t *testing.T, env []string, args ...string) *stdioSession {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = env
+	s := &stdioSession{t: t, cmd: cmd, out: make(chan string, 64), stderr: &ftBuf{}}
+	cmd.Stderr = s.stderr
+	s.stdin, _ = cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			s.out <- sc.Text()
+		}
+		close(s.out)
+	}()
+	return s
+}
+
+func (s *stdioSession) send(lines ...string) {
+	s.t.Helper()
+	for _, l := range lines {
+		if _, err := io.WriteString(s.stdin, l+"\n"); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+}
+
+type rpcReply struct {
+	ID     json.RawMessage `json:"id"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// replies reads until n responses (lines with an id) came, or stdout closed.
+func (s *stdioSession) replies(n int) map[string]rpcReply {
+	s.t.Helper()
+	got := map[string]rpcReply{}
+	deadline := time.After(30 * time.Second)
+	for len(got) < n {
+		select {
+		case l, ok := <-s.out:
+			if !ok {
+				return got
+			}
+			var r rpcReply
+			if json.Unmarshal([]byte(l), &r) == nil && len(r.ID) > 0 {
+				got[string(r.ID)] = r
+			}
+		case <-deadline:
+			s.t.Fatalf("%d of %d replies in 30s; stderr:\n%s", len(got), n, s.stderr.String())
+		}
+	}
+	return got
+}
+
+const stdioInit = `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}` + "\n" +
+	`{"jsonrpc":"2.0","method":"notifications/initialized"}`
+
+func rpcReq(id int, method, params string) string {
+	return fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":%s}`, id, method, params)
+}
+
+// Bad prompt arguments are invalid params (-32602) and an unknown code's
+// resource is resource-not-found (-32002), over stdio and HTTP, from the
+// built binary; internal error (-32603) is for bugs only.
+func TestErrorCodesOfTheShippedServer(t *testing.T) {
+	reqs := []struct {
+		method, params string
+		want           int
+	}{
+		{"prompts/get", `{"name":"sending_status_remediation","arguments":{"status":"no_such_status"}}`, -32602},
+		{"prompts/get", `{"name":"sending_status_remediation","arguments":{}}`, -32602},
+		{"prompts/get", `{"name":"sending_status_remediation","arguments":{"status":"daily_limit_met","campaign_id":"nope"}}`, -32602},
+		{"prompts/get", `{"name":"diagnose_campaign","arguments":{}}`, -32602},
+		{"prompts/get", `{"name":"no_such_prompt","arguments":{}}`, -32602},
+		{"resources/read", `{"uri":"instantly://sending-status/codes/no_such_code"}`, -32002},
+		{"resources/read", `{"uri":"instantly://nothing/here"}`, -32002},
+	}
+	check := func(t *testing.T, got map[string]rpcReply) {
+		for i, r := range reqs {
+			rep, ok := got[fmt.Sprint(i+1)]
+			if !ok || rep.Error == nil || rep.Error.Code != r.want {
+				t.Errorf("%s %s: got %+v, want code %d", r.method, r.params, rep.Error, r.want)
+			}
+		}
+	}
+	t.Run("stdio", func(t *testing.T) {
+		s := startStdio(t, []string{"LOG_LEVEL=warn"}, "-demo")
+		s.send(stdioInit)
+		for i, r := range reqs {
+			s.send(rpcReq(i+1, r.method, r.params))
+		}
+		check(t, s.replies(len(reqs)+1))
+	})
+	t.Run("http", func(t *testing.T) {
+		addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http")
+		base := "http://" + addr
+		_, id, _ := mcpPost(t, base, "", initBody)
+		got := map[string]rpcReply{}
+		for i, r := range reqs {
+			_, _, body := mcpPost(t, base, id, rpcReq(i+1, r.method, r.params))
+			body = strings.TrimSpace(body)
+			if strings.HasPrefix(body, "event:") || strings.HasPrefix(body, "data:") {
+				for _, l := range strings.Split(body, "\n") {
+					if strings.HasPrefix(l, "data: ") {
+						body = strings.TrimPrefix(l, "data: ")
+					}
+				}
+			}
+			var rep rpcReply
+			_ = json.Unmarshal([]byte(body), &rep)
+			got[fmt.Sprint(i+1)] = rep
+		}
+		check(t, got)
+	})
+}
