@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
 
 // stdioSession is the built binary on pipes, spoken to line by line.
@@ -143,4 +146,45 @@ func TestErrorCodesOfTheShippedServer(t *testing.T) {
 		}
 		check(t, got)
 	})
+}
+
+// `instantly-status-mcp -demo < requests.jsonl`: at end of input the built
+// server finishes the calls it has read, writes every answer, and exits 0.
+// Before, the calls were cancelled ("cancelled before Instantly answered")
+// in most runs.
+func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
+	var in strings.Builder
+	in.WriteString(stdioInit + "\n")
+	ids := []string{
+		instantlytest.DemoID(instantly.StatusDailyLimitMet), instantlytest.DemoID(instantly.StatusCampaignBounceProtect),
+		instantlytest.DemoID("healthy"), instantlytest.DemoID(instantly.StatusDailyLimitMet),
+	}
+	for i, id := range ids {
+		in.WriteString(rpcReq(i+1, "tools/call", `{"name":"get_campaign_sending_status","arguments":{"id":"`+id+`"}}`) + "\n")
+	}
+	in.WriteString(rpcReq(len(ids)+1, "tools/call", `{"name":"get_sending_overview","arguments":{}}`)) // no final newline
+	for run := range 3 {
+		cmd := exec.Command(binPath, "-demo")
+		cmd.Env = []string{"LOG_LEVEL=warn"}
+		cmd.Stdin = strings.NewReader(in.String())
+		var stderr ftBuf
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("run %d: exit: %v; stderr:\n%s", run, err, stderr.String())
+		}
+		got := map[string]rpcReply{}
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			var r rpcReply
+			if json.Unmarshal([]byte(l), &r) == nil && len(r.ID) > 0 {
+				got[string(r.ID)] = r
+			}
+		}
+		for i := range len(ids) + 2 {
+			r, ok := got[fmt.Sprint(i)]
+			if !ok || r.Error != nil || strings.Contains(string(r.Result), "cancelled") || strings.Contains(string(r.Result), `"isError":true`) {
+				t.Fatalf("run %d: reply %d: %+v %.300s\nstdout:\n%.2000s", run, i, r.Error, r.Result, out)
+			}
+		}
+	}
 }

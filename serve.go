@@ -74,7 +74,10 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 		logger.Info("serving MCP over stdio", "version", buildVersion())
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
-		err := stdio.Listen(ctx, stdin, rpcerr.Writer{W: stdout})
+		// At end of input, finish the requests already read (bounded by the
+		// call timeout) before stopping: stdiodrain.go.
+		drain := newStdioDrain(cfg.Timeout + 5*time.Second)
+		err := stdio.Listen(ctx, drain.Reader(stdin), drain.Writer(rpcerr.Writer{W: stdout}))
 		if ctx.Err() != nil {
 			// A signal is a clean stop, not a failure.
 			return nil

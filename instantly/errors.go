@@ -156,6 +156,11 @@ func (e *NetworkError) Error() string {
 
 func (e *NetworkError) Unwrap() error { return e.Err }
 
+// Cause is the redacted network failure alone ("dial tcp: lookup
+// api.instantly.ai: no such host"), for a message that already says it
+// could not reach Instantly.
+func (e *NetworkError) Cause() string { return e.msg }
+
 func newNetworkError(op string, err error, key string) *NetworkError {
 	inner := err
 	var ue *url.Error

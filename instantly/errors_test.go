@@ -328,8 +328,13 @@ func TestErrorStrings(t *testing.T) {
 			"instantly: GET /api/v2/campaigns: no answer from Instantly within 30s"},
 		{&RateLimitError{Operation: "GET /api/v2/campaigns", RetryAfter: 1500 * time.Millisecond},
 			"instantly: GET /api/v2/campaigns: client-side rate limit for this API key reached, request not sent (retry after 1.5s)"},
-		{&InvalidIDError{Prefix: "abc", Truncated: true},
-			`instantly: invalid id "abc…": must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a`},
+		{&InvalidIDError{},
+			`invalid id: it must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a (the value is not repeated here, in case it was a secret)`},
+		{&InvalidIDError{Empty: true}, `no id given: it must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a`},
+		{&InvalidIDError{LooksLikeName: true},
+			`invalid id: that looks like a campaign name, not an id; the id must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a`},
+		{&InvalidIDError{URL: true},
+			`invalid id: that URL does not hold one campaign id; the id must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

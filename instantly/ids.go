@@ -1,70 +1,90 @@
 package instantly
 
 import (
+	"net/url"
+	"regexp"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 
 	"github.com/google/uuid"
 )
 
-// idEchoLimit is how many characters of a rejected id an error repeats. Enough
-// to recognise which argument was wrong, too short to carry a secret (an API
-// key pasted into the id field, say) or a prompt injected by whoever wrote it.
-const idEchoLimit = 8
-
 // InvalidIDError reports an id that is not a UUID. Instantly's campaign and
-// subsequence ids are UUIDs; refusing anything else before a request is built
-// means nothing but a canonical UUID ever reaches a URL path.
+// subsequence ids are UUIDs. The error repeats nothing of the input: a
+// rejected id may be an API key pasted into the wrong field (or a prompt
+// injected by whoever wrote it), and even a sanitized prefix of a key is part
+// of a secret. It says what the input looked like instead.
 type InvalidIDError struct {
-	// Prefix is a short, sanitized prefix of the input (at most 8
-	// characters, anything but letters, digits and '-' replaced by '?'),
-	// empty when the input was empty or must not be echoed at all.
-	Prefix string
-	// Truncated is true when the input was longer than Prefix.
-	Truncated bool
+	// Empty is true when there was no id at all.
+	Empty bool
+	// LooksLikeName is true when the input holds white space, as a
+	// campaign name does and an id or key never does.
+	LooksLikeName bool
+	// URL is true when the input was a URL that does not hold exactly one
+	// UUID.
+	URL bool
 }
 
 func (e *InvalidIDError) Error() string {
-	if e.Prefix == "" && !e.Truncated {
-		return "instantly: invalid id: must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a"
+	const want = "must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a"
+	switch {
+	case e.Empty:
+		return "no id given: it " + want
+	case e.URL:
+		return "invalid id: that URL does not hold one campaign id; the id " + want
+	case e.LooksLikeName:
+		return "invalid id: that looks like a campaign name, not an id; the id " + want
 	}
-	p := e.Prefix
-	if e.Truncated {
-		p += "…"
-	}
-	return "instantly: invalid id \"" + p + "\": must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a"
+	return "invalid id: it " + want + " (the value is not repeated here, in case it was a secret)"
 }
 
 // ParseID checks that s is a UUID and returns its canonical lowercase form
 // (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx). Surrounding white space is ignored
 // because ids are often pasted; the braced, urn:uuid: and undashed forms that
 // github.com/google/uuid accepts are accepted too, since the output is
-// canonical either way. Any other input yields an *InvalidIDError.
+// canonical either way, and so is a URL copied from the app that holds one
+// UUID (https://app.instantly.ai/app/campaign/<id>/analytics). Any other
+// input yields an *InvalidIDError.
 func ParseID(s string) (string, error) {
-	u, err := uuid.Parse(strings.TrimSpace(s))
-	if err != nil {
-		return "", newInvalidIDError(s)
+	s = strings.TrimSpace(s)
+	if u, err := uuid.Parse(s); err == nil {
+		return u.String(), nil
 	}
-	return u.String(), nil
+	if id, isURL, ok := idFromURL(s); isURL {
+		if !ok {
+			return "", &InvalidIDError{URL: true}
+		}
+		return id, nil
+	}
+	return "", &InvalidIDError{
+		Empty:         s == "",
+		LooksLikeName: strings.IndexFunc(s, unicode.IsSpace) >= 0,
+	}
 }
 
-func newInvalidIDError(s string) *InvalidIDError {
-	s = strings.TrimSpace(s)
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == idEchoLimit {
-			break
-		}
-		switch {
-		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('?')
-		}
-		n++
+var uuidInText = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+
+// idFromURL takes the one UUID out of an http(s) URL pasted from the app.
+// isURL reports that s is such a URL at all.
+func idFromURL(s string) (id string, isURL, ok bool) {
+	if !strings.HasPrefix(strings.ToLower(s), "https://") && !strings.HasPrefix(strings.ToLower(s), "http://") {
+		return "", false, false
 	}
-	return &InvalidIDError{Prefix: b.String(), Truncated: utf8.RuneCountInString(s) > n}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "", true, false
+	}
+	found := map[string]bool{}
+	for _, m := range uuidInText.FindAllString(u.Path+"?"+u.RawQuery+"#"+u.Fragment, -1) {
+		found[strings.ToLower(m)] = true
+	}
+	if len(found) != 1 {
+		return "", true, false
+	}
+	for m := range found {
+		id = m
+	}
+	return id, true, true
 }
 
 // parseIDFor is ParseID for a client holding key: when the rejected input

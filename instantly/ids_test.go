@@ -23,15 +23,21 @@ func TestParseID(t *testing.T) {
 			t.Errorf("ParseID(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	invalid := map[string]string{ // input -> the prefix the error may show
-		"":                        "",
-		"campaign-42":             "campaign…",
-		"My Summer Campaign":      "My?Summe…",
-		"../etc/passwd":           "???etc?p…",
-		testID + "x":              "019e18e2…",
-		"019e18e2-a52f-78e7-96f2": "019e18e2…",
-		"<script>":                "?script?",
-		"ünïcödé-ïd":              "?n?c?d?-…",
+	invalid := map[string]InvalidIDError{ // input -> what the error says of it
+		"":                                       {Empty: true},
+		" \t ":                                   {Empty: true},
+		"campaign-42":                            {},
+		"My Summer Campaign":                     {LooksLikeName: true},
+		"Black Friday":                           {LooksLikeName: true},
+		"../etc/passwd":                          {},
+		testID + "x":                             {},
+		"019e18e2-a52f-78e7-96f2":                {},
+		"<script>":                               {},
+		"ünïcödé-ïd":                             {},
+		"sk_live_Zq8wV3mK1pR7tY2uX9eB4nL6":       {},
+		"https://app.instantly.ai/app/campaigns": {URL: true},
+		"https://app.instantly.ai/app/campaign/" + testID + "/x/" + otherID:   {URL: true},
+		"https://app.instantly.ai/app/campaign/" + testID[:30] + "/analytics": {URL: true},
 	}
 	for in, want := range invalid {
 		_, err := ParseID(in)
@@ -39,15 +45,68 @@ func TestParseID(t *testing.T) {
 		if !errors.As(err, &ie) {
 			t.Fatalf("ParseID(%q): err = %v", in, err)
 		}
-		shown := ie.Prefix
-		if ie.Truncated {
-			shown += "…"
+		if *ie != want {
+			t.Errorf("ParseID(%q): %+v, want %+v", in, *ie, want)
 		}
-		if shown != want {
-			t.Errorf("ParseID(%q): shows %q, want %q", in, shown, want)
-		}
-		if !strings.Contains(err.Error(), "must be a UUID") {
+		if !strings.Contains(err.Error(), "must be a UUID") || strings.HasPrefix(err.Error(), "instantly:") {
 			t.Errorf("%q", err)
 		}
+		if !isFixedIDMessage(err.Error()) {
+			t.Errorf("ParseID(%q): error depends on the input beyond its kind: %s", in, err)
+		}
 	}
+	// URLs from the app that hold one id.
+	for _, in := range []string{
+		"https://app.instantly.ai/app/campaign/" + testID + "/analytics",
+		"https://app.instantly.ai/app/campaign/" + strings.ToUpper(testID) + "/sequences",
+		" https://app.instantly.ai/app/campaigns?id=" + testID + " ",
+		"http://app.instantly.ai/app/campaign/" + testID,
+		"https://app.instantly.ai/app/campaign/" + testID + "/analytics#" + testID,
+	} {
+		if got, err := ParseID(in); err != nil || got != testID {
+			t.Errorf("ParseID(%q) = %q, %v; want %s", in, got, err, testID)
+		}
+	}
+}
+
+const otherID = "019e18e2-a52f-78e7-96f2-b33ee19bb50b"
+
+// isFixedIDMessage reports whether msg is one of the fixed texts of
+// InvalidIDError: then it repeats nothing of the input, in any form.
+func isFixedIDMessage(msg string) bool {
+	for _, e := range []InvalidIDError{{}, {Empty: true}, {LooksLikeName: true}, {URL: true}} {
+		if msg == e.Error() {
+			return true
+		}
+	}
+	return false
+}
+
+// leaksPart reports whether msg repeats any 5 consecutive characters of
+// secret, as written or with every character other than a letter, digit or
+// '-' replaced by '?' or '_' (how earlier errors "sanitized" an echo).
+func leaksPart(msg, secret string) bool {
+	const w = 5
+	forms := []string{secret}
+	for _, sub := range []rune{'?', '_'} {
+		forms = append(forms, strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {
+				return r
+			}
+			return sub
+		}, secret))
+	}
+	for _, f := range forms {
+		rs := []rune(f)
+		for i := 0; i+w <= len(rs); i++ {
+			part := string(rs[i : i+w])
+			if strings.Trim(part, "?_- ") == "" || len(strings.TrimLeft(part, "0123456789abcdef-")) == 0 {
+				continue // separators only, or hex that the example UUID in every message holds
+			}
+			if strings.Contains(msg, part) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -42,8 +42,8 @@ func ErrorMessage(what string, err error) string {
 	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, errNoKey):
 		return errNoKey.Error()
 	case errors.As(err, &idErr):
-		return idErr.Error() + ". Copy the id from the campaign's URL in Instantly (app.instantly.ai/app/campaign/<id>/...) " +
-			"or list campaigns to find it."
+		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
+			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."
 	case errors.As(err, &rlErr):
 		return fmt.Sprintf("Not sent: this server is pacing calls for this API key to stay under Instantly's limits "+
 			"(100 requests/s and 6,000/min per workspace), and the call could not go out before its deadline. "+
@@ -54,13 +54,21 @@ func ErrorMessage(what string, err error) string {
 		return fmt.Sprintf("Instantly did not answer within %s for %s. It may be slow or down; try again in a minute "+
 			"(the timeout is INSTANTLY_TIMEOUT).", tErr.After, what)
 	case errors.Is(err, context.Canceled):
-		return "The request was cancelled before Instantly answered."
+		// Not Instantly's doing: the caller gave up (the client sent
+		// notifications/cancelled or hung up) or this server is stopping.
+		return "The call was cancelled before it finished: the client cancelled it or disconnected, or this server " +
+			"is shutting down. Instantly was not at fault; call again for the answer."
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("Instantly did not answer in time for %s. Try again in a minute.", what)
 	case errors.As(err, &bodyErr):
 		return fmt.Sprintf("Instantly sent an answer this server cannot read (%s). This is on Instantly's side; try again in a minute.", bodyErr.Error())
 	case errors.As(err, &netErr):
-		return fmt.Sprintf("Could not reach Instantly (%s). Check the network and INSTANTLY_BASE_URL, then try again.", netErr.Error())
+		attempts := ""
+		if netErr.Attempts > 1 {
+			attempts = fmt.Sprintf(", %d attempts", netErr.Attempts)
+		}
+		return fmt.Sprintf("Could not reach Instantly for %s (%s%s). Check the network and INSTANTLY_BASE_URL, then try again.",
+			what, netErr.Cause(), attempts)
 	default:
 		return fmt.Sprintf("The request for %s failed: %s. Try again; if it keeps failing, report it.", what, err.Error())
 	}
@@ -82,8 +90,9 @@ func apiErrorMessage(what string, e *instantly.ErrorResponse) string {
 	case e.StatusCode == 402:
 		return "Instantly answered 402 Payment Required: the workspace needs an active paid plan to use the API." + detail
 	case e.StatusCode == 404:
-		return fmt.Sprintf("Instantly has no %s in this API key's workspace (404).%s Check the id, and that the key belongs "+
-			"to the workspace that owns it.", what, detail)
+		// Worded for the demo workspace too, which has no API key.
+		return fmt.Sprintf("Instantly has no %s in the workspace this server reads (404).%s Check the id, and that it "+
+			"belongs to this workspace (list_campaigns shows its campaigns).", what, detail)
 	case e.StatusCode == 429:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("Instantly is rate limiting this workspace (429; limits: 100 requests/s and 6,000/min for all "+
@@ -98,3 +107,4 @@ func apiErrorMessage(what string, e *instantly.ErrorResponse) string {
 		return fmt.Sprintf("Instantly answered HTTP %d for %s.%s", e.StatusCode, what, detail)
 	}
 }
+

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"sync"
+	"time"
+)
+
+// stdioDrain lets the stdio server finish what it has read when its input
+// ends. mcp-go's StdioServer cancels every request still running as soon as
+// stdin reaches EOF, so `instantly-status-mcp -demo < requests.jsonl` lost
+// its answers. The input side counts the requests read, the output side the
+// responses written; at EOF the reader holds the EOF back until every
+// request read has its answer, or until grace passes, and only then lets
+// the server stop.
+type stdioDrain struct {
+	mu      sync.Mutex
+	pending int           // requests read and not yet answered
+	idle    chan struct{} // closed (and replaced) when pending drops to 0
+	grace   time.Duration
+}
+
+func newStdioDrain(grace time.Duration) *stdioDrain {
+	return &stdioDrain{idle: make(chan struct{}), grace: grace}
+}
+
+// Reader wraps stdin.
+func (d *stdioDrain) Reader(r io.Reader) io.Reader { return &drainReader{d: d, r: r} }
+
+// Writer wraps stdout; mcp-go writes one message per write.
+func (d *stdioDrain) Writer(w io.Writer) io.Writer { return drainWriter{d: d, w: w} }
+
+func (d *stdioDrain) add(n int) {
+	d.mu.Lock()
+	d.pending += n
+	if d.pending <= 0 {
+		d.pending = 0
+		close(d.idle)
+		d.idle = make(chan struct{})
+	}
+	d.mu.Unlock()
+}
+
+// wait returns once nothing is pending, or after grace.
+func (d *stdioDrain) wait() {
+	d.mu.Lock()
+	if d.pending == 0 {
+		d.mu.Unlock()
+		return
+	}
+	idle := d.idle
+	d.mu.Unlock()
+	t := time.NewTimer(d.grace)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
+
+type drainReader struct {
+	d    *stdioDrain
+	r    io.Reader
+	line []byte // the current, incomplete line
+	eof  bool
+}
+
+func (r *drainReader) Read(p []byte) (int, error) {
+	if r.eof {
+		r.d.wait()
+		return 0, io.EOF
+	}
+	n, err := r.r.Read(p)
+	r.scan(p[:n])
+	if err != io.EOF {
+		return n, err
+	}
+	r.eof = true
+	if len(r.line) > 0 && n < len(p) {
+		// A last line without its newline is still a request: end it,
+		// or mcp-go drops it along with the EOF.
+		p[n] = '\n'
+		n++
+		r.count(r.line)
+		r.line = nil
+	}
+	if n > 0 {
+		return n, nil // EOF on the next read, after these bytes
+	}
+	r.d.wait()
+	return 0, io.EOF
+}
+
+func (r *drainReader) scan(b []byte) {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			if len(r.line)+len(b) <= maxCountedLine {
+				r.line = append(r.line, b...)
+			} else {
+				r.line = append(r.line[:0], '!') // too long to be counted: not a request we can answer
+			}
+			return
+		}
+		r.count(append(r.line, b[:i]...))
+		r.line = r.line[:0]
+		b = b[i+1:]
+	}
+}
+
+const maxCountedLine = 4 << 20
+
+func (r *drainReader) count(line []byte) {
+	if isRequest(line) {
+		r.d.add(1)
+	}
+}
+
+type drainWriter struct {
+	d *stdioDrain
+	w io.Writer
+}
+
+func (w drainWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if isResponse(p) {
+		w.d.add(-1)
+	}
+	return n, err
+}
+
+type rpcHead struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Result json.RawMessage `json:"result"`
+	Error  json.RawMessage `json:"error"`
+}
+
+func isRequest(line []byte) bool {
+	var h rpcHead
+	return json.Unmarshal(line, &h) == nil && h.Method != "" && len(h.ID) > 0 && string(h.ID) != "null"
+}
+
+func isResponse(msg []byte) bool {
+	var h rpcHead
+	return json.Unmarshal(msg, &h) == nil && h.Method == "" && len(h.ID) > 0 && string(h.ID) != "null" &&
+		(len(h.Result) > 0 || len(h.Error) > 0)
+}
