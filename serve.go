@@ -16,8 +16,8 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 

@@ -107,4 +107,3 @@ func apiErrorMessage(what string, e *instantly.ErrorResponse) string {
 		return fmt.Sprintf("Instantly answered HTTP %d for %s.%s", e.StatusCode, what, detail)
 	}
 }
-
