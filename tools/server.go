@@ -78,6 +78,8 @@ func NewMCPServer(o Options) *server.MCPServer {
 		// no log notifications of its own, its logs go to stderr.
 		server.WithLogging(),
 		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
+		// The code of the resource template instantly://sending-status/codes/{code}.
+		server.WithResourceCompletionProvider(&prompts.CompletionProvider{}),
 		server.WithInstructions(instructions),
 		server.WithTitle("Instantly sending status"),
 		server.WithToolHandlerMiddleware(logCalls(o.Logger)),
