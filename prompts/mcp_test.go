@@ -3,6 +3,7 @@ package prompts_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,24 +12,26 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 const testCampaignID = "019e18e2-9617-78c8-b2bf-2f764ab33d2b"
 
-// newClient starts a real MCP server configured the way main does, and an
-// in-process client connected to it.
+// newClient starts the MCP server main ships (tools.NewMCPServer, the
+// constructor serve.go calls), and an in-process client connected to it. A
+// server assembled here from parts once hid that the shipped one did not
+// complete the resource template's argument.
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	s := server.NewMCPServer("prompts-test", "0.0.0",
-		server.WithCompletions(),
-		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
-		server.WithResourceCompletionProvider(&prompts.CompletionProvider{}),
-	)
-	prompts.Register(s)
+	s := tools.NewMCPServer(tools.Options{
+		Version: "prompts-test",
+		GetClient: func(context.Context) (*instantly.Client, error) {
+			return nil, errors.New("no Instantly in prompt tests")
+		},
+	})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
