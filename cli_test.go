@@ -4,6 +4,9 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
 
 // A port already taken is one line that names the address, and exit 2, not
@@ -19,5 +22,98 @@ func TestPortInUse(t *testing.T) {
 	want := "instantly-status-mcp: cannot listen on " + addr + ": address already in use"
 	if code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.HasPrefix(stderr, want) {
 		t.Fatalf("exit %d, stderr:\n%s\nwant one line starting %q", code, stderr, want)
+	}
+}
+
+// The CLI as people use it, through run (main's body).
+func TestCLIForPeople(t *testing.T) {
+	first := instantlytest.DemoCampaigns[0].ID
+	waiting := instantlytest.DemoID(instantly.StatusDailyLimitMet)
+
+	// The quick start (a waiting campaign) is a success, not "exit status 3".
+	if _, stderr, code := runCmd(t, nil, "diagnose", "-demo", first); code != exitOK || stderr != "" {
+		t.Errorf("quick start: exit %d, stderr %q", code, stderr)
+	}
+	if _, _, code := runCmd(t, nil, "diagnose", "-demo", "-exit-code", waiting); code != exitWaiting {
+		t.Errorf("-exit-code: exit %d, want %d", code, exitWaiting)
+	}
+	// Flags after the argument, as people type them.
+	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", waiting, "-json", "-exit-code")
+	if code != exitWaiting || !strings.HasPrefix(out, "{") || stderr != "" {
+		t.Errorf("flags after the id: exit %d, stderr %q, out %.80q", code, stderr, out)
+	}
+	// "--" ends the flags: what follows is an argument, even "-json".
+	if _, stderr, code := runCmd(t, nil, "diagnose", "-demo", "--", "-json"); code != exitError || !strings.Contains(stderr, `no campaign named like "-json"`) {
+		t.Errorf("-- then -json: exit %d, %s", code, stderr)
+	}
+	// A URL pasted from the app.
+	for _, u := range []string{
+		"https://app.instantly.ai/app/campaign/" + waiting + "/analytics",
+		"https://app.instantly.ai/app/campaign/" + waiting + "/sequences?tab=1",
+	} {
+		out, stderr, code := runCmd(t, nil, "diagnose", "-demo", u)
+		if code != exitOK || !strings.Contains(out, waiting) || !strings.Contains(out, "daily_limit_met") {
+			t.Errorf("%s: exit %d, stderr %q", u, code, stderr)
+		}
+	}
+	if _, stderr, code := runCmd(t, nil, "diagnose", "-demo", "https://app.instantly.ai/app/campaigns"); code != exitUsage || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("URL without an id: exit %d, stderr %q", code, stderr)
+	}
+
+	// Help: top level, help command, command -h. Exit 0, on stdout.
+	for _, args := range [][]string{{"-h"}, {"help"}, {"--help"}} {
+		out, _, code := runCmd(t, nil, args...)
+		for _, w := range []string{"diagnose", "overview", "version", "-transport", "-addr", "-demo", "INSTANTLY_API_KEY", "INSTANTLY_TIMEOUT", "MCP_TRANSPORT", "MCP_AUTH_TOKEN"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: exit %d, help lacks %q:\n%s", args, code, w, out)
+			}
+		}
+		if code != exitOK {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
+	for _, args := range [][]string{{"diagnose", "-h"}, {"help", "diagnose"}, {"overview", "-h"}} {
+		out, _, code := runCmd(t, nil, args...)
+		for _, w := range []string{"-demo", "-exit-code", "INSTANTLY_API_KEY", "Exit codes"} {
+			if !strings.Contains(out, w) || code != exitOK {
+				t.Errorf("%v: exit %d, lacks %q:\n%s", args, code, w, out)
+			}
+		}
+	}
+
+	// Bad flag values: one line and "see … -h", exit 2; no usage dump.
+	for _, args := range [][]string{
+		{"overview", "-demo", "-max", "abc"},
+		{"diagnose", "-demo", "-nope", first},
+		{"-log-level", "loud"},
+		{"-transport"},
+	} {
+		_, stderr, code := runCmd(t, nil, args...)
+		if code != exitUsage || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "-h)") {
+			t.Errorf("%v: exit %d, want one line pointing at -h:\n%s", args, code, stderr)
+		}
+	}
+	_, stderr, _ = runCmd(t, nil, "overview", "-demo", "-max", "abc")
+	if !strings.Contains(stderr, `-max must be a whole number, got "abc"`) {
+		t.Errorf("bad -max: %s", stderr)
+	}
+
+	// Configuration errors in words, naming the variable; never Go types.
+	for env, want := range map[string]string{
+		"INSTANTLY_TIMEOUT=abc":        `INSTANTLY_TIMEOUT must be a duration such as 30s or 2m, got "abc"`,
+		"LOG_LEVEL=loud":               `LOG_LEVEL must be debug, info, warn or error, got "loud"`,
+		"MCP_MAX_BODY_BYTES=lots":      `MCP_MAX_BODY_BYTES must be a whole number, got "lots"`,
+		"INSTANTLY_DEMO=maybe":         `INSTANTLY_DEMO must be true or false, got "maybe"`,
+		"MCP_TRANSPORT=carrier-pigeon": `MCP_TRANSPORT must be stdio, http or sse, got "carrier-pigeon"`,
+	} {
+		k, v, _ := strings.Cut(env, "=")
+		_, stderr, code := runCmd(t, map[string]string{k: v})
+		if code != exitUsage || stderr != "instantly-status-mcp: "+want+"\n" {
+			t.Errorf("%s: exit %d, stderr %q, want %q", env, code, stderr, want)
+		}
+	}
+	// MCP_TRANSPORT is the server's: diagnose has no transport.
+	if _, stderr, code := runCmd(t, map[string]string{"MCP_TRANSPORT": "bogus"}, "diagnose", "-demo", first); code != exitOK {
+		t.Errorf("diagnose with MCP_TRANSPORT=bogus: exit %d, %s", code, stderr)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,44 +14,59 @@ import (
 // one redacted line on stderr prefixed with the command's name.
 type command struct {
 	name   string
+	usage  string
 	cfg    Config
 	fs     *flag.FlagSet
+	args   []string // positional arguments, after parse
 	stdout io.Writer
 	stderr io.Writer
+	// exitCode is -exit-code: report the severity found in the exit code
+	// (0/3/4/5/6) instead of 0 for any diagnosis obtained.
+	exitCode bool
 }
 
 // newCommand reads the configuration and prepares the flags, with -demo
 // already bound. code is non-zero when the command must stop with it.
 func newCommand(name, usage string, environ map[string]string, stdout, stderr io.Writer) (c *command, code int) {
-	c = &command{name: name, stdout: stdout, stderr: stderr}
+	c = &command{name: name, usage: usage, stdout: stdout, stderr: stderr}
 	cfg, err := loadConfig(environ)
 	if err != nil {
 		return nil, c.fail(exitUsage, "%v", err)
 	}
 	c.cfg = cfg
 	c.fs = flag.NewFlagSet(name, flag.ContinueOnError)
-	c.fs.SetOutput(stderr)
-	c.fs.Usage = func() { fmt.Fprint(stderr, usage); c.fs.PrintDefaults() }
 	c.fs.BoolVar(&c.cfg.Demo, "demo", c.cfg.Demo, "use the built-in demo workspace (no API key needed)")
+	c.fs.BoolVar(&c.exitCode, "exit-code", false, "exit with the severity found: 0 sending, 3 waiting, 4 action required, 5 unknown, 6 several matches")
 	return c, 0
 }
 
-// parse parses the flags; done reports that the command must stop with code
-// (-h, or a bad flag, which the flag package has already reported).
+// parse parses the flags, anywhere among the arguments; done reports that
+// the command must stop with code (-h, or a bad flag, already reported).
 func (c *command) parse(args []string) (code int, done bool) {
-	if err := c.fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, true
-		}
-		return exitUsage, true
+	pos, code, done := parseFlags(c.fs, args, "instantly-status-mcp "+c.name, c.printUsage, c.stdout, c.stderr)
+	c.args = pos
+	return code, done
+}
+
+func (c *command) printUsage(w io.Writer) {
+	fmt.Fprint(w, c.usage)
+	flagList(w, c.fs)
+	fmt.Fprint(w, envHelp(commandEnv))
+}
+
+// severity returns code under -exit-code, else 0: a diagnosis that was
+// obtained is a success, whatever it found (git-style opt-in).
+func (c *command) severity(code int) int {
+	if c.exitCode {
+		return code
 	}
-	return 0, false
+	return exitOK
 }
 
 // client validates the configuration and builds the Instantly client (the
 // demo workspace with -demo).
 func (c *command) client(demoArgs string) (*instantly.Client, int) {
-	if err := c.cfg.validate(); err != nil {
+	if err := c.cfg.validateClient(); err != nil {
 		return nil, c.fail(exitUsage, "%v", err)
 	}
 	if !c.cfg.Demo && c.cfg.APIKey == "" {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"reflect"
@@ -38,17 +37,18 @@ type Config struct {
 func loadConfig(environ map[string]string) (Config, error) {
 	cfg, err := env.ParseAsWithOptions[Config](env.Options{Environment: environ})
 	if err != nil {
-		return cfg, configError(err)
+		return cfg, configError(err, environ)
 	}
 	return cfg, nil
 }
 
-// configError names the environment variable, not the Go field, and keeps to
-// one line: "INSTANTLY_TIMEOUT: time: invalid duration "soon"".
-func configError(err error) error {
+// configError names the environment variable, says what a right value looks
+// like in words (never a Go type name) and keeps to one line:
+// `INSTANTLY_TIMEOUT must be a duration such as 30s or 2m, got "soon"`.
+func configError(err error, environ map[string]string) error {
 	var agg env.AggregateError
 	if !errors.As(err, &agg) {
-		return fmt.Errorf("configuration: %w", err)
+		return errors.New(oneLineErr(err.Error()))
 	}
 	var parts []string
 	for _, e := range agg.Errors {
@@ -58,46 +58,74 @@ func configError(err error) error {
 			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
 				name = f.Tag.Get("env")
 			}
-			// The library quotes the bad value: keep it short and on one line.
-			parts = append(parts, fmt.Sprintf("%s is not a valid %s (%s)", name, pe.Type,
-				truncate(strings.Join(strings.Fields(pe.Err.Error()), " "), 120)))
+			parts = append(parts, fmt.Sprintf("%s must be %s, got %q", name, wantOf(pe.Type), truncate(oneLineErr(environ[name]), 40)))
 			continue
 		}
-		parts = append(parts, e.Error())
+		parts = append(parts, oneLineErr(e.Error()))
 	}
-	return fmt.Errorf("configuration: %s", strings.Join(parts, "; "))
+	return errors.New(strings.Join(parts, "; "))
 }
 
-// validate checks what the types alone cannot. Each error is one line that
-// names the variable and what would be right.
-func (c Config) validate() error {
+// wantOf describes a right value of a configuration type, for people.
+func wantOf(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[time.Duration]():
+		return "a duration such as 30s or 2m"
+	case reflect.TypeFor[slog.Level]():
+		return "debug, info, warn or error"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "a valid value"
+}
+
+// validateClient checks what the terminal commands need (they have no
+// transport): each error is one line that names the variable and what
+// would be right.
+func (c Config) validateClient() error {
 	if c.Timeout <= 0 || c.Timeout > 10*time.Minute {
-		return fmt.Errorf("configuration: INSTANTLY_TIMEOUT must be a duration between 1ms and 10m, such as 30s (got %s)", c.Timeout)
+		return fmt.Errorf("INSTANTLY_TIMEOUT must be a duration between 1ms and 10m, such as 30s, got %s", c.Timeout)
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("configuration: INSTANTLY_BASE_URL must be an absolute http(s) URL such as https://api.instantly.ai")
+		return fmt.Errorf("INSTANTLY_BASE_URL must be an absolute http(s) URL such as https://api.instantly.ai")
+	}
+	return nil
+}
+
+// validate checks the server's configuration. transportSource names where
+// the transport came from ("-transport" or "MCP_TRANSPORT"), so the error
+// names what to change.
+func (c Config) validate(transportSource string) error {
+	if err := c.validateClient(); err != nil {
+		return err
 	}
 	switch c.Transport {
 	case "stdio", "http", "sse":
 	default:
-		return fmt.Errorf("configuration: transport must be stdio, http or sse (got %q)", truncate(c.Transport, 20))
+		return fmt.Errorf("%s must be stdio, http or sse, got %q", transportSource, truncate(oneLineErr(c.Transport), 20))
 	}
 	if c.MaxBodyBytes < 1024 {
-		return fmt.Errorf("configuration: MCP_MAX_BODY_BYTES must be at least 1024")
+		return fmt.Errorf("MCP_MAX_BODY_BYTES must be at least 1024")
 	}
 	return nil
 }
 
 // serveFlags binds the flags of the server command onto cfg.
-func serveFlags(cfg *Config, out io.Writer) (*flag.FlagSet, *bool) {
+func serveFlags(cfg *Config) (*flag.FlagSet, *bool) {
 	fs := flag.NewFlagSet("instantly-status-mcp", flag.ContinueOnError)
-	fs.SetOutput(out)
 	fs.StringVar(&cfg.Transport, "transport", cfg.Transport, "transport: stdio, http (streamable HTTP at /mcp) or sse (legacy HTTP+SSE at /sse) [MCP_TRANSPORT]")
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address of the http and sse transports [MCP_ADDR]")
 	fs.BoolVar(&cfg.Stateless, "stateless", cfg.Stateless, "streamable HTTP without sessions, for replicas behind a load balancer [MCP_STATELESS]")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "serve the built-in demo workspace instead of Instantly; no API key needed [INSTANTLY_DEMO]")
-	fs.TextVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error (logs go to stderr) [LOG_LEVEL]")
+	fs.Var(levelFlag{&cfg.LogLevel}, "log-level", "log level: debug, info, warn or error (logs go to stderr) [LOG_LEVEL]")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	return fs, showVersion
 }
@@ -107,4 +135,21 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// levelFlag is -log-level, with an error in words.
+type levelFlag struct{ l *slog.Level }
+
+func (f levelFlag) String() string {
+	if f.l == nil {
+		return "info"
+	}
+	return strings.ToLower(f.l.String())
+}
+
+func (f levelFlag) Set(s string) error {
+	if err := f.l.UnmarshalText([]byte(s)); err != nil {
+		return errors.New("must be debug, info, warn or error")
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"io"
@@ -22,14 +23,17 @@ const (
 	exitAmbiguous      = 6 // a name matched several campaigns; they are listed
 )
 
-const diagnoseUsage = `usage: instantly-status-mcp diagnose [flags] <campaign-id | campaign name>
+const diagnoseUsage = `usage: instantly-status-mcp diagnose [flags] <campaign id | app URL | campaign name>
 
 Prints why the campaign is (not) sending and what to do, the same diagnosis the
-MCP tool returns. Reads INSTANTLY_API_KEY, INSTANTLY_BASE_URL, INSTANTLY_TIMEOUT.
+MCP tool returns. The campaign is its id, the URL of any of its pages in the app
+(https://app.instantly.ai/app/campaign/<id>/analytics), or its name.
 
-Exit codes: 0 sending, 3 waiting (normal pacing), 4 action required,
-5 unknown status or no data yet, 6 name matched several campaigns,
-1 error (API, network, configuration), 2 usage error.
+Exit codes: 0 diagnosis printed, 1 error (API, network, configuration; or a name
+that matched several campaigns, which are listed), 2 usage error.
+With -exit-code, the status found instead of 0: 0 sending, 3 waiting (normal
+pacing), 4 action required, 5 unknown status or no data yet, 6 name matched
+several campaigns.
 
 Flags:
 `
@@ -45,9 +49,8 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	if code, done := cmd.parse(args); done {
 		return code
 	}
-	fs := cmd.fs
-	if fs.NArg() != 1 {
-		return cmd.fail(exitUsage, "expected one campaign id or name, got %d arguments (see diagnose -h)", fs.NArg())
+	if len(cmd.args) != 1 {
+		return cmd.fail(exitUsage, "expected one campaign id, app URL or name, got %d arguments (see diagnose -h)", len(cmd.args))
 	}
 	client, code := cmd.client(" " + instantlytest.DemoCampaigns[0].ID)
 	if client == nil {
@@ -58,14 +61,18 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	if *subsequence {
 		kind = "subsequence"
 	}
-	target := strings.TrimSpace(fs.Arg(0))
+	target := strings.TrimSpace(cmd.args[0])
 	id, err := instantly.ParseID(target)
 	if err != nil {
-		if *subsequence {
-			return cmd.fail(exitUsage, "%s", tools.ErrorMessage(kind, err))
+		var ie *instantly.InvalidIDError
+		if *subsequence || (errors.As(err, &ie) && (ie.URL || ie.Empty)) {
+			return cmd.fail(exitUsage, "%s (see diagnose -h)", err)
 		}
 		var code int
 		id, code = resolveCampaignName(ctx, cmd, client, target)
+		if code == exitAmbiguous && !cmd.exitCode {
+			return cmd.fail(exitError, "the name matched several campaigns (listed above): run diagnose with one of their ids")
+		}
 		if id == "" {
 			return code
 		}
@@ -90,7 +97,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	} else {
 		fmt.Fprint(stdout, tools.RenderMarkdown(res, now))
 	}
-	return severityExit(res.Analysis.Severity)
+	return cmd.severity(severityExit(res.Analysis.Severity))
 }
 
 func severityExit(sev string) int {

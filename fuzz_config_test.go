@@ -26,9 +26,10 @@ func FuzzConfig(f *testing.F) {
 		}
 		cfg, err := loadConfig(environ)
 		if err == nil {
-			fs, _ := serveFlags(&cfg, io.Discard)
+			fs, _ := serveFlags(&cfg)
+			fs.SetOutput(io.Discard)
 			if fs.Parse([]string{flagArg}) == nil {
-				err = cfg.validate()
+				err = cfg.validate("MCP_TRANSPORT")
 			}
 		}
 		if err == nil {
@@ -43,6 +44,14 @@ func FuzzConfig(f *testing.F) {
 		in := timeout + baseURL + level + transport + addr + maxBody + demo + origins + flagArg
 		if len(msg) > 6*len(in)+600 {
 			t.Fatalf("error of %d bytes for %d bytes of input", len(msg), len(in))
+		}
+		if strings.Contains(msg, "\n") {
+			t.Fatalf("error of more than one line: %q", msg)
+		}
+		for _, goName := range []string{"time.Duration", "slog.Level", "int64", "strconv.", "reflect"} {
+			if strings.Contains(msg, goName) {
+				t.Fatalf("error speaks Go (%s): %s", goName, msg)
+			}
 		}
 		if !utf8.ValidString(msg) && utf8.ValidString(in) {
 			t.Fatalf("error is not UTF-8: %q", msg)

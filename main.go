@@ -59,33 +59,56 @@ func run(ctx context.Context, args []string, environ map[string]string, stdin io
 		case "version":
 			fmt.Fprintln(stdout, buildVersion())
 			return exitOK
+		case "help":
+			return runHelp(args[1:], environ, stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, environ, stdin, stdout, stderr)
 }
 
-func runServe(ctx context.Context, args []string, environ map[string]string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cfg, err := loadConfig(environ)
-	if err != nil {
-		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
-		return exitUsage
+// runHelp: `help` is the top-level help, `help <command>` the command's.
+func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printHelp(stdout)
+		return exitOK
 	}
-	fs, showVersion := serveFlags(&cfg, stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
+	switch args[0] {
+	case "diagnose", "overview":
+		return run(context.Background(), []string{args[0], "-h"}, environ, nil, stdout, stderr)
+	case "version", "help":
+		printHelp(stdout)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, help)\n", truncate(args[0], 40))
+	return exitUsage
+}
+
+func runServe(ctx context.Context, args []string, environ map[string]string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, cfgErr := loadConfig(environ)
+	fs, showVersion := serveFlags(&cfg)
+	pos, code, done := parseFlags(fs, args, "instantly-status-mcp", func(w io.Writer) { printHelp(w) }, stdout, stderr)
+	if done {
+		return code
+	}
+	if cfgErr != nil {
+		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", cfgErr)
 		return exitUsage
 	}
 	if *showVersion {
 		fmt.Fprintln(stdout, buildVersion())
 		return exitOK
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version; run with -h for flags)\n", truncate(fs.Arg(0), 40))
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, help; see -h)\n", truncate(pos[0], 40))
 		return exitUsage
 	}
-	if err := cfg.validate(); err != nil {
+	transportSource := "MCP_TRANSPORT"
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "transport" {
+			transportSource = "-transport"
+		}
+	})
+	if err := cfg.validate(transportSource); err != nil {
 		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
 		return exitUsage
 	}

@@ -65,8 +65,8 @@ func TestConfigErrorsExitWithOneLine(t *testing.T) {
 		{map[string]string{"INSTANTLY_BASE_URL": "ftp://x"}, nil, "INSTANTLY_BASE_URL"},
 		{map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
 		{map[string]string{"LOG_LEVEL": strings.Repeat("x", 20000) + "\nsecond line"}, nil, "LOG_LEVEL"},
-		{map[string]string{"MCP_TRANSPORT": "carrier-pigeon"}, nil, "transport"},
-		{nil, []string{"-transport", "tcp"}, "transport"},
+		{map[string]string{"MCP_TRANSPORT": "carrier-pigeon"}, nil, "MCP_TRANSPORT must be stdio, http or sse"},
+		{nil, []string{"-transport", "tcp"}, "-transport must be stdio, http or sse"},
 		{nil, []string{"stray-argument"}, "unexpected argument"},
 		{map[string]string{"INSTANTLY_TIMEOUT": "soon"}, []string{"diagnose", "-demo", instantlytest.DemoID("healthy")}, "INSTANTLY_TIMEOUT"},
 	}
@@ -103,7 +103,7 @@ func TestVersion(t *testing.T) {
 func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 	for _, d := range instantlytest.DemoCampaigns {
 		t.Run(d.ID, func(t *testing.T) {
-			args := []string{"diagnose", "-demo"}
+			args := []string{"diagnose", "-demo", "-exit-code"}
 			if d.Kind == instantlytest.KindSubsequence {
 				args = append(args, "-subsequence")
 			}
@@ -126,7 +126,7 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 }
 
 func TestDiagnoseJSON(t *testing.T) {
-	out, _, code := runCmd(t, nil, "diagnose", "-demo", "-json", "-ai-summary", instantlytest.DemoID(instantly.StatusDailyLimitMet))
+	out, _, code := runCmd(t, nil, "diagnose", "-demo", "-json", "-ai-summary", "-exit-code", instantlytest.DemoID(instantly.StatusDailyLimitMet))
 	if code != exitWaiting {
 		t.Fatalf("exit %d", code)
 	}
@@ -138,11 +138,11 @@ func TestDiagnoseJSON(t *testing.T) {
 }
 
 func TestDiagnoseByName(t *testing.T) {
-	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", "Product Hunt Launch")
+	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", "-exit-code", "Product Hunt Launch")
 	if code != exitActionRequired || !strings.Contains(out, "campaign_paused") {
 		t.Fatalf("exit %d, stderr %s, out:\n%s", code, stderr, out)
 	}
-	out, _, code = runCmd(t, nil, "diagnose", "-demo", "2026")
+	out, _, code = runCmd(t, nil, "diagnose", "-demo", "-exit-code", "2026")
 	if code != exitAmbiguous || strings.Count(out, "\n") < 3 {
 		t.Fatalf("ambiguous name: exit %d, out:\n%s", code, out)
 	}

@@ -19,9 +19,11 @@ same report as the MCP tool get_sending_overview. Reads INSTANTLY_API_KEY,
 INSTANTLY_BASE_URL, INSTANTLY_TIMEOUT. Stays within Instantly's rate limits
 (100 requests/s, 6,000/min): 1,000 campaigns take about 12 s.
 
-Exit codes: 0 all sending (or none matched), 4 any campaign needs action,
-1 errors (some campaigns could not be checked, API, network, configuration),
-5 worst is unknown / no data, 3 worst is waiting, 2 usage error.
+Exit codes: 0 overview printed, 1 errors (some campaigns could not be checked,
+API, network, configuration), 2 usage error. With -exit-code, the worst status
+found: 4 any campaign needs action, then 1 errors, 5 worst is unknown / no data
+or not every matching campaign was checked (-max), 3 worst is waiting, 0 all
+sending (or none matched).
 
 Flags:
 `
@@ -39,8 +41,8 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	if code, done := cmd.parse(args); done {
 		return code
 	}
-	if fs.NArg() != 0 {
-		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", truncate(fs.Arg(0), 40))
+	if len(cmd.args) != 0 {
+		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", truncate(cmd.args[0], 40))
 	}
 	if _, _, err := tools.ParseCampaignStatusFilter(*status); err != nil {
 		return cmd.fail(exitUsage, "-status: %v", err)
@@ -70,12 +72,19 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	if ov.AllFailed() {
 		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)
 	}
+	if !cmd.exitCode {
+		if ov.Err() != nil {
+			return exitError
+		}
+		return exitOK
+	}
 	return overviewExit(ov)
 }
 
-// overviewExit: action required wins (someone must act, whatever else went
-// wrong); then errors, as an incomplete check cannot say all is well; then
-// the worst severity found.
+// overviewExit (-exit-code): action required wins (someone must act,
+// whatever else went wrong); then errors, as an incomplete check cannot say
+// all is well; then unknown, which a check capped by -max is too; then the
+// worst severity found.
 func overviewExit(ov *tools.Overview) int {
 	worst := prompts.Severity(ov.Worst())
 	switch {
@@ -83,7 +92,8 @@ func overviewExit(ov *tools.Overview) int {
 		return exitActionRequired
 	case ov.Err() != nil:
 		return exitError
-	case worst == prompts.SeverityUnknown:
+	case worst == prompts.SeverityUnknown, ov.Capped, ov.MatchedMore:
+		// Not every matching campaign was checked: all is not known well.
 		return exitUnknown
 	case worst == prompts.SeverityWaiting:
 		return exitWaiting

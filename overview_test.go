@@ -17,12 +17,16 @@ func runOverviewCmd(t *testing.T, environ map[string]string, args ...string) (co
 	return code, out.String(), errb.String()
 }
 
-// The demo workspace has active campaigns that need action: exit 4, and the
-// report lists them first, after the counts.
+// The demo workspace has active campaigns that need action: exit 4 with
+// -exit-code (0 without: the overview was obtained), and the report lists
+// them first, after the counts.
 func TestOverviewDemo(t *testing.T) {
-	code, out, errs := runOverviewCmd(t, nil, "-demo")
-	if code != exitActionRequired {
+	if code, _, errs := runOverviewCmd(t, nil, "-demo", "-exit-code"); code != exitActionRequired {
 		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitActionRequired, errs)
+	}
+	code, out, errs := runOverviewCmd(t, nil, "-demo")
+	if code != exitOK {
+		t.Fatalf("exit %d without -exit-code, want 0; stderr:\n%s", code, errs)
 	}
 	for _, w := range []string{
 		"## Sending overview: 14 of 14 active campaigns checked",
@@ -53,16 +57,23 @@ func TestOverviewExitCodes(t *testing.T) {
 		{"worst is waiting", []string{"-search", "Partner Program"}, exitWaiting},
 		{"no data", []string{"-search", "Spring Launch 2026"}, exitUnknown},
 		{"nothing matches", []string{"-search", "no such campaign"}, exitOK},
-		{"capped, waiting", []string{"-status", "all", "-max", "5"}, exitWaiting},
+		// Capped by -max: not every campaign was checked, so it cannot
+		// say "waiting" (the worst of the 5 it checked).
+		{"capped, waiting", []string{"-status", "all", "-max", "5"}, exitUnknown},
 		{"bad status", []string{"-status", "running"}, exitUsage},
 		{"bad max", []string{"-max", "0"}, exitUsage},
 		{"stray argument", []string{"Black Friday"}, exitUsage},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, out, errs := runOverviewCmd(t, nil, append([]string{"-demo"}, c.args...)...)
+			code, out, errs := runOverviewCmd(t, nil, append([]string{"-demo", "-exit-code"}, c.args...)...)
 			if code != c.want {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.want, out, errs)
+			}
+			// Without -exit-code an overview obtained exits 0; usage stays 2.
+			code, _, _ = runOverviewCmd(t, nil, append([]string{"-demo"}, c.args...)...)
+			if want := map[bool]int{true: exitUsage, false: exitOK}[c.want == exitUsage]; code != want {
+				t.Fatalf("without -exit-code: exit %d, want %d", code, want)
 			}
 		})
 	}
@@ -74,7 +85,7 @@ func TestOverviewExitCodes(t *testing.T) {
 
 func TestOverviewJSON(t *testing.T) {
 	code, out, errs := runOverviewCmd(t, map[string]string{"INSTANTLY_DEMO": "true"}, "-json", "-status", "all", "-max", "5")
-	if code != exitWaiting {
+	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, errs)
 	}
 	var ov tools.Overview
