@@ -20,6 +20,7 @@ type command struct {
 	args   []string // positional arguments, after parse
 	stdout io.Writer
 	stderr io.Writer
+	environ map[string]string
 	// exitCode is -exit-code: report the severity found in the exit code
 	// (0/3/4/5/6) instead of 0 for any diagnosis obtained.
 	exitCode bool
@@ -28,7 +29,7 @@ type command struct {
 // newCommand reads the configuration and prepares the flags, with -demo
 // already bound. code is non-zero when the command must stop with it.
 func newCommand(name, usage string, environ map[string]string, stdout, stderr io.Writer) (c *command, code int) {
-	c = &command{name: name, usage: usage, stdout: stdout, stderr: stderr}
+	c = &command{name: name, usage: usage, stdout: stdout, stderr: stderr, environ: environ}
 	cfg, err := loadConfig(environ)
 	if err != nil {
 		return nil, c.fail(exitUsage, "%v", err)
@@ -52,6 +53,13 @@ func (c *command) printUsage(w io.Writer) {
 	fmt.Fprint(w, c.usage)
 	flagList(w, c.fs)
 	fmt.Fprint(w, envHelp(commandEnv))
+}
+
+// print writes markdown in the CLI's vocabulary (tools.CLIWords, applied
+// by the caller) as stdout wants it: markdown when piped, styled on a
+// terminal, plain with NO_COLOR.
+func (c *command) print(md string) {
+	fmt.Fprint(c.stdout, renderFor(md, outputFor(c.stdout, c.environ)))
 }
 
 // severity returns code under -exit-code, else 0: a diagnosis that was

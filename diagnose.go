@@ -95,7 +95,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 			return code
 		}
 	} else {
-		fmt.Fprint(stdout, tools.RenderMarkdown(res, now))
+		cmd.print(tools.RenderMarkdownFor(res, now, tools.CLIWords))
 	}
 	return cmd.severity(severityExit(res.Analysis.Severity))
 }

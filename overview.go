@@ -56,9 +56,14 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	}
 	cfg := cmd.cfg
 
-	ov, err := tools.BuildOverview(ctx, client, tools.OverviewOptions{
-		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
-	}, time.Now())
+	opts := tools.OverviewOptions{Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max"}
+	var progress *progressLine
+	if isTerminal(stderr) {
+		progress = &progressLine{w: stderr, max: *maxCampaigns}
+		opts.Progress = progress.update
+	}
+	ov, err := tools.BuildOverview(ctx, client, opts, time.Now())
+	progress.done()
 	if err != nil {
 		return cmd.fail(exitError, "%s", tools.ErrorMessage("the campaign list", err))
 	}
@@ -67,7 +72,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 			return code
 		}
 	} else {
-		fmt.Fprint(stdout, instantly.Redact(tools.RenderOverview(ov), cfg.APIKey))
+		cmd.print(instantly.Redact(tools.RenderOverviewFor(ov, tools.CLIWords), cfg.APIKey))
 	}
 	if ov.AllFailed() {
 		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)
@@ -99,5 +104,31 @@ func overviewExit(ov *tools.Overview) int {
 		return exitWaiting
 	default:
 		return exitOK
+	}
+}
+
+// progressLine shows the overview's progress on stderr when stderr is a
+// terminal: one line, rewritten in place, erased at the end.
+type progressLine struct {
+	w     io.Writer
+	max   int
+	shown bool
+}
+
+func (p *progressLine) update(done, total int) {
+	switch {
+	case total == 0:
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d campaigns, still listing…", done)
+	case total == p.max:
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns (at most -max %d)…", done, total, p.max)
+	default:
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns…", done, total)
+	}
+	p.shown = true
+}
+
+func (p *progressLine) done() {
+	if p != nil && p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 }

@@ -2,7 +2,6 @@ package instantly
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -62,8 +61,6 @@ func ParseID(s string) (string, error) {
 	}
 }
 
-var uuidInText = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
-
 // idFromURL takes the one UUID out of an http(s) URL pasted from the app.
 // isURL reports that s is such a URL at all.
 func idFromURL(s string) (id string, isURL, ok bool) {
@@ -74,9 +71,17 @@ func idFromURL(s string) (id string, isURL, ok bool) {
 	if err != nil || u.Host == "" {
 		return "", true, false
 	}
+	// Runs of hex digits and dashes that are a dashed UUID (no regexp: it
+	// would be compiled at start-up, on the server's cold path too).
 	found := map[string]bool{}
-	for _, m := range uuidInText.FindAllString(u.Path+"?"+u.RawQuery+"#"+u.Fragment, -1) {
-		found[strings.ToLower(m)] = true
+	isHexOrDash := func(r rune) bool { return r == '-' || unicode.Is(unicode.ASCII_Hex_Digit, r) }
+	for _, f := range strings.FieldsFunc(u.Path+"?"+u.RawQuery+"#"+u.Fragment, func(r rune) bool { return !isHexOrDash(r) }) {
+		if len(f) != 36 || strings.Count(f, "-") != 4 {
+			continue
+		}
+		if id, err := uuid.Parse(f); err == nil {
+			found[id.String()] = true
+		}
 	}
 	if len(found) != 1 {
 		return "", true, false

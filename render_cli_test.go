@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+)
+
+// The model's words, which a person at a terminal cannot act on.
+var modelWords = regexp.MustCompile(`get_campaign_sending_status|get_subsequence_sending_status|get_sending_overview|list_campaigns|with_ai_summary|max_campaigns|starting_after|narrow with search|\bcall (it|get|list)`)
+
+// The CLI speaks commands and flags; the same analysis, not a copy.
+func TestCLISpeaksCommandsNotTools(t *testing.T) {
+	for _, d := range instantlytest.DemoCampaigns {
+		args := []string{"diagnose", "-demo", "-ai-summary"}
+		if d.Kind == instantlytest.KindSubsequence {
+			args = append(args, "-subsequence")
+		}
+		out, _, _ := runCmd(t, nil, append(args, d.ID)...)
+		if m := modelWords.FindString(out); m != "" {
+			t.Errorf("diagnose %s says %q:\n%s", d.ID, m, out)
+		}
+	}
+	for _, args := range [][]string{{"overview", "-demo"}, {"overview", "-demo", "-status", "all", "-max", "3"}} {
+		out, _, _ := runCmd(t, nil, args...)
+		if m := modelWords.FindString(out); m != "" {
+			t.Errorf("%v says %q:\n%s", args, m, out)
+		}
+		if len(args) == 2 && !strings.Contains(out, "instantly-status-mcp diagnose <id>") {
+			t.Errorf("%v does not say how to diagnose one:\n%s", args, out)
+		}
+	}
+	out, _, _ := runCmd(t, nil, "overview", "-demo", "-status", "all", "-max", "3")
+	if !strings.Contains(out, "raise -max") || !strings.Contains(out, "narrow with -search") {
+		t.Errorf("capped overview does not name the flags:\n%s", out)
+	}
+}
+
+// runTTY runs with stdout and stderr taken for terminals.
+func runTTY(t *testing.T, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	old := isTerminal
+	isTerminal = func(w io.Writer) bool { return w == &out || w == &errb }
+	defer func() { isTerminal = old }()
+	code = run(context.Background(), args, environ, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// On a terminal: no raw markdown marks; styled unless NO_COLOR; piped: the
+// markdown as is.
+func TestTerminalRendering(t *testing.T) {
+	id := instantlytest.DemoCampaigns[0].ID
+	marks := regexp.MustCompile("(?m)^#|\\*\\*|`|^_")
+
+	styled, _, code := runTTY(t, nil, "diagnose", "-demo", id)
+	if code != exitOK || marks.MatchString(styled) || !strings.Contains(styled, "\x1b[1m") || !strings.Contains(styled, "account_daily_limit_met") {
+		t.Errorf("terminal: exit %d:\n%s", code, styled)
+	}
+	plain, _, _ := runTTY(t, map[string]string{"NO_COLOR": "1"}, "diagnose", "-demo", id)
+	if marks.MatchString(plain) || strings.Contains(plain, "\x1b") || !strings.Contains(plain, "Status: account_daily_limit_met") {
+		t.Errorf("NO_COLOR:\n%s", plain)
+	}
+	for _, want := range []string{"  • ", "  1. "} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("NO_COLOR output lacks %q:\n%s", want, plain)
+		}
+	}
+	piped, _, _ := runCmd(t, nil, "diagnose", "-demo", id)
+	if !strings.HasPrefix(piped, "## Campaign ") || strings.Contains(piped, "\x1b") || !strings.Contains(piped, "**Status:** `account_daily_limit_met`") {
+		t.Errorf("piped:\n%s", piped)
+	}
+	// -json is never styled.
+	js, _, _ := runTTY(t, nil, "diagnose", "-demo", "-json", id)
+	if !strings.HasPrefix(js, "{") || strings.Contains(js, "\x1b") {
+		t.Errorf("-json on a terminal:\n%.200s", js)
+	}
+
+	// overview: progress on a terminal's stderr, erased at the end; none
+	// when stderr is not a terminal.
+	_, stderr, _ := runTTY(t, map[string]string{"NO_COLOR": "1"}, "overview", "-demo", "-status", "all", "-max", "12")
+	if !strings.Contains(stderr, "overview: checked 12 of 12 campaigns (at most -max 12)") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+		t.Errorf("progress: %q", stderr)
+	}
+	if _, stderr, _ := runCmd(t, nil, "overview", "-demo"); stderr != "" {
+		t.Errorf("progress when stderr is not a terminal: %q", stderr)
+	}
+}
