@@ -13,13 +13,13 @@ import (
 // server's configuration, their flags, an Instantly client, and errors as
 // one redacted line on stderr prefixed with the command's name.
 type command struct {
-	name   string
-	usage  string
-	cfg    Config
-	fs     *flag.FlagSet
-	args   []string // positional arguments, after parse
-	stdout io.Writer
-	stderr io.Writer
+	name    string
+	usage   string
+	cfg     Config
+	fs      *flag.FlagSet
+	args    []string // positional arguments, after parse
+	stdout  io.Writer
+	stderr  io.Writer
 	environ map[string]string
 	// exitCode is -exit-code: report the severity found in the exit code
 	// (0/3/4/5/6) instead of 0 for any diagnosis obtained.
