@@ -1,7 +1,9 @@
 package main
 
 import (
+	"debug/elf"
 	"net"
+	"os"
 	"strings"
 	"testing"
 
@@ -115,5 +117,33 @@ func TestCLIForPeople(t *testing.T) {
 	// MCP_TRANSPORT is the server's: diagnose has no transport.
 	if _, stderr, code := runCmd(t, map[string]string{"MCP_TRANSPORT": "bogus"}, "diagnose", "-demo", first); code != exitOK {
 		t.Errorf("diagnose with MCP_TRANSPORT=bogus: exit %d, %s", code, stderr)
+	}
+}
+
+// "One static binary": the README's build commands say CGO_ENABLED=0, and
+// the binary built that way (the one the tests run) needs no dynamic
+// loader or shared library.
+func TestStaticBinary(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(raw), "\n") {
+		if (strings.Contains(l, "go build -o") || strings.Contains(l, "go install github.com")) && !strings.Contains(l, "CGO_ENABLED=0") {
+			t.Errorf("README builds without CGO_ENABLED=0: %s", l)
+		}
+	}
+	f, err := elf.Open(binPath)
+	if err != nil {
+		t.Skipf("not an ELF binary: %v", err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Fatal("the binary asks for a dynamic loader (PT_INTERP): not static")
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Fatalf("the binary needs shared libraries: %v", libs)
 	}
 }
