@@ -143,8 +143,45 @@ func isRequest(line []byte) bool {
 	return json.Unmarshal(line, &h) == nil && h.Method != "" && len(h.ID) > 0 && string(h.ID) != "null"
 }
 
+// isResponse reports whether msg is a response (a result or an error for a
+// non-null id). It reads the top-level keys in order and stops as soon as it
+// knows, so a large result that follows the id (mcp-go's order) is never
+// decoded: every answer passes through here.
 func isResponse(msg []byte) bool {
-	var h rpcHead
-	return json.Unmarshal(msg, &h) == nil && h.Method == "" && len(h.ID) > 0 && string(h.ID) != "null" &&
-		(len(h.Result) > 0 || len(h.Error) > 0)
+	dec := json.NewDecoder(bytes.NewReader(msg))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	hasID, hasAnswer := false, false
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch k {
+		case "method":
+			return false
+		case "id":
+			var id json.RawMessage
+			if dec.Decode(&id) != nil {
+				return false
+			}
+			hasID = string(id) != "null"
+		case "result", "error":
+			hasAnswer = true
+			if hasID {
+				return true
+			}
+			fallthrough
+		default:
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return false
+			}
+		}
+		if hasID && hasAnswer {
+			return true
+		}
+	}
+	return false
 }
