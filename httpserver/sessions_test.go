@@ -1,10 +1,15 @@
 package httpserver
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // Idle sessions expire, live ones are bounded (least recently used goes
@@ -71,5 +76,41 @@ func TestSessionsExpireAndAreBounded(t *testing.T) {
 	}
 	if _, err := m.Validate(""); err == nil {
 		t.Fatal("empty id valid")
+	}
+}
+
+// An evicted session is released inside mcp-go too (through a DELETE served
+// by its own handler): the MCP server no longer knows it.
+func TestEvictedSessionIsReleased(t *testing.T) {
+	mcpSrv := server.NewMCPServer("t", "1")
+	s, err := New(mcpSrv, Config{MaxSessions: 1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	initialize := func() string {
+		r := httptest.NewRequest(http.MethodPost, "/mcp", strings.NewReader(
+			`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Accept", "application/json, text/event-stream")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		if w.Code != 200 {
+			t.Fatalf("initialize: %d %s", w.Code, w.Body)
+		}
+		return w.Header().Get("Mcp-Session-Id")
+	}
+	a := initialize()
+	if err := mcpSrv.SendNotificationToSpecificClient(a, "notifications/message", nil); err != nil {
+		t.Fatalf("session a not registered: %v", err)
+	}
+	b := initialize() // evicts a (MaxSessions 1)
+	if err := mcpSrv.SendNotificationToSpecificClient(a, "notifications/message", nil); err == nil {
+		t.Fatal("evicted session a is still registered in the MCP server")
+	}
+	if err := mcpSrv.SendNotificationToSpecificClient(b, "notifications/message", nil); err != nil {
+		t.Fatalf("session b: %v", err)
+	}
+	if s.sessions.len() != 1 {
+		t.Fatalf("%d live sessions", s.sessions.len())
 	}
 }
