@@ -17,6 +17,7 @@ import (
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; a
@@ -34,7 +35,14 @@ func buildVersion() string {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Calls cut short by a signal carry tools.ErrShuttingDown as the cause,
+	// so what they answer names the shutdown, not the client.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	go func() {
+		<-sig.Done()
+		cancel(fmt.Errorf("%w (%v)", tools.ErrShuttingDown, context.Cause(sig)))
+	}()
 	code := run(ctx, os.Args[1:], env.ToMap(os.Environ()), os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -89,12 +92,43 @@ func TestMessagesAModelReads(t *testing.T) {
 	}
 }
 
-// A cancelled call says who may have cancelled it, and does not blame
-// Instantly.
+// A cancelled call says who cancelled it, and does not blame Instantly.
 func TestCancelledCallMessage(t *testing.T) {
-	msg := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w", context.Canceled))
-	if strings.Contains(msg, "before Instantly answered") || !strings.Contains(msg, "client") ||
-		!strings.Contains(msg, "shutting down") || !strings.Contains(msg, "not at fault") {
-		t.Fatalf("%s", msg)
+	byClient := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w", context.Canceled))
+	if !strings.Contains(byClient, "cancelled by the client") || !strings.Contains(byClient, "not at fault") || strings.Contains(byClient, "shutting down") {
+		t.Errorf("client: %s", byClient)
+	}
+	byServer := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w: %w", context.Canceled, tools.ErrShuttingDown))
+	if !strings.Contains(byServer, "server is shutting down") || strings.Contains(byServer, "client") {
+		t.Errorf("shutdown: %s", byServer)
+	}
+}
+
+// SIGTERM while a call waits on Instantly: the built server answers that it
+// is shutting down (not "the client cancelled", not "Instantly failed"),
+// then exits 0.
+func TestSIGTERMDuringACallSaysShutdown(t *testing.T) {
+	got := make(chan struct{}, 1)
+	release := make(chan struct{})
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case got <- struct{}{}:
+		default:
+		}
+		<-release
+	}))
+	defer up.Close()
+	defer close(release)
+	s := startStdio(t, []string{"INSTANTLY_API_KEY=k", "INSTANTLY_BASE_URL=" + up.URL, "INSTANTLY_TIMEOUT=60s", "LOG_LEVEL=warn"})
+	s.send(stdioInit, rpcReq(1, "tools/call", `{"name":"get_campaign_sending_status","arguments":{"id":"`+instantlytest.DemoID("healthy")+`"}}`))
+	select {
+	case <-got:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the call never reached the upstream")
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	r := s.replies(2)["1"]
+	if !strings.Contains(string(r.Result), "server is shutting down") || strings.Contains(string(r.Result), "by the client") {
+		t.Fatalf("answer: %s %+v", r.Result, r.Error)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
+	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // Transport names accepted in Config.Transport.
@@ -177,7 +178,10 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	if s.hasToken {
 		s.tokenSum = sha256.Sum256([]byte(cfg.AuthToken))
 	}
-	s.baseCtx, s.baseCancel = context.WithCancel(context.Background())
+	// Calls still running when shutdown gives up on them learn why: a tool
+	// then says the server is stopping, not that the client cancelled.
+	baseCtx, cancelBase := context.WithCancelCause(context.Background())
+	s.baseCtx, s.baseCancel = baseCtx, func() { cancelBase(tools.ErrShuttingDown) }
 
 	var mcpHandler http.Handler
 	switch cfg.Transport {

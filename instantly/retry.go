@@ -205,5 +205,9 @@ func (c *Client) contextError(ctx context.Context, op string, start time.Time) e
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &TimeoutError{Operation: op, After: time.Since(start).Round(time.Millisecond)}
 	}
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, ctx.Err()) {
+		// Who cancelled: a server shutting down says so in its cause.
+		return fmt.Errorf("instantly: %s: %w: %w", op, ctx.Err(), cause)
+	}
 	return fmt.Errorf("instantly: %s: %w", op, ctx.Err())
 }

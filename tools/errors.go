@@ -27,6 +27,11 @@ func ErrorResult(what string, err error) *mcp.CallToolResult {
 	return mcp.NewToolResultError(ErrorMessage(what, err))
 }
 
+// ErrShuttingDown is the cancellation cause of calls stopped because the
+// server is shutting down (SIGINT/SIGTERM, or an HTTP shutdown that ran out
+// of time): the message then says so instead of blaming the client.
+var ErrShuttingDown = errors.New("this server is shutting down")
+
 // ErrorMessage is the text of ErrorResult, shared with the diagnose command.
 // what names the object, e.g. "campaign 0199…".
 func ErrorMessage(what string, err error) string {
@@ -53,11 +58,14 @@ func ErrorMessage(what string, err error) string {
 	case errors.As(err, &tErr):
 		return fmt.Sprintf("Instantly did not answer within %s for %s. It may be slow or down; try again in a minute "+
 			"(the timeout is INSTANTLY_TIMEOUT).", tErr.After, what)
+	case errors.Is(err, ErrShuttingDown):
+		return "The call was stopped because this server is shutting down; Instantly was not at fault. " +
+			"Call again once the server is back."
 	case errors.Is(err, context.Canceled):
-		// Not Instantly's doing: the caller gave up (the client sent
-		// notifications/cancelled or hung up) or this server is stopping.
-		return "The call was cancelled before it finished: the client cancelled it or disconnected, or this server " +
-			"is shutting down. Instantly was not at fault; call again for the answer."
+		// Not Instantly's doing: the client sent notifications/cancelled
+		// or hung up (a shutdown carries ErrShuttingDown as its cause).
+		return "The call was cancelled by the client (it cancelled the request or disconnected) before it finished; " +
+			"Instantly was not at fault. Call again for the answer."
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("Instantly did not answer in time for %s. Try again in a minute.", what)
 	case errors.As(err, &bodyErr):
