@@ -17,7 +17,7 @@ func TestSearchArgBounds(t *testing.T) {
 		{strings.Repeat("a", maxSearchLen), true},
 		{strings.Repeat("a", maxSearchLen+1), false},
 		{strings.Repeat("é", maxSearchLen), true}, // runes, not bytes
-		{"\x07Black Friday", false},                // a control character first
+		{"\x07Black Friday", false},               // a control character first
 		{"Black\tFriday", false},
 		{"Black Friday", true},
 		{"", true},
