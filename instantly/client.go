@@ -55,7 +55,7 @@ type Client struct {
 	backoffMax    time.Duration
 	maxRetryAfter time.Duration
 	maxBodyBytes  int64
-	limiters      *limiterRegistry // nil: no client-side rate limit
+	limiters      Limiter // nil: no client-side rate limit
 }
 
 // Option configures a Client in NewClient.
