@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -56,6 +58,7 @@ type Client struct {
 	maxRetryAfter time.Duration
 	maxBodyBytes  int64
 	limiters      Limiter // nil: no client-side rate limit
+	flights       *singleflight.Group
 }
 
 // Option configures a Client in NewClient.
@@ -86,6 +89,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		maxBodyBytes:  DefaultMaxBodyBytes,
 		limiters:      defaultLimiters,
+		flights:       new(singleflight.Group),
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -374,7 +378,7 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	res, err := c.do(ctx, op, u)
+	res, err := c.shared(ctx, op, u)
 	if err != nil {
 		return err
 	}

@@ -292,3 +292,7 @@ func (l *timeLog) remove(t int64) bool {
 	}
 	return false
 }
+
+// DefaultLimiter is the in-process budget every Client uses by default, one
+// per process (for wrapping, e.g. to time its waits).
+func DefaultLimiter() Limiter { return defaultLimiters }

@@ -49,8 +49,10 @@ func TestRateLimitParallelCalls(t *testing.T) {
 		if i%2 == 1 {
 			cc = c.WithAPIKey(testKey)
 		}
+		// Each a different campaign: identical calls would be shared.
+		id := fmt.Sprintf("019a0000-0000-7000-8000-%012d", i)
 		wg.Go(func() {
-			if _, err := cc.GetCampaignSendingStatus(context.Background(), testID, nil); err != nil {
+			if _, err := cc.GetCampaignSendingStatus(context.Background(), id, nil); err != nil {
 				t.Error(err)
 			}
 		})
