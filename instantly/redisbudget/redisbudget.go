@@ -41,7 +41,7 @@ const KeyPrefix = "instantly-status-mcp:budget:"
 // Defaults of Options.
 const (
 	DefaultOpTimeout     = 250 * time.Millisecond
-	DefaultProbeInterval = time.Second
+	DefaultProbeInterval = 250 * time.Millisecond
 )
 
 // Options configures New.
@@ -61,7 +61,7 @@ type Options struct {
 	// as down.
 	OpTimeout time.Duration
 	// ProbeInterval is how often a replica in fallback checks whether Redis
-	// is back (default 1s).
+	// is back (default 250ms).
 	ProbeInterval time.Duration
 	Logger        *slog.Logger
 }
@@ -80,6 +80,11 @@ type Limiter struct {
 	probing   atomic.Bool
 	lastProbe atomic.Int64 // unix nanoseconds
 	fallbacks atomic.Int64 // calls served by the fallback budget
+	// quietUntil (unix nanoseconds) holds every request after a switch
+	// between Redis and the fallback for one window: the budget switched
+	// to does not know what the other one let through, so nothing goes out
+	// until that has left the window.
+	quietUntil atomic.Int64
 	mu        sync.Mutex   // orders state-change logs
 }
 
@@ -190,6 +195,9 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := l.quiet(ctx, op); err != nil {
+		return err
+	}
 	if l.down.Load() {
 		l.maybeProbe()
 		l.fallbacks.Add(1)
@@ -212,6 +220,9 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 			err = fmt.Errorf("unexpected script reply %v", res)
 		}
 		l.setDown(err)
+		if err := l.quiet(ctx, op); err != nil {
+			return err
+		}
 		l.fallbacks.Add(1)
 		return l.local.Wait(ctx, key, op)
 	}
@@ -237,6 +248,30 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 	}
 }
 
+// quiet waits out the pause after a switch (see quietUntil).
+func (l *Limiter) quiet(ctx context.Context, op string) error {
+	until := l.quietUntil.Load()
+	d := time.Duration(until - time.Now().UnixNano())
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+		return &instantly.RateLimitError{Operation: op, RetryAfter: d}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *Limiter) startQuiet() {
+	l.quietUntil.Store(time.Now().Add(time.Second + instantly.LimiterSpread).UnixNano())
+}
+
 func newMember() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
@@ -251,6 +286,7 @@ func (l *Limiter) setDown(err error) {
 	if l.down.Swap(true) {
 		return
 	}
+	l.startQuiet()
 	msg := err.Error()
 	if l.password != "" {
 		msg = strings.ReplaceAll(msg, l.password, "[REDACTED]")
@@ -263,6 +299,7 @@ func (l *Limiter) setUp() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.down.Swap(false) {
+		l.startQuiet()
 		l.log.Warn("Redis rate budget available again: budget shared across replicas")
 	}
 }
