@@ -85,7 +85,7 @@ type Limiter struct {
 	// to does not know what the other one let through, so nothing goes out
 	// until that has left the window.
 	quietUntil atomic.Int64
-	mu        sync.Mutex   // orders state-change logs
+	mu         sync.Mutex // orders state-change logs
 }
 
 // script reserves one request: the earliest time at or after Redis's now
