@@ -1,6 +1,7 @@
 package instantly
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"sync/atomic"
@@ -40,6 +41,11 @@ func (c *Client) shared(ctx context.Context, op string, u *url.URL) (result, err
 			flightJoined.Add(1)
 		}
 		res, _ := r.Val.(result)
+		if r.Shared && res.body != nil {
+			// Decoding keeps slices of the body (Extra values): each
+			// caller gets a body of its own.
+			res.body = bytes.Clone(res.body)
+		}
 		return res, r.Err
 	case <-ctx.Done():
 		return result{}, c.contextError(ctx, op, start)
