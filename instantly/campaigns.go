@@ -1,9 +1,7 @@
 package instantly
 
-import "encoding/json"
-
 // Campaign is the part of Instantly's Campaign object this project reads, from
-// GET /api/v2/campaigns. Fields not named here are kept in Extra.
+// GET /api/v2/campaigns. Fields not named here are not read.
 type Campaign struct {
 	ID               string   `json:"id"`
 	Name             string   `json:"name"`
@@ -14,15 +12,13 @@ type Campaign struct {
 	EmailList        []string `json:"email_list,omitempty"`
 	EmailTagList     []string `json:"email_tag_list,omitempty"`
 	NotSendingStatus *float64 `json:"not_sending_status,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
 }
 
 // CampaignPage is one page of GET /api/v2/campaigns. NextStartingAfter is empty
 // on the last page; pass it back as ListCampaignsOptions.StartingAfter.
 type CampaignPage struct {
 	Items             []Campaign `json:"items"`
-	NextStartingAfter string     `json:"next_starting_after,omitempty"`
+	NextStartingAfter string     `json:"next_starting_after"`
 }
 
 // Campaign status values (the numeric `status` of a Campaign).

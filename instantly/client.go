@@ -5,6 +5,7 @@
 package instantly
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -289,7 +291,11 @@ func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts 
 	}
 	ss := new(SendingStatus)
 	err = c.get(ctx, op, prefix+id+"/sending-status", q, func(body []byte) error {
-		return decodeOwned(body, ss)
+		if err := decodeStrict(body, ss); err != nil {
+			return err
+		}
+		ss.Raw = body
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -334,7 +340,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 	}
 	page := new(CampaignPage)
 	err := c.get(ctx, opListCampaigns, "/api/v2/campaigns", q, func(body []byte) error {
-		return decodeOwned(body, page)
+		return decodeStrict(body, page)
 	})
 	if err != nil {
 		return nil, err
@@ -352,7 +358,7 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	}
 	camp := new(Campaign)
 	err = c.get(ctx, opGetCampaign, "/api/v2/campaigns/"+id, nil, func(body []byte) error {
-		return decodeOwned(body, camp)
+		return decodeStrict(body, camp)
 	})
 	if err != nil {
 		return nil, err
@@ -362,7 +368,10 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 
 var errInvalidAPIKey = errors.New("instantly: API key contains characters not allowed in an HTTP header")
 
-// get performs one API call (with retries) and hands the 2xx body to decode.
+// get performs one API call (with retries) and hands the 2xx body to decode,
+// valid UTF-8: Instantly's strings end up in MCP answers, which must be UTF-8,
+// so invalid bytes are repaired (as U+FFFD), not rejected. decode may keep
+// the body.
 func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
 	if c.apiKey == "" {
 		return ErrNoAPIKey
@@ -381,7 +390,11 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if len(res.body) == 0 {
 		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType}
 	}
-	if err := decode(res.body); err != nil {
+	body := res.body
+	if !utf8.Valid(body) {
+		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	}
+	if err := decode(body); err != nil {
 		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType,
 			Size: int64(len(res.body)), Err: err}
 	}

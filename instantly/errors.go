@@ -99,19 +99,10 @@ func (e *ResponseError) Error() string {
 	if errors.As(e.Err, &fe) {
 		return msg + ": unexpected JSON: " + fe.Error()
 	}
-	var te *json.UnmarshalTypeError
-	if errors.As(e.Err, &te) {
-		return fmt.Sprintf("%s: unexpected JSON: field %q: got %s, want %s", msg, te.Field, te.Value, goKindName(te.Type))
-	}
 	msg = fmt.Sprintf("%s: body is not valid JSON (%s, %d bytes)", msg, e.ContentType, e.Size)
-	// The syntax error's own text quotes a character of the body; the
+	// The syntax error's own text could quote a character of the body; the
 	// offset says as much without repeating anything.
-	var se *json.SyntaxError
-	var ourSE *SyntaxError
-	switch {
-	case errors.As(e.Err, &ourSE):
-		msg += fmt.Sprintf(", error at byte %d", ourSE.Offset)
-	case errors.As(e.Err, &se):
+	if se := (*SyntaxError)(nil); errors.As(e.Err, &se) {
 		msg += fmt.Sprintf(", error at byte %d", se.Offset)
 	}
 	return msg

@@ -356,7 +356,8 @@ func DemoWorkspace(now time.Time) *Workspace {
 			continue
 		}
 		c := campaignSpec{id: d.ID, name: d.Name, code: d.Code, created: d.created, timezone: d.timezone, emailOffset: i * 5, tags: d.tags}
-		w.AddCampaign(campaignObject(c, s, now), body)
+		camp, fields := campaignObject(c, s, now)
+		w.AddCampaignWithFields(camp, fields, body)
 	}
 	return w
 }
