@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -139,7 +141,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithUserAgent sets the User-Agent header, e.g. "instantly-status-mcp/1.2.0".
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
-		if ua == "" || !validHeaderValue(ua) {
+		if ua == "" || !httpguts.ValidHeaderFieldValue(ua) {
 			return errors.New("instantly: user agent must be a non-empty header value")
 		}
 		c.userAgent = ua
@@ -366,6 +368,8 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	return camp, nil
 }
 
+// errInvalidAPIKey: net/http would refuse the header anyway; checked first so
+// the error is ours and says what is wrong.
 var errInvalidAPIKey = errors.New("instantly: API key contains characters not allowed in an HTTP header")
 
 // get performs one API call (with retries) and hands the 2xx body to decode,
@@ -376,7 +380,7 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if c.apiKey == "" {
 		return ErrNoAPIKey
 	}
-	if !validHeaderValue(c.apiKey) {
+	if !httpguts.ValidHeaderFieldValue(c.apiKey) {
 		return errInvalidAPIKey
 	}
 	u := c.baseURL.JoinPath(path)
@@ -411,17 +415,6 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL) (*http.Request, err
 	req.Header["Accept"] = []string{"application/json"}
 	req.Header["User-Agent"] = []string{c.userAgent}
 	return req, nil
-}
-
-// validHeaderValue rejects control characters, which net/http would refuse
-// anyway, so the error is ours and says what is wrong.
-func validHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // defaultTransport is shared by every Client built without WithHTTPClient.

@@ -312,3 +312,27 @@ func formatBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// IsTemporary reports whether a failed call may succeed if made again later:
+// 429 and the 5xx statuses the client retries, network failures other than a
+// certificate or an unknown host, timeouts, this process's own rate limit, a
+// body cut short or malformed (but not one over the size limit). The client
+// has already retried these; a caller retries only after a longer pause.
+func IsTemporary(err error) bool {
+	var (
+		er *ErrorResponse
+		ne *NetworkError
+		te *TimeoutError
+		rl *RateLimitError
+		re *ResponseError
+	)
+	switch {
+	case errors.As(err, &er):
+		return retryableStatus(er.StatusCode)
+	case errors.As(err, &ne):
+		return retryableNetError(ne.Err)
+	case errors.As(err, &re):
+		return !errors.Is(err, ErrResponseTooLarge)
+	}
+	return errors.As(err, &te) || errors.As(err, &rl)
+}

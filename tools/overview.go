@@ -27,7 +27,7 @@ const (
 	// budget busy while answers are on their way.
 	DefaultOverviewWorkers = 16
 	// DefaultOverviewRetryPause is the pause before campaigns that failed
-	// on a transient error (429, 5xx, network) are tried once more.
+	// on a temporary error (instantly.IsTemporary) are tried once more.
 	DefaultOverviewRetryPause = time.Second
 
 	overviewPageSize = 100
