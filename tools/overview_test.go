@@ -622,3 +622,26 @@ func TestOverviewCancellation(t *testing.T) {
 		t.Fatalf("want a cancellation error, got:\n%s", text(res))
 	}
 }
+
+// A list page that still fails after the client's retries (the only layer
+// that retries a page at once) is asked for again in the retry pass, from
+// where the listing stopped.
+func TestOverviewResumesListing(t *testing.T) {
+	t.Parallel()
+	var failed atomic.Int32
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path == "/api/v2/campaigns" && r.URL.Query().Get("starting_after") != "" && failed.Add(1) <= 3 {
+			return &http.Response{StatusCode: 503, Request: r, Header: http.Header{"Content-Type": {"application/json"}},
+				Body: http.NoBody}, nil
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	e := newLargeEnv(t, 250, withClientOptions(instantly.WithHTTPClient(&http.Client{Transport: rt})))
+	ov := overviewOf(t, e.call(t, "get_sending_overview", map[string]any{"max_campaigns": 1000, "status": "all"}))
+	if n := failed.Load(); n != 5 {
+		t.Errorf("%d requests for pages after the first, want 3 (the client's attempts at page 2) + 2 (pages 2 and 3 in the retry pass)", n)
+	}
+	if ov.Matched != 250 || ov.Checked != 250 || !ov.Complete || len(ov.Failed) != 0 {
+		t.Fatalf("matched %d, checked %d, complete %v, failed %+v, notes %q", ov.Matched, ov.Checked, ov.Complete, ov.Failed, ov.Notes)
+	}
+}
