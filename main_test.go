@@ -110,7 +110,7 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 			out, stderr, code := runCmd(t, nil, append(args, d.ID)...)
 			want := exitUnknown
 			if e, ok := prompts.Lookup(d.Code); ok {
-				want = severityExit(string(e.Severity))
+				want = severityExit(e.Severity)
 			}
 			if code != want {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, want, stderr)

@@ -74,7 +74,7 @@ type OverviewCampaign struct {
 	CampaignStatus string `json:"campaign_status"`
 	// Status is Instantly's sending-status code, "" when it has no data yet.
 	Status   string `json:"status"`
-	Severity string `json:"severity"`
+	Severity prompts.Severity `json:"severity"`
 	Title    string `json:"title"`
 	Headline string `json:"headline"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
@@ -162,16 +162,16 @@ func (o *Overview) AllFailed() bool {
 
 // Worst is the most severe group with a campaign in it, in the order
 // action_required, unknown, waiting, ok; "" when nothing was checked.
-func (o *Overview) Worst() string {
+func (o *Overview) Worst() prompts.Severity {
 	switch {
 	case o.Counts.ActionRequired > 0:
-		return string(prompts.SeverityActionRequired)
+		return prompts.SeverityActionRequired
 	case o.Counts.Unknown > 0:
-		return string(prompts.SeverityUnknown)
+		return prompts.SeverityUnknown
 	case o.Counts.Waiting > 0:
-		return string(prompts.SeverityWaiting)
+		return prompts.SeverityWaiting
 	case o.Counts.OK > 0:
-		return string(prompts.SeverityOK)
+		return prompts.SeverityOK
 	}
 	return ""
 }

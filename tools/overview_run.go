@@ -253,7 +253,7 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		Status: a.Status, Severity: a.Severity, Title: a.Title, Headline: a.Headline,
 		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
 	}
-	switch prompts.Severity(a.Severity) {
+	switch a.Severity {
 	case prompts.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
 	case prompts.SeverityWaiting:
@@ -261,7 +261,7 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 	case prompts.SeverityOK:
 		r.ov.OK = append(r.ov.OK, oc)
 	default:
-		oc.Severity = string(prompts.SeverityUnknown)
+		oc.Severity = prompts.SeverityUnknown
 		r.ov.Unknown = append(r.ov.Unknown, oc)
 	}
 	r.ov.Checked++

@@ -160,7 +160,7 @@ func groupOf(ov tools.Overview) map[string]string {
 		"action_required": ov.ActionRequired, "waiting": ov.Waiting, "ok": ov.OK, "unknown": ov.Unknown,
 	} {
 		for _, c := range list {
-			if c.Severity != group {
+			if string(c.Severity) != group {
 				panic(fmt.Sprintf("%s has severity %s in group %s", c.ID, c.Severity, group))
 			}
 			m[c.ID] = group
