@@ -311,7 +311,7 @@ type ListCampaignsOptions struct {
 	// Search matches the campaign name.
 	Search string
 	// Status filters by campaign status (CampaignStatus* constants).
-	Status *int
+	Status *CampaignStatus
 	// Limit is the page size, 1..100; 0 leaves it to the API.
 	Limit int
 	// StartingAfter is the NextStartingAfter of the previous page.
@@ -334,7 +334,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 			q.Set("search", opts.Search)
 		}
 		if opts.Status != nil {
-			q.Set("status", strconv.Itoa(*opts.Status))
+			q.Set("status", strconv.Itoa(int(*opts.Status)))
 		}
 		if opts.StartingAfter != "" {
 			q.Set("starting_after", opts.StartingAfter)

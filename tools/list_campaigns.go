@@ -39,19 +39,19 @@ const (
 
 // CampaignStatusName is the name of Instantly's numeric campaign status
 // (1 -> "active"); a number this server does not know reads "status_<n>".
-func CampaignStatusName(v float64) string {
+func CampaignStatusName(v instantly.CampaignStatus) string {
 	for _, name := range campaignStatusOrder {
-		if float64(instantly.CampaignStatusNames[name]) == v {
+		if instantly.CampaignStatusNames[name] == v {
 			return name
 		}
 	}
-	return "status_" + num(v)
+	return "status_" + strconv.Itoa(int(v))
 }
 
 // ParseCampaignStatusFilter reads a campaign status filter by name ("active",
 // "paused", ... or "all"; case, spaces and dashes are forgiven). It returns
 // Instantly's number, nil for "all", and the canonical name.
-func ParseCampaignStatusFilter(name string) (*int, string, error) {
+func ParseCampaignStatusFilter(name string) (*instantly.CampaignStatus, string, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	n = strings.NewReplacer(" ", "_", "-", "_").Replace(n)
 	if n == CampaignStatusAll {

@@ -404,7 +404,7 @@ func TestDemoCampaignObjects(t *testing.T) {
 			t.Errorf("%s: %d accounts in email_list, %v connected", e.Name, len(c.EmailList), *a.TotalConnected)
 		}
 	}
-	statuses := map[float64]int{}
+	statuses := map[instantly.CampaignStatus]int{}
 	for _, c := range page.Items {
 		statuses[c.Status]++
 	}

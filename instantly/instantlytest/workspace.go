@@ -289,8 +289,8 @@ func (w *Workspace) campaignJSON(id string) ([]byte, bool) {
 type listFilter struct {
 	startingAfter string // lowercase; "" from the start
 	search        string // lowercase substring of the name; "" any
-	status        *float64
-	excludeStatus *float64
+	status        *instantly.CampaignStatus
+	excludeStatus *instantly.CampaignStatus
 }
 
 func (f *listFilter) match(e *campaignEntry) bool {
