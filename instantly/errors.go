@@ -169,8 +169,6 @@ func (e *RateLimitError) Error() string {
 		e.Operation, e.RetryAfter.Round(time.Millisecond))
 }
 
-// redact replaces every occurrence of key (and of its URL-escaped forms) in s
-// by [REDACTED]. Instantly may echo a rejected key in its message.
 // Redact replaces every occurrence of each secret in s, including its URL
 // query- and path-escaped forms, with [REDACTED]. It is the one redactor of
 // the project: the client's errors and the commands' logs and messages use it.

@@ -24,8 +24,8 @@ type Analysis struct {
 	// Severity: ok (sending), waiting (normal pacing, clears by itself),
 	// action_required (a person must change something), unknown.
 	Severity prompts.Severity `json:"severity"`
-	Title    string `json:"title"`
-	Headline string `json:"headline"`
+	Title    string           `json:"title"`
+	Headline string           `json:"headline"`
 	// StatusMessage is Instantly's human-readable message, when it sent one.
 	StatusMessage string `json:"status_message,omitempty"`
 	// Findings are facts derived from the numbers, most important first.

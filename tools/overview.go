@@ -73,10 +73,10 @@ type OverviewCampaign struct {
 	// CampaignStatus is the campaign's status name (active, paused, ...).
 	CampaignStatus string `json:"campaign_status"`
 	// Status is Instantly's sending-status code, "" when it has no data yet.
-	Status   string `json:"status"`
+	Status   string           `json:"status"`
 	Severity prompts.Severity `json:"severity"`
-	Title    string `json:"title"`
-	Headline string `json:"headline"`
+	Title    string           `json:"title"`
+	Headline string           `json:"headline"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
 	IssueFirstSeenAt string `json:"issue_first_seen_at,omitempty"`
 

@@ -11,6 +11,11 @@ import (
 // non-empty key unless WithAPIKeys restricts them.
 const DemoAPIKey = "demo-instantly-api-key"
 
+// DemoBaseURL is the base URL the demo mode gives its client. It is never
+// dialled (NewTransport serves the requests in process) and cannot resolve
+// (.invalid, RFC 2606).
+const DemoBaseURL = "http://demo.instantly.invalid"
+
 // Kinds of DemoEntry.
 const (
 	KindCampaign    = "campaign"
