@@ -151,8 +151,9 @@ func TestWorkspaceChanges(t *testing.T) {
 	wantError(t, get(t, h, statusPath(id, false)), 404, "Campaign not found")
 }
 
-// TestNeverPanics feeds odd requests straight to ServeHTTP.
-func TestNeverPanics(t *testing.T) {
+// TestOddRequests feeds odd requests straight to ServeHTTP: each gets an
+// answer with a status a client knows and, when there is a body, JSON.
+func TestOddRequests(t *testing.T) {
 	h := NewHandler(DemoWorkspace(testNow), WithRateLimit(1000, 0))
 	paths := []string{
 		"", "/", "//", "/api", "/api/v2", "/api/v2/", "/api/v2/campaigns/", "/api/v2/campaigns//",
@@ -164,8 +165,13 @@ func TestNeverPanics(t *testing.T) {
 	queries := []string{"", "limit=1e400", "limit=-0", "limit=NaN", "limit=Inf", "status=NaN", "status=1&status=2",
 		"starting_after=%zz", "search=%", "with_ai_summary=true&with_ai_summary=false", ";;;&&==", "limit=99999999999999999999"}
 	serve := func(m, p, q string) {
+		t.Helper()
 		r := &http.Request{Method: m, URL: &url.URL{Path: p, RawQuery: q}, Header: http.Header{"Authorization": {"Bearer k"}}}
-		h.ServeHTTP(httptest.NewRecorder(), r.WithContext(t.Context()))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r.WithContext(t.Context()))
+		if w.Code < 200 || w.Code > 599 || (w.Body.Len() > 0 && !json.Valid(w.Body.Bytes())) {
+			t.Errorf("%s %.60q ?%s: %d %.200s", m, p, q, w.Code, w.Body)
+		}
 	}
 	for _, p := range paths {
 		for _, q := range queries {
@@ -176,5 +182,9 @@ func TestNeverPanics(t *testing.T) {
 		}
 	}
 	r := &http.Request{Method: "GET"} // no URL, no header
-	h.ServeHTTP(httptest.NewRecorder(), r.WithContext(t.Context()))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r.WithContext(t.Context()))
+	if w.Code < 400 || w.Code > 499 {
+		t.Errorf("request without URL: %d", w.Code)
+	}
 }
