@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/http/httpguts"
@@ -305,10 +306,30 @@ func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts 
 	return ss, nil
 }
 
+// MaxSearchLen is the longest search text, in characters, that
+// CheckSearch accepts: the search matches campaign names, which are far
+// shorter.
+const MaxSearchLen = 100
+
+// CheckSearch returns a search text for ListCampaignsOptions without
+// surrounding white space, or an error saying why it is not one: more than
+// MaxSearchLen characters, or control characters. The error does not repeat
+// s.
+func CheckSearch(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(s); n > MaxSearchLen {
+		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", MaxSearchLen, n)
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return "", errors.New("control characters are not allowed")
+	}
+	return s, nil
+}
+
 // ListCampaignsOptions are the query parameters of ListCampaigns. Zero
 // values are not sent.
 type ListCampaignsOptions struct {
-	// Search matches the campaign name.
+	// Search matches the campaign name (see CheckSearch).
 	Search string
 	// Status filters by campaign status (CampaignStatus* constants).
 	Status *CampaignStatus
@@ -331,7 +352,11 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 			q.Set("limit", strconv.Itoa(opts.Limit))
 		}
 		if opts.Search != "" {
-			q.Set("search", opts.Search)
+			s, err := CheckSearch(opts.Search)
+			if err != nil {
+				return nil, fmt.Errorf("instantly: ListCampaigns: search: %w", err)
+			}
+			q.Set("search", s)
 		}
 		if opts.Status != nil {
 			q.Set("status", strconv.Itoa(int(*opts.Status)))

@@ -32,7 +32,6 @@ var campaignStatusOrder = []string{
 var statusFilterEnum = append(append([]string{}, campaignStatusOrder...), CampaignStatusAll)
 
 const (
-	maxSearchLen = 100 // Instantly's search matches campaign names; a name is far shorter
 	maxCursorLen = 200 // a UUID, a timestamp or an email in Instantly's APIs
 	defaultLimit = 20
 )
@@ -116,7 +115,7 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 		readOnly(title),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text, e.g. \"Black Friday\"."),
-			mcp.MaxLength(maxSearchLen),
+			mcp.MaxLength(instantly.MaxSearchLen),
 		),
 		mcp.WithString("status",
 			mcp.Description("Only campaigns with this status. Default: all."),
@@ -220,20 +219,9 @@ func searchArgument(args map[string]any) (string, *mcp.CallToolResult) {
 	if !ok {
 		return "", mcp.NewToolResultError(fmt.Sprintf("Argument \"search\" must be a string (part of a campaign name), not %s.", jsonTypeName(v)))
 	}
-	s, err := checkSearch(s)
+	s, err := instantly.CheckSearch(s)
 	if err != nil {
 		return "", mcp.NewToolResultError("Argument \"search\": " + err.Error() + ".")
-	}
-	return s, nil
-}
-
-func checkSearch(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if n := len([]rune(s)); n > maxSearchLen {
-		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", maxSearchLen, n)
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fmt.Errorf("control characters are not allowed in %s", quoteArg(s))
 	}
 	return s, nil
 }

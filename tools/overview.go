@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -267,7 +268,7 @@ func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, s
 		),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text."),
-			mcp.MaxLength(maxSearchLen),
+			mcp.MaxLength(instantly.MaxSearchLen),
 		),
 		mcp.WithInteger("max_campaigns",
 			mcp.Description(fmt.Sprintf("Check at most this many campaigns, the first in list order. Default %d, at most %d.",

@@ -36,7 +36,7 @@ func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, 
 	if err != nil {
 		return nil, err
 	}
-	search, err := checkSearch(o.Search)
+	search, err := instantly.CheckSearch(o.Search)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -294,14 +294,10 @@ func (r *overviewRun) waitBeforeRetry(ctx context.Context, failed []checkResult)
 			wait = max(wait, er.RetryAfter)
 		}
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	<-wctx.Done()
+	return ctx.Err() == nil
 }
 
 // finish sorts the groups, counts, and writes the notes.
