@@ -162,18 +162,24 @@ func TestInvalidAllowedOrigin(t *testing.T) {
 	}
 }
 
-func TestIsLoopbackOrigin(t *testing.T) {
+// Loopback origins pass with an empty allow-list; anything not exactly
+// http(s)://loopback-host[:port] does not.
+func TestLoopbackOrigins(t *testing.T) {
+	p, err := newOriginPolicy(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	yes := []string{"http://localhost", "http://localhost:9000", "https://LOCALHOST:1", "http://127.0.0.1:65535", "http://127.1.2.3", "http://[::1]", "https://[::1]:8080"}
 	no := []string{"localhost", "ftp://localhost", "http://localhost:", "http://localhost:abc", "http://localhost:1234567", "http://localhost:65536", "http://localhost:0", "http://localhost/x", "http://localhost?", "http://localhost#",
 		"http://localhostx", "http://[::1", "http://[fe80::1%25lo]", "http://10.0.0.1", "http://localhost.", "http://user@localhost", "null", ""}
 	for _, o := range yes {
-		if !isLoopbackOrigin(o) {
-			t.Errorf("isLoopbackOrigin(%q) = false", o)
+		if !p.allows(o) {
+			t.Errorf("%q refused", o)
 		}
 	}
 	for _, o := range no {
-		if isLoopbackOrigin(o) {
-			t.Errorf("isLoopbackOrigin(%q) = true", o)
+		if p.allows(o) {
+			t.Errorf("%q allowed", o)
 		}
 	}
 }

@@ -84,13 +84,6 @@ func isLoopback(host string) bool {
 	return err == nil && ip.Zone() == "" && ip.Unmap().IsLoopback()
 }
 
-// isLoopbackOrigin reports whether origin is http(s)://localhost,
-// 127.0.0.0/8 or [::1], with an optional port.
-func isLoopbackOrigin(origin string) bool {
-	u, ok := parseOrigin(origin)
-	return ok && isLoopback(u.Hostname())
-}
-
 // checkOrigin refuses, with 403 and before any MCP processing, a request
 // whose Origin header is present but not allowed (MCP spec: servers MUST
 // validate Origin to prevent DNS rebinding). Requests without Origin

@@ -334,7 +334,3 @@ func (w *Workspace) list(f listFilter, limit int) (items [][]byte, next string) 
 	}
 	return items, ""
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
-}
