@@ -240,3 +240,19 @@ func TestPassThroughExactly(t *testing.T) {
 		t.Errorf("the generator sent only %d nulls and %d empty arrays in %d responses", nulls, empties, n)
 	}
 }
+
+// The members around Instantly's: absent diagnostics and summary come back
+// as null, an "analysis" of Instantly's own is replaced by ours, and the
+// other top-level members follow in Instantly's order.
+func TestStatusResultShape(t *testing.T) {
+	st := &instantly.SendingStatus{Raw: []byte(` {"zz": [], "analysis": "theirs", "summary": {"status": null}, "aa": null} `)}
+	out, err := json.Marshal(tools.BuildStatusResult("campaign", "019e0000-0000-7000-8000-0000000abcde", st, fixedNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out)
+	if !strings.HasPrefix(got, `{"diagnostics":null,"summary":{"status":null},"analysis":{`) || !strings.HasSuffix(got, `},"zz":[],"aa":null}`) ||
+		strings.Contains(got, "theirs") {
+		t.Errorf("got %s", got)
+	}
+}
