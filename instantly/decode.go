@@ -40,8 +40,11 @@ func decodeStrict(body []byte, v any) error {
 	var me *json.SemanticError
 	if errors.As(err, &me) {
 		fe := &FieldError{Path: dottedPath(me.JSONPointer), Got: kindName(me.JSONKind), Want: goKindName(me.GoType)}
-		if fe.Got == fe.Want { // e.g. 1e400 into a float64
-			fe.Want += " within range"
+		if fe.Got == fe.Want { // 1e400 into a float64, 1.5 into a CampaignStatus
+			fe.Want = "number within range"
+			if k := me.GoType; k != nil && k.Kind() >= reflect.Int && k.Kind() <= reflect.Uint64 {
+				fe.Want = "whole number within range"
+			}
 		}
 		return fe
 	}

@@ -132,6 +132,11 @@ func TestDecodeWrongTypes(t *testing.T) {
 		{`{"summary": {"status": {"a": 1}}}`, "summary.status", "got object, want string"},
 		{`[]`, "", "got array, want object"},
 	}
+	var page CampaignPage
+	if err := decodeStrict([]byte(`{"items": [{"status": 1.5}]}`), &page); err == nil ||
+		err.Error() != `JSON field "items[0].status": got number, want whole number within range` {
+		t.Errorf("status 1.5: %v", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			var got SendingStatus
