@@ -42,7 +42,7 @@ func (c *Client) shared(ctx context.Context, op string, u *url.URL) (result, err
 		}
 		res, _ := r.Val.(result)
 		if r.Shared && res.body != nil {
-			// Decoding keeps slices of the body (Extra values): each
+			// decode may keep the body (see get): each
 			// caller gets a body of its own.
 			res.body = bytes.Clone(res.body)
 		}
