@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -16,6 +17,20 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
+
+// freeAddr picks a loopback port and releases it: another process may take
+// it before it is used. Only for programs that cannot listen on port 0 and
+// say which port they got (redis-server in redis_replicas_test.go); this
+// server's tests pass -addr 127.0.0.1:0 and read the address it prints.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
 
 // startBinary runs the built server with the given flags and environment on
 // a port the system picks, and waits for the line that names it.

@@ -91,7 +91,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 // all is well; then unknown, which a check capped by -max is too; then the
 // worst severity found.
 func overviewExit(ov *tools.Overview) int {
-	worst := prompts.Severity(ov.Worst())
+	worst := ov.Worst()
 	switch {
 	case worst == prompts.SeverityActionRequired:
 		return exitActionRequired

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // The bounds of the search argument, on both sides.
@@ -14,10 +16,10 @@ func TestSearchArgBounds(t *testing.T) {
 		in string
 		ok bool
 	}{
-		{strings.Repeat("a", maxSearchLen), true},
-		{strings.Repeat("a", maxSearchLen+1), false},
-		{strings.Repeat("é", maxSearchLen), true}, // runes, not bytes
-		{"\x07Black Friday", false},               // a control character first
+		{strings.Repeat("a", instantly.MaxSearchLen), true},
+		{strings.Repeat("a", instantly.MaxSearchLen+1), false},
+		{strings.Repeat("é", instantly.MaxSearchLen), true}, // runes, not bytes
+		{"\x07Black Friday", false},                         // a control character first
 		{"Black\tFriday", false},
 		{"Black Friday", true},
 		{"", true},
