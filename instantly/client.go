@@ -5,9 +5,11 @@
 package instantly
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -364,6 +366,17 @@ var errInvalidAPIKey = errors.New("instantly: API key contains characters not al
 
 // get performs one API call (with retries) and hands the 2xx body to decode.
 func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
+	return c.call(ctx, http.MethodGet, op, path, query, nil, decode)
+}
+
+// post is get for a POST with a JSON body. Only read-only POSTs (tests that
+// change nothing, such as the account vitals) go through it, as it retries
+// like a GET.
+func (c *Client) post(ctx context.Context, op, path string, body []byte, decode func([]byte) error) error {
+	return c.call(ctx, http.MethodPost, op, path, nil, body, decode)
+}
+
+func (c *Client) call(ctx context.Context, method, op, path string, query url.Values, reqBody []byte, decode func([]byte) error) error {
 	if c.apiKey == "" {
 		return ErrNoAPIKey
 	}
@@ -374,7 +387,7 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	res, err := c.do(ctx, op, u)
+	res, err := c.do(ctx, op, request{method: method, url: u, body: reqBody})
 	if err != nil {
 		return err
 	}
@@ -388,11 +401,26 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	return nil
 }
 
+// request is what one call sends: the method, the URL and, for a POST, the
+// JSON body (sent again on every attempt).
+type request struct {
+	method string
+	url    *url.URL
+	body   []byte
+}
+
 // newRequest builds one attempt's request.
-func (c *Client) newRequest(ctx context.Context, u *url.URL) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
 	if err != nil {
 		return nil, err
+	}
+	if r.body != nil {
+		req.Header["Content-Type"] = []string{"application/json"}
 	}
 	req.Header["Authorization"] = []string{"Bearer " + c.apiKey}
 	req.Header["Accept"] = []string{"application/json"}
