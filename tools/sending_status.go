@@ -111,16 +111,25 @@ var subsequenceKind = statusKind{
 }
 
 // GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
-func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(campaignKind, getClient, now)
+// budget, when given, is the cross-check request budget (default
+// DefaultCrossCheckBudget).
+func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
+}
+
+func firstOr(b []int) int {
+	if len(b) > 0 {
+		return b[0]
+	}
+	return 0
 }
 
 // GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
-func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(subsequenceKind, getClient, now)
+func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget))
 }
 
-func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
 		readOnly(k.title),
@@ -136,6 +145,13 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 			mcp.Description("Also ask Instantly for its AI-written plain-English summary (slower). Default false."),
 			mcp.DefaultBool(false),
 		),
+		mcp.WithBoolean("cross_check",
+			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
+				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
+				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				"false returns the one-request answer, for agents that poll."),
+			mcp.DefaultBool(true),
+		),
 		mcp.WithRawOutputSchema(sendingStatusOutputSchema),
 		mcp.WithToolTitle(k.title),
 	)
@@ -150,12 +166,13 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		st, err := k.fetch(client, ctx, args.id, &instantly.SendingStatusOptions{WithAISummary: args.withAISummary})
+		t := now()
+		res, err := Diagnose(ctx, client, k.kind, args.id, DiagnoseOptions{
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
+		}, t)
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		t := now()
-		res := BuildStatusResult(k.kind, args.id, st, t)
 		// Encoded once here: handed on as raw JSON, the nested encoders of
 		// Instantly's types do not run again at every layer of mcp-go's
 		// response encoding.
@@ -180,6 +197,7 @@ func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Ti
 type statusArgs struct {
 	id            string
 	withAISummary bool
+	crossCheck    bool
 }
 
 // parseStatusArgs checks the arguments by hand: a wrong type or a bad id is a
@@ -207,6 +225,14 @@ func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.Cal
 			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"with_ai_summary\" must be true or false, not %s.", jsonTypeName(v)))
 		}
 		out.withAISummary = b
+	}
+	out.crossCheck = true
+	if v, ok := args["cross_check"]; ok && v != nil {
+		b, ok := v.(bool)
+		if !ok {
+			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"cross_check\" must be true or false, not %s.", jsonTypeName(v)))
+		}
+		out.crossCheck = b
 	}
 	return out, nil
 }
