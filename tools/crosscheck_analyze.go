@@ -651,7 +651,11 @@ func (x *deep) codeChecks(d *instantly.Diagnostics) {
 				x.cause("its parent campaign is paused too: resume the campaign first")
 			}
 		} else if c != nil {
-			x.fact("campaign status %s; last edited %s (timestamp_updated), which is likely when it was paused", CampaignStatusName(c.Status), ago(c.TimestampUpdated, g.now))
+			if c.Status == instantly.CampaignStatusPaused {
+				x.cause("the campaign is paused (status 2), last edited %s (timestamp_updated): likely when it was paused; the API keeps who paused it in the audit log, not checked here", ago(c.TimestampUpdated, g.now))
+			} else {
+				x.fact("the campaign's own status is %s now: it may have been resumed since Instantly's check", CampaignStatusName(c.Status))
+			}
 		}
 	case instantly.StatusWaitingForESPMatch:
 		if c == nil {
@@ -740,6 +744,11 @@ func (x *deep) codeChecks(d *instantly.Diagnostics) {
 			x.cause("main sequence done; %s", strings.Join(parts, ", "))
 		}
 	case instantly.StatusHealthy:
+		if d != nil && d.CampaignDailyLimit != nil && d.CampaignDailyLimit.Sent != nil && d.CampaignDailyLimit.Limit != nil &&
+			d.AccountsSummary != nil && d.AccountsSummary.Available != nil && d.AccountsSummary.TotalConnected != nil {
+			x.cause("%s of %s sent today from %s of %s accounts", num(*d.CampaignDailyLimit.Sent), num(*d.CampaignDailyLimit.Limit),
+				num(*d.AccountsSummary.Available), num(*d.AccountsSummary.TotalConnected))
+		}
 		if c != nil && c.EmailGap != nil {
 			w := ""
 			if c.RandomWaitMax != nil && *c.RandomWaitMax > 0 {
