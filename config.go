@@ -31,6 +31,10 @@ type Config struct {
 	AuthToken      string   `env:"MCP_AUTH_TOKEN"`
 	AllowedOrigins []string `env:"MCP_ALLOWED_ORIGINS" envSeparator:","`
 	MaxBodyBytes   int64    `env:"MCP_MAX_BODY_BYTES" envDefault:"1048576"`
+
+	// CrossCheckBudget caps the requests of one deep diagnosis (the
+	// sending-status call included).
+	CrossCheckBudget int `env:"INSTANTLY_CROSS_CHECK_BUDGET" envDefault:"8"`
 }
 
 // loadConfig reads the environment; environ is passed in so tests need not
@@ -85,6 +89,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("configuration: MCP_MAX_BODY_BYTES must be at least 1024")
+	}
+	if c.CrossCheckBudget < 1 || c.CrossCheckBudget > 50 {
+		return fmt.Errorf("configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got %d)", c.CrossCheckBudget)
 	}
 	return nil
 }

@@ -46,6 +46,8 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger) *se
 		GetClient: tools.ClientResolver(client),
 		Logger:    logger,
 		Redact:    func(s string) string { return instantly.Redact(s, cfg.APIKey) },
+
+		CrossCheckBudget: cfg.CrossCheckBudget,
 	})
 }
 

@@ -75,11 +75,52 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		return StatusResult{}, err
 	}
 	res := BuildStatusResult(kind, id, st, now)
+	g.finish(ctx, &res, st)
+	return res, nil
+}
+
+// CrossCheckStatus runs the cross-checks of an answer already read (the
+// overview's): the campaign's settings, senders and leads the code calls
+// for, within budget requests, and folds them into res's analysis.
+func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time) {
+	if budget <= 0 {
+		budget = DefaultCrossCheckBudget
+	}
+	a := res.Analysis
+	g := &gather{c: c, kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}}
+	if a.Kind == "campaign" && a.Status != "" {
+		var wg sync.WaitGroup
+		g.spawn(&wg, func() { g.loadCampaign(ctx, a.ID) })
+		if needsLeads(a.Status) {
+			g.spawn(&wg, func() { g.loadAnalytics(ctx, a.ID) })
+		}
+		if needsSenders(a.Status) {
+			g.spawn(&wg, func() { g.loadFirstAccounts(ctx) })
+		}
+		wg.Wait()
+	}
+	g.finish(ctx, res, st)
+}
+
+// needsLeads: the codes whose concrete cause is in the lead counts.
+func needsLeads(code string) bool {
+	switch code {
+	case instantly.StatusWaitingForLeads, instantly.StatusCampaignCompleted, instantly.StatusNewLeadLimitMet,
+		instantly.StatusCampaignDraft, instantly.StatusCampaignBounceProtect:
+		return true
+	}
+	return false
+}
+
+// finish runs what depends on the status and the first round (the parent
+// campaign of a subsequence, then the second round) and reads it all into
+// res.
+func (g *gather) finish(ctx context.Context, res *StatusResult, st *instantly.SendingStatus) {
 	code := res.Analysis.Status
 	if code == "" {
-		return res, nil // no data: nothing to cross-check against
+		return // no data: nothing to cross-check against
 	}
-	if kind == "subsequence" {
+	if g.kind == "subsequence" {
 		g.parentID = parentOf(st)
 		if g.parentID != "" {
 			var wg2 sync.WaitGroup
@@ -94,8 +135,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		}
 	}
 	g.second(ctx, code, st)
-	crossCheck(&res, g, st)
-	return res, nil
+	crossCheck(res, g, st)
 }
 
 // budget counts the requests a diagnosis may still make.

@@ -285,7 +285,11 @@ func (x *deep) scheduleChecks(d *instantly.Diagnostics) {
 			x.resume = "resumes " + whenText(w.Start, w.Timezone, now)
 			x.fact("next send: %s (%s, schedule %q)", whenText(w.Start, w.Timezone, now), why, w.Schedule)
 		}
-		g.note("schedule", true, "read the %s's schedule: next window %s", whose, whenText(w.Start, w.Timezone, now))
+		if w.Start.After(now) {
+			g.note("schedule", true, "read the %s's schedule: next window %s", whose, whenText(w.Start, w.Timezone, now))
+		} else {
+			g.note("schedule", true, "read the %s's schedule: a window is open now, until %s", whose, whenText(w.End, w.Timezone, now))
+		}
 		if x.code == instantly.StatusOutOfSchedule && !w.Start.After(now) {
 			x.fact("by the schedule as it reads now, a window is open; Instantly's status is from %s, so the schedule may have changed since", ago(d.LastUpdated, now))
 		}
@@ -542,6 +546,9 @@ func blockingSummary(b []BlockingAccount) string {
 	for i, p := range order {
 		if counts[p] > 1 {
 			p = strings.ReplaceAll(p, "its ", "their ")
+			if strings.HasSuffix(p, "error") {
+				p += "s"
+			}
 		}
 		parts[i] = fmt.Sprintf("%d %s", counts[order[i]], p)
 	}

@@ -288,3 +288,38 @@ func TestGoldenTexts(t *testing.T) {
 }
 
 var _ = time.Second
+
+// The overview stays one request per campaign unless deep; deep names the
+// cause of the campaigns that need action, within the budget.
+func TestOverviewDeep(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	c, h := demoClient(t, ws)
+	ov, err := tools.BuildOverview(context.Background(), c, tools.OverviewOptions{Status: "all"}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shallow := len(h.Requests())
+	if shallow != ov.Checked+1 || ov.CrossChecked != 0 { // one list page + one status per campaign
+		t.Fatalf("%d requests for %d campaigns, cross-checked %d", shallow, ov.Checked, ov.CrossChecked)
+	}
+	c2, h2 := demoClient(t, ws)
+	ov, err = tools.BuildOverview(context.Background(), c2, tools.OverviewOptions{Status: "all", Deep: true, DeepMax: 3, Budget: 4}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.CrossChecked != 3 || len(h2.Requests()) > shallow+3*4 {
+		t.Fatalf("cross-checked %d with %d requests", ov.CrossChecked, len(h2.Requests())-shallow)
+	}
+	answered := 0
+	for _, oc := range ov.ActionRequired {
+		if oc.Answer != "" {
+			answered++
+			if !strings.Contains(oc.Headline, oc.Answer) {
+				t.Fatalf("headline %q lacks the answer %q", oc.Headline, oc.Answer)
+			}
+		}
+	}
+	if answered != 3 || !strings.Contains(tools.RenderOverview(ov), "cross-checked 3 of 10") {
+		t.Fatalf("%d answers; notes %q", answered, ov.Notes)
+	}
+}
