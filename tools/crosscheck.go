@@ -364,10 +364,13 @@ func (g *gather) second(ctx context.Context, code string, st *instantly.SendingS
 			g.loadSubsequenceStatuses(ctx)
 		})
 	}
-	wg.Wait()
 	if needsVitals(code) && g.campaign != nil {
-		g.loadVitals(ctx)
+		// The domains of every sender known now (not only of those in
+		// error, which may need another page): one request either way, and
+		// no extra round trip.
+		g.spawn(&wg, func() { g.loadVitals(ctx) })
 	}
+	wg.Wait()
 }
 
 // moreAccounts reads further pages: the campaign's tags first (those
@@ -479,15 +482,19 @@ func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
 	wg.Wait()
 }
 
-// loadVitals tests the DNS of the domains of the senders in error.
+// maxVitalsDomains bounds the domains of one vitals test.
+const maxVitalsDomains = 50
+
+// loadVitals tests the DNS of the senders' domains (MX, SPF, DKIM, DMARC),
+// one address per domain.
 func (g *gather) loadVitals(ctx context.Context) {
 	var emails []string
 	seen := map[string]bool{}
 	for _, s := range g.senders() {
-		if s.acc == nil || !accountInError(s.acc) {
-			continue
-		}
 		_, dom, _ := strings.Cut(s.email, "@")
+		if len(seen) == maxVitalsDomains {
+			break
+		}
 		if !seen[dom] {
 			seen[dom] = true
 			emails = append(emails, s.email)

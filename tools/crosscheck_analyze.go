@@ -452,7 +452,7 @@ func (x *deep) senderChecks(d *instantly.Diagnostics) {
 			}
 		}
 		if len(g.vitals.FailureList) == 0 {
-			g.note("vitals", true, "the failing senders' domains pass MX, SPF, DKIM and DMARC")
+			g.note("vitals", true, "the senders' domains pass MX, SPF, DKIM and DMARC")
 		} else {
 			g.note("vitals", true, "%d sending %s failing DNS checks", len(g.vitals.FailureList), plural(float64(len(g.vitals.FailureList)), "domain", "domains"))
 		}
