@@ -192,3 +192,24 @@ func TestVitalsPostRetried(t *testing.T) {
 		t.Fatalf("%d requests, want 2 (one retry)", n)
 	}
 }
+
+// status_message is an object by the docs; anything else is kept as text
+// rather than failing the whole account list. warmup.increment may be a
+// string or a number.
+func TestAccountDecodingIsTolerant(t *testing.T) {
+	ws := instantlytest.NewWorkspace()
+	ws.AddAccount([]byte(`{"email":"a@x.example","status":-1,"status_message":"SMTP login failed","warmup":{"increment":2},"timestamp_created":"2026-01-01T00:00:00.000Z"}`))
+	ws.AddAccount([]byte(`{"email":"b@x.example","status":-3,"status_message":{"code":"EENVELOPE","responseCode":550,"response":"550  5.4.5\n Daily   limit"},"warmup":{"increment":"disabled"},"timestamp_created":"2026-01-02T00:00:00.000Z"}`))
+	c, _ := deepClient(t, ws)
+	p, err := c.ListAccounts(context.Background(), nil)
+	if err != nil || len(p.Items) != 2 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	a, b := p.Items[0], p.Items[1]
+	if a.StatusMessage.Text() != "SMTP login failed" || string(*a.Warmup.Increment) != "2" {
+		t.Fatalf("a: %+v %v", a.StatusMessage, *a.Warmup.Increment)
+	}
+	if b.StatusMessage.Text() != "550 5.4.5 Daily limit" || *b.StatusMessage.ResponseCode != 550 || string(*b.Warmup.Increment) != "disabled" {
+		t.Fatalf("b: %+v", b.StatusMessage)
+	}
+}

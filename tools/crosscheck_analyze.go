@@ -283,6 +283,10 @@ func (x *deep) scheduleChecks(d *instantly.Diagnostics) {
 			x.a.NextSendAt = w.Start.UTC().Format(time.RFC3339)
 			x.a.NextSendTimezone = w.Timezone
 			x.resume = "resumes " + whenText(w.Start, w.Timezone, now)
+			if x.code == instantly.StatusNewLeadLimitMet {
+				// Follow-ups may still go out meanwhile; new leads wait.
+				x.resume = "new leads resume " + whenText(w.Start, w.Timezone, now)
+			}
 			x.fact("next send: %s (%s, schedule %q)", whenText(w.Start, w.Timezone, now), why, w.Schedule)
 		}
 		if w.Start.After(now) {

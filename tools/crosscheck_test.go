@@ -47,7 +47,7 @@ func TestDeepDiagnosisNamesTheCause(t *testing.T) {
 		instantly.StatusFollowUpDelayNotMet:         {"resumes Wed 13:56 America/Detroit (18:56 UTC), in 3 h 56 min"},
 		instantly.StatusOutOfSchedule:               {"resumes Thu 06:00 Europe/Belgrade (05:00 UTC), in 14 h"},
 		instantly.StatusDailyLimitMet:               {"resumes Thu 06:00 America/Chicago (12:00 UTC), in 21 h"},
-		instantly.StatusNewLeadLimitMet:             {"resumes Fri 00:00 Australia/Melbourne (Thu 13:00 UTC), in 22 h"},
+		instantly.StatusNewLeadLimitMet:             {"new leads resume Fri 00:00 Australia/Melbourne (Thu 13:00 UTC), in 22 h"},
 		instantly.StatusWaitingForLeads:             {"all 1200 leads were contacted", "add leads"},
 		instantly.StatusDomainLimitReached:          {"37 company domains", "2 emails per company per day (across workspace)"},
 		instantly.StatusWaitingForESPMatch:          {"need Microsoft senders"},

@@ -146,7 +146,7 @@ var sendingStatusOutputSchema = json.RawMessage(`{
         "sent_today": {"type": "integer"},
         "daily_limit": {"type": "integer"},
         "answer": {"type": "string", "description": "Cross-checks: the concrete cause and, when it clears by itself, when (in the schedule's timezone and UTC)"},
-        "next_send_at": {"type": "string", "format": "date-time", "description": "Cross-checks: when it resumes by itself (RFC 3339, UTC); absent when it needs action"},
+        "next_send_at": {"type": "string", "description": "Cross-checks: when it resumes by itself (RFC 3339, UTC); absent when it needs action"},
         "next_send_timezone": {"type": "string", "description": "The schedule timezone of next_send_at"},
         "causes": {"type": "array", "items": {"type": "string"}, "description": "Cross-checks: concrete causes found, most telling first"},
         "blocking_accounts": {

@@ -61,12 +61,10 @@ func windowAround(now time.Time, tz string) map[string]any {
 	}
 	l := now.In(loc)
 	from := max(l.Hour()-3, 0)
-	to := min(from+9, 23)
-	toS := fmt.Sprintf("%02d:00", to)
-	if to == 23 {
-		toS = "23:59"
-	}
-	return schedObj("Business hours", fmt.Sprintf("%02d:00", from), toS, weekdaysAnd(l.Weekday()), tz)
+	// Late in the day the window runs past midnight ("to" before "from"),
+	// so that now is inside it up to 23:59:59.
+	to := (from + 9) % 24
+	return schedObj("Business hours", fmt.Sprintf("%02d:00", from), fmt.Sprintf("%02d:00", to), weekdaysAnd(l.Weekday()), tz)
 }
 
 // windowAfter is a window of length hours that opens next d after now (to
