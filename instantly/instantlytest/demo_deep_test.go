@@ -17,7 +17,7 @@ import (
 func TestDemoDeepDataAgreesWithStatus(t *testing.T) {
 	for _, now := range []time.Time{
 		time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC),
-		time.Date(2026, 3, 8, 8, 30, 0, 0, time.UTC),  // America/Chicago springs forward
+		time.Date(2026, 3, 8, 8, 30, 0, 0, time.UTC),    // America/Chicago springs forward
 		time.Date(2026, 11, 29, 23, 59, 0, 0, time.UTC), // Sunday night UTC
 	} {
 		w := DemoWorkspace(now)
