@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,7 +30,15 @@ type DiagnoseOptions struct {
 	// (<= 0: DefaultCrossCheckBudget). The client's per-key limiter paces
 	// them as it paces every call.
 	Budget int
+	// CheckTimeout bounds all the cross-checks of one diagnosis (<= 0:
+	// DefaultCrossCheckTimeout): a slow extra check becomes a note, it
+	// does not hold the answer back for the client's whole timeout.
+	CheckTimeout time.Duration
 }
+
+// DefaultCrossCheckTimeout is how long the cross-checks of one diagnosis
+// may take in all.
+const DefaultCrossCheckTimeout = 10 * time.Second
 
 // Diagnose asks Instantly for the sending status of a campaign or
 // subsequence (kind "campaign" or "subsequence") and, with CrossCheck, runs
@@ -54,6 +63,8 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		budget = DefaultCrossCheckBudget
 	}
 	g := &gather{c: c, kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}}
+	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
+	defer cancel()
 	var (
 		st  *instantly.SendingStatus
 		err error
@@ -66,16 +77,16 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	wg.Add(1)
 	go func() { defer wg.Done(); st, err = fetch(ctx, id, sso) }()
 	if kind == "campaign" {
-		g.spawn(&wg, func() { g.loadCampaign(ctx, id) })
-		g.spawn(&wg, func() { g.loadAnalytics(ctx, id) })
-		g.spawn(&wg, func() { g.loadFirstAccounts(ctx) })
+		g.spawn(&wg, func() { g.loadCampaign(cctx, id) })
+		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
+		g.spawn(&wg, func() { g.loadFirstAccounts(cctx) })
 	}
 	wg.Wait()
 	if err != nil {
 		return StatusResult{}, err
 	}
 	res := BuildStatusResult(kind, id, st, now)
-	g.finish(ctx, &res, st)
+	g.finish(cctx, &res, st)
 	return res, nil
 }
 
@@ -88,6 +99,8 @@ func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResul
 	}
 	a := res.Analysis
 	g := &gather{c: c, kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}}
+	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
+	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {
 		var wg sync.WaitGroup
 		g.spawn(&wg, func() { g.loadCampaign(ctx, a.ID) })

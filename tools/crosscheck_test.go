@@ -287,7 +287,6 @@ func TestGoldenTexts(t *testing.T) {
 	}
 }
 
-var _ = time.Second
 
 // The overview stays one request per campaign unless deep; deep names the
 // cause of the campaigns that need action, within the budget.
@@ -321,5 +320,27 @@ func TestOverviewDeep(t *testing.T) {
 	}
 	if answered != 3 || !strings.Contains(tools.RenderOverview(ov), "cross-checked 3 of 10") {
 		t.Fatalf("%d answers; notes %q", answered, ov.Notes)
+	}
+}
+
+// Cross-checks that run out of time (CheckTimeout) become notes; the
+// answer from the status call still comes.
+func TestCrossCheckTimeoutBecomesANote(t *testing.T) {
+	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow))
+	e := entryOf(instantly.StatusWaitingForLeads)
+	res, err := tools.Diagnose(context.Background(), c, e.Kind, e.ID, tools.DiagnoseOptions{CrossCheck: true, CheckTimeout: time.Nanosecond}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Analysis.Status != instantly.StatusWaitingForLeads || res.Analysis.Leads != nil {
+		t.Fatalf("%+v", res.Analysis)
+	}
+	if len(res.Analysis.CrossChecks) == 0 {
+		t.Fatal("no note that the checks could not be made")
+	}
+	for _, c := range res.Analysis.CrossChecks {
+		if c.OK || !strings.HasPrefix(c.Note, "not checked") {
+			t.Fatalf("%+v", res.Analysis.CrossChecks)
+		}
 	}
 }

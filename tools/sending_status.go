@@ -84,7 +84,6 @@ type statusKind struct {
 	toolName string
 	title    string
 	desc     string
-	fetch    func(c *instantly.Client, ctx context.Context, id string, o *instantly.SendingStatusOptions) (*instantly.SendingStatus, error)
 }
 
 var campaignKind = statusKind{
@@ -97,7 +96,6 @@ var campaignKind = statusKind{
 		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted) and concrete " +
 		"remediation steps naming Instantly's settings. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
 		"Read-only.",
-	fetch: (*instantly.Client).GetCampaignSendingStatus,
 }
 
 var subsequenceKind = statusKind{
@@ -107,7 +105,6 @@ var subsequenceKind = statusKind{
 	desc: "The same diagnosis as get_campaign_sending_status, for an Instantly subsequence (the follow-up sequence that " +
 		"leads enter on a reply or status change). Use it when the question is about a subsequence id rather than a campaign. " +
 		"Returns the sending-status code, the numbers behind it and remediation steps. Read-only.",
-	fetch: (*instantly.Client).GetSubsequenceSendingStatus,
 }
 
 // GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
