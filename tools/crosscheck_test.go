@@ -287,7 +287,6 @@ func TestGoldenTexts(t *testing.T) {
 	}
 }
 
-
 // The overview stays one request per campaign unless deep; deep names the
 // cause of the campaigns that need action, within the budget.
 func TestOverviewDeep(t *testing.T) {
