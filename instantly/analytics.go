@@ -111,7 +111,7 @@ type SubsequenceInfo struct {
 	ID                  string           `json:"id"`
 	Name                string           `json:"name"`
 	ParentCampaign      string           `json:"parent_campaign"`
-	Status              float64          `json:"status"`
+	Status              CampaignStatus   `json:"status"`
 	SubsequenceSchedule CampaignSchedule `json:"subsequence_schedule"`
 	Sequences           []Sequence       `json:"sequences"`
 	TimestampCreated    string           `json:"timestamp_created"`

@@ -12,9 +12,9 @@ import (
 // read. Pointers are the schema's nullable or optional fields. It is decoded
 // with encoding/json, so a field Instantly adds later is ignored.
 type CampaignDetails struct {
-	ID     string  `json:"id"`
-	Name   string  `json:"name"`
-	Status float64 `json:"status"`
+	ID     string         `json:"id"`
+	Name   string         `json:"name"`
+	Status CampaignStatus `json:"status"`
 	// NotSendingStatus is the older, coarser reason (1 schedule, 2 waiting
 	// for a lead, 3 campaign limit, 4 account limits, 99 error).
 	NotSendingStatus *float64         `json:"not_sending_status"`

@@ -204,7 +204,7 @@ func crossCheck(res *StatusResult, g *gather, st *instantly.SendingStatus) {
 		a.Answer = x.resume
 	}
 	if x.code == instantly.StatusCampaignRunningSubsequences && x.facts.SubsequencesSending != nil && *x.facts.SubsequencesSending == 0 {
-		a.Severity = string(prompts.SeverityActionRequired)
+		a.Severity = prompts.SeverityActionRequired
 	}
 	a.Headline = headline(*a)
 }

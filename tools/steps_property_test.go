@@ -153,7 +153,7 @@ func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
 		e := now.AddDate(0, 0, r.IntN(5)-3).Format("2006-01-02")
 		cs.EndDate = &e
 	}
-	c := &instantly.CampaignDetails{ID: "019e0000-0000-7000-8000-000000000001", Status: float64(r.IntN(5)), CampaignSchedule: cs}
+	c := &instantly.CampaignDetails{ID: "019e0000-0000-7000-8000-000000000001", Status: instantly.CampaignStatus(r.IntN(5)), CampaignSchedule: cs}
 	for i := range r.IntN(4) {
 		c.EmailList = append(c.EmailList, fmt.Sprintf("s%d@d%d.example", i, i%2))
 	}
@@ -246,7 +246,7 @@ func TestPropertyCatchesTheReportedContradictions(t *testing.T) {
 		e, _ := prompts.Lookup(c.code)
 		code := c.code
 		c.d.Status = &code
-		old := Analysis{Kind: c.kind, Status: c.code, Severity: string(e.Severity), Title: e.Title, Steps: e.Steps}
+		old := Analysis{Kind: c.kind, Status: c.code, Severity: e.Severity, Title: e.Title, Steps: e.Steps}
 		old.Headline = "Sending: " + e.Title // the old headline of an ok code
 		if contradiction(old, c.d, nil) == "" {
 			t.Errorf("%s/%s: the old fixed steps pass the property", c.code, c.kind)

@@ -11,6 +11,11 @@ import (
 // non-empty key unless WithAPIKeys restricts them.
 const DemoAPIKey = "demo-instantly-api-key"
 
+// DemoBaseURL is the base URL the demo mode gives its client. It is never
+// dialled (NewTransport serves the requests in process) and cannot resolve
+// (.invalid, RFC 2606).
+const DemoBaseURL = "http://demo.instantly.invalid"
+
 // Kinds of DemoEntry.
 const (
 	KindCampaign    = "campaign"
@@ -364,9 +369,9 @@ func DemoWorkspace(now time.Time) *Workspace {
 		}
 		c := campaignSpec{id: d.ID, name: d.Name, code: d.Code, created: d.created, timezone: d.timezone, emailOffset: offset, tags: d.tags}
 		offset += s.accounts
-		obj := campaignObject(c, s, now)
-		w.AddCampaign(obj, body)
-		addDemoDeep(w, d, s, obj.EmailList, now)
+		camp, fields := campaignObject(c, s, now)
+		w.AddCampaignWithFields(camp, fields, body)
+		addDemoDeep(w, d, s, camp.EmailList, now)
 	}
 	return w
 }

@@ -138,20 +138,25 @@ func demoLeads(code string, s statusSpec) [6]int {
 func addDemoDeep(w *Workspace, d demoSpec, s statusSpec, emails []string, now time.Time) {
 	code := d.Code
 	tz := d.timezone
-	sched := map[string]any{"schedules": []any{windowAround(now, tz)}}
+	// In the order of Instantly's examples: schedules first.
+	type campaignSchedule struct {
+		Schedules []any  `json:"schedules"`
+		StartDate string `json:"start_date,omitempty"`
+		EndDate   string `json:"end_date,omitempty"`
+	}
 	created := now.Add(-d.created)
-	sched["start_date"] = created.In(loadOr(tz)).Format("2006-01-02")
+	sched := campaignSchedule{Schedules: []any{windowAround(now, tz)}, StartDate: created.In(loadOr(tz)).Format("2006-01-02")}
 	switch code {
 	case instantly.StatusOutOfSchedule:
 		// A second schedule in another zone shows that the earliest wins.
-		sched["schedules"] = []any{
+		sched.Schedules = []any{
 			windowAfter(now, 14*hour+20*minute, 8, "Office hours", tz),
 			windowAfter(now, 18*hour+20*minute, 2, "UK afternoon", "Europe/Isle_of_Man"),
 		}
 	case instantly.StatusCampaignCompleted:
-		sched["end_date"] = now.Add(-12 * day).In(loadOr(tz)).Format("2006-01-02")
+		sched.EndDate = now.Add(-12 * day).In(loadOr(tz)).Format("2006-01-02")
 	case instantly.StatusCampaignDraft:
-		delete(sched, "start_date")
+		sched.StartDate = ""
 	}
 
 	accounts := demoAccounts(code, s, emails, d.tags)
