@@ -67,8 +67,9 @@ var campaignKind = statusKind{
 	desc: "Explains why an Instantly.ai campaign is not sending, or sending slower than expected, and what to do about it. " +
 		"Use it when someone asks why a campaign is not sending, is stuck, paused, slow, or sent fewer emails than expected. " +
 		"Returns Instantly's sending-status code (e.g. daily_limit_met, out_of_schedule, campaign_accounts_unhealthy), the numbers " +
-		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted) and concrete " +
-		"remediation steps naming Instantly's settings. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
+		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted), the concrete cause " +
+		"found by cross-checking the campaign's settings, sending accounts and leads (which accounts and their SMTP errors, " +
+		"when it resumes in the schedule's timezone, how many leads are left) and remediation steps that fit those facts. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
 		"Read-only.",
 }
 
