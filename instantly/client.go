@@ -1,7 +1,9 @@
 // Package instantly is a typed client for the parts of the Instantly API v2
-// this project uses: campaign and subsequence sending status, and the
-// campaign list. Calls are bounded in time, retried when that can help,
-// rate-limited per API key, and never put the API key in an error.
+// this project uses: campaign and subsequence sending status, the campaign
+// list, and for the cross-checks of a deep diagnosis the whole campaign,
+// sending accounts, analytics, subsequences and account vitals. Calls are
+// bounded in time, retried when that can help, rate-limited per API key, and
+// never put the API key in an error.
 package instantly
 
 import (
