@@ -62,7 +62,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
 	}
-	g := &gather{c: c, kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}}
+	g := &gather{c: c, kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
 	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
 	defer cancel()
 	var (
@@ -98,7 +98,7 @@ func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResul
 		budget = DefaultCrossCheckBudget
 	}
 	a := res.Analysis
-	g := &gather{c: c, kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}}
+	g := &gather{c: c, kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
 	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
 	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {
@@ -193,6 +193,7 @@ type gather struct {
 	accountsNext string
 	tagsDone     bool            // every account of the campaign's tags was read
 	tagged       map[string]bool // senders found through email_tag_list
+	gone         map[string]bool // listed senders Instantly answered 404 for
 	daily        []instantly.AccountDailyAnalytics
 	dailyOK      bool
 	vitals       *instantly.AccountVitals
@@ -386,46 +387,99 @@ func (g *gather) second(ctx context.Context, code string, st *instantly.SendingS
 	wg.Wait()
 }
 
-// moreAccounts reads further pages: the campaign's tags first (those
-// accounts are senders by definition), then the whole list for senders of
-// email_list not seen yet, within maxAccountPages and the budget.
+// maxDirectLookups is how many missing listed senders are looked up one by
+// one (GET /accounts/{email}, in parallel) rather than by paging the list.
+const maxDirectLookups = 4
+
+// moreAccounts reads the senders page 1 did not have, in parallel: the
+// accounts of the campaign's tags (senders by definition, up to
+// maxAccountPages pages), and the listed senders not seen yet, one by one
+// when they are few, else by paging on through the whole list.
 func (g *gather) moreAccounts(ctx context.Context) {
-	tags := g.campaign.EmailTagList
-	pages := 0
-	if len(tags) > 0 {
-		after := ""
-		for pages < maxAccountPages {
-			if !g.spend("senders", "more tagged accounts") {
-				return
-			}
-			pages++
-			p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, TagIDs: tags, StartingAfter: after, IncludeTags: true})
-			if err != nil {
-				g.failed("senders", "accounts:read", "the accounts of the campaign's tags", err)
-				return
-			}
-			next := g.accountsNext
-			all := g.accountsAll
-			g.addAccounts(p)
-			g.mu.Lock()
-			g.accountsNext, g.accountsAll = next, all // the tag pages are not the whole list
-			for _, a := range p.Items {
-				g.tagged[strings.ToLower(a.Email)] = true
-			}
-			g.mu.Unlock()
-			if p.NextStartingAfter == "" {
-				g.tagsDone = true
+	var wg sync.WaitGroup
+	if tags := g.campaign.EmailTagList; len(tags) > 0 {
+		g.spawn(&wg, func() { g.tagPages(ctx, tags) })
+	}
+	missing := g.missingListed()
+	switch {
+	case len(missing) == 0:
+	case len(missing) <= maxDirectLookups:
+		for _, e := range missing {
+			if !g.spend("senders", "sending account "+e) {
 				break
 			}
-			after = p.NextStartingAfter
+			g.spawn(&wg, func() { g.lookup(ctx, e) })
 		}
+	default:
+		g.spawn(&wg, func() { g.listPages(ctx) })
 	}
-	for pages < maxAccountPages && !g.accountsAll && g.missingListed() > 0 {
+	wg.Wait()
+}
+
+func (g *gather) tagPages(ctx context.Context, tags []string) {
+	after := ""
+	for range maxAccountPages {
+		if !g.spend("senders", "more tagged accounts") {
+			return
+		}
+		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, TagIDs: tags, StartingAfter: after, IncludeTags: true})
+		if err != nil {
+			g.failed("senders", "accounts:read", "the accounts of the campaign's tags", err)
+			return
+		}
+		g.mu.Lock()
+		if g.accounts == nil {
+			g.accounts = map[string]*instantly.Account{}
+		}
+		for i := range p.Items {
+			a := &p.Items[i]
+			e := strings.ToLower(a.Email)
+			g.accounts[e] = a
+			g.tagged[e] = true
+		}
+		g.mu.Unlock()
+		if p.NextStartingAfter == "" {
+			g.mu.Lock()
+			g.tagsDone = true
+			g.mu.Unlock()
+			return
+		}
+		after = p.NextStartingAfter
+	}
+}
+
+// lookup reads one listed sender; a 404 is a finding (the account is gone).
+func (g *gather) lookup(ctx context.Context, email string) {
+	a, err := g.c.GetAccount(ctx, email)
+	var er *instantly.ErrorResponse
+	if err != nil && !(errors.As(err, &er) && er.StatusCode == http.StatusNotFound) {
+		g.failed("senders", "accounts:read", "sending account "+email, err)
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err != nil {
+		g.gone[email] = true
+		return
+	}
+	if g.accounts == nil {
+		g.accounts = map[string]*instantly.Account{}
+	}
+	g.accounts[strings.ToLower(a.Email)] = a
+}
+
+func (g *gather) listPages(ctx context.Context) {
+	for range maxAccountPages {
+		g.mu.Lock()
+		done, next := g.accountsAll, g.accountsNext
+		g.mu.Unlock()
+		if done || len(g.missingListed()) == 0 {
+			return
+		}
 		if !g.spend("senders", "more accounts") {
 			return
 		}
-		pages++
-		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, StartingAfter: g.accountsNext, IncludeTags: true})
+		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, StartingAfter: next, IncludeTags: true})
 		if err != nil {
 			g.failed("senders", "accounts:read", "the sending accounts", err)
 			return
@@ -434,16 +488,17 @@ func (g *gather) moreAccounts(ctx context.Context) {
 	}
 }
 
-func (g *gather) missingListed() int {
+// missingListed are the listed senders not read yet.
+func (g *gather) missingListed() []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	n := 0
+	var out []string
 	for _, e := range g.senderList() {
-		if g.accounts[e] == nil {
-			n++
+		if g.accounts[e] == nil && !g.gone[e] {
+			out = append(out, e)
 		}
 	}
-	return n
+	return out
 }
 
 func (g *gather) loadDaily(ctx context.Context, code string, emails []string) {

@@ -374,7 +374,9 @@ func (x *deep) senderChecks(d *instantly.Diagnostics) {
 	var gapCandidates []sender
 	for _, s := range ss {
 		if s.acc == nil {
-			notFound++
+			if g.accountsAll || g.gone[s.email] {
+				notFound++ // known to be missing, not merely unread
+			}
 			continue
 		}
 		found++
@@ -412,10 +414,13 @@ func (x *deep) senderChecks(d *instantly.Diagnostics) {
 	if !g.accountsAll && !g.tagsDone && len(c.EmailTagList) > 0 {
 		checked += fmt.Sprintf("; the tags may carry more accounts than the %d read", g.accountsSeen)
 	}
-	if notFound > 0 && g.accountsAll {
+	if notFound > 0 {
 		x.cause("%d listed sending %s not found in the workspace (deleted or renamed?)", notFound, plural(float64(notFound), "account is", "accounts are"))
 	}
-	g.note("senders", notFound == 0 || !g.accountsAll, "%s", checked)
+	if unread := len(ss) - found - notFound; unread > 0 {
+		checked += fmt.Sprintf("; %d not read (budget or page limit)", unread)
+	}
+	g.note("senders", true, "%s", checked)
 
 	if len(blocking) > 0 {
 		sort.SliceStable(blocking, func(i, j int) bool { return problemRank(blocking[i].Problem) < problemRank(blocking[j].Problem) })

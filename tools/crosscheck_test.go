@@ -377,3 +377,39 @@ func TestCrossCheckArgument(t *testing.T) {
 		t.Fatalf("subsequence: %s", text(res))
 	}
 }
+
+// A few listed senders beyond the first accounts page are read one by one;
+// one Instantly does not know is a cause of its own.
+func TestListedSendersLookedUp(t *testing.T) {
+	const id = "019e0000-0000-7000-8000-0000000000d4"
+	ws := instantlytest.NewWorkspace()
+	ws.AddCampaign(instantly.Campaign{ID: id, Name: "Lookup", Status: -1}, fmt.Appendf(nil,
+		`{"diagnostics":{"campaign_id":%q,"last_updated":"2026-11-25T14:58:00.000Z","status":"all_accounts_unhealthy",
+		"issue_tracking":{"current_status_code":"all_accounts_unhealthy","issue_first_seen_at":"2026-11-25T10:00:00.000Z","consecutive_loops_with_issue":4,"last_healthy_send_at":null},
+		"accounts_summary":{"total_connected":2,"available":0,"unavailable":{"daily_limit_hit":0,"slow_ramp_limit_hit":0,"disconnected":1,"global_gap_not_met":0}}},
+		"summary":{"status":"all_accounts_unhealthy","status_message":"m"}}`, id))
+	ws.SetCampaignDetails(id, fmt.Appendf(nil, `{"id":%q,"name":"Lookup","status":-1,"email_list":["s0149@bulk.example","ghost@bulk.example"],
+		"campaign_schedule":{"schedules":[{"name":"S","timing":{"from":"09:00","to":"17:00"},"days":{"3":true},"timezone":"America/Chicago"}]},
+		"timestamp_created":"2026-10-01T00:00:00.000Z","timestamp_updated":"2026-11-01T00:00:00.000Z"}`, id))
+	for i := range 150 {
+		ws.AddAccount(fmt.Appendf(nil, `{"email":"s%04d@bulk.example","status":%d,"status_message":{"response":"535 auth failed"},
+			"warmup_status":1,"provider_code":2,"setup_pending":false,"timestamp_created":"2026-01-01T00:00:00.000Z"}`, i, []int{1, -1}[i%2]))
+	}
+	c, h := demoClient(t, ws)
+	a := diagnose(t, c, instantlytest.DemoEntry{ID: id, Kind: "campaign"}, true, 0).Analysis
+	if len(a.BlockingAccounts) != 1 || a.BlockingAccounts[0].Email != "s0149@bulk.example" {
+		t.Fatalf("blocking %+v", a.BlockingAccounts)
+	}
+	if !slices.ContainsFunc(a.Causes, func(c string) bool { return strings.Contains(c, "1 listed sending account is not found") }) {
+		t.Fatalf("causes %q", a.Causes)
+	}
+	gets := 0
+	for _, r := range h.Requests() {
+		if strings.HasPrefix(r.Path, "/api/v2/accounts/") && strings.HasSuffix(r.Path, "@bulk.example") {
+			gets++
+		}
+	}
+	if gets != 2 {
+		t.Fatalf("%d direct lookups, want 2", gets)
+	}
+}

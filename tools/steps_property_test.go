@@ -137,7 +137,7 @@ func randomDiagnostics(r *rand.Rand, code string, now time.Time) *instantly.Diag
 
 // randomGather is what the cross-checks might have found.
 func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
-	g := &gather{kind: kind, id: id, now: now, budget: newBudget(0), tagged: map[string]bool{}}
+	g := &gather{kind: kind, id: id, now: now, budget: newBudget(0), tagged: map[string]bool{}, gone: map[string]bool{}}
 	if r.IntN(5) == 0 {
 		return g // nothing could be read
 	}
