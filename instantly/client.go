@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/http/httpguts"
+	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -63,7 +64,8 @@ type Client struct {
 	backoffMax    time.Duration
 	maxRetryAfter time.Duration
 	maxBodyBytes  int64
-	limiters      *limiterRegistry // nil: no client-side rate limit
+	limiters      Limiter // nil: no client-side rate limit
+	flights       *singleflight.Group
 }
 
 // Option configures a Client in NewClient.
@@ -94,6 +96,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		maxBodyBytes:  DefaultMaxBodyBytes,
 		limiters:      defaultLimiters,
+		flights:       new(singleflight.Group),
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -426,7 +429,13 @@ func (c *Client) call(ctx context.Context, method, op, path string, query url.Va
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	res, err := c.do(ctx, op, request{method: method, url: u, body: reqBody})
+	var res result
+	var err error
+	if method == http.MethodGet {
+		res, err = c.shared(ctx, op, u) // identical concurrent GETs share one request
+	} else {
+		res, err = c.do(ctx, op, request{method: method, url: u, body: reqBody})
+	}
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func (c *Client) do(parent context.Context, op string, u request) (result, error
 // attempt makes one request. retryable says whether another could succeed.
 func (c *Client) attempt(ctx context.Context, op string, u request) (res result, retryable bool, err error) {
 	if c.limiters != nil {
-		if err := c.limiters.wait(ctx, c.keyHash, op); err != nil {
+		if err := c.limiters.Wait(ctx, c.keyHash, op); err != nil {
 			return result{}, false, err
 		}
 	}

@@ -62,7 +62,10 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
 	}
-	g := &gather{c: c, kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	// The cross-checks are optional: one attempt each (see
+	// instantly.Client.WithoutRetries), and they stop when the status call
+	// fails, since there is then no diagnosis to add to.
+	g := &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
 	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
 	defer cancel()
 	var (
@@ -75,7 +78,12 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	// trip more than the status alone only when the code needs a second
 	// look (per-account counts, vitals, subsequences, more accounts).
 	wg.Add(1)
-	go func() { defer wg.Done(); st, err = fetch(ctx, id, sso) }()
+	go func() {
+		defer wg.Done()
+		if st, err = fetch(ctx, id, sso); err != nil {
+			cancel()
+		}
+	}()
 	if kind == "campaign" {
 		g.spawn(&wg, func() { g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
@@ -98,7 +106,7 @@ func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResul
 		budget = DefaultCrossCheckBudget
 	}
 	a := res.Analysis
-	g := &gather{c: c, kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	g := &gather{c: c.WithoutRetries(), kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
 	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
 	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {

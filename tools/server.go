@@ -28,6 +28,8 @@ type Options struct {
 	ValidateOutput bool
 	// Redact removes secrets from text that is about to be logged.
 	Redact func(string) string
+	// Middleware wraps every tool handler, outermost first (metrics).
+	Middleware []server.ToolHandlerMiddleware
 	// CrossCheckBudget caps the requests of one deep diagnosis, the status
 	// call included (0: DefaultCrossCheckBudget).
 	CrossCheckBudget int
@@ -84,11 +86,16 @@ func NewMCPServer(o Options) *server.MCPServer {
 		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
 		server.WithInstructions(instructions),
 		server.WithTitle("Instantly sending status"),
+	}
+	for _, mw := range o.Middleware {
+		opts = append(opts, server.WithToolHandlerMiddleware(mw))
+	}
+	opts = append(opts,
 		server.WithToolHandlerMiddleware(logCalls(o.Logger)),
 		// Innermost: a panic becomes a tool error, never a crash or a
 		// JSON-RPC internal error.
 		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
-	}
+	)
 	if o.ValidateOutput {
 		opts = append(opts, server.WithOutputSchemaValidation())
 	}
