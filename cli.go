@@ -152,10 +152,16 @@ var envDoc = map[string]string{
 	"MCP_AUTH_TOKEN":      "access token HTTP clients must send as Authorization: Bearer <token>",
 	"MCP_ALLOWED_ORIGINS": "comma-separated browser origins allowed besides loopback",
 	"MCP_MAX_BODY_BYTES":  "largest HTTP request body accepted",
+	"MCP_METRICS":         "true: Prometheus metrics at /metrics (HTTP transports)",
+	"REDIS_URL":           "redis://… to share each workspace's rate budget between replicas",
+	"REDIS_PASSWORD":      "Redis password, when REDIS_URL has none",
+	"INSTANTLY_REPLICAS":  "replica count: each one's share of the budget while Redis is unreachable",
+
+	"INSTANTLY_CROSS_CHECK_BUDGET": "most requests one deep diagnosis makes, status call included (1-50)",
 }
 
 // commandEnv are the variables the terminal commands read.
-var commandEnv = []string{"INSTANTLY_API_KEY", "INSTANTLY_BASE_URL", "INSTANTLY_TIMEOUT", "INSTANTLY_DEMO", "NO_COLOR"}
+var commandEnv = []string{"INSTANTLY_API_KEY", "INSTANTLY_BASE_URL", "INSTANTLY_TIMEOUT", "INSTANTLY_DEMO", "INSTANTLY_CROSS_CHECK_BUDGET", "NO_COLOR"}
 
 // envHelp lists the environment variables of Config (only names, when
 // given), with their defaults, read from the struct tags so none is missed.
@@ -172,7 +178,7 @@ func envHelp(names []string) string {
 		}
 		line := "  " + name
 		if d := envDoc[name]; d != "" {
-			line = fmt.Sprintf("  %-21s %s", name, d)
+			line = fmt.Sprintf("  %-29s %s", name, d)
 		}
 		if def := f.Tag.Get("envDefault"); def != "" {
 			line += " (default " + def + ")"
@@ -180,7 +186,7 @@ func envHelp(names []string) string {
 		b.WriteString(line + "\n")
 	}
 	if want("NO_COLOR") {
-		b.WriteString(fmt.Sprintf("  %-21s %s\n", "NO_COLOR", "set: no colors or styles in terminal output"))
+		b.WriteString(fmt.Sprintf("  %-29s %s\n", "NO_COLOR", "set: no colors or styles in terminal output"))
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"debug/elf"
 	"net"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -145,5 +146,19 @@ func TestStaticBinary(t *testing.T) {
 	}
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Fatalf("the binary needs shared libraries: %v", libs)
+	}
+}
+
+// Every environment variable of Config is in the help, with words.
+func TestHelpDocumentsEveryVariable(t *testing.T) {
+	out, _, _ := runCmd(t, nil, "help")
+	for i := range reflect.TypeFor[Config]().NumField() {
+		name := reflect.TypeFor[Config]().Field(i).Tag.Get("env")
+		if name == "" {
+			continue
+		}
+		if envDoc[name] == "" || !strings.Contains(out, name) {
+			t.Errorf("%s is not described in the help", name)
+		}
 	}
 }

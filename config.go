@@ -39,6 +39,10 @@ type Config struct {
 	RedisPassword string `env:"REDIS_PASSWORD"`
 	Replicas      int    `env:"INSTANTLY_REPLICAS"`
 	Metrics       bool   `env:"MCP_METRICS"`
+
+	// CrossCheckBudget caps the requests of one deep diagnosis (the
+	// sending-status call included).
+	CrossCheckBudget int `env:"INSTANTLY_CROSS_CHECK_BUDGET" envDefault:"8"`
 }
 
 // loadConfig reads the environment; environ is passed in so tests need not
@@ -133,6 +137,9 @@ func (c Config) validate(transportSource string) error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("MCP_MAX_BODY_BYTES must be at least 1024")
+	}
+	if c.CrossCheckBudget < 1 || c.CrossCheckBudget > 50 {
+		return fmt.Errorf("configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got %d)", c.CrossCheckBudget)
 	}
 	return nil
 }

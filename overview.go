@@ -38,6 +38,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	search := fs.String("search", "", "only campaigns whose name contains this text")
 	maxCampaigns := fs.Int("max", tools.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", tools.OverviewHardCap))
 	asJSON := fs.Bool("json", false, "print the structured result as JSON")
+	deep := fs.Bool("deep", false, fmt.Sprintf("also cross-check the campaigns that need action (at most %d) to name each one's cause", tools.DefaultOverviewDeepMax))
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -56,7 +57,10 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	}
 	cfg := cmd.cfg
 
-	opts := tools.OverviewOptions{Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max"}
+	opts := tools.OverviewOptions{
+		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
+		Deep: *deep, Budget: cfg.CrossCheckBudget,
+	}
 	var progress *progressLine
 	if isTerminal(stderr) {
 		progress = &progressLine{w: stderr, max: *maxCampaigns}

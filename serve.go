@@ -48,6 +48,8 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		Logger:     logger,
 		Redact:     func(s string) string { return instantly.Redact(s, cfg.APIKey, cfg.RedisPassword) },
 		Middleware: mw,
+
+		CrossCheckBudget: cfg.CrossCheckBudget,
 	})
 }
 

@@ -3,6 +3,7 @@ package instantly
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -30,7 +31,7 @@ func (c *Client) shared(ctx context.Context, op string, u *url.URL) (result, err
 			callCtx, cancel = context.WithDeadline(callCtx, dl)
 			defer cancel()
 		}
-		res, err := c.do(callCtx, op, u)
+		res, err := c.do(callCtx, op, request{method: http.MethodGet, url: u})
 		return res, err
 	}
 	ch := c.flights.DoChan(key, run)
