@@ -12,26 +12,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; a
-// `go install` build reports its module version instead.
-var version = ""
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -57,8 +42,9 @@ func run(ctx context.Context, args []string, environ map[string]string, stdin io
 		case "overview":
 			return runOverview(ctx, args[1:], environ, stdout, stderr)
 		case "version":
-			fmt.Fprintln(stdout, buildVersion())
-			return exitOK
+			return printVersion(stdout)
+		case "healthcheck":
+			return runHealthcheck(ctx, args[1:], environ, stdout, stderr)
 		}
 	}
 	return runServe(ctx, args, environ, stdin, stdout, stderr)
@@ -78,8 +64,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return exitUsage
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, buildVersion())
-		return exitOK
+		return printVersion(stdout)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version; run with -h for flags)\n", truncate(fs.Arg(0), 40))
