@@ -11,7 +11,7 @@
 #   checksums.txt                                    SHA-256 of the archives and the bundle
 # and, where a container engine runs (docker or podman), the image instantly-status-mcp:<V>.
 #
-# Options: --bundle-only (only the .mcpb: GoReleaser's before hook), --no-image.
+# Options: --bundle-only (only the .mcpb and server.json: GoReleaser's before hook), --no-image.
 # Needs Go and Node (npm ci in e2e/ brings the pinned @anthropic-ai/mcpb).
 #
 # Binaries are static (CGO_ENABLED=0), -trimpath, stripped, with version,
@@ -89,6 +89,19 @@ cp icon.png LICENSE "$OUT/bundle/"
 bundle="$OUT/$NAME-$V.mcpb"
 "$node" "$mcpb" pack "$OUT/bundle" "$bundle" >"$OUT/pack.log" 2>&1 || { cat "$OUT/pack.log"; exit 1; }
 printf '  packed %s %8s bytes\n' "$bundle" "$(wc -c <"$bundle")"
+# The registry entry with this bundle's hash and version.
+"$node" -e '
+  const fs = require("fs");
+  const [v, codeV, sha, out] = process.argv.slice(1);
+  const s = JSON.parse(fs.readFileSync("server.json", "utf8"));
+  s.version = v;
+  for (const p of s.packages) {
+    p.version = v;
+    p.identifier = p.identifier.split(codeV).join(v);
+    if (p.registryType === "mcpb") p.fileSha256 = sha;
+  }
+  fs.writeFileSync(out, JSON.stringify(s, null, 2) + "\n");
+' "$V" "$code_version" "$(sha256sum "$bundle" | cut -d' ' -f1)" "$OUT/server.json"
 if [ "$bundle_only" -eq 1 ]; then
   echo "bundle: $bundle ($((SECONDS - t0)) s)"
   exit 0
@@ -106,19 +119,6 @@ for t in $targets; do
   fi
 done
 
-# The registry entry with this bundle's hash and version.
-"$node" -e '
-  const fs = require("fs");
-  const [v, codeV, sha, out] = process.argv.slice(1);
-  const s = JSON.parse(fs.readFileSync("server.json", "utf8"));
-  s.version = v;
-  for (const p of s.packages) {
-    p.version = v;
-    p.identifier = p.identifier.split(codeV).join(v);
-    if (p.registryType === "mcpb") p.fileSha256 = sha;
-  }
-  fs.writeFileSync(out, JSON.stringify(s, null, 2) + "\n");
-' "$V" "$code_version" "$(sha256sum "$bundle" | cut -d' ' -f1)" "$OUT/server.json"
 (cd "$OUT" && sha256sum -- *.tar.gz *.zip *.mcpb >checksums.txt)
 
 # The container image, where an engine runs.
