@@ -159,3 +159,25 @@ describe('the container image entrypoint and environment (no engine)', () => {
     }
   });
 });
+
+// The README's container instructions name the image server.json publishes,
+// and the compose snippet runs two stateless replicas behind the balancer
+// (no engine here to run it: this keeps its facts true).
+describe("the README's container instructions", () => {
+  it('docker run and compose use the published image; two stateless replicas behind the load balancer', async () => {
+    const { parse } = await import('yaml');
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const server = JSON.parse(readFileSync(join(repoRoot, 'server.json'), 'utf8'));
+    const image = server.packages.find((p) => p.registryType === 'oci').identifier;
+    assert.match(readme, new RegExp(`docker run --rm -p 127\\.0\\.0\\.1:8080:8080 ${image.replace(/[.]/g, '\\.')}`));
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('replicas'));
+    assert.ok(block, 'no compose snippet');
+    const compose = parse(block);
+    const mcp = compose.services.mcp;
+    assert.equal(mcp.image, image);
+    assert.equal(mcp.deploy.replicas, 2);
+    assert.equal(mcp.environment.MCP_STATELESS, 'true');
+    assert.match(compose.configs.nginx.content, /server mcp:8080;/);
+    assert.match(compose.configs.nginx.content, /proxy_buffering off;/);
+  });
+});
