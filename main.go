@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return printVersion(stdout)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version; run with -h for flags)\n", truncate(fs.Arg(0), 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck; run with -h for flags)\n", truncate(fs.Arg(0), 40))
 		return exitUsage
 	}
 	if err := cfg.validate(); err != nil {
