@@ -28,7 +28,7 @@ for a in "$@"; do
   case "$a" in
     --bundle-only) bundle_only=1; image=0 ;;
     --no-image) image=0 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "release.sh: unknown option $a" >&2; exit 2 ;;
     *) args+=("$a") ;;
   esac
