@@ -66,7 +66,7 @@ func healthURL(addr string) (string, error) {
 	switch host {
 	case "", "0.0.0.0":
 		host = "127.0.0.1"
-	case "::", "[::]":
+	case "::":
 		host = "::1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
