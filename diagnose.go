@@ -93,8 +93,8 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	return severityExit(res.Analysis.Severity)
 }
 
-func severityExit(sev string) int {
-	switch prompts.Severity(sev) {
+func severityExit(sev prompts.Severity) int {
+	switch sev {
 	case prompts.SeverityOK:
 		return exitOK
 	case prompts.SeverityWaiting:

@@ -110,7 +110,7 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 			out, stderr, code := runCmd(t, nil, append(args, d.ID)...)
 			want := exitUnknown
 			if e, ok := prompts.Lookup(d.Code); ok {
-				want = severityExit(string(e.Severity))
+				want = severityExit(e.Severity)
 			}
 			if code != want {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, want, stderr)
@@ -156,9 +156,9 @@ func TestDiagnoseByName(t *testing.T) {
 // on stderr and exits non-zero, without the key.
 func TestDiagnoseUpstreamFailures(t *testing.T) {
 	const key = "sk_live_secret_value_123"
-	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()), instantlytest.WithAPIKeys("other-key-000000"), instantlytest.WithEchoKeyIn401())
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithAPIKeys("other-key-000000"), instantlytest.WithEchoKeyIn401())
 	defer fake.Close()
-	failing := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()))
+	failing := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
 	defer failing.Close()
 	failing.Handler.SetFault("", instantlytest.Fault{Status: 503})
 
@@ -199,7 +199,7 @@ func TestDiagnoseUpstreamFailures(t *testing.T) {
 // nothing but protocol reaches stdout and the key reaches neither stream.
 func TestStdioProcess(t *testing.T) {
 	const key = "sk_live_secret_value_123"
-	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedTestNow()))
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
 	defer fake.Close()
 	c, err := client.NewStdioMCPClient(binPath, []string{
 		"INSTANTLY_API_KEY=" + key, "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=debug",
@@ -240,5 +240,3 @@ func TestStdioProcess(t *testing.T) {
 		t.Fatalf("%d upstream requests, want 1 (the bad id must not reach Instantly)", got)
 	}
 }
-
-func fixedTestNow() time.Time { return time.Now() }

@@ -77,7 +77,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 // wrong); then errors, as an incomplete check cannot say all is well; then
 // the worst severity found.
 func overviewExit(ov *tools.Overview) int {
-	worst := prompts.Severity(ov.Worst())
+	worst := ov.Worst()
 	switch {
 	case worst == prompts.SeverityActionRequired:
 		return exitActionRequired

@@ -16,10 +16,6 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
-// demoBaseURL is never dialled: in demo mode the client's transport serves
-// every request in-process from the built-in workspace.
-const demoBaseURL = "http://demo.instantly.invalid"
-
 // newInstantlyClient builds the API client of the configuration: the real API,
 // or the built-in demo workspace.
 func newInstantlyClient(cfg Config) (*instantly.Client, error) {
@@ -27,7 +23,7 @@ func newInstantlyClient(cfg Config) (*instantly.Client, error) {
 	if cfg.Demo {
 		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
 		return instantly.NewClient(instantlytest.DemoAPIKey,
-			instantly.WithBaseURL(demoBaseURL),
+			instantly.WithBaseURL(instantlytest.DemoBaseURL),
 			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
 			instantly.WithUserAgent(ua),
 			instantly.WithTimeout(cfg.Timeout),

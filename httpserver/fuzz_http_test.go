@@ -100,7 +100,7 @@ func fzHandlers(tb testing.TB) []http.Handler {
 	tb.Helper()
 	h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithMaxRecorded(0))
 	api, err := instantly.NewClient("",
-		instantly.WithBaseURL("http://demo.instantly.invalid"),
+		instantly.WithBaseURL(instantlytest.DemoBaseURL),
 		instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
 		instantly.WithoutRateLimit(),
 		instantly.WithMaxAttempts(1),

@@ -155,25 +155,31 @@ func TestOriginWildcard(t *testing.T) {
 }
 
 func TestInvalidAllowedOrigin(t *testing.T) {
-	for _, o := range []string{"app.example.com", "https://app.example.com/path", "https://", "https://u@h"} {
+	for _, o := range []string{"app.example.com", "https://app.example.com/path", "https://", "https://u@h", "ftp://app.example.com"} {
 		if _, err := New(newFixture().mcp, Config{AllowedOrigins: []string{o}, Logger: quietLogger()}); err == nil {
 			t.Errorf("AllowedOrigins %q accepted", o)
 		}
 	}
 }
 
-func TestIsLoopbackOrigin(t *testing.T) {
-	yes := []string{"http://localhost", "https://LOCALHOST:1", "http://127.0.0.1:65535", "http://127.1.2.3", "http://[::1]", "https://[::1]:8080"}
-	no := []string{"localhost", "ftp://localhost", "http://localhost:", "http://localhost:abc", "http://localhost:1234567", "http://localhost/x",
+// Loopback origins pass with an empty allow-list; anything not exactly
+// http(s)://loopback-host[:port] does not.
+func TestLoopbackOrigins(t *testing.T) {
+	p, err := newOriginPolicy(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := []string{"http://localhost", "http://localhost:9000", "https://LOCALHOST:1", "http://127.0.0.1:65535", "http://127.1.2.3", "http://[::1]", "https://[::1]:8080"}
+	no := []string{"localhost", "ftp://localhost", "http://localhost:", "http://localhost:abc", "http://localhost:1234567", "http://localhost:65536", "http://localhost:0", "http://localhost/x", "http://localhost?", "http://localhost#",
 		"http://localhostx", "http://[::1", "http://[fe80::1%25lo]", "http://10.0.0.1", "http://localhost.", "http://user@localhost", "null", ""}
 	for _, o := range yes {
-		if !isLoopbackOrigin(o) {
-			t.Errorf("isLoopbackOrigin(%q) = false", o)
+		if !p.allows(o) {
+			t.Errorf("%q refused", o)
 		}
 	}
 	for _, o := range no {
-		if isLoopbackOrigin(o) {
-			t.Errorf("isLoopbackOrigin(%q) = true", o)
+		if p.allows(o) {
+			t.Errorf("%q allowed", o)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -12,7 +14,9 @@ var errOriginForbidden = jsonRPCError(-32600, "origin not allowed (add it to the
 
 // originPolicy decides which Origin header values are accepted. Loopback
 // origins are always accepted; others must be listed exactly (scheme, host
-// and port, compared case-insensitively), or the list must contain "*".
+// and port, compared case-insensitively), or the list must contain "*". It is
+// not http.CrossOriginProtection, which compares Origin with Host and so does
+// not stop DNS rebinding.
 type originPolicy struct {
 	any     bool
 	allowed []string // normalized "scheme://host[:port]"
@@ -29,63 +33,50 @@ func newOriginPolicy(list []string) (*originPolicy, error) {
 			p.any = true
 			continue
 		}
-		o = strings.TrimSuffix(o, "/")
-		u, err := url.Parse(o)
-		if err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return nil, fmt.Errorf("httpserver: invalid allowed origin %q (want scheme://host[:port], e.g. https://app.example.com, or *)", o)
+		u, ok := parseOrigin(strings.TrimSuffix(o, "/"))
+		if !ok {
+			return nil, fmt.Errorf("httpserver: invalid allowed origin %q (want http(s)://host[:port], e.g. https://app.example.com, or *)", o)
 		}
-		p.allowed = append(p.allowed, strings.ToLower(o))
+		p.allowed = append(p.allowed, u.Scheme+"://"+strings.ToLower(u.Host))
 	}
 	return p, nil
 }
 
 // allows reports whether origin may talk to the server.
 func (p *originPolicy) allows(origin string) bool {
-	if p.any || isLoopbackOrigin(origin) {
+	if p.any {
 		return true
 	}
-	for _, a := range p.allowed {
-		if strings.EqualFold(a, origin) {
-			return true
-		}
-	}
-	return false
-}
-
-// isLoopbackOrigin reports whether origin is http(s)://localhost,
-// 127.0.0.0/8 or [::1], with an optional port. It does not allocate.
-func isLoopbackOrigin(origin string) bool {
-	var rest string
-	switch {
-	case len(origin) > 7 && strings.EqualFold(origin[:7], "http://"):
-		rest = origin[7:]
-	case len(origin) > 8 && strings.EqualFold(origin[:8], "https://"):
-		rest = origin[8:]
-	default:
+	u, ok := parseOrigin(origin)
+	if !ok {
 		return false
 	}
-	var host, port string
-	if rest[0] == '[' {
-		end := strings.IndexByte(rest, ']')
-		if end < 0 {
-			return false
-		}
-		host, port = rest[1:end], rest[end+1:]
-	} else if i := strings.IndexByte(rest, ':'); i >= 0 {
-		host, port = rest[:i], rest[i:]
-	} else {
-		host = rest
+	if isLoopback(u.Hostname()) {
+		return true
 	}
-	if port != "" {
-		if port[0] != ':' || len(port) < 2 || len(port) > 6 {
-			return false
-		}
-		for i := 1; i < len(port); i++ {
-			if port[i] < '0' || port[i] > '9' {
-				return false
-			}
+	o := u.Scheme + "://" + strings.ToLower(u.Host)
+	return slices.Contains(p.allowed, o)
+}
+
+// parseOrigin parses an Origin header value: scheme://host[:port] with http
+// or https, a port in 1..65535, and nothing else (no user, path, query or
+// fragment, not even an empty one).
+func parseOrigin(origin string) (*url.URL, bool) {
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		!strings.EqualFold(u.Scheme+"://"+u.Host, origin) || strings.HasSuffix(u.Host, ":") {
+		return nil, false
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.ParseUint(p, 10, 16); err != nil || n == 0 {
+			return nil, false
 		}
 	}
+	return u, true
+}
+
+// isLoopback reports whether host is localhost, in 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -5,6 +5,7 @@
 package instantly
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -137,7 +142,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithUserAgent sets the User-Agent header, e.g. "instantly-status-mcp/1.2.0".
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
-		if ua == "" || !validHeaderValue(ua) {
+		if ua == "" || !httpguts.ValidHeaderFieldValue(ua) {
 			return errors.New("instantly: user agent must be a non-empty header value")
 		}
 		c.userAgent = ua
@@ -289,7 +294,11 @@ func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts 
 	}
 	ss := new(SendingStatus)
 	err = c.get(ctx, op, prefix+id+"/sending-status", q, func(body []byte) error {
-		return decodeOwned(body, ss)
+		if err := decodeStrict(body, ss); err != nil {
+			return err
+		}
+		ss.Raw = body
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -297,13 +306,33 @@ func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts 
 	return ss, nil
 }
 
+// MaxSearchLen is the longest search text, in characters, that
+// CheckSearch accepts: the search matches campaign names, which are far
+// shorter.
+const MaxSearchLen = 100
+
+// CheckSearch returns a search text for ListCampaignsOptions without
+// surrounding white space, or an error saying why it is not one: more than
+// MaxSearchLen characters, or control characters. The error does not repeat
+// s.
+func CheckSearch(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(s); n > MaxSearchLen {
+		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", MaxSearchLen, n)
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return "", errors.New("control characters are not allowed")
+	}
+	return s, nil
+}
+
 // ListCampaignsOptions are the query parameters of ListCampaigns. Zero
 // values are not sent.
 type ListCampaignsOptions struct {
-	// Search matches the campaign name.
+	// Search matches the campaign name (see CheckSearch).
 	Search string
 	// Status filters by campaign status (CampaignStatus* constants).
-	Status *int
+	Status *CampaignStatus
 	// Limit is the page size, 1..100; 0 leaves it to the API.
 	Limit int
 	// StartingAfter is the NextStartingAfter of the previous page.
@@ -323,10 +352,14 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 			q.Set("limit", strconv.Itoa(opts.Limit))
 		}
 		if opts.Search != "" {
-			q.Set("search", opts.Search)
+			s, err := CheckSearch(opts.Search)
+			if err != nil {
+				return nil, fmt.Errorf("instantly: ListCampaigns: search: %w", err)
+			}
+			q.Set("search", s)
 		}
 		if opts.Status != nil {
-			q.Set("status", strconv.Itoa(*opts.Status))
+			q.Set("status", strconv.Itoa(int(*opts.Status)))
 		}
 		if opts.StartingAfter != "" {
 			q.Set("starting_after", opts.StartingAfter)
@@ -334,7 +367,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 	}
 	page := new(CampaignPage)
 	err := c.get(ctx, opListCampaigns, "/api/v2/campaigns", q, func(body []byte) error {
-		return decodeOwned(body, page)
+		return decodeStrict(body, page)
 	})
 	if err != nil {
 		return nil, err
@@ -352,7 +385,7 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	}
 	camp := new(Campaign)
 	err = c.get(ctx, opGetCampaign, "/api/v2/campaigns/"+id, nil, func(body []byte) error {
-		return decodeOwned(body, camp)
+		return decodeStrict(body, camp)
 	})
 	if err != nil {
 		return nil, err
@@ -360,14 +393,19 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	return camp, nil
 }
 
+// errInvalidAPIKey: net/http would refuse the header anyway; checked first so
+// the error is ours and says what is wrong.
 var errInvalidAPIKey = errors.New("instantly: API key contains characters not allowed in an HTTP header")
 
-// get performs one API call (with retries) and hands the 2xx body to decode.
+// get performs one API call (with retries) and hands the 2xx body to decode,
+// valid UTF-8: Instantly's strings end up in MCP answers, which must be UTF-8,
+// so invalid bytes are repaired (as U+FFFD), not rejected. decode may keep
+// the body.
 func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
 	if c.apiKey == "" {
 		return ErrNoAPIKey
 	}
-	if !validHeaderValue(c.apiKey) {
+	if !httpguts.ValidHeaderFieldValue(c.apiKey) {
 		return errInvalidAPIKey
 	}
 	u := c.baseURL.JoinPath(path)
@@ -381,7 +419,11 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if len(res.body) == 0 {
 		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType}
 	}
-	if err := decode(res.body); err != nil {
+	body := res.body
+	if !utf8.Valid(body) {
+		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	}
+	if err := decode(body); err != nil {
 		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType,
 			Size: int64(len(res.body)), Err: err}
 	}
@@ -398,17 +440,6 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL) (*http.Request, err
 	req.Header["Accept"] = []string{"application/json"}
 	req.Header["User-Agent"] = []string{c.userAgent}
 	return req, nil
-}
-
-// validHeaderValue rejects control characters, which net/http would refuse
-// anyway, so the error is ours and says what is wrong.
-func validHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // defaultTransport is shared by every Client built without WithHTTPClient.

@@ -99,19 +99,10 @@ func (e *ResponseError) Error() string {
 	if errors.As(e.Err, &fe) {
 		return msg + ": unexpected JSON: " + fe.Error()
 	}
-	var te *json.UnmarshalTypeError
-	if errors.As(e.Err, &te) {
-		return fmt.Sprintf("%s: unexpected JSON: field %q: got %s, want %s", msg, te.Field, te.Value, goKindName(te.Type))
-	}
 	msg = fmt.Sprintf("%s: body is not valid JSON (%s, %d bytes)", msg, e.ContentType, e.Size)
-	// The syntax error's own text quotes a character of the body; the
+	// The syntax error's own text could quote a character of the body; the
 	// offset says as much without repeating anything.
-	var se *json.SyntaxError
-	var ourSE *SyntaxError
-	switch {
-	case errors.As(e.Err, &ourSE):
-		msg += fmt.Sprintf(", error at byte %d", ourSE.Offset)
-	case errors.As(e.Err, &se):
+	if se := (*SyntaxError)(nil); errors.As(e.Err, &se) {
 		msg += fmt.Sprintf(", error at byte %d", se.Offset)
 	}
 	return msg
@@ -178,8 +169,6 @@ func (e *RateLimitError) Error() string {
 		e.Operation, e.RetryAfter.Round(time.Millisecond))
 }
 
-// redact replaces every occurrence of key (and of its URL-escaped forms) in s
-// by [REDACTED]. Instantly may echo a rejected key in its message.
 // Redact replaces every occurrence of each secret in s, including its URL
 // query- and path-escaped forms, with [REDACTED]. It is the one redactor of
 // the project: the client's errors and the commands' logs and messages use it.
@@ -320,4 +309,28 @@ func formatBytes(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// IsTemporary reports whether a failed call may succeed if made again later:
+// 429 and the 5xx statuses the client retries, network failures other than a
+// certificate or an unknown host, timeouts, this process's own rate limit, a
+// body cut short or malformed (but not one over the size limit). The client
+// has already retried these; a caller retries only after a longer pause.
+func IsTemporary(err error) bool {
+	var (
+		er *ErrorResponse
+		ne *NetworkError
+		te *TimeoutError
+		rl *RateLimitError
+		re *ResponseError
+	)
+	switch {
+	case errors.As(err, &er):
+		return retryableStatus(er.StatusCode)
+	case errors.As(err, &ne):
+		return retryableNetError(ne.Err)
+	case errors.As(err, &re):
+		return !errors.Is(err, ErrResponseTooLarge)
+	}
+	return errors.As(err, &te) || errors.As(err, &rl)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -334,6 +335,28 @@ func TestErrorStrings(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("got  %s\nwant %s", got, tt.want)
+		}
+	}
+}
+
+func TestIsTemporary(t *testing.T) {
+	for err, want := range map[error]bool{
+		&ErrorResponse{StatusCode: 429}:                                             true,
+		&ErrorResponse{StatusCode: 503}:                                             true,
+		&ErrorResponse{StatusCode: 501}:                                             false,
+		&ErrorResponse{StatusCode: 401}:                                             false,
+		&NetworkError{Err: errors.New("connection reset")}:                          true,
+		&NetworkError{Err: &net.DNSError{IsNotFound: true}}:                         false,
+		&TimeoutError{}:                                                             true,
+		&RateLimitError{}:                                                           true,
+		&ResponseError{Err: &SyntaxError{}}:                                         true,
+		&ResponseError{Err: fmt.Errorf("%w: more than 4 MiB", ErrResponseTooLarge)}: false,
+		ErrNoAPIKey:       false,
+		&InvalidIDError{}: false,
+		fmt.Errorf("wrapped: %w", &TimeoutError{}): true,
+	} {
+		if got := IsTemporary(err); got != want {
+			t.Errorf("IsTemporary(%T %v) = %v, want %v", err, err, got, want)
 		}
 	}
 }

@@ -1,19 +1,21 @@
 package instantly
 
-import "encoding/json"
+import "github.com/go-json-experiment/json/jsontext"
 
 // SendingStatus is the answer of GET /api/v2/campaigns/{id}/sending-status and
 // GET /api/v2/subsequences/{id}/sending-status. Instantly returns null for both
 // Diagnostics and Summary when it has no sending data yet.
 //
-// Every object type in this file keeps the fields Instantly adds after this was
-// written in Extra (the schema says additionalProperties: true), and writes them
-// back out when marshalled, so they survive a round trip through this project.
+// Diagnostics and Summary are a typed view of the fields this project reads.
+// Raw is the answer exactly as Instantly sent it (invalid UTF-8 repaired): the
+// schema says additionalProperties: true, so a caller that passes Instantly's
+// data on passes Raw, with every field Instantly adds later and every null
+// and [] where Instantly sent them.
 type SendingStatus struct {
 	Diagnostics *Diagnostics `json:"diagnostics"`
 	Summary     *Summary     `json:"summary"`
 
-	Extra map[string]json.RawMessage `json:"-"`
+	Raw jsontext.Value `json:"-"`
 }
 
 // Diagnostics is the raw sending-status data. Only CampaignID, LastUpdated,
@@ -21,133 +23,107 @@ type SendingStatus struct {
 // notably while the campaign is out of schedule.
 type Diagnostics struct {
 	CampaignID    string  `json:"campaign_id"`
-	SubsequenceID *string `json:"subsequence_id,omitempty"`
+	SubsequenceID *string `json:"subsequence_id"`
 	LastUpdated   string  `json:"last_updated"`
 	// Status is one of the codes in the Status* constants, or a code Instantly
 	// added later; nil when Instantly sends null.
 	Status        *string        `json:"status"`
-	IssueTracking *IssueTracking `json:"issue_tracking,omitempty"`
+	IssueTracking *IssueTracking `json:"issue_tracking"`
 
-	AccountsSummary    *AccountsSummary    `json:"accounts_summary,omitempty"`
-	CampaignDailyLimit *CampaignDailyLimit `json:"campaign_daily_limit,omitempty"`
-	NewLeadLimit       *NewLeadLimit       `json:"new_lead_limit,omitempty"`
-	ScheduleStatus     *ScheduleStatus     `json:"schedule_status,omitempty"`
-	SendOneByOne       *SendOneByOne       `json:"send_one_by_one,omitempty"`
-	FollowUpsWaiting   *FollowUpsWaiting   `json:"follow_ups_waiting,omitempty"`
-	ESPRoutingStatus   *ESPRoutingStatus   `json:"esp_routing_status,omitempty"`
-	DomainLimiter      *DomainLimiter      `json:"domain_limiter,omitempty"`
-	LeadsStatus        *LeadsStatus        `json:"leads_status,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	AccountsSummary    *AccountsSummary    `json:"accounts_summary"`
+	CampaignDailyLimit *CampaignDailyLimit `json:"campaign_daily_limit"`
+	NewLeadLimit       *NewLeadLimit       `json:"new_lead_limit"`
+	ScheduleStatus     *ScheduleStatus     `json:"schedule_status"`
+	SendOneByOne       *SendOneByOne       `json:"send_one_by_one"`
+	FollowUpsWaiting   *FollowUpsWaiting   `json:"follow_ups_waiting"`
+	ESPRoutingStatus   *ESPRoutingStatus   `json:"esp_routing_status"`
+	DomainLimiter      *DomainLimiter      `json:"domain_limiter"`
+	LeadsStatus        *LeadsStatus        `json:"leads_status"`
 }
 
 // IssueTracking tracks how long the current issue has persisted.
 type IssueTracking struct {
-	CurrentStatusCode         *string  `json:"current_status_code,omitempty"`
-	IssueFirstSeenAt          *string  `json:"issue_first_seen_at,omitempty"`
-	ConsecutiveLoopsWithIssue *float64 `json:"consecutive_loops_with_issue,omitempty"`
-	LastHealthySendAt         *string  `json:"last_healthy_send_at,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	CurrentStatusCode         *string  `json:"current_status_code"`
+	IssueFirstSeenAt          *string  `json:"issue_first_seen_at"`
+	ConsecutiveLoopsWithIssue *float64 `json:"consecutive_loops_with_issue"`
+	LastHealthySendAt         *string  `json:"last_healthy_send_at"`
 }
 
 // AccountsSummary tells how many of the campaign's sending accounts can send.
 type AccountsSummary struct {
-	TotalConnected *float64             `json:"total_connected,omitempty"`
-	Available      *float64             `json:"available,omitempty"`
-	Unavailable    *UnavailableAccounts `json:"unavailable,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	TotalConnected *float64             `json:"total_connected"`
+	Available      *float64             `json:"available"`
+	Unavailable    *UnavailableAccounts `json:"unavailable"`
 }
 
 // UnavailableAccounts splits the unavailable accounts by reason.
 type UnavailableAccounts struct {
-	DailyLimitHit    *float64 `json:"daily_limit_hit,omitempty"`
-	SlowRampLimitHit *float64 `json:"slow_ramp_limit_hit,omitempty"`
-	Disconnected     *float64 `json:"disconnected,omitempty"`
-	GlobalGapNotMet  *float64 `json:"global_gap_not_met,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	DailyLimitHit    *float64 `json:"daily_limit_hit"`
+	SlowRampLimitHit *float64 `json:"slow_ramp_limit_hit"`
+	Disconnected     *float64 `json:"disconnected"`
+	GlobalGapNotMet  *float64 `json:"global_gap_not_met"`
 }
 
 // CampaignDailyLimit is the campaign's own daily cap and today's count.
 type CampaignDailyLimit struct {
-	Limit    *float64 `json:"limit,omitempty"`
-	Sent     *float64 `json:"sent,omitempty"`
-	LimitHit *bool    `json:"limit_hit,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Limit    *float64 `json:"limit"`
+	Sent     *float64 `json:"sent"`
+	LimitHit *bool    `json:"limit_hit"`
 }
 
 // NewLeadLimit is the cap on new leads contacted per day.
 type NewLeadLimit struct {
-	Enabled   *bool    `json:"enabled,omitempty"`
-	Limit     *float64 `json:"limit,omitempty"`
-	Contacted *float64 `json:"contacted,omitempty"`
-	LimitHit  *bool    `json:"limit_hit,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Enabled   *bool    `json:"enabled"`
+	Limit     *float64 `json:"limit"`
+	Contacted *float64 `json:"contacted"`
+	LimitHit  *bool    `json:"limit_hit"`
 }
 
 // ScheduleStatus tells whether the campaign is inside its sending window.
 type ScheduleStatus struct {
-	InSchedule *bool `json:"in_schedule,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	InSchedule *bool `json:"in_schedule"`
 }
 
 // SendOneByOne holds the send one-by-one settings.
 type SendOneByOne struct {
-	Enabled                 *bool `json:"enabled,omitempty"`
-	SingleAccountPerWaitGap *bool `json:"single_account_per_wait_gap,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Enabled                 *bool `json:"enabled"`
+	SingleAccountPerWaitGap *bool `json:"single_account_per_wait_gap"`
 }
 
 // FollowUpsWaiting counts follow-ups not yet due.
 type FollowUpsWaiting struct {
-	Count                   *float64 `json:"count,omitempty"`
-	EarliestWaitTimeSeconds *float64 `json:"earliest_wait_time_seconds,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Count                   *float64 `json:"count"`
+	EarliestWaitTimeSeconds *float64 `json:"earliest_wait_time_seconds"`
 }
 
 // ESPRoutingStatus is the provider-matching (ESP routing) state.
 type ESPRoutingStatus struct {
-	Enabled         *bool     `json:"enabled,omitempty"`
-	WaitingForMatch *bool     `json:"waiting_for_match,omitempty"`
-	ConnectedESPs   []float64 `json:"connected_esps,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Enabled         *bool     `json:"enabled"`
+	WaitingForMatch *bool     `json:"waiting_for_match"`
+	ConnectedESPs   []float64 `json:"connected_esps"`
 }
 
 // DomainLimiter is the per-company-domain limit state.
 type DomainLimiter struct {
-	Active         *bool    `json:"active,omitempty"`
-	DomainsAtLimit *float64 `json:"domains_at_limit,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	Active         *bool    `json:"active"`
+	DomainsAtLimit *float64 `json:"domains_at_limit"`
 }
 
 // LeadsStatus tells whether any lead is ready and why leads were skipped.
 type LeadsStatus struct {
-	NoLeadsReady            *bool    `json:"no_leads_ready,omitempty"`
-	AccountUnavailableSkips *float64 `json:"account_unavailable_skips,omitempty"`
-	DelayNotMetSkips        *float64 `json:"delay_not_met_skips,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	NoLeadsReady            *bool    `json:"no_leads_ready"`
+	AccountUnavailableSkips *float64 `json:"account_unavailable_skips"`
+	DelayNotMetSkips        *float64 `json:"delay_not_met_skips"`
 }
 
 // Summary is Instantly's human-readable summary of the status.
 type Summary struct {
-	Status            *string `json:"status,omitempty"`
-	StatusMessage     *string `json:"status_message,omitempty"`
-	IssueStartedAt    *string `json:"issue_started_at,omitempty"`
-	LastHealthySendAt *string `json:"last_healthy_send_at,omitempty"`
+	Status            *string `json:"status"`
+	StatusMessage     *string `json:"status_message"`
+	IssueStartedAt    *string `json:"issue_started_at"`
+	LastHealthySendAt *string `json:"last_healthy_send_at"`
 	// AISummary is filled only when the request asked for with_ai_summary=true.
-	AISummary *string `json:"ai_summary,omitempty"`
-
-	Extra map[string]json.RawMessage `json:"-"`
+	AISummary *string `json:"ai_summary"`
 }
 
 // The sending-status codes Instantly documents. A code Instantly adds later is

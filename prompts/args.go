@@ -4,16 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
-	"github.com/google/uuid"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // mcp-go passes prompt arguments through unchecked (required ones included),
 // so every handler validates its own. Errors name the argument and what is
 // expected, and repeat at most a short sanitized prefix of a bad value.
-
-const maxSearchLen = 100 // Instantly's search matches campaign names; a name is far shorter
 
 var errMissing = errors.New("missing")
 
@@ -39,25 +36,22 @@ func campaignIDArg(args map[string]string) (string, error) {
 	if raw == "" {
 		return "", errMissing
 	}
-	// uuid.Parse also accepts the braced, urn: and undashed forms; the id is
+	// ParseID also accepts the braced, urn: and undashed forms; the id is
 	// written back in the canonical form the API returns.
-	id, err := uuid.Parse(raw)
+	id, err := instantly.ParseID(raw)
 	if err != nil {
 		return "", fmt.Errorf("invalid campaign_id %q: must be the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)",
 			sanitizeEcho(raw, maxEchoBad))
 	}
-	return id.String(), nil
+	return id, nil
 }
 
 // searchArg returns the optional search text: short and free of control
 // characters, as it is written into the prompt and passed to a tool.
 func searchArg(args map[string]string) (string, error) {
-	s := strings.TrimSpace(args["search"])
-	if len([]rune(s)) > maxSearchLen {
-		return "", fmt.Errorf("invalid search %q: at most %d characters of a campaign name", sanitizeEcho(s, maxEchoBad), maxSearchLen)
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fmt.Errorf("invalid search %q: control characters are not allowed", sanitizeEcho(s, maxEchoBad))
+	s, err := instantly.CheckSearch(args["search"])
+	if err != nil {
+		return "", fmt.Errorf("invalid search %q: %v", sanitizeEcho(args["search"], maxEchoBad), err)
 	}
 	return s, nil
 }

@@ -23,9 +23,9 @@ type Analysis struct {
 	KnownStatus bool `json:"known_status"`
 	// Severity: ok (sending), waiting (normal pacing, clears by itself),
 	// action_required (a person must change something), unknown.
-	Severity string `json:"severity"`
-	Title    string `json:"title"`
-	Headline string `json:"headline"`
+	Severity prompts.Severity `json:"severity"`
+	Title    string           `json:"title"`
+	Headline string           `json:"headline"`
 	// StatusMessage is Instantly's human-readable message, when it sent one.
 	StatusMessage string `json:"status_message,omitempty"`
 	// Findings are facts derived from the numbers, most important first.
@@ -83,7 +83,7 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 		entry = prompts.Generic(a.Status)
 	}
 	a.KnownStatus = known
-	a.Severity = string(entry.Severity)
+	a.Severity = entry.Severity
 	a.Title = entry.Title
 	a.Steps = append(a.Steps, entry.Steps...)
 	a.Confirm = entry.Confirm
@@ -127,7 +127,7 @@ func statusCode(d *instantly.Diagnostics, s *instantly.Summary) string {
 }
 
 func noData(a *Analysis, d *instantly.Diagnostics, s *instantly.Summary) {
-	a.Severity = string(prompts.SeverityUnknown)
+	a.Severity = prompts.SeverityUnknown
 	a.Title = "No sending data yet"
 	what := a.Kind
 	a.Headline = fmt.Sprintf("Instantly has no sending data for this %s yet", what)
@@ -313,7 +313,7 @@ func accountFindings(a *Analysis, acc *instantly.AccountsSummary) {
 // know about it.
 func headline(a Analysis) string {
 	var lead string
-	switch prompts.Severity(a.Severity) {
+	switch a.Severity {
 	case prompts.SeverityOK:
 		lead = "Sending"
 	case prompts.SeverityWaiting:
@@ -327,7 +327,7 @@ func headline(a Analysis) string {
 	if lead != "" {
 		h = lead + ": " + a.Title
 	}
-	if a.Severity != string(prompts.SeverityOK) {
+	if a.Severity != prompts.SeverityOK {
 		if f := keyFinding(a); f != "" {
 			h += "; " + f
 		}

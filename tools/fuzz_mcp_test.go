@@ -34,7 +34,7 @@ func fzServer(tb testing.TB) *server.MCPServer {
 	tb.Helper()
 	h := instantlytest.NewHandler(instantlytest.DemoWorkspace(fixedNow), instantlytest.WithMaxRecorded(0))
 	api, err := instantly.NewClient(instantlytest.DemoAPIKey,
-		instantly.WithBaseURL("http://demo.instantly.invalid"),
+		instantly.WithBaseURL(instantlytest.DemoBaseURL),
 		instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
 		instantly.WithoutRateLimit(),
 		instantly.WithMaxAttempts(1),

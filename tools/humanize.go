@@ -7,7 +7,8 @@ import (
 )
 
 // num prints a documented "number" the way a person reads a count: 12, not
-// 12.000000; a fractional value keeps up to two decimals.
+// 12.000000; a fractional value is printed as is, in its shortest form
+// (3600.5).
 func num(f float64) string {
 	if f == float64(int64(f)) {
 		return strconv.FormatInt(int64(f), 10)

@@ -32,26 +32,25 @@ var campaignStatusOrder = []string{
 var statusFilterEnum = append(append([]string{}, campaignStatusOrder...), CampaignStatusAll)
 
 const (
-	maxSearchLen = 100 // Instantly's search matches campaign names; a name is far shorter
 	maxCursorLen = 200 // a UUID, a timestamp or an email in Instantly's APIs
 	defaultLimit = 20
 )
 
 // CampaignStatusName is the name of Instantly's numeric campaign status
 // (1 -> "active"); a number this server does not know reads "status_<n>".
-func CampaignStatusName(v float64) string {
+func CampaignStatusName(v instantly.CampaignStatus) string {
 	for _, name := range campaignStatusOrder {
-		if float64(instantly.CampaignStatusNames[name]) == v {
+		if instantly.CampaignStatusNames[name] == v {
 			return name
 		}
 	}
-	return "status_" + num(v)
+	return "status_" + strconv.Itoa(int(v))
 }
 
 // ParseCampaignStatusFilter reads a campaign status filter by name ("active",
 // "paused", ... or "all"; case, spaces and dashes are forgiven). It returns
 // Instantly's number, nil for "all", and the canonical name.
-func ParseCampaignStatusFilter(name string) (*int, string, error) {
+func ParseCampaignStatusFilter(name string) (*instantly.CampaignStatus, string, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
 	n = strings.NewReplacer(" ", "_", "-", "_").Replace(n)
 	if n == CampaignStatusAll {
@@ -116,7 +115,7 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 		readOnly(title),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text, e.g. \"Black Friday\"."),
-			mcp.MaxLength(maxSearchLen),
+			mcp.MaxLength(instantly.MaxSearchLen),
 		),
 		mcp.WithString("status",
 			mcp.Description("Only campaigns with this status. Default: all."),
@@ -220,20 +219,9 @@ func searchArgument(args map[string]any) (string, *mcp.CallToolResult) {
 	if !ok {
 		return "", mcp.NewToolResultError(fmt.Sprintf("Argument \"search\" must be a string (part of a campaign name), not %s.", jsonTypeName(v)))
 	}
-	s, err := checkSearch(s)
+	s, err := instantly.CheckSearch(s)
 	if err != nil {
 		return "", mcp.NewToolResultError("Argument \"search\": " + err.Error() + ".")
-	}
-	return s, nil
-}
-
-func checkSearch(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if n := len([]rune(s)); n > maxSearchLen {
-		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", maxSearchLen, n)
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fmt.Errorf("control characters are not allowed in %s", quoteArg(s))
 	}
 	return s, nil
 }

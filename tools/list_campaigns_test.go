@@ -70,7 +70,7 @@ func TestListCampaignsStatusFilter(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			want := 0
 			for _, c := range e.ws.Campaigns() {
-				if c.Status == float64(num) {
+				if c.Status == num {
 					want++
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -27,7 +28,7 @@ const (
 	// budget busy while answers are on their way.
 	DefaultOverviewWorkers = 16
 	// DefaultOverviewRetryPause is the pause before campaigns that failed
-	// on a transient error (429, 5xx, network) are tried once more.
+	// on a temporary error (instantly.IsTemporary) are tried once more.
 	DefaultOverviewRetryPause = time.Second
 
 	overviewPageSize = 100
@@ -73,10 +74,10 @@ type OverviewCampaign struct {
 	// CampaignStatus is the campaign's status name (active, paused, ...).
 	CampaignStatus string `json:"campaign_status"`
 	// Status is Instantly's sending-status code, "" when it has no data yet.
-	Status   string `json:"status"`
-	Severity string `json:"severity"`
-	Title    string `json:"title"`
-	Headline string `json:"headline"`
+	Status   string           `json:"status"`
+	Severity prompts.Severity `json:"severity"`
+	Title    string           `json:"title"`
+	Headline string           `json:"headline"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
 	IssueFirstSeenAt string `json:"issue_first_seen_at,omitempty"`
 
@@ -162,16 +163,16 @@ func (o *Overview) AllFailed() bool {
 
 // Worst is the most severe group with a campaign in it, in the order
 // action_required, unknown, waiting, ok; "" when nothing was checked.
-func (o *Overview) Worst() string {
+func (o *Overview) Worst() prompts.Severity {
 	switch {
 	case o.Counts.ActionRequired > 0:
-		return string(prompts.SeverityActionRequired)
+		return prompts.SeverityActionRequired
 	case o.Counts.Unknown > 0:
-		return string(prompts.SeverityUnknown)
+		return prompts.SeverityUnknown
 	case o.Counts.Waiting > 0:
-		return string(prompts.SeverityWaiting)
+		return prompts.SeverityWaiting
 	case o.Counts.OK > 0:
-		return string(prompts.SeverityOK)
+		return prompts.SeverityOK
 	}
 	return ""
 }
@@ -267,7 +268,7 @@ func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, s
 		),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text."),
-			mcp.MaxLength(maxSearchLen),
+			mcp.MaxLength(instantly.MaxSearchLen),
 		),
 		mcp.WithInteger("max_campaigns",
 			mcp.Description(fmt.Sprintf("Check at most this many campaigns, the first in list order. Default %d, at most %d.",

@@ -14,7 +14,7 @@ func brief(a Analysis) string {
 		return "no sending data yet (launched in the last 15 minutes, or never launched)"
 	}
 	s := a.Title
-	if a.Severity != string(prompts.SeverityOK) {
+	if a.Severity != prompts.SeverityOK {
 		if f := keyFinding(a); f != "" {
 			s += "; " + f
 		}

@@ -24,9 +24,10 @@ type checkResult struct {
 // BuildOverview lists every campaign that matches o (all pages), and reads the
 // sending status of the first o.MaxCampaigns of them with o.Workers calls at
 // once. Every call goes through c, whose per-key rate limiter keeps the list
-// and status calls together within Instantly's limits. Campaigns that fail
-// on a transient error are tried once more after a pause; those that still
-// fail are listed in Failed. When ctx ends, no further call is started and
+// and status calls together within Instantly's limits. The client retries
+// each call; campaigns that still fail on a temporary error are tried once
+// more after a pause (and a listing cut short resumes then); those that
+// still fail are listed in Failed. When ctx ends, no further call is started and
 // the overview says what was checked. It returns an error only for invalid
 // options, a first page that could not be listed, or a ctx that ended before
 // anything was checked.
@@ -35,7 +36,7 @@ func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, 
 	if err != nil {
 		return nil, err
 	}
-	search, err := checkSearch(o.Search)
+	search, err := instantly.CheckSearch(o.Search)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -87,10 +88,14 @@ type overviewRun struct {
 	ov       *Overview
 	progress func(done, total int)
 
-	// Listing, written by the lister before it closes listed.
+	// Listing, written by the lister before it closes its channel. opts
+	// holds the cursor, so a listing cut short by a temporary failure
+	// resumes in the retry pass where it stopped.
 	matched  int
 	queued   int
 	listMore bool
+	pages    int
+	seen     map[string]bool
 
 	// Progress, kept by the collecting goroutine.
 	done, total, reported, step int
@@ -121,27 +126,30 @@ func (r *overviewRun) run(ctx context.Context) error {
 			r.record(ctx, res, true)
 		}
 	}
-	if listErr != nil {
-		if r.matched == 0 {
-			return listErr
-		}
-		if ctx.Err() == nil {
-			r.ov.listErr = listErr
-		}
+	if listErr != nil && r.matched == 0 {
+		return listErr
 	}
 
-	// One more pass for the campaigns that failed on something that
-	// passes: a 429 storm, a 5xx, a dropped connection.
-	if len(r.retry) > 0 && ctx.Err() == nil {
+	// One more pass for what failed on something that passes (a 429
+	// storm, a 5xx, a dropped connection) after the client's own retries:
+	// the campaigns, and the listing from the page it stopped at.
+	resume := listErr != nil && instantly.IsTemporary(listErr)
+	if (len(r.retry) > 0 || resume) && ctx.Err() == nil {
 		again := r.retry
 		r.retry = nil
 		if r.waitBeforeRetry(ctx, again) {
-			in := make(chan instantly.Campaign, len(again))
+			in := make(chan instantly.Campaign, len(again)+r.limit)
 			for _, res := range again {
 				in <- res.c
 			}
-			close(in)
-			for res := range r.check(ctx, in, min(r.workers, len(again))) {
+			if resume {
+				r.listMore = false
+				listErr = r.list(ctx, in)
+				r.total = r.queued
+			} else {
+				close(in)
+			}
+			for res := range r.check(ctx, in, r.workers) {
 				r.record(ctx, res, false)
 			}
 		} else {
@@ -149,6 +157,9 @@ func (r *overviewRun) run(ctx context.Context) error {
 				r.record(ctx, res, false)
 			}
 		}
+	}
+	if listErr != nil && ctx.Err() == nil {
+		r.ov.listErr = listErr
 	}
 	r.report(true)
 	if err := ctx.Err(); err != nil {
@@ -160,24 +171,26 @@ func (r *overviewRun) run(ctx context.Context) error {
 	return nil
 }
 
-// list pages through the matching campaigns, queueing the first r.limit
-// (each id once) on jobs, and counting the rest.
+// list pages through the matching campaigns from r.opts's cursor, queueing
+// the first r.limit (each id once) on jobs, and counting the rest.
 func (r *overviewRun) list(ctx context.Context, jobs chan<- instantly.Campaign) error {
 	defer close(jobs)
-	seen := map[string]bool{}
-	opts := r.opts
-	for page := 1; ; page++ {
-		p, err := r.listPage(ctx, &opts)
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	for {
+		p, err := r.client.ListCampaigns(ctx, &r.opts) // the client retries
 		if err != nil {
 			r.listMore = true
 			return err
 		}
+		r.pages++
 		for _, c := range p.Items {
 			id := strings.ToLower(c.ID)
-			if seen[id] {
+			if r.seen[id] {
 				continue
 			}
-			seen[id] = true
+			r.seen[id] = true
 			r.matched++
 			if r.queued < r.limit {
 				r.queued++
@@ -187,24 +200,11 @@ func (r *overviewRun) list(ctx context.Context, jobs chan<- instantly.Campaign) 
 		if p.NextStartingAfter == "" || len(p.Items) == 0 {
 			return nil
 		}
-		if page >= overviewMaxPages {
+		if r.pages >= overviewMaxPages {
 			r.listMore = true
 			return nil
 		}
-		opts.StartingAfter = p.NextStartingAfter
-	}
-}
-
-// listPage is one page, tried up to three times on a transient failure.
-func (r *overviewRun) listPage(ctx context.Context, opts *instantly.ListCampaignsOptions) (*instantly.CampaignPage, error) {
-	for try := 1; ; try++ {
-		p, err := r.client.ListCampaigns(ctx, opts)
-		if err == nil || try == 3 || !transient(err) || ctx.Err() != nil {
-			return p, err
-		}
-		if !sleepCtx(ctx, time.Duration(try)*r.pause) {
-			return nil, err
-		}
+		r.opts.StartingAfter = p.NextStartingAfter
 	}
 }
 
@@ -228,14 +228,14 @@ func (r *overviewRun) check(ctx context.Context, in <-chan instantly.Campaign, n
 	return out
 }
 
-// record files one result. A transient failure in the first pass is kept for
+// record files one result. A temporary failure in the first pass is kept for
 // the retry pass; a failure caused by ctx ending is "not checked".
 func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass bool) {
 	if res.err != nil {
 		if ctx.Err() != nil {
 			return
 		}
-		if firstPass && transient(res.err) {
+		if firstPass && instantly.IsTemporary(res.err) {
 			r.retry = append(r.retry, res)
 			return
 		}
@@ -253,7 +253,7 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		Status: a.Status, Severity: a.Severity, Title: a.Title, Headline: a.Headline,
 		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
 	}
-	switch prompts.Severity(a.Severity) {
+	switch a.Severity {
 	case prompts.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
 	case prompts.SeverityWaiting:
@@ -261,7 +261,7 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 	case prompts.SeverityOK:
 		r.ov.OK = append(r.ov.OK, oc)
 	default:
-		oc.Severity = string(prompts.SeverityUnknown)
+		oc.Severity = prompts.SeverityUnknown
 		r.ov.Unknown = append(r.ov.Unknown, oc)
 	}
 	r.ov.Checked++
@@ -294,7 +294,10 @@ func (r *overviewRun) waitBeforeRetry(ctx context.Context, failed []checkResult)
 			wait = max(wait, er.RetryAfter)
 		}
 	}
-	return sleepCtx(ctx, wait)
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	<-wctx.Done()
+	return ctx.Err() == nil
 }
 
 // finish sorts the groups, counts, and writes the notes.
@@ -358,33 +361,4 @@ func ctxReason(err error) string {
 		return "out of time"
 	}
 	return "cancelled"
-}
-
-// transient reports whether a failed call may succeed if tried again later.
-func transient(err error) bool {
-	var (
-		er *instantly.ErrorResponse
-		ne *instantly.NetworkError
-		te *instantly.TimeoutError
-		rl *instantly.RateLimitError
-		re *instantly.ResponseError
-	)
-	switch {
-	case errors.As(err, &er):
-		return er.StatusCode == 429 || er.StatusCode >= 500
-	case errors.As(err, &re):
-		return !errors.Is(err, instantly.ErrResponseTooLarge)
-	}
-	return errors.As(err, &ne) || errors.As(err, &te) || errors.As(err, &rl)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // severityLabel is how each severity reads in the text.
-func severityLabel(sev string) string {
-	switch prompts.Severity(sev) {
+func severityLabel(sev prompts.Severity) string {
+	switch sev {
 	case prompts.SeverityOK:
 		return "sending"
 	case prompts.SeverityWaiting:
@@ -62,7 +62,7 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 		}
 	}
 	if len(a.Steps) > 0 {
-		if prompts.Severity(a.Severity) == prompts.SeverityOK {
+		if a.Severity == prompts.SeverityOK {
 			b.WriteString("\n### Nothing to fix; to send more\n")
 		} else {
 			b.WriteString("\n### What to do\n")

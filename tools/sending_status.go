@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -18,64 +19,37 @@ import (
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 
 // StatusResult is the structured content of the sending-status tools:
-// Instantly's answer as it came (fields Instantly adds later included) plus
-// our analysis.
+// Instantly's answer exactly as it came, and our analysis.
 type StatusResult struct {
-	Diagnostics *instantly.Diagnostics     `json:"diagnostics"`
-	Summary     *instantly.Summary         `json:"summary"`
-	Analysis    Analysis                   `json:"analysis"`
-	Extra       map[string]json.RawMessage `json:"-"`
+	Instantly *instantly.SendingStatus // nil only in tests
+	Analysis  Analysis
 }
 
-// MarshalJSON writes diagnostics, summary and analysis, then the top-level
-// fields Instantly added after this was written. It assembles the parts by
-// hand: each part is already valid JSON from its own encoder, and going
-// through json.Marshal would re-scan every byte at every level.
+// statusWire is StatusResult as JSON: Instantly's diagnostics and summary as
+// Instantly sent them (null where absent), our analysis, then the other
+// top-level members Instantly sent, in its order (an "analysis" of its own
+// would be replaced by ours).
+type statusWire struct {
+	Diagnostics jsontext.Value `json:"diagnostics"`
+	Summary     jsontext.Value `json:"summary"`
+	Analysis    jsontext.Value `json:"analysis"`
+	Rest        jsontext.Value `json:",embed"`
+}
+
+// MarshalJSON writes the result in the shape of statusWire.
 func (r StatusResult) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 4096)
-	b = append(b, `{"diagnostics":`...)
-	if r.Diagnostics == nil {
-		b = append(b, "null"...)
-	} else {
-		d, err := r.Diagnostics.MarshalJSON()
-		if err != nil {
+	var w statusWire
+	if r.Instantly != nil && len(r.Instantly.Raw) > 0 {
+		if err := jsonv2.Unmarshal(r.Instantly.Raw, &w); err != nil {
 			return nil, err
 		}
-		b = append(b, d...)
 	}
-	b = append(b, `,"summary":`...)
-	if r.Summary == nil {
-		b = append(b, "null"...)
-	} else {
-		s, err := r.Summary.MarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, s...)
-	}
-	b = append(b, `,"analysis":`...)
 	a, err := json.Marshal(r.Analysis)
 	if err != nil {
 		return nil, err
 	}
-	b = append(b, a...)
-	if len(r.Extra) > 0 {
-		keys := make([]string, 0, len(r.Extra))
-		for k := range r.Extra {
-			if k != "diagnostics" && k != "summary" && k != "analysis" {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			kb, _ := json.Marshal(k)
-			b = append(b, ',')
-			b = append(b, kb...)
-			b = append(b, ':')
-			b = append(b, r.Extra[k]...)
-		}
-	}
-	return append(b, '}'), nil
+	w.Analysis = a
+	return jsonv2.Marshal(w)
 }
 
 // statusKind describes the two sending-status endpoints, which share a schema.
@@ -156,9 +130,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 		}
 		t := now()
 		res := BuildStatusResult(k.kind, args.id, st, t)
-		// Encoded once here: handed on as raw JSON, the nested encoders of
-		// Instantly's types do not run again at every layer of mcp-go's
-		// response encoding.
+		// Encoded once here and handed on as raw JSON.
 		raw, err := res.MarshalJSON()
 		if err != nil {
 			return ErrorResult(what, err), nil
@@ -170,11 +142,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 
 // BuildStatusResult pairs Instantly's answer with our analysis.
 func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Time) StatusResult {
-	res := StatusResult{Analysis: Analyze(kind, id, st, now)}
-	if st != nil {
-		res.Diagnostics, res.Summary, res.Extra = st.Diagnostics, st.Summary, st.Extra
-	}
-	return res
+	return StatusResult{Instantly: st, Analysis: Analyze(kind, id, st, now)}
 }
 
 type statusArgs struct {

@@ -34,7 +34,9 @@ func TestLoadAgainstInProcessServer(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Errors != 0 || st.Calls < 100 {
+			// At least one call per client: how many fit in the window
+			// depends on the machine (no speed assertions in tests).
+			if st.Errors != 0 || st.Calls < 4 {
 				t.Fatalf("calls %d, errors %d (%s)", st.Calls, st.Errors, st.FirstError)
 			}
 			if st.P50ms <= 0 || st.P50ms > st.P99ms || st.P99ms > st.Maxms {

@@ -16,7 +16,7 @@ func (w *discardWriter) WriteHeader(int)             {}
 func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 func benchRequest(b *testing.B, target string) *http.Request {
-	r, err := http.NewRequestWithContext(context.Background(), http.MethodGet, "http://demo.invalid"+target, nil)
+	r, err := http.NewRequestWithContext(context.Background(), http.MethodGet, DemoBaseURL+target, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

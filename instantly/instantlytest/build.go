@@ -239,7 +239,7 @@ func buildStatus(s statusSpec, name, campaignID, subsequenceID string, now time.
 
 // campaignStatusFor returns the numeric Campaign.status that goes with a
 // sending-status code.
-func campaignStatusFor(code string) float64 {
+func campaignStatusFor(code string) instantly.CampaignStatus {
 	switch code {
 	case instantly.StatusCampaignDraft:
 		return instantly.CampaignStatusDraft

@@ -1,8 +1,6 @@
 package instantlytest
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -34,8 +32,9 @@ func senderEmails(n, offset int) []string {
 	return out
 }
 
-// campaignObject returns the Campaign object of a campaign in the state s.
-func campaignObject(c campaignSpec, s statusSpec, now time.Time) instantly.Campaign {
+// campaignObject returns the Campaign object of a campaign in the state s:
+// the fields instantly.Campaign names, and the other fields.
+func campaignObject(c campaignSpec, s statusSpec, now time.Time) (instantly.Campaign, map[string]any) {
 	created := now.Add(-c.created)
 	// Last edited when its current state began (paused, launched, ...), or
 	// some time after creation.
@@ -71,14 +70,6 @@ func campaignObject(c campaignSpec, s statusSpec, now time.Time) instantly.Campa
 		"disable_bounce_protect": false,
 		"is_evergreen":           false,
 	}
-	raw := make(map[string]json.RawMessage, len(extra))
-	for k, v := range extra {
-		b, err := json.Marshal(v)
-		if err != nil {
-			panic(fmt.Sprintf("instantlytest: %s: %v", k, err)) // unreachable: plain values
-		}
-		raw[k] = b
-	}
 	return instantly.Campaign{
 		ID:               c.id,
 		Name:             c.name,
@@ -89,6 +80,5 @@ func campaignObject(c campaignSpec, s statusSpec, now time.Time) instantly.Campa
 		EmailList:        senderEmails(s.accounts, c.emailOffset),
 		EmailTagList:     c.tags,
 		NotSendingStatus: notSendingStatusFor(c.code),
-		Extra:            raw,
-	}
+	}, extra
 }

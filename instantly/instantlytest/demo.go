@@ -11,6 +11,11 @@ import (
 // non-empty key unless WithAPIKeys restricts them.
 const DemoAPIKey = "demo-instantly-api-key"
 
+// DemoBaseURL is the base URL the demo mode gives its client. It is never
+// dialled (NewTransport serves the requests in process) and cannot resolve
+// (.invalid, RFC 2606).
+const DemoBaseURL = "http://demo.instantly.invalid"
+
 // Kinds of DemoEntry.
 const (
 	KindCampaign    = "campaign"
@@ -356,7 +361,8 @@ func DemoWorkspace(now time.Time) *Workspace {
 			continue
 		}
 		c := campaignSpec{id: d.ID, name: d.Name, code: d.Code, created: d.created, timezone: d.timezone, emailOffset: i * 5, tags: d.tags}
-		w.AddCampaign(campaignObject(c, s, now), body)
+		camp, fields := campaignObject(c, s, now)
+		w.AddCampaignWithFields(camp, fields, body)
 	}
 	return w
 }

@@ -20,7 +20,7 @@
 //
 //	h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
 //	hc := &http.Client{Transport: instantlytest.NewTransport(h)}
-//	// base URL "http://demo.invalid", API key instantlytest.DemoAPIKey
+//	// base URL instantlytest.DemoBaseURL, API key instantlytest.DemoAPIKey
 //
 // Only test code and the demo mode may import this package.
 package instantlytest

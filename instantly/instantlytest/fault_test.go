@@ -100,7 +100,7 @@ func TestFaultHijack(t *testing.T) {
 	// In process, the reset is an ECONNRESET error.
 	h := NewHandler(DemoWorkspace(testNow))
 	h.SetFault("", Fault{Hijack: true})
-	_, err := doGet(&http.Client{Transport: NewTransport(h)}, context.Background(), "http://demo.invalid"+statusPath(id, false))
+	_, err := doGet(&http.Client{Transport: NewTransport(h)}, context.Background(), DemoBaseURL+statusPath(id, false))
 	if !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("transport: %v", err)
 	}

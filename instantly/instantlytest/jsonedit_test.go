@@ -11,11 +11,13 @@ func TestRemoveMember(t *testing.T) {
 		`{"summary":{"a":1,"ai_summary":"x"}}`:                              `{"summary":{"a":1}}`,
 		`{"summary":{"ai_summary":"x","a":1}}`:                              `{"summary":{"a":1}}`,
 		`{"summary":{"a":1,"ai_summary":"x","b":2}}`:                        `{"summary":{"a":1,"b":2}}`,
-		` { "summary" : { "a" : 1 , "ai_summary" : "}\"{" , "b" : [2] } } `: ` { "summary" : { "a" : 1 , "b" : [2] } } `,
+		` { "summary" : { "a" : 1 , "ai_summary" : "}\"{" , "b" : [2] } } `: `{"summary":{"a":1,"b":[2]}}`,
 		`{"summary":{"ai\u005fsummary":"x","ai_summary":null,"c":{}}}`:      `{"summary":{"c":{}}}`,
 		`{"x":{"summary":{"ai_summary":1}},"summary":{"ai_summary":1}}`:     `{"x":{"summary":{"ai_summary":1}},"summary":{}}`,
 		`{"summary":null,"ai_summary":1}`:                                   `{"summary":null,"ai_summary":1}`,
+		` {"summary": {"a": 1}} `:                                           ` {"summary": {"a": 1}} `,     // nothing to remove: unchanged
 		`{"summary":{"ai_summary":1}`:                                       `{"summary":{"ai_summary":1}`, // invalid: unchanged
+		`{"summary":{"ai_summary":1}} x`:                                    `{"summary":{"ai_summary":1}} x`,
 		`[1]`:                                                               `[1]`,
 		``:                                                                  ``,
 	} {
@@ -32,7 +34,7 @@ func TestInsertMember(t *testing.T) {
 		want string
 	}{
 		{`{}`, nil, `{"k":[1]}`},
-		{` {"a":1} `, nil, ` {"a":1,"k":[1]} `},
+		{` {"a": 1.50} `, nil, `{"a":1.50,"k":[1]}`},
 		{`{"d":{"u":{}}}`, []string{"d", "u"}, `{"d":{"u":{"k":[1]}}}`},
 		{`{"d":null}`, []string{"d"}, `{"d":null}`},
 		{`{"d":{}}`, []string{"missing"}, `{"d":{}}`},

@@ -67,7 +67,8 @@ func LargeWorkspace(n int, now time.Time, seed int64) *Workspace {
 			timezone:    []string{"America/Detroit", "America/Chicago", "Europe/Belgrade", "Europe/Isle_of_Man"}[r.IntN(4)],
 			emailOffset: r.IntN(1000),
 		}
-		w.AddCampaign(campaignObject(c, s, now), body)
+		camp, fields := campaignObject(c, s, now)
+		w.AddCampaignWithFields(camp, fields, body)
 	}
 	return w
 }

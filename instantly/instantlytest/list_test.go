@@ -71,8 +71,8 @@ func TestListFilters(t *testing.T) {
 		t.Error("search black friday")
 	}
 	total := 0
-	for _, status := range []float64{-99, -2, -1, 0, 1, 2, 3, 4} {
-		q := url.Values{"status": {strconv.FormatFloat(status, 'f', -1, 64)}, "limit": {"5"}}
+	for _, status := range []instantly.CampaignStatus{-99, -2, -1, 0, 1, 2, 3, 4} {
+		q := url.Values{"status": {strconv.Itoa(int(status))}, "limit": {"5"}}
 		got := walk(t, h, q)
 		want := demoCampaignIDs(func(e DemoEntry) bool { return campaignStatusFor(e.Code) == status })
 		if !slices.Equal(got, want) || len(got) == 0 {

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 const contentTypeJSON = "application/json; charset=utf-8"
@@ -292,7 +294,7 @@ func (h *Handler) serveList(w http.ResponseWriter, r *http.Request) int {
 	}
 	for _, p := range []struct {
 		name string
-		dst  **float64
+		dst  **instantly.CampaignStatus
 	}{{"status", &filter.status}, {"exclude_status", &filter.excludeStatus}} {
 		if !q.Has(p.name) {
 			continue
@@ -306,7 +308,8 @@ func (h *Handler) serveList(w http.ResponseWriter, r *http.Request) int {
 		default:
 			return reply(w, http.StatusBadRequest, validationError("querystring/"+p.name+" must be equal to one of the allowed values"))
 		}
-		*p.dst = &v
+		st := instantly.CampaignStatus(v)
+		*p.dst = &st
 	}
 	items, next := h.ws.list(filter, limit)
 	n := len(`{"items":[],"next_starting_after":""}`) + len(next) + len(items)

@@ -16,7 +16,7 @@ import (
 
 // NewTransport returns a RoundTripper that serves every request with h in
 // process, without any network: the URL's scheme and host do not matter
-// (the demo mode uses "http://demo.invalid"). The response body streams
+// (the demo mode uses DemoBaseURL). The response body streams
 // from the handler as it writes. Cancelling the request's context fails the
 // round trip, or a body read in progress, with the context's error and
 // cancels the handler's request context; so does closing the body early.

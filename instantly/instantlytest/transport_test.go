@@ -13,7 +13,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-const demoBase = "http://demo.invalid"
+const demoBase = DemoBaseURL
 
 func TestTransportRoundTrip(t *testing.T) {
 	h := NewHandler(DemoWorkspace(time.Now()))
@@ -135,7 +135,7 @@ func TestTransportHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := readAll(t, resp.Body); resp.StatusCode != 299 || string(b) != "payload" || resp.Header.Get("X-Host") != "demo.invalid" || resp.Status != "299 status code 299" {
+	if b := readAll(t, resp.Body); resp.StatusCode != 299 || string(b) != "payload" || resp.Header.Get("X-Host") != "demo.instantly.invalid" || resp.Status != "299 status code 299" {
 		t.Errorf("echo: %s %q %s", resp.Status, resp.Header.Get("X-Host"), b)
 	}
 	resp.Body.Close()

@@ -76,16 +76,20 @@ func normID(id string) string { return strings.ToLower(id) }
 // with its sending-status response. sendingStatus is served byte for byte
 // with with_ai_summary=true; without it, summary.ai_summary is removed. nil
 // means Instantly has no data yet: {"diagnostics":null,"summary":null}.
-// c.Extra is written out with the campaign, so it can carry any field of
-// Instantly's Campaign object.
 func (w *Workspace) AddCampaign(c instantly.Campaign, sendingStatus []byte) {
-	c.Extra = maps.Clone(c.Extra)
+	w.AddCampaignWithFields(c, nil, sendingStatus)
+}
+
+// AddCampaignWithFields is AddCampaign with more fields of Instantly's
+// Campaign object (campaign_schedule, pl_value, ...), served beside c's own;
+// c's fields win over fields of the same name.
+func (w *Workspace) AddCampaignWithFields(c instantly.Campaign, fields map[string]any, sendingStatus []byte) {
 	c.EmailList = slices.Clone(c.EmailList)
 	c.EmailTagList = slices.Clone(c.EmailTagList)
 	e := &campaignEntry{
 		id:        normID(c.ID),
 		campaign:  &c,
-		json:      marshalCampaign(c),
+		json:      marshalCampaign(c, fields),
 		nameLower: strings.ToLower(c.Name),
 		status:    newStatusBodies(sendingStatus),
 	}
@@ -111,14 +115,23 @@ func (w *Workspace) putLocked(e *campaignEntry) {
 	}
 }
 
-// marshalCampaign encodes c with its Extra fields, whether or not
-// instantly.Campaign writes Extra itself.
-func marshalCampaign(c instantly.Campaign) []byte {
-	b, err := json.Marshal(c)
-	if err != nil {
-		b, _ = json.Marshal(map[string]any{"id": c.ID, "name": c.Name, "status": c.Status})
+// marshalCampaign encodes c and fields as one JSON object.
+func marshalCampaign(c instantly.Campaign, fields map[string]any) []byte {
+	obj := maps.Clone(fields)
+	if obj == nil {
+		obj = map[string]any{}
 	}
-	return mergeMissing(b, c.Extra)
+	typed, _ := json.Marshal(c)
+	var own map[string]json.RawMessage
+	_ = json.Unmarshal(typed, &own)
+	for k, v := range own {
+		obj[k] = v
+	}
+	b, err := json.Marshal(obj)
+	if err != nil {
+		panic("instantlytest: campaign fields: " + err.Error())
+	}
+	return b
 }
 
 // AddSubsequence adds s, or replaces the subsequence with the same id,
@@ -183,7 +196,6 @@ func (w *Workspace) Campaign(id string) (instantly.Campaign, bool) {
 // cloneCampaign copies a stored campaign, so callers may change it.
 func cloneCampaign(c *instantly.Campaign) instantly.Campaign {
 	out := *c
-	out.Extra = maps.Clone(c.Extra)
 	out.EmailList = slices.Clone(c.EmailList)
 	out.EmailTagList = slices.Clone(c.EmailTagList)
 	return out
@@ -277,8 +289,8 @@ func (w *Workspace) campaignJSON(id string) ([]byte, bool) {
 type listFilter struct {
 	startingAfter string // lowercase; "" from the start
 	search        string // lowercase substring of the name; "" any
-	status        *float64
-	excludeStatus *float64
+	status        *instantly.CampaignStatus
+	excludeStatus *instantly.CampaignStatus
 }
 
 func (f *listFilter) match(e *campaignEntry) bool {
@@ -321,8 +333,4 @@ func (w *Workspace) list(f listFilter, limit int) (items [][]byte, next string) 
 		last = e.id
 	}
 	return items, ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
