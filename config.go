@@ -31,6 +31,19 @@ type Config struct {
 	AuthToken      string   `env:"MCP_AUTH_TOKEN"`
 	AllowedOrigins []string `env:"MCP_ALLOWED_ORIGINS" envSeparator:","`
 	MaxBodyBytes   int64    `env:"MCP_MAX_BODY_BYTES" envDefault:"1048576"`
+
+	// Several replicas: RedisURL shares each workspace's rate budget
+	// between them (redis:// or rediss://; the password from the URL or
+	// RedisPassword). Replicas scales the in-process budget used while
+	// Redis is down. Metrics serves /metrics on the HTTP transports.
+	RedisURL      string `env:"REDIS_URL"`
+	RedisPassword string `env:"REDIS_PASSWORD"`
+	Replicas      int    `env:"INSTANTLY_REPLICAS"`
+	Metrics       bool   `env:"MCP_METRICS"`
+
+	// CrossCheckBudget caps the requests of one deep diagnosis (the
+	// sending-status call included).
+	CrossCheckBudget int `env:"INSTANTLY_CROSS_CHECK_BUDGET" envDefault:"8"`
 }
 
 // loadConfig reads the environment; environ is passed in so tests need not
@@ -83,8 +96,21 @@ func (c Config) validate() error {
 	default:
 		return fmt.Errorf("configuration: transport must be stdio, http or sse (got %q)", truncate(c.Transport, 20))
 	}
+	if c.RedisURL != "" {
+		u, err := url.Parse(c.RedisURL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			// Not the value: it may hold a password.
+			return fmt.Errorf("configuration: REDIS_URL must be redis://[user:password@]host:port[/db] or rediss://…")
+		}
+	}
+	if c.Replicas < 0 || c.Replicas > 1000 {
+		return fmt.Errorf("configuration: INSTANTLY_REPLICAS must be between 1 and 1000 (got %d)", c.Replicas)
+	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("configuration: MCP_MAX_BODY_BYTES must be at least 1024")
+	}
+	if c.CrossCheckBudget < 1 || c.CrossCheckBudget > 50 {
+		return fmt.Errorf("configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got %d)", c.CrossCheckBudget)
 	}
 	return nil
 }

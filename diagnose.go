@@ -25,7 +25,9 @@ const (
 const diagnoseUsage = `usage: instantly-status-mcp diagnose [flags] <campaign-id | campaign name>
 
 Prints why the campaign is (not) sending and what to do, the same diagnosis the
-MCP tool returns. Reads INSTANTLY_API_KEY, INSTANTLY_BASE_URL, INSTANTLY_TIMEOUT.
+MCP tool returns: by default cross-checked against the campaign's settings,
+senders and leads (at most INSTANTLY_CROSS_CHECK_BUDGET requests, default 8).
+Reads INSTANTLY_API_KEY, INSTANTLY_BASE_URL, INSTANTLY_TIMEOUT.
 
 Exit codes: 0 sending, 3 waiting (normal pacing), 4 action required,
 5 unknown status or no data yet, 6 name matched several campaigns,
@@ -42,6 +44,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	asJSON := cmd.fs.Bool("json", false, "print the structured result (Instantly's answer plus the analysis) as JSON")
 	aiSummary := cmd.fs.Bool("ai-summary", false, "also ask Instantly for its AI-written summary")
 	subsequence := cmd.fs.Bool("subsequence", false, "the id is a subsequence id")
+	crossCheck := cmd.fs.Bool("cross-check", true, "cross-check the campaign's settings, senders and leads to name the concrete cause (-cross-check=false: the one-request answer)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -71,18 +74,13 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 		}
 	}
 
-	opts := &instantly.SendingStatusOptions{WithAISummary: *aiSummary}
-	var st *instantly.SendingStatus
-	if *subsequence {
-		st, err = client.GetSubsequenceSendingStatus(ctx, id, opts)
-	} else {
-		st, err = client.GetCampaignSendingStatus(ctx, id, opts)
-	}
+	now := time.Now()
+	res, err := tools.Diagnose(ctx, client, kind, id, tools.DiagnoseOptions{
+		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget,
+	}, now)
 	if err != nil {
 		return cmd.fail(exitError, "%s", tools.ErrorMessage(kind+" "+id, err))
 	}
-	now := time.Now()
-	res := tools.BuildStatusResult(kind, id, st, now)
 	if *asJSON {
 		if code := cmd.printJSON(res); code != exitOK {
 			return code

@@ -232,7 +232,7 @@ func TestStdioProcess(t *testing.T) {
 	if res := callTool(map[string]any{"id": "nope"}); !res.IsError {
 		t.Fatal("bad id accepted")
 	}
-	res := callTool(map[string]any{"id": instantlytest.DemoID(instantly.StatusOutOfSchedule)})
+	res := callTool(map[string]any{"id": instantlytest.DemoID(instantly.StatusOutOfSchedule), "cross_check": false})
 	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "out_of_schedule") {
 		t.Fatalf("unexpected result: %+v", res)
 	}

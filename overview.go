@@ -36,6 +36,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	search := fs.String("search", "", "only campaigns whose name contains this text")
 	maxCampaigns := fs.Int("max", tools.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", tools.OverviewHardCap))
 	asJSON := fs.Bool("json", false, "print the structured result as JSON")
+	deep := fs.Bool("deep", false, fmt.Sprintf("also cross-check the campaigns that need action (at most %d) to name each one's cause", tools.DefaultOverviewDeepMax))
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -56,6 +57,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 
 	ov, err := tools.BuildOverview(ctx, client, tools.OverviewOptions{
 		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
+		Deep: *deep, Budget: cfg.CrossCheckBudget,
 	}, time.Now())
 	if err != nil {
 		return cmd.fail(exitError, "%s", tools.ErrorMessage("the campaign list", err))

@@ -311,6 +311,9 @@ func TestServerJSONMatchesCode(t *testing.T) {
 		t.Errorf("version %q, releaseVersion %q", s.Version, releaseVersion)
 	}
 	envs := configEnv()
+	// Values that must never be shown: the key, the access token, and Redis
+	// credentials (a URL may hold a password).
+	secrets := map[string]bool{"INSTANTLY_API_KEY": true, "MCP_AUTH_TOKEN": true, "REDIS_URL": true, "REDIS_PASSWORD": true}
 	types := map[string]bool{}
 	for _, p := range s.Packages {
 		types[p.RegistryType] = true
@@ -331,7 +334,7 @@ func TestServerJSONMatchesCode(t *testing.T) {
 			if e.Default != nil && *e.Default != def && !(e.Format == "boolean" && *e.Default == "false" && def == "") {
 				t.Errorf("%s: %s default %q, the code's %q", p.RegistryType, e.Name, *e.Default, def)
 			}
-			if secret := e.Name == "INSTANTLY_API_KEY" || e.Name == "MCP_AUTH_TOKEN"; e.IsSecret != secret {
+			if secret := secrets[e.Name]; e.IsSecret != secret {
 				t.Errorf("%s: %s isSecret = %v", p.RegistryType, e.Name, e.IsSecret)
 			}
 			if e.Name == "LOG_LEVEL" {

@@ -18,37 +18,45 @@ import (
 
 // newInstantlyClient builds the API client of the configuration: the real API,
 // or the built-in demo workspace.
-func newInstantlyClient(cfg Config) (*instantly.Client, error) {
+func newInstantlyClient(cfg Config, extra ...instantly.Option) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + buildVersion()
 	if cfg.Demo {
 		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
-		return instantly.NewClient(instantlytest.DemoAPIKey,
+		return instantly.NewClient(instantlytest.DemoAPIKey, append([]instantly.Option{
 			instantly.WithBaseURL(instantlytest.DemoBaseURL),
 			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
 			instantly.WithUserAgent(ua),
 			instantly.WithTimeout(cfg.Timeout),
-		)
+		}, extra...)...)
 	}
-	return instantly.NewClient(cfg.APIKey,
+	return instantly.NewClient(cfg.APIKey, append([]instantly.Option{
 		instantly.WithBaseURL(cfg.BaseURL),
 		instantly.WithUserAgent(ua),
 		instantly.WithTimeout(cfg.Timeout),
-	)
+	}, extra...)...)
 }
 
-func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger) *server.MCPServer {
+func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw ...server.ToolHandlerMiddleware) *server.MCPServer {
 	return tools.NewMCPServer(tools.Options{
-		Version:   buildVersion(),
-		GetClient: tools.ClientResolver(client),
-		Logger:    logger,
-		Redact:    func(s string) string { return instantly.Redact(s, cfg.APIKey) },
+		Version:    buildVersion(),
+		GetClient:  tools.ClientResolver(client),
+		Logger:     logger,
+		Redact:     func(s string) string { return instantly.Redact(s, cfg.APIKey, cfg.RedisPassword) },
+		Middleware: mw,
+
+		CrossCheckBudget: cfg.CrossCheckBudget,
 	})
 }
 
 // serve runs the configured transport until ctx is cancelled (SIGINT,
 // SIGTERM) or, on stdio, until stdin is closed.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader, stdout io.Writer) error {
-	client, err := newInstantlyClient(cfg)
+	scale, err := newScaleOut(cfg, logger)
+	if err != nil {
+		return usageError{err}
+	}
+	defer scale.close()
+	client, err := newInstantlyClient(cfg, scale.clientOptions()...)
 	if err != nil {
 		return err
 	}
@@ -58,7 +66,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 	case cfg.APIKey == "":
 		logger.Warn("INSTANTLY_API_KEY is not set: tools will answer with an error that says how to set it, unless requests carry their own key")
 	}
-	s := newMCPServer(cfg, client, logger)
+	s := newMCPServer(cfg, client, logger, scale.toolMiddleware()...)
 
 	switch cfg.Transport {
 	case "stdio":
@@ -72,7 +80,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 		}
 		return err
 	default:
-		return serveHTTP(ctx, cfg, s, logger)
+		return serveHTTP(ctx, cfg, s, logger, scale)
 	}
 }
 
@@ -94,7 +102,7 @@ func trimNewline(p []byte) []byte {
 // serveHTTP serves streamable HTTP (/mcp) or legacy SSE (/sse) with the
 // safety checks of package httpserver: Origin, access token, body limit,
 // per-request keys, graceful shutdown.
-func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger) error {
+func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger, scale *scaleOut) error {
 	hs, err := httpserver.New(s, httpserver.Config{
 		Addr:           cfg.Addr,
 		Transport:      cfg.Transport,
@@ -105,6 +113,8 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 		// The demo key is not a secret worth guarding with a token.
 		ServerHasKey: cfg.APIKey != "" && !cfg.Demo,
 		Logger:       logger,
+		Metrics:      scale.metricsHandler(),
+		HealthInfo:   scale.healthInfo,
 	})
 	if err != nil {
 		return usageError{err}

@@ -89,6 +89,12 @@ type Config struct {
 	// Logger receives the access log and server events; default
 	// slog.Default().
 	Logger *slog.Logger
+	// Metrics, when set, is served at /metrics behind the same Origin
+	// check and access token as the MCP endpoint.
+	Metrics http.Handler
+	// HealthInfo, when set, adds its entries to the /healthz body (e.g.
+	// the rate budget's state).
+	HealthInfo func() map[string]string
 }
 
 // Server is an MCP HTTP server. Create it with New; run it with Serve or
@@ -213,12 +219,15 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 
 	// Innermost first.
 	h := s.track(mcpHandler)
+	if cfg.Metrics != nil {
+		h = withMetrics(cfg.Metrics, h)
+	}
 	h = s.limitBody(h)
 	if s.hasToken {
 		h = requireToken(s.tokenSum, h)
 	}
 	h = checkOrigin(origins, h)
-	s.handler = s.accessLog(route(h))
+	s.handler = s.accessLog(routeWith(h, healthHandler(cfg.HealthInfo)))
 
 	s.srv = &http.Server{
 		Addr:              cfg.Addr,
@@ -240,7 +249,9 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 
 // route sends GET /healthz to the health handler (no auth, no Origin check)
 // and everything else to mcp.
-func route(mcp http.Handler) http.Handler {
+func route(mcp http.Handler) http.Handler { return routeWith(mcp, health) }
+
+func routeWith(mcp http.Handler, health http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == pathHealth {
 			health(w, r)

@@ -1,7 +1,9 @@
 // Package instantly is a typed client for the parts of the Instantly API v2
-// this project uses: campaign and subsequence sending status, and the
-// campaign list. Calls are bounded in time, retried when that can help,
-// rate-limited per API key, and never put the API key in an error.
+// this project uses: campaign and subsequence sending status, the campaign
+// list, and for the cross-checks of a deep diagnosis the whole campaign,
+// sending accounts, analytics, subsequences and account vitals. Calls are
+// bounded in time, retried when that can help, rate-limited per API key, and
+// never put the API key in an error.
 package instantly
 
 import (
@@ -9,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/http/httpguts"
+	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -60,7 +64,8 @@ type Client struct {
 	backoffMax    time.Duration
 	maxRetryAfter time.Duration
 	maxBodyBytes  int64
-	limiters      *limiterRegistry // nil: no client-side rate limit
+	limiters      Limiter // nil: no client-side rate limit
+	flights       *singleflight.Group
 }
 
 // Option configures a Client in NewClient.
@@ -91,6 +96,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		maxBodyBytes:  DefaultMaxBodyBytes,
 		limiters:      defaultLimiters,
+		flights:       new(singleflight.Group),
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -402,6 +408,17 @@ var errInvalidAPIKey = errors.New("instantly: API key contains characters not al
 // so invalid bytes are repaired (as U+FFFD), not rejected. decode may keep
 // the body.
 func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
+	return c.call(ctx, http.MethodGet, op, path, query, nil, decode)
+}
+
+// post is get for a POST with a JSON body. Only read-only POSTs (tests that
+// change nothing, such as the account vitals) go through it, as it retries
+// like a GET.
+func (c *Client) post(ctx context.Context, op, path string, body []byte, decode func([]byte) error) error {
+	return c.call(ctx, http.MethodPost, op, path, nil, body, decode)
+}
+
+func (c *Client) call(ctx context.Context, method, op, path string, query url.Values, reqBody []byte, decode func([]byte) error) error {
 	if c.apiKey == "" {
 		return ErrNoAPIKey
 	}
@@ -412,7 +429,13 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
-	res, err := c.do(ctx, op, u)
+	var res result
+	var err error
+	if method == http.MethodGet {
+		res, err = c.shared(ctx, op, u) // identical concurrent GETs share one request
+	} else {
+		res, err = c.do(ctx, op, request{method: method, url: u, body: reqBody})
+	}
 	if err != nil {
 		return err
 	}
@@ -430,11 +453,26 @@ func (c *Client) get(ctx context.Context, op, path string, query url.Values, dec
 	return nil
 }
 
+// request is what one call sends: the method, the URL and, for a POST, the
+// JSON body (sent again on every attempt).
+type request struct {
+	method string
+	url    *url.URL
+	body   []byte
+}
+
 // newRequest builds one attempt's request.
-func (c *Client) newRequest(ctx context.Context, u *url.URL) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+func (c *Client) newRequest(ctx context.Context, r request) (*http.Request, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
 	if err != nil {
 		return nil, err
+	}
+	if r.body != nil {
+		req.Header["Content-Type"] = []string{"application/json"}
 	}
 	req.Header["Authorization"] = []string{"Bearer " + c.apiKey}
 	req.Header["Accept"] = []string{"application/json"}

@@ -3,10 +3,9 @@ package instantly
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Instantly allows 100 requests per second and 6,000 per minute, counted for
@@ -19,68 +18,125 @@ const (
 
 const (
 	// limiterIdleTTL is how long an API key's budget is kept unused. After
-	// a minute idle both buckets are full again, so dropping the entry later
+	// a minute idle the budget is whole again, so dropping the entry later
 	// than that changes nothing: it only bounds memory in a long-running
 	// server that sees many keys.
 	limiterIdleTTL = 10 * time.Minute
 	// limiterMaxEntries caps the registry even when more keys than that are
 	// active within limiterIdleTTL; the least recently used entry goes.
 	limiterMaxEntries = 10_000
-	// limiterHeadroom keeps the sustained rate 5% under the limit, so that
-	// network jitter (requests released on time here but counted closer
-	// together at Instantly) does not push a window over.
-	limiterHeadroom = 0.95
+	// LimiterHeadroom keeps every window 5% under Instantly's limit (95 in
+	// any second, 5,700 in any minute), so that network jitter (requests
+	// released on time here but counted closer together at Instantly) does
+	// not push a window over.
+	LimiterHeadroom = 0.95
+	// LimiterSpread lengthens each window: requests are counted here when
+	// they are released but at Instantly when they arrive, and two requests
+	// released a second apart can arrive closer together (the first slowed
+	// by a new connection, a busy CPU, the network). Holding the count in
+	// any 1.1 s (and 60.1 s) keeps every second at Instantly under the limit
+	// unless the delays differ by more than this.
+	LimiterSpread = 100 * time.Millisecond
 )
 
-// newBucket returns a token bucket that lets through at most limit events in
-// any window of the given length. A bucket with rate r and burst b admits up
-// to b + r*window events in a window (a full bucket, then the refill), so
-// rate 100/s with burst 100 would allow ~200 in one sliding second. Here the
-// burst is a tenth of the limit and the refill makes up the rest, minus the
-// headroom: for 100/s that is burst 10 + 85.5/s, at most 95 in any second.
-func newBucket(limit int, window time.Duration) *rate.Limiter {
-	burst := max(1, limit/10)
-	refill := float64(max(limit-burst, 1)) * limiterHeadroom / window.Seconds()
-	return rate.NewLimiter(rate.Limit(refill), burst)
+// Limiter admits the requests of one workspace key. The default is an exact
+// rolling-window budget in this process (NewLimiter); package redisbudget
+// shares one budget between replicas.
+type Limiter interface {
+	// Wait blocks until one request of the key may be sent. key is the
+	// SHA-256 of the API key (see KeyHash): a Limiter never sees the key.
+	// When the wait would outlast ctx's deadline it returns a
+	// *RateLimitError for op at once, having taken nothing; when ctx ends
+	// while waiting it returns ctx.Err() and gives the reserved slot back.
+	Wait(ctx context.Context, key [sha256.Size]byte, op string) error
+}
+
+// KeyHash is the name of an API key's budget: its SHA-256.
+func KeyHash(key string) [sha256.Size]byte { return sha256.Sum256([]byte(key)) }
+
+func keyHash(key string) [sha256.Size]byte { return KeyHash(key) }
+
+// WithLimiter sets the rate limiter of the Client and its WithAPIKey copies
+// (by default an in-process budget shared by every default Client).
+func WithLimiter(l Limiter) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("instantly: nil limiter (use WithoutRateLimit)")
+		}
+		c.limiters = l
+		return nil
+	}
+}
+
+// NewLimiter returns an in-process budget per key of at most perSecond
+// requests in any rolling second and perMinute in any rolling minute, minus
+// LimiterHeadroom (at least 1 each). Requests go out at once until a window
+// is full; then each waits, first come first served, for the exact moment
+// the window has room.
+func NewLimiter(perSecond, perMinute int) Limiter {
+	return newLimiterRegistry(perSecond, perMinute)
+}
+
+// window is one rolling limit: at most limit requests in any closed interval
+// of length d (a second or a minute, plus LimiterSpread).
+type window struct {
+	limit int
+	d     int64 // nanoseconds
 }
 
 // limiterRegistry holds one budget per API key, keyed by the SHA-256 of the
 // key so the key itself is not kept here.
+//
+// A budget is the log of the times of its admitted requests within the
+// longest window, oldest first; a request that must wait is admitted at its
+// future send time at once (a reservation), so the log is also the queue.
+// Admission at time t needs, for each window, that the limit-th most recent
+// entry is more than the window's length before t, and that t is not before
+// the last entry (first come, first served: the log stays sorted). Then no
+// window ending at an entry holds more than its limit, and any window holds
+// at most what the window ending at its last entry holds. Cancelling removes
+// the entry, which only lowers counts: nothing is leaked, and the later
+// reservations stay valid.
 type limiterRegistry struct {
-	perSecond, perMinute int
+	windows [2]window // per second, per minute
+	longest int64
 
 	mu        sync.Mutex
 	entries   map[[sha256.Size]byte]*keyBudget
 	lastSweep time.Time
+	epoch     time.Time        // times in the logs are nanoseconds since epoch
 	now       func() time.Time // tests
 }
 
 type keyBudget struct {
-	second, minute *rate.Limiter
-	lastUsed       time.Time // guarded by limiterRegistry.mu
+	log      timeLog
+	lastUsed time.Time
 }
 
 func newLimiterRegistry(perSecond, perMinute int) *limiterRegistry {
-	return &limiterRegistry{
-		perSecond: perSecond,
-		perMinute: perMinute,
-		entries:   map[[sha256.Size]byte]*keyBudget{},
-		now:       time.Now,
+	r := &limiterRegistry{
+		windows: [2]window{
+			{limit: withHeadroom(perSecond), d: int64(time.Second + LimiterSpread)},
+			{limit: withHeadroom(perMinute), d: int64(time.Minute + LimiterSpread)},
+		},
+		entries: map[[sha256.Size]byte]*keyBudget{},
+		now:     time.Now,
 	}
+	r.longest = r.windows[1].d
+	r.epoch = r.now()
+	return r
 }
+
+func withHeadroom(limit int) int { return max(1, int(float64(limit)*LimiterHeadroom)) }
 
 // defaultLimiters is shared by every Client built with the default limits,
 // because Instantly counts per workspace, not per Client value.
 var defaultLimiters = newLimiterRegistry(DefaultRequestsPerSecond, DefaultRequestsPerMinute)
 
-func keyHash(key string) [sha256.Size]byte { return sha256.Sum256([]byte(key)) }
-
 // budget returns the budget of the key hash h, creating it if needed, and
-// marks it used now. Idle entries are swept at most once a minute.
-func (r *limiterRegistry) budget(h [sha256.Size]byte) *keyBudget {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	now := r.now()
+// marks it used at now. Idle entries are swept at most once a minute. r.mu
+// must be held.
+func (r *limiterRegistry) budget(h [sha256.Size]byte, now time.Time) *keyBudget {
 	if now.Sub(r.lastSweep) >= time.Minute {
 		r.lastSweep = now
 		for k, b := range r.entries {
@@ -94,10 +150,7 @@ func (r *limiterRegistry) budget(h [sha256.Size]byte) *keyBudget {
 		if len(r.entries) >= limiterMaxEntries {
 			r.evictOldest()
 		}
-		b = &keyBudget{
-			second: newBucket(r.perSecond, time.Second),
-			minute: newBucket(r.perMinute, time.Minute),
-		}
+		b = &keyBudget{}
 		r.entries[h] = b
 	}
 	if now.After(b.lastUsed) {
@@ -118,49 +171,128 @@ func (r *limiterRegistry) evictOldest() {
 	delete(r.entries, oldest)
 }
 
-// touch records that b has a request scheduled at t (a queued reservation
-// keeps the entry from looking idle).
-func (r *limiterRegistry) touch(b *keyBudget, t time.Time) {
-	r.mu.Lock()
-	if t.After(b.lastUsed) {
-		b.lastUsed = t
-	}
-	r.mu.Unlock()
-}
-
 func (r *limiterRegistry) size() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.entries)
 }
 
-// wait blocks until the key's budget admits one request. The per-minute bucket
-// is waited on first and the per-second one last, so the per-second bucket
-// takes its token at the moment the request goes out. When the wait would
-// outlast ctx's deadline it returns a *RateLimitError at once, without
-// spending tokens; when ctx ends while waiting it returns ctx.Err().
-func (r *limiterRegistry) wait(ctx context.Context, h [sha256.Size]byte, op string) error {
-	b := r.budget(h)
-	for _, lim := range [2]*rate.Limiter{b.minute, b.second} {
-		now := time.Now()
-		res := lim.ReserveN(now, 1)
-		d := res.DelayFrom(now)
-		if d == 0 {
-			continue
-		}
-		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
-			res.CancelAt(now)
-			return &RateLimitError{Operation: op, RetryAfter: d}
-		}
-		r.touch(b, now.Add(d))
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			res.CancelAt(time.Now())
-			return ctx.Err()
+// reserve admits one request of h at the earliest time at or after now that
+// the budget allows and returns that time. When it is later than notAfter
+// (if notAfter is not zero), nothing is taken and ok is false.
+func (r *limiterRegistry) reserve(h [sha256.Size]byte, now, notAfter time.Time) (at time.Time, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b := r.budget(h, now)
+	n := int64(now.Sub(r.epoch))
+	b.log.expire(n - r.longest)
+	t := n
+	if b.log.n > 0 {
+		t = max(t, b.log.at(b.log.n-1))
+	}
+	for _, w := range r.windows {
+		if b.log.n >= w.limit {
+			t = max(t, b.log.at(b.log.n-w.limit)+w.d+1)
 		}
 	}
-	return nil
+	at = r.epoch.Add(time.Duration(t))
+	if t > n && !notAfter.IsZero() && at.After(notAfter) {
+		return at, false
+	}
+	b.log.push(t)
+	if at.After(b.lastUsed) {
+		b.lastUsed = at // a queued request keeps the entry from looking idle
+	}
+	return at, true
 }
+
+// cancel gives back a reservation made for at.
+func (r *limiterRegistry) cancel(h [sha256.Size]byte, at time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if b, ok := r.entries[h]; ok {
+		b.log.remove(int64(at.Sub(r.epoch)))
+	}
+}
+
+// Wait implements Limiter.
+func (r *limiterRegistry) Wait(ctx context.Context, h [sha256.Size]byte, op string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := r.now()
+	dl, _ := ctx.Deadline()
+	at, ok := r.reserve(h, now, dl)
+	d := at.Sub(now)
+	if !ok {
+		return &RateLimitError{Operation: op, RetryAfter: d}
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		t.Stop()
+		r.cancel(h, at)
+		return ctx.Err()
+	}
+}
+
+// timeLog is a growable ring of nanosecond times, oldest first. It grows to
+// the most entries it has held and then reuses its memory: no allocation in
+// a steady state.
+type timeLog struct {
+	buf     []int64 // len is 0 or a power of two
+	head, n int
+}
+
+func (l *timeLog) at(i int) int64 { return l.buf[(l.head+i)&(len(l.buf)-1)] }
+
+// expire drops the entries before cutoff.
+func (l *timeLog) expire(cutoff int64) {
+	for l.n > 0 && l.buf[l.head] < cutoff {
+		l.head = (l.head + 1) & (len(l.buf) - 1)
+		l.n--
+	}
+	if l.n == 0 {
+		l.head = 0
+	}
+}
+
+func (l *timeLog) push(t int64) {
+	if l.n == len(l.buf) {
+		grown := make([]int64, max(16, 2*len(l.buf)))
+		for i := range l.n {
+			grown[i] = l.at(i)
+		}
+		l.buf, l.head = grown, 0
+	}
+	l.buf[(l.head+l.n)&(len(l.buf)-1)] = t
+	l.n++
+}
+
+// remove deletes one entry equal to t, searching from the newest (a
+// cancelled reservation is usually among the last), and reports whether
+// there was one. The entries after it move down one place.
+func (l *timeLog) remove(t int64) bool {
+	mask := len(l.buf) - 1
+	for i := l.n - 1; i >= 0; i-- {
+		if v := l.at(i); v == t {
+			for j := i; j < l.n-1; j++ {
+				l.buf[(l.head+j)&mask] = l.buf[(l.head+j+1)&mask]
+			}
+			l.n--
+			return true
+		} else if v < t {
+			return false
+		}
+	}
+	return false
+}
+
+// DefaultLimiter is the in-process budget every Client uses by default, one
+// per process (for wrapping, e.g. to time its waits).
+func DefaultLimiter() Limiter { return defaultLimiters }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -22,38 +24,6 @@ func maxInWindow(times []time.Time, window time.Duration) int {
 		best = max(best, j-i)
 	}
 	return best
-}
-
-// TestBucketNeverExceedsLimit drives each bucket as hard as it allows, on a
-// simulated clock, and checks every sliding window.
-func TestBucketNeverExceedsLimit(t *testing.T) {
-	tests := []struct {
-		limit  int
-		window time.Duration
-	}{
-		{100, time.Second}, {6000, time.Minute}, {30, time.Second}, {10, time.Second}, {5, time.Second}, {1, time.Second},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d per %s", tt.limit, tt.window), func(t *testing.T) {
-			lim := newBucket(tt.limit, tt.window)
-			start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			step := tt.window / 2000
-			var events []time.Time
-			for now := start; now.Before(start.Add(5 * tt.window)); now = now.Add(step) {
-				for lim.AllowN(now, 1) {
-					events = append(events, now)
-				}
-			}
-			if got := maxInWindow(events, tt.window); got > tt.limit {
-				t.Errorf("%d events in one %s window, limit %d", got, tt.window, tt.limit)
-			}
-			// And the budget is not wasted: at least 70% of the limit
-			// per window on average.
-			if perWindow := float64(len(events)) / 5; perWindow < 0.7*float64(tt.limit) {
-				t.Errorf("only %.1f events per window", perWindow)
-			}
-		})
-	}
 }
 
 // TestRateLimitParallelCalls: parallel calls through the client never exceed
@@ -79,8 +49,10 @@ func TestRateLimitParallelCalls(t *testing.T) {
 		if i%2 == 1 {
 			cc = c.WithAPIKey(testKey)
 		}
+		// Each a different campaign: identical calls would be shared.
+		id := fmt.Sprintf("019a0000-0000-7000-8000-%012d", i)
 		wg.Go(func() {
-			if _, err := cc.GetCampaignSendingStatus(context.Background(), testID, nil); err != nil {
+			if _, err := cc.GetCampaignSendingStatus(context.Background(), id, nil); err != nil {
 				t.Error(err)
 			}
 		})
@@ -125,7 +97,7 @@ func TestRateLimitSharedPerKey(t *testing.T) {
 	if n := srv.count(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
-	if n := base.limiters.size(); n != 2 {
+	if n := base.limiters.(*limiterRegistry).size(); n != 2 {
 		t.Errorf("%d budgets, want 2", n)
 	}
 	// Clients built separately with the default limits share the
@@ -137,37 +109,249 @@ func TestRateLimitSharedPerKey(t *testing.T) {
 	}
 }
 
-func TestRateLimitCancelWhileWaiting(t *testing.T) {
-	reg := newLimiterRegistry(1, 1000)
+// logLen is the number of entries (admitted or reserved) in h's budget.
+func (r *limiterRegistry) logLen(h [32]byte) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if b, ok := r.entries[h]; ok {
+		return b.log.n
+	}
+	return 0
+}
+
+// TestLimiterProperty drives budgets with random arrival patterns on a
+// simulated clock: bursts, trickles, pauses, callers that give up while
+// queued and callers whose deadline is too short. Every rolling second and
+// minute stays within its limit, and no request waits while the budget has
+// room (nothing queued, every window under its limit).
+func TestLimiterProperty(t *testing.T) {
+	limits := []struct{ perSecond, perMinute int }{{100, 6000}, {10, 60}, {3, 1000}, {1, 2}, {20, 50}}
+	for _, lim := range limits {
+		for seed := range uint64(8) {
+			t.Run(fmt.Sprintf("%d-%d/seed%d", lim.perSecond, lim.perMinute, seed), func(t *testing.T) {
+				t.Parallel()
+				checkLimiterProperty(t, lim.perSecond, lim.perMinute, seed)
+			})
+		}
+	}
+}
+
+// The windows the limiter holds: a second and a minute, plus LimiterSpread.
+const (
+	sec    = time.Second + LimiterSpread
+	minute = time.Minute + LimiterSpread
+)
+
+func checkLimiterProperty(t *testing.T, perSecond, perMinute int, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, uint64(perSecond)))
+	reg := newLimiterRegistry(perSecond, perMinute)
+	epoch := reg.epoch
+	h := keyHash("k")
+	ps, pm := reg.windows[0].limit, reg.windows[1].limit
+
+	type res struct {
+		at        time.Time
+		cancelAt  time.Time // zero: kept
+		cancelled bool
+	}
+	var all []*res     // admitted, in admission order (sorted by at)
+	var pending []*res // to be cancelled, sorted by cancelAt
+	now := epoch
+	// The mean gap changes every phase: floods, near the limit, trickles.
+	gaps := []time.Duration{100 * time.Microsecond, time.Millisecond, time.Second / time.Duration(perSecond),
+		time.Minute / time.Duration(perMinute), 100 * time.Millisecond, 2 * time.Second}
+	end := epoch.Add(3 * time.Minute)
+	phaseEnd := now
+	var meanGap time.Duration
+	for arrivals := 0; now.Before(end) && arrivals < 12_000; arrivals++ {
+		if !now.Before(phaseEnd) {
+			phaseEnd = now.Add(time.Duration(rng.Int64N(int64(20 * time.Second))))
+			meanGap = gaps[rng.IntN(len(gaps))]
+		}
+		now = now.Add(time.Duration(rng.ExpFloat64() * float64(meanGap)))
+		// Cancellations due by now happen first, in time order.
+		for len(pending) > 0 && !pending[0].cancelAt.After(now) {
+			reg.cancel(h, pending[0].at)
+			pending[0].cancelled = true
+			pending = pending[1:]
+		}
+
+		// What the caller is owed: no wait when nothing is queued and
+		// both windows have room.
+		queued := false
+		for i := len(all) - 1; i >= 0; i-- {
+			if !all[i].cancelled {
+				queued = all[i].at.After(now)
+				break
+			}
+		}
+		owed := !queued
+		for _, w := range []struct {
+			d     time.Duration
+			limit int
+		}{{sec, ps}, {minute, pm}} {
+			if !owed {
+				break
+			}
+			n := 0
+			for i := len(all) - 1; i >= 0 && now.Sub(all[i].at) <= w.d && n < w.limit; i-- {
+				if !all[i].cancelled {
+					n++
+				}
+			}
+			owed = n < w.limit
+		}
+		var notAfter time.Time
+		if rng.IntN(10) == 0 {
+			notAfter = now.Add(time.Duration(rng.Int64N(int64(2 * time.Second))))
+		}
+		at, ok := reg.reserve(h, now, notAfter)
+		if at.Before(now) {
+			t.Fatalf("admitted at %s, before the arrival %s", at.Sub(epoch), now.Sub(epoch))
+		}
+		if owed && !at.Equal(now) {
+			t.Fatalf("at %s: the budget has room and nothing is queued, but the request waits %s",
+				now.Sub(epoch), at.Sub(now))
+		}
+		if !ok {
+			if !at.After(notAfter) {
+				t.Fatalf("refused although %s is within the deadline %s", at.Sub(epoch), notAfter.Sub(epoch))
+			}
+			continue
+		}
+		r := &res{at: at}
+		all = append(all, r)
+		if at.After(now) && rng.IntN(4) == 0 {
+			r.cancelAt = now.Add(time.Duration(rng.Int64N(int64(at.Sub(now)))))
+			i, _ := slices.BinarySearchFunc(pending, r.cancelAt, func(p *res, c time.Time) int { return p.cancelAt.Compare(c) })
+			pending = slices.Insert(pending, i, r)
+		}
+	}
+	var times []time.Time
+	for _, r := range all {
+		if !r.cancelled {
+			times = append(times, r.at)
+		}
+	}
+	if !slices.IsSortedFunc(times, func(a, b time.Time) int { return a.Compare(b) }) {
+		t.Error("admissions out of arrival order")
+	}
+	// In any rolling second and minute, and even in those windows plus
+	// LimiterSpread.
+	if got := maxInWindow(times, sec); got > ps {
+		t.Errorf("%d requests in one rolling %s, limit %d", got, sec, ps)
+	}
+	if got := maxInWindow(times, minute); got > pm {
+		t.Errorf("%d requests in one rolling %s, limit %d", got, minute, pm)
+	}
+}
+
+// TestLimiterNoWaitUntilFull: 95 back-to-back requests go out at once; the
+// 96th waits for the oldest to leave the rolling second (plus the spread).
+func TestLimiterNoWaitUntilFull(t *testing.T) {
+	reg := newLimiterRegistry(DefaultRequestsPerSecond, DefaultRequestsPerMinute)
+	now := reg.epoch
+	h := keyHash("k")
+	for i := range 95 {
+		if at, _ := reg.reserve(h, now, time.Time{}); !at.Equal(now) {
+			t.Fatalf("request %d waits %s with the budget unused", i+1, at.Sub(now))
+		}
+	}
+	if at, _ := reg.reserve(h, now, time.Time{}); at.Sub(now) != sec+1 {
+		t.Errorf("96th request at +%s, want just over 1 s", at.Sub(now))
+	}
+}
+
+// TestLimiterCancelGivesBack: a caller that gives up while queued, or whose
+// deadline is too short, leaves the budget exactly as it was. (The token
+// bucket version took the per-minute token and could then fail on the
+// per-second bucket without giving it back.)
+func TestLimiterCancelGivesBack(t *testing.T) {
+	reg := newLimiterRegistry(1, 4) // 1 per second, 3 per minute
+	fixed := reg.epoch
+	reg.now = func() time.Time { return fixed }
 	h := keyHash("k")
 	ctx := context.Background()
-	if err := reg.wait(ctx, h, "op"); err != nil {
+	if err := reg.Wait(ctx, h, "op"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	time.AfterFunc(20*time.Millisecond, cancel)
-	start := time.Now()
-	if err := reg.wait(ctx, h, "op"); !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v", err)
+	// Deadline too short for the 1.1 s wait: refused, nothing taken.
+	short, cancelShort := context.WithDeadline(ctx, fixed.Add(500*time.Millisecond))
+	defer cancelShort()
+	var rl *RateLimitError
+	if err := reg.Wait(short, h, "op"); !errors.As(err, &rl) || rl.RetryAfter != sec+1 {
+		t.Fatalf("err = %v, want *RateLimitError after 1s", err)
 	}
-	if d := time.Since(start); d > 900*time.Millisecond { // the wait was ~1s
-		t.Errorf("returned after %s", d)
+	if n := reg.logLen(h); n != 1 {
+		t.Fatalf("%d entries after a refused wait, want 1", n)
+	}
+	// Cancelled while queued: the reservation goes back.
+	waitCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- reg.Wait(waitCtx, h, "op") }()
+	for reg.logLen(h) != 2 {
+		runtime.Gosched() // until the waiter has its reservation
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := reg.logLen(h); n != 1 {
+		t.Fatalf("%d entries after a cancelled wait, want 1", n)
+	}
+	// The per-minute budget (3) is whole: two more requests fit in this
+	// minute, at +1 s and +2 s, each the moment it arrives; a third waits
+	// for the first to leave the minute.
+	for i, want := range []time.Duration{sec + 1, 2*sec + 2, minute + 1} {
+		arrival := time.Duration(i+1) * (sec + 1)
+		at, _ := reg.reserve(h, fixed.Add(arrival), time.Time{})
+		if got := at.Sub(fixed); got != want {
+			t.Errorf("request %d arriving at +%s admitted at +%s, want +%s", i+2, arrival, got, want)
+		}
+	}
+}
+
+// TestLimiterCancelMidQueue: a reservation cancelled between others is
+// removed and the rest keep their slots.
+func TestLimiterCancelMidQueue(t *testing.T) {
+	reg := newLimiterRegistry(1, 1000)
+	now := reg.epoch
+	h := keyHash("k")
+	var ats []time.Time
+	for range 4 {
+		at, _ := reg.reserve(h, now, time.Time{})
+		ats = append(ats, at)
+	}
+	reg.cancel(h, ats[2])
+	reg.cancel(h, ats[2]) // twice: no effect
+	b := reg.entries[h]
+	var got []time.Duration
+	for i := range b.log.n {
+		got = append(got, time.Duration(b.log.at(i)))
+	}
+	want := []time.Duration{0, sec + 1, 3*sec + 3}
+	if !slices.Equal(got, want) {
+		t.Errorf("log %v, want %v", got, want)
 	}
 }
 
 func TestRegistryEviction(t *testing.T) {
 	reg := newLimiterRegistry(100, 6000)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	reg.now = func() time.Time { return now }
-	a := reg.budget(keyHash("a"))
-	reg.budget(keyHash("b"))
-	if reg.budget(keyHash("a")) != a {
+	get := func(k string) *keyBudget {
+		reg.mu.Lock()
+		defer reg.mu.Unlock()
+		return reg.budget(keyHash(k), now)
+	}
+	a := get("a")
+	get("b")
+	if get("a") != a {
 		t.Fatal("same key, different budget")
 	}
 	now = now.Add(9 * time.Minute)
-	reg.budget(keyHash("a")) // a stays fresh
+	get("a") // a stays fresh
 	now = now.Add(2 * time.Minute)
-	reg.budget(keyHash("c"))
+	get("c")
 	if n := reg.size(); n != 2 { // b idle 11 min: gone
 		t.Errorf("%d entries, want 2 (a, c)", n)
 	}
@@ -179,7 +363,7 @@ func TestRegistryEviction(t *testing.T) {
 	// The size cap holds even when every entry is fresh.
 	for i := range limiterMaxEntries + 50 {
 		now = now.Add(time.Millisecond)
-		reg.budget(keyHash(fmt.Sprint("tenant-", i)))
+		get(fmt.Sprint("tenant-", i))
 	}
 	if n := reg.size(); n > limiterMaxEntries {
 		t.Errorf("%d entries, cap %d", n, limiterMaxEntries)
@@ -188,6 +372,24 @@ func TestRegistryEviction(t *testing.T) {
 	for k := range reg.entries {
 		if string(k[:]) == "a" {
 			t.Error("raw key stored")
+		}
+	}
+}
+
+// BenchmarkLimiterWait is the per-call cost of the limiter in a steady state
+// under the limit (one request every 12 ms: 91 in the 1.1 s window, 5,008
+// in the 60.1 s one): no wait, no allocation.
+func BenchmarkLimiterWait(b *testing.B) {
+	reg := newLimiterRegistry(DefaultRequestsPerSecond, DefaultRequestsPerMinute)
+	now := reg.epoch
+	reg.now = func() time.Time { return now }
+	h := keyHash("k")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		now = now.Add(12 * time.Millisecond)
+		if err := reg.Wait(ctx, h, "op"); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -31,7 +30,7 @@ type result struct {
 // not fit, or Retry-After is longer than maxRetryAfter, the last error is
 // returned at once. Other 4xx are final. GET is idempotent, so a retry
 // after a lost connection cannot do harm.
-func (c *Client) do(parent context.Context, op string, u *url.URL) (result, error) {
+func (c *Client) do(parent context.Context, op string, u request) (result, error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeoutCause(parent, c.timeout, errCallTimeout)
 	defer cancel()
@@ -70,9 +69,9 @@ func (c *Client) do(parent context.Context, op string, u *url.URL) (result, erro
 }
 
 // attempt makes one request. retryable says whether another could succeed.
-func (c *Client) attempt(ctx context.Context, op string, u *url.URL) (res result, retryable bool, err error) {
+func (c *Client) attempt(ctx context.Context, op string, u request) (res result, retryable bool, err error) {
 	if c.limiters != nil {
-		if err := c.limiters.wait(ctx, c.keyHash, op); err != nil {
+		if err := c.limiters.Wait(ctx, c.keyHash, op); err != nil {
 			return result{}, false, err
 		}
 	}

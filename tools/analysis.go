@@ -49,6 +49,23 @@ type Analysis struct {
 	SentToday              *int64 `json:"sent_today,omitempty"`
 	DailyLimit             *int64 `json:"daily_limit,omitempty"`
 
+	// The cross-checks (deep diagnosis); absent from a one-request answer.
+	//
+	// Answer is the concrete cause and, when it clears by itself, when.
+	Answer string `json:"answer,omitempty"`
+	// NextSendAt is when it resumes by itself (RFC 3339 UTC); absent when it
+	// needs action. NextSendTimezone is the schedule's timezone.
+	NextSendAt       string             `json:"next_send_at,omitempty"`
+	NextSendTimezone string             `json:"next_send_timezone,omitempty"`
+	Causes           []string           `json:"causes,omitempty"`
+	BlockingAccounts []BlockingAccount  `json:"blocking_accounts,omitempty"`
+	Leads            *Leads             `json:"leads,omitempty"`
+	Subsequences     []SubsequenceState `json:"subsequences,omitempty"`
+	CrossChecks      []CrossCheck       `json:"cross_checks,omitempty"`
+	// Assumptions are the readings of undocumented behaviour the answer
+	// depends on (see package schedule).
+	Assumptions []string `json:"assumptions,omitempty"`
+
 	// blocks[i] is the diagnostics block Findings[i] was read from, so the
 	// headline can quote the finding that bears on the status.
 	blocks []string
@@ -85,7 +102,15 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 	a.KnownStatus = known
 	a.Severity = entry.Severity
 	a.Title = entry.Title
-	a.Steps = append(a.Steps, entry.Steps...)
+	if known {
+		var d *instantly.Diagnostics
+		if st != nil {
+			d = st.Diagnostics
+		}
+		a.Steps = append(a.Steps, entry.StepsFor(baseFacts(kind, d))...)
+	} else {
+		a.Steps = append(a.Steps, entry.Steps...)
+	}
 	a.Confirm = entry.Confirm
 	a.ResolvesBy = entry.ResolvesBy
 	if s != nil {
@@ -316,6 +341,11 @@ func headline(a Analysis) string {
 	switch a.Severity {
 	case prompts.SeverityOK:
 		lead = "Sending"
+		if a.Status == instantly.StatusCampaignRunningSubsequences && a.IssueFirstSeenAt != "" {
+			// Not "Sending": the main sequence has stopped (an open issue
+			// since issue_first_seen_at); only subsequences may still send.
+			lead = "Main sequence finished"
+		}
 	case prompts.SeverityWaiting:
 		lead = "Waiting (normal pacing)"
 	case prompts.SeverityActionRequired:
@@ -326,6 +356,9 @@ func headline(a Analysis) string {
 	h := a.Title
 	if lead != "" {
 		h = lead + ": " + a.Title
+	}
+	if a.Answer != "" {
+		return h + "; " + a.Answer
 	}
 	if a.Severity != prompts.SeverityOK {
 		if f := keyFinding(a); f != "" {

@@ -144,7 +144,55 @@ var sendingStatusOutputSchema = json.RawMessage(`{
         "available_accounts": {"type": "integer"},
         "connected_accounts": {"type": "integer"},
         "sent_today": {"type": "integer"},
-        "daily_limit": {"type": "integer"}
+        "daily_limit": {"type": "integer"},
+        "answer": {"type": "string", "description": "Cross-checks: the concrete cause and, when it clears by itself, when (in the schedule's timezone and UTC)"},
+        "next_send_at": {"type": "string", "description": "Cross-checks: when it resumes by itself (RFC 3339, UTC); absent when it needs action"},
+        "next_send_timezone": {"type": "string", "description": "The schedule timezone of next_send_at"},
+        "causes": {"type": "array", "items": {"type": "string"}, "description": "Cross-checks: concrete causes found, most telling first"},
+        "blocking_accounts": {
+          "type": "array",
+          "description": "Cross-checks: the sending accounts that cannot send, and why (status, SMTP error text, limits)",
+          "items": {
+            "type": "object",
+            "required": ["email", "problem"],
+            "properties": {
+              "email": {"type": "string"},
+              "problem": {"type": "string"},
+              "detail": {"type": "string"}
+            }
+          }
+        },
+        "leads": {
+          "type": "object",
+          "description": "Cross-checks: the lead arithmetic of campaigns/analytics",
+          "required": ["total", "not_yet_contacted", "completed", "bounced", "unsubscribed"],
+          "properties": {
+            "total": {"type": "integer"},
+            "not_yet_contacted": {"type": "integer"},
+            "completed": {"type": "integer"},
+            "bounced": {"type": "integer"},
+            "unsubscribed": {"type": "integer"}
+          }
+        },
+        "subsequences": {
+          "type": "array",
+          "description": "Cross-checks: the campaign's subsequences and each one's own sending status",
+          "items": {
+            "type": "object",
+            "required": ["id", "name", "status"],
+            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "status": {"type": "string"}}
+          }
+        },
+        "cross_checks": {
+          "type": "array",
+          "description": "What the diagnosis consulted beside the sending status, and what it could not (with why, e.g. the scope a key lacks)",
+          "items": {
+            "type": "object",
+            "required": ["check", "ok", "note"],
+            "properties": {"check": {"type": "string"}, "ok": {"type": "boolean"}, "note": {"type": "string"}}
+          }
+        },
+        "assumptions": {"type": "array", "items": {"type": "string"}, "description": "Readings of behaviour Instantly does not document that the answer depends on"}
       }
     }
   }

@@ -65,7 +65,17 @@ type OverviewOptions struct {
 	// and how many will be checked (0 while the campaigns are still being
 	// listed). done only grows.
 	Progress func(done, total int)
+	// Deep cross-checks the campaigns that need action (oldest issue
+	// first, at most DeepMax of them, default DefaultOverviewDeepMax) within
+	// Budget requests each (default DefaultCrossCheckBudget). Off by
+	// default: the overview stays one request per campaign.
+	Deep    bool
+	DeepMax int
+	Budget  int
 }
+
+// DefaultOverviewDeepMax is how many campaigns a deep overview cross-checks.
+const DefaultOverviewDeepMax = 10
 
 // OverviewCampaign is one checked campaign of an overview.
 type OverviewCampaign struct {
@@ -80,6 +90,8 @@ type OverviewCampaign struct {
 	Headline string           `json:"headline"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
 	IssueFirstSeenAt string `json:"issue_first_seen_at,omitempty"`
+	// Answer is the concrete cause a deep overview found (cross-checks).
+	Answer string `json:"answer,omitempty"`
 
 	brief string // the headline without its severity lead, for the text
 }
@@ -127,6 +139,8 @@ type Overview struct {
 	// Capped is set when more campaigns matched than were checked because
 	// of MaxCampaigns.
 	Capped bool `json:"capped"`
+	// CrossChecked is how many campaigns a deep overview cross-checked.
+	CrossChecked int `json:"cross_checked,omitempty"`
 	// Complete is set when every matching campaign was checked.
 	Complete       bool               `json:"complete"`
 	Counts         OverviewCounts     `json:"counts"`
@@ -189,7 +203,8 @@ const overviewCampaignSchema = `{
           "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]},
           "title": {"type": "string"},
           "headline": {"type": "string"},
-          "issue_first_seen_at": {"type": "string"}
+          "issue_first_seen_at": {"type": "string"},
+          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"}
         }
       }`
 
@@ -215,6 +230,7 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
     "matched_more": {"type": "boolean"},
     "checked": {"type": "integer", "description": "Campaigns whose sending status was read"},
     "capped": {"type": "boolean", "description": "More campaigns matched than max_campaigns"},
+    "cross_checked": {"type": "integer", "description": "deep: campaigns needing action that were cross-checked"},
     "complete": {"type": "boolean", "description": "Every matching campaign was checked"},
     "counts": {
       "type": "object",
@@ -275,6 +291,12 @@ func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, s
 				DefaultOverviewMax, OverviewHardCap)),
 			mcp.Min(1), mcp.Max(OverviewHardCap), mcp.DefaultNumber(DefaultOverviewMax),
 		),
+		mcp.WithBoolean("deep",
+			mcp.Description(fmt.Sprintf("Also cross-check the campaigns that need action (at most %d, oldest issue first) against "+
+				"their settings, senders and leads, to name each one's concrete cause. A few more requests per such campaign. "+
+				"Default false: one request per campaign.", DefaultOverviewDeepMax)),
+			mcp.DefaultBool(false),
+		),
 		mcp.WithRawOutputSchema(sendingOverviewOutputSchema),
 		mcp.WithToolTitle(title),
 	)
@@ -328,6 +350,13 @@ func parseOverviewArgs(args map[string]any) (OverviewOptions, *mcp.CallToolResul
 		return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"max_campaigns\" must be a whole number from 1 to %d.", OverviewHardCap))
 	}
 	o.MaxCampaigns = n
+	if v, ok := args["deep"]; ok && v != nil {
+		b, ok := v.(bool)
+		if !ok {
+			return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"deep\" must be true or false, not %s.", jsonTypeName(v)))
+		}
+		o.Deep = b
+	}
 	return o, nil
 }
 

@@ -75,6 +75,9 @@ func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, 
 		return nil, err
 	}
 	r.finish(maxName)
+	if o.Deep {
+		r.deep(ctx, cmp.Or(o.DeepMax, DefaultOverviewDeepMax), o.Budget)
+	}
 	return r.ov, nil
 }
 
@@ -96,6 +99,9 @@ type overviewRun struct {
 	listMore bool
 	pages    int
 	seen     map[string]bool
+
+	// statuses of the campaigns that need action, for a deep overview.
+	statuses map[string]*instantly.SendingStatus
 
 	// Progress, kept by the collecting goroutine.
 	done, total, reported, step int
@@ -256,6 +262,10 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 	switch a.Severity {
 	case prompts.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
+		if r.statuses == nil {
+			r.statuses = map[string]*instantly.SendingStatus{}
+		}
+		r.statuses[res.c.ID] = res.st
 	case prompts.SeverityWaiting:
 		r.ov.Waiting = append(r.ov.Waiting, oc)
 	case prompts.SeverityOK:
@@ -353,6 +363,42 @@ func (r *overviewRun) finish(maxName string) {
 	if n := len(ov.Failed); n > 0 {
 		ov.Notes = append(ov.Notes, fmt.Sprintf("%d %s could not be checked (listed under \"Could not check\"); try those again in a minute.",
 			n, plural(float64(n), "campaign", "campaigns")))
+	}
+}
+
+// overviewDeepWorkers is how many campaigns a deep overview cross-checks at once.
+const overviewDeepWorkers = 4
+
+// deep cross-checks the first n campaigns that need action (oldest issue
+// first) and puts each one's concrete cause in its headline.
+func (r *overviewRun) deep(ctx context.Context, most, budget int) {
+	ov := r.ov
+	n := min(most, len(ov.ActionRequired))
+	sem := make(chan struct{}, overviewDeepWorkers)
+	var wg sync.WaitGroup
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		oc := &ov.ActionRequired[i]
+		st := r.statuses[oc.ID]
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res := BuildStatusResult("campaign", oc.ID, st, r.now)
+			CrossCheckStatus(ctx, r.client, &res, st, budget, r.now)
+			a := res.Analysis
+			oc.Answer, oc.Headline, oc.brief = a.Answer, a.Headline, brief(a)
+			if a.Answer != "" {
+				oc.brief = a.Title + "; " + a.Answer
+			}
+		})
+	}
+	wg.Wait()
+	ov.CrossChecked = n
+	if len(ov.ActionRequired) > 0 {
+		ov.Notes = append(ov.Notes, fmt.Sprintf("Deep: cross-checked %d of %d campaigns that need action (at most %d per overview, up to %d requests each).",
+			n, len(ov.ActionRequired), most, cmp.Or(budget, DefaultCrossCheckBudget)))
 	}
 }
 

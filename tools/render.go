@@ -30,7 +30,14 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 	var b strings.Builder
 	b.Grow(1024)
 	name := a.Kind
-	fmt.Fprintf(&b, "## %s %s: %s\n\n", strings.ToUpper(name[:1])+name[1:], a.ID, a.Headline)
+	head := a.Headline
+	if a.Answer != "" {
+		head = strings.TrimSuffix(head, "; "+a.Answer)
+	}
+	fmt.Fprintf(&b, "## %s %s: %s\n\n", strings.ToUpper(name[:1])+name[1:], a.ID, head)
+	if a.Answer != "" {
+		fmt.Fprintf(&b, "**Answer:** %s.\n\n", capitalize(oneLine(a.Answer)))
+	}
 
 	if a.Status == "" {
 		b.WriteString("**Status:** none yet (Instantly returned `diagnostics: null`, `summary: null`)\n")
@@ -55,6 +62,7 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 		fmt.Fprintf(&b, "**Clears by itself:** %s\n", a.ResolvesBy)
 	}
 
+	renderCrossChecks(&b, a)
 	if len(a.Findings) > 0 {
 		b.WriteString("\n### The numbers\n")
 		for _, f := range a.Findings {
@@ -91,7 +99,68 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 	if len(a.Confirm) > 0 {
 		fmt.Fprintf(&b, "_Fields that confirm it: %s._\n", strings.Join(a.Confirm, ", "))
 	}
+	renderChecked(&b, a)
 	return b.String()
+}
+
+// maxBlockingInText caps the senders listed in the text.
+const maxBlockingInText = 10
+
+// renderCrossChecks is the evidence the cross-checks found: the causes
+// after the first, the senders that cannot send, the leads, the
+// subsequences.
+func renderCrossChecks(b *strings.Builder, a Analysis) {
+	more := a.Causes
+	if len(more) > 0 && strings.HasPrefix(a.Answer, more[0]) {
+		more = more[1:]
+	}
+	if len(more) == 0 && len(a.BlockingAccounts) == 0 && a.Leads == nil && len(a.Subsequences) == 0 {
+		return
+	}
+	b.WriteString("\n### What the cross-checks found\n")
+	for _, c := range more {
+		fmt.Fprintf(b, "- %s\n", capitalize(oneLine(c)))
+	}
+	for i, s := range a.BlockingAccounts {
+		if i == maxBlockingInText {
+			fmt.Fprintf(b, "- and %d more senders (structuredContent.analysis.blocking_accounts)\n", len(a.BlockingAccounts)-i)
+			break
+		}
+		line := fmt.Sprintf("- `%s`: %s", s.Email, s.Problem)
+		if s.Detail != "" {
+			line += " (" + oneLine(s.Detail) + ")"
+		}
+		b.WriteString(line + "\n")
+	}
+	if l := a.Leads; l != nil {
+		fmt.Fprintf(b, "- leads: %d in all, %d not yet contacted, %d completed, %d bounced, %d unsubscribed\n",
+			l.Total, l.NotYetContacted, l.Completed, l.Bounced, l.Unsubscribed)
+	}
+	for _, s := range a.Subsequences {
+		fmt.Fprintf(b, "- subsequence %q (`%s`): %s\n", oneLine(s.Name), s.ID, s.Status)
+	}
+}
+
+// renderChecked says what the cross-checks consulted, what they could not,
+// and the assumptions the answer rests on.
+func renderChecked(b *strings.Builder, a Analysis) {
+	var ok, failed []string
+	for _, c := range a.CrossChecks {
+		if c.OK {
+			ok = append(ok, c.Note)
+		} else {
+			failed = append(failed, c.Check+": "+c.Note)
+		}
+	}
+	if len(ok) > 0 {
+		fmt.Fprintf(b, "_Cross-checked: %s._\n", strings.Join(ok, "; "))
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(b, "_Could not check: %s._\n", strings.Join(failed, "; "))
+	}
+	if len(a.Assumptions) > 0 {
+		fmt.Fprintf(b, "_Assumed where Instantly's docs are silent: %s._\n", strings.Join(a.Assumptions, "; "))
+	}
 }
 
 // oneLine keeps Instantly's free text from breaking the markdown structure.

@@ -58,7 +58,6 @@ type statusKind struct {
 	toolName string
 	title    string
 	desc     string
-	fetch    func(c *instantly.Client, ctx context.Context, id string, o *instantly.SendingStatusOptions) (*instantly.SendingStatus, error)
 }
 
 var campaignKind = statusKind{
@@ -68,10 +67,10 @@ var campaignKind = statusKind{
 	desc: "Explains why an Instantly.ai campaign is not sending, or sending slower than expected, and what to do about it. " +
 		"Use it when someone asks why a campaign is not sending, is stuck, paused, slow, or sent fewer emails than expected. " +
 		"Returns Instantly's sending-status code (e.g. daily_limit_met, out_of_schedule, campaign_accounts_unhealthy), the numbers " +
-		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted) and concrete " +
-		"remediation steps naming Instantly's settings. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
+		"behind it (accounts available, sent today vs limit, follow-ups waiting, how long the issue has lasted), the concrete cause " +
+		"found by cross-checking the campaign's settings, sending accounts and leads (which accounts and their SMTP errors, " +
+		"when it resumes in the schedule's timezone, how many leads are left) and remediation steps that fit those facts. Needs the campaign's UUID (from its URL in Instantly, or list_campaigns). " +
 		"Read-only.",
-	fetch: (*instantly.Client).GetCampaignSendingStatus,
 }
 
 var subsequenceKind = statusKind{
@@ -81,20 +80,28 @@ var subsequenceKind = statusKind{
 	desc: "The same diagnosis as get_campaign_sending_status, for an Instantly subsequence (the follow-up sequence that " +
 		"leads enter on a reply or status change). Use it when the question is about a subsequence id rather than a campaign. " +
 		"Returns the sending-status code, the numbers behind it and remediation steps. Read-only.",
-	fetch: (*instantly.Client).GetSubsequenceSendingStatus,
 }
 
 // GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
-func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(campaignKind, getClient, now)
+// budget, when given, is the cross-check request budget (default
+// DefaultCrossCheckBudget).
+func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
+}
+
+func firstOr(b []int) int {
+	if len(b) > 0 {
+		return b[0]
+	}
+	return 0
 }
 
 // GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
-func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(subsequenceKind, getClient, now)
+func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
+	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget))
 }
 
-func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
 		readOnly(k.title),
@@ -110,6 +117,13 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 			mcp.Description("Also ask Instantly for its AI-written plain-English summary (slower). Default false."),
 			mcp.DefaultBool(false),
 		),
+		mcp.WithBoolean("cross_check",
+			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
+				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
+				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				"false returns the one-request answer, for agents that poll."),
+			mcp.DefaultBool(true),
+		),
 		mcp.WithRawOutputSchema(sendingStatusOutputSchema),
 		mcp.WithToolTitle(k.title),
 	)
@@ -124,12 +138,13 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time)
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		st, err := k.fetch(client, ctx, args.id, &instantly.SendingStatusOptions{WithAISummary: args.withAISummary})
+		t := now()
+		res, err := Diagnose(ctx, client, k.kind, args.id, DiagnoseOptions{
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
+		}, t)
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		t := now()
-		res := BuildStatusResult(k.kind, args.id, st, t)
 		// Encoded once here and handed on as raw JSON.
 		raw, err := res.MarshalJSON()
 		if err != nil {
@@ -148,6 +163,7 @@ func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Ti
 type statusArgs struct {
 	id            string
 	withAISummary bool
+	crossCheck    bool
 }
 
 // parseStatusArgs checks the arguments by hand: a wrong type or a bad id is a
@@ -175,6 +191,14 @@ func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.Cal
 			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"with_ai_summary\" must be true or false, not %s.", jsonTypeName(v)))
 		}
 		out.withAISummary = b
+	}
+	out.crossCheck = true
+	if v, ok := args["cross_check"]; ok && v != nil {
+		b, ok := v.(bool)
+		if !ok {
+			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"cross_check\" must be true or false, not %s.", jsonTypeName(v)))
+		}
+		out.crossCheck = b
 	}
 	return out, nil
 }

@@ -28,6 +28,11 @@ type Options struct {
 	ValidateOutput bool
 	// Redact removes secrets from text that is about to be logged.
 	Redact func(string) string
+	// Middleware wraps every tool handler, outermost first (metrics).
+	Middleware []server.ToolHandlerMiddleware
+	// CrossCheckBudget caps the requests of one deep diagnosis, the status
+	// call included (0: DefaultCrossCheckBudget).
+	CrossCheckBudget int
 }
 
 // Name is the server's name in initialize.
@@ -42,13 +47,14 @@ const instructions = "This server explains why Instantly.ai campaigns or subsequ
 	"instantly://sending-status/codes explain every status code."
 
 // ServerTools returns every tool of the server, each built with its handler.
-func ServerTools(getClient ClientFunc, now func() time.Time) []server.ServerTool {
+// budget, when given, is the cross-check request budget of a diagnosis.
+func ServerTools(getClient ClientFunc, now func() time.Time, budget ...int) []server.ServerTool {
 	var out []server.ServerTool
 	add := func(t mcp.Tool, h server.ToolHandlerFunc) {
 		out = append(out, server.ServerTool{Tool: t, Handler: h})
 	}
-	add(GetCampaignSendingStatus(getClient, now))
-	add(GetSubsequenceSendingStatus(getClient, now))
+	add(GetCampaignSendingStatus(getClient, now, budget...))
+	add(GetSubsequenceSendingStatus(getClient, now, budget...))
 	add(ListCampaigns(getClient, now))
 	add(GetSendingOverview(getClient, now))
 	return out
@@ -80,16 +86,21 @@ func NewMCPServer(o Options) *server.MCPServer {
 		server.WithPromptCompletionProvider(&prompts.CompletionProvider{}),
 		server.WithInstructions(instructions),
 		server.WithTitle("Instantly sending status"),
+	}
+	for _, mw := range o.Middleware {
+		opts = append(opts, server.WithToolHandlerMiddleware(mw))
+	}
+	opts = append(opts,
 		server.WithToolHandlerMiddleware(logCalls(o.Logger)),
 		// Innermost: a panic becomes a tool error, never a crash or a
 		// JSON-RPC internal error.
 		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
-	}
+	)
 	if o.ValidateOutput {
 		opts = append(opts, server.WithOutputSchemaValidation())
 	}
 	s := server.NewMCPServer(Name, o.Version, opts...)
-	s.AddTools(ServerTools(o.GetClient, o.Now)...)
+	s.AddTools(ServerTools(o.GetClient, o.Now, o.CrossCheckBudget)...)
 	prompts.Register(s)
 	return s
 }

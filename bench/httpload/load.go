@@ -173,7 +173,9 @@ func (c *mcpClient) call(ctx context.Context, id string) error {
 	b = strconv.AppendInt(b, c.nextID, 10)
 	b = append(b, `,"method":"tools/call","params":{"name":"`+toolName+`","arguments":{"id":"`...)
 	b = append(b, id...)
-	b = append(b, `"}}}`...)
+	// cross_check false: this measures the transport, so one upstream
+	// request per call, as before deep diagnosis existed.
+	b = append(b, `","cross_check":false}}}`...)
 	c.body = b
 	resp, raw, err := c.post(ctx, b, c.keys.pick())
 	if err != nil {

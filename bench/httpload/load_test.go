@@ -17,7 +17,13 @@ func TestLoadAgainstInProcessServer(t *testing.T) {
 			tr := newLoadTransport(4)
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+			// Keys of this subtest only: the rate budget is per key and
+			// process-wide, and an earlier test may have spent it (the
+			// exact rolling window then holds calls for up to 1.1 s).
 			keys := newKeyRing(10)
+			for i := range keys.keys {
+				keys.keys[i] += "-" + map[bool]string{false: "stateful", true: "stateless"}[stateless]
+			}
 			st, err := runLoad(context.Background(), loadSpec{
 				clients: 4, warmup: 50 * time.Millisecond, measure: 300 * time.Millisecond, ids: p.ids,
 				newCaller: func(ctx context.Context, _ int) (caller, func(), error) {

@@ -1,6 +1,7 @@
 package instantlytest
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -23,11 +24,18 @@ var (
 	senderDomains = []string{"northpeakhq.example", "getnorthpeak.example", "northpeak-growth.example", "trynorthpeak.example"}
 )
 
+// senderEmails returns n sending accounts; distinct offset ranges give
+// distinct addresses, so each demo campaign has its own senders and an
+// account's state never contradicts another campaign's numbers.
 func senderEmails(n, offset int) []string {
 	out := make([]string, n)
 	for i := range n {
 		k := offset + i
-		out[i] = senderNames[k%len(senderNames)] + "@" + senderDomains[(k/len(senderNames)+k)%len(senderDomains)]
+		name := senderNames[k%len(senderNames)]
+		if r := k / (len(senderNames) * len(senderDomains)); r > 0 {
+			name += strconv.Itoa(r + 1)
+		}
+		out[i] = name + "@" + senderDomains[(k/len(senderNames))%len(senderDomains)]
 	}
 	return out
 }

@@ -49,6 +49,11 @@ const (
 const (
 	tagPrimary = "019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50"
 	tagEU      = "019a3b7e-5a20-7b9f-a1c4-0e7d6f5b3c21"
+	// Each tag is carried by accounts of one campaign only (see demo_deep.go);
+	// tagAcme is carried by none.
+	tagEnterprise = "019a3b7e-6c0e-7a51-8d2f-4b9e1f0a7c33"
+	tagRecruiting = "019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44"
+	tagAcme       = "019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55"
 )
 
 // demoSpec is one entry of the demo workspace.
@@ -118,7 +123,7 @@ var demoSpecs = []demoSpec{
 			esps: []int{2}, domainLimiter: true,
 			issueFor: 95 * minute, lastSendAgo: 96 * minute, updatedAgo: 2 * minute,
 		},
-		created: 34 * day, timezone: "America/Detroit",
+		created: 34 * day, timezone: "Australia/Melbourne",
 	},
 	{
 		DemoEntry: campaign("019b3088-01af-7aeb-b14a-683e6fb9954e", "Re-engagement – Closed-lost Q4 2025", instantly.StatusWaitingForLeads),
@@ -136,7 +141,7 @@ var demoSpecs = []demoSpec{
 			esps: []int{2, 3}, domainLimiter: true, domainsAtLimit: 37,
 			issueFor: 4 * hour, lastSendAgo: 4*hour + 2*minute, updatedAgo: 3 * minute,
 		},
-		created: 29 * day, timezone: "America/Detroit", tags: []string{tagPrimary},
+		created: 29 * day, timezone: "America/Detroit", tags: []string{tagEnterprise},
 	},
 	{
 		DemoEntry: campaign("019b75a6-688b-7276-b1b1-3ed9177587bf", "Healthcare IT directors – Outlook leads", instantly.StatusWaitingForESPMatch),
@@ -145,7 +150,7 @@ var demoSpecs = []demoSpec{
 			esps: []int{2}, espRouting: true, domainLimiter: true, accountSkips: 142,
 			issueFor: 26 * hour, lastSendAgo: 26 * hour, updatedAgo: 4 * minute,
 		},
-		created: 19 * day, timezone: "America/Chicago",
+		created: 19 * day, timezone: "Asia/Kolkata",
 	},
 	{
 		DemoEntry: campaign("019b8f6b-460f-795d-b6f3-79a358fa0b1e", "Product Hunt Launch – Early adopters", instantly.StatusCampaignPaused),
@@ -196,7 +201,7 @@ var demoSpecs = []demoSpec{
 			esps: []int{2, 3}, domainLimiter: true, accountSkips: 18,
 			issueFor: 20 * hour, lastSendAgo: 20 * hour, updatedAgo: 4 * minute,
 		},
-		created: 33 * day, timezone: "Europe/Belgrade", tags: []string{tagEU},
+		created: 33 * day, timezone: "Europe/Belgrade", tags: []string{tagRecruiting},
 	},
 	{
 		DemoEntry: campaign("019c721a-cb0c-79a3-924d-c999f76e1766", "Lead Magnet – Marketing agencies (UK)", instantly.StatusAllAccountsUnhealthy),
@@ -221,7 +226,7 @@ var demoSpecs = []demoSpec{
 			dailyLimit: 50, domainLimiter: true,
 			issueFor: 26 * hour, lastSendAgo: -1, updatedAgo: 3 * minute,
 		},
-		created: 2 * day, timezone: "America/Chicago",
+		created: 2 * day, timezone: "America/Chicago", tags: []string{tagAcme},
 	},
 	{
 		DemoEntry: campaign("019ce2cd-6a38-7bbe-9e92-e71c6f721654", "Agency retainer upsell – Existing clients", instantly.StatusHealthy),
@@ -341,7 +346,8 @@ func DemoID(code string) string {
 // now, everything else is fixed. Each call returns an independent workspace.
 func DemoWorkspace(now time.Time) *Workspace {
 	w := NewWorkspace()
-	for i, d := range demoSpecs {
+	offset := 0
+	for _, d := range demoSpecs {
 		s := d.status
 		s.code = d.Code
 		if d.extras != nil {
@@ -358,11 +364,14 @@ func DemoWorkspace(now time.Time) *Workspace {
 		}
 		if d.Kind == KindSubsequence {
 			w.AddSubsequence(Subsequence{ID: d.ID, ParentCampaignID: d.ParentCampaignID, Name: d.Name}, body)
+			addDemoSubsequence(w, d, s, now)
 			continue
 		}
-		c := campaignSpec{id: d.ID, name: d.Name, code: d.Code, created: d.created, timezone: d.timezone, emailOffset: i * 5, tags: d.tags}
+		c := campaignSpec{id: d.ID, name: d.Name, code: d.Code, created: d.created, timezone: d.timezone, emailOffset: offset, tags: d.tags}
+		offset += s.accounts
 		camp, fields := campaignObject(c, s, now)
 		w.AddCampaignWithFields(camp, fields, body)
+		addDemoDeep(w, d, s, camp.EmailList, now)
 	}
 	return w
 }

@@ -3,15 +3,16 @@
 // single source of fake data for this project's tests and for its -demo mode.
 //
 // A Workspace holds campaigns, subsequences and the raw JSON of their sending
-// status. A Handler serves a Workspace over the four endpoints this project
-// uses:
+// status. A Handler serves a Workspace over the four endpoints of the
+// one-request diagnosis:
 //
 //	GET /api/v2/campaigns/{id}/sending-status?with_ai_summary=bool
 //	GET /api/v2/subsequences/{id}/sending-status?with_ai_summary=bool
 //	GET /api/v2/campaigns?limit=&starting_after=&search=&status=&exclude_status=
 //	GET /api/v2/campaigns/{id}
 //
-// with Instantly's bearer authentication, error bodies
+// and those of the cross-checks (deep.go: accounts, analytics, subsequences,
+// vitals, with scope errors on demand), with Instantly's bearer authentication, error bodies
 // ({"statusCode","error","message"}), optional rate limits, latency and fault
 // injection, and it counts every request it receives (Stats, Requests).
 //

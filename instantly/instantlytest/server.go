@@ -35,6 +35,7 @@ type Handler struct {
 	retryAfterFixed time.Duration
 	clock           func() time.Time
 	maxRecorded     int
+	scopeErr        map[string]int // resource -> 401/403 (WithScopeError)
 
 	mu            sync.Mutex // guards what follows: stats, recorded requests, rate limits
 	gen           uint64     // incremented by Reset
@@ -97,6 +98,9 @@ type route struct {
 
 // parseRoute matches the request to an endpoint.
 func parseRoute(r *http.Request) route {
+	if rt, ok := parseDeepRoute(r); ok {
+		return rt
+	}
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.URL == nil {
 		return route{}
 	}
@@ -212,6 +216,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rt route, key st
 		}
 		return reply(w, http.StatusTooManyRequests, bodyRateLimited)
 	}
+	if rt.kind >= routeAccounts {
+		return h.serveDeep(w, r, rt)
+	}
 	if rt.kind == routeNone {
 		uri := r.RequestURI
 		if uri == "" && r.URL != nil {
@@ -226,6 +233,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rt route, key st
 	case routeList:
 		return h.serveList(w, r)
 	case routeCampaign:
+		if body, ok := h.ws.campaignDetails(rt.id); ok {
+			return reply(w, http.StatusOK, body)
+		}
 		if body, ok := h.ws.campaignJSON(rt.id); ok {
 			return reply(w, http.StatusOK, body)
 		}

@@ -31,6 +31,9 @@ type Workspace struct {
 	campaigns    map[string]*campaignEntry // by lowercase id
 	listed       []*campaignEntry          // campaigns with a Campaign object, ascending id
 	subsequences map[string]*subsequenceEntry
+
+	deepOnce sync.Once
+	deep     *deepStore // the cross-check endpoints' data (deep.go)
 }
 
 // campaignEntry and subsequenceEntry are immutable once stored: changes

@@ -1,0 +1,518 @@
+package instantlytest
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// The endpoints of a deep diagnosis (cross-checks):
+//
+//	GET  /api/v2/campaigns/{id}            the whole Campaign, when SetCampaignDetails gave one
+//	GET  /api/v2/accounts?limit=&starting_after=&search=&status=&tag_ids=&include_tags=
+//	GET  /api/v2/accounts/{email}
+//	GET  /api/v2/campaigns/analytics?id=   (or ids=...)
+//	GET  /api/v2/accounts/analytics/daily?emails=...&start_date=&end_date=
+//	GET  /api/v2/subsequences?parent_campaign=&limit=&starting_after=
+//	POST /api/v2/accounts/test/vitals      {"accounts":[...]}
+//
+// They serve what the Workspace's Set*/Add* methods below store, and answer
+// with Instantly's documented errors: 400 for a bad parameter, 413 for daily
+// analytics without an emails filter, 404 for an unknown account, and the
+// scope error of WithScopeError.
+
+// deepStore is the data of the deep endpoints. Values are immutable once
+// stored (replaced, never changed in place).
+type deepStore struct {
+	mu        sync.RWMutex
+	details   map[string][]byte // campaign id -> Campaign JSON
+	accounts  []*fakeAccount    // in list order: timestamp_created, then email
+	byEmail   map[string]*fakeAccount
+	analytics map[string][]byte            // campaign id -> CampaignAnalytics JSON
+	daily     map[string][]json.RawMessage // lowercase email -> rows
+	subs      map[string][]subItem         // parent id -> subsequences (list order)
+	vitals    map[string]instantly.DomainVitals
+}
+
+type fakeAccount struct {
+	email   string // as stored
+	lower   string
+	status  float64
+	tags    []string // lowercase tag ids
+	cursor  string   // timestamp_created&email
+	json    []byte
+	created string
+}
+
+type subItem struct {
+	id   string
+	json []byte
+}
+
+func (w *Workspace) deepData() *deepStore {
+	w.deepOnce.Do(func() {
+		w.deep = &deepStore{
+			details:   map[string][]byte{},
+			byEmail:   map[string]*fakeAccount{},
+			analytics: map[string][]byte{},
+			daily:     map[string][]json.RawMessage{},
+			subs:      map[string][]subItem{},
+			vitals:    map[string]instantly.DomainVitals{},
+		}
+	})
+	return w.deep
+}
+
+// SetCampaignDetails makes GET /api/v2/campaigns/{id} answer raw (the whole
+// Campaign object, byte for byte) instead of the short object AddCampaign
+// stores. raw need not be valid JSON.
+func (w *Workspace) SetCampaignDetails(id string, raw []byte) {
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.details[normID(id)] = slices.Clone(raw)
+}
+
+func (w *Workspace) campaignDetails(id string) ([]byte, bool) {
+	d := w.deepData()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	b, ok := d.details[id]
+	return b, ok
+}
+
+// AddAccount adds a sending account, or replaces the one with the same
+// email. raw is the Account object as served; its email, status and
+// timestamp_created are read from it (for filters and the cursor). tagIDs
+// are the custom tags the account carries (for tag_ids and include_tags).
+// It panics if raw is not a JSON object with an email: test data is wrong.
+func (w *Workspace) AddAccount(raw []byte, tagIDs ...string) {
+	var head struct {
+		Email            string   `json:"email"`
+		Status           *float64 `json:"status"`
+		TimestampCreated string   `json:"timestamp_created"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil || head.Email == "" {
+		panic("instantlytest: AddAccount needs a JSON object with an email")
+	}
+	a := &fakeAccount{email: head.Email, lower: strings.ToLower(head.Email), json: slices.Clone(raw), created: head.TimestampCreated}
+	if head.Status != nil {
+		a.status = *head.Status
+	}
+	for _, t := range tagIDs {
+		a.tags = append(a.tags, strings.ToLower(t))
+	}
+	a.cursor = head.TimestampCreated + "&" + a.lower
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if old, ok := d.byEmail[a.lower]; ok {
+		d.accounts = slices.DeleteFunc(d.accounts, func(x *fakeAccount) bool { return x == old })
+	}
+	i, _ := slices.BinarySearchFunc(d.accounts, a.cursor, func(x *fakeAccount, c string) int { return strings.Compare(x.cursor, c) })
+	d.accounts = slices.Insert(d.accounts, i, a)
+	d.byEmail[a.lower] = a
+}
+
+// SetCampaignAnalytics sets the row GET /api/v2/campaigns/analytics returns
+// for a campaign (a CampaignAnalytics object).
+func (w *Workspace) SetCampaignAnalytics(id string, raw []byte) {
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.analytics[normID(id)] = slices.Clone(raw)
+}
+
+// AddAccountDaily adds one row of GET /api/v2/accounts/analytics/daily.
+func (w *Workspace) AddAccountDaily(row instantly.AccountDailyAnalytics) {
+	full := struct {
+		Date              string  `json:"date"`
+		EmailAccount      string  `json:"email_account"`
+		Sent              float64 `json:"sent"`
+		Bounced           float64 `json:"bounced"`
+		Contacted         float64 `json:"contacted"`
+		NewLeadsContacted float64 `json:"new_leads_contacted"`
+		Opened            int     `json:"opened"`
+		UniqueOpened      int     `json:"unique_opened"`
+		Replies           int     `json:"replies"`
+		UniqueReplies     int     `json:"unique_replies"`
+		RepliesAutomatic  int     `json:"replies_automatic"`
+		UniqueRepliesAuto int     `json:"unique_replies_automatic"`
+		Clicks            int     `json:"clicks"`
+		UniqueClicks      int     `json:"unique_clicks"`
+	}{Date: row.Date, EmailAccount: row.EmailAccount, Sent: row.Sent, Bounced: row.Bounced,
+		Contacted: row.Contacted, NewLeadsContacted: row.NewLeadsContacted}
+	b, _ := json.Marshal(full)
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := strings.ToLower(row.EmailAccount)
+	d.daily[k] = append(slices.Clip(d.daily[k]), b)
+}
+
+// SetSubsequenceDetails lists raw (a Campaign Subsequence object) under its
+// parent campaign for GET /api/v2/subsequences?parent_campaign=.
+func (w *Workspace) SetSubsequenceDetails(id, parentID string, raw []byte) {
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p := normID(parentID)
+	items := slices.DeleteFunc(slices.Clone(d.subs[p]), func(s subItem) bool { return s.id == normID(id) })
+	items = append(items, subItem{id: normID(id), json: slices.Clone(raw)})
+	slices.SortFunc(items, func(a, b subItem) int { return strings.Compare(a.id, b.id) })
+	d.subs[p] = items
+}
+
+// SetVitals sets the vitals test result of a domain; a domain without one
+// passes every check.
+func (w *Workspace) SetVitals(v instantly.DomainVitals) {
+	d := w.deepData()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.vitals[strings.ToLower(v.Domain)] = v
+}
+
+// Accounts returns the emails of the stored accounts in list order.
+func (w *Workspace) Accounts() []string {
+	d := w.deepData()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	out := make([]string, len(d.accounts))
+	for i, a := range d.accounts {
+		out[i] = a.email
+	}
+	return out
+}
+
+// Deep routes.
+const (
+	routeAccounts routeKind = 100 + iota
+	routeAccount
+	routeCampaignAnalytics
+	routeAccountDaily
+	routeSubsequences
+	routeVitals
+)
+
+// parseDeepRoute matches the deep endpoints; ok is false for any other.
+func parseDeepRoute(r *http.Request) (route, bool) {
+	if r.URL == nil {
+		return route{}, false
+	}
+	p := r.URL.EscapedPath()
+	get := r.Method == http.MethodGet || r.Method == http.MethodHead
+	switch {
+	case p == "/api/v2/accounts" && get:
+		return route{kind: routeAccounts}, true
+	case p == "/api/v2/campaigns/analytics" && get:
+		return route{kind: routeCampaignAnalytics}, true
+	case p == "/api/v2/accounts/analytics/daily" && get:
+		return route{kind: routeAccountDaily}, true
+	case p == "/api/v2/subsequences" && get:
+		return route{kind: routeSubsequences}, true
+	case p == "/api/v2/accounts/test/vitals" && r.Method == http.MethodPost:
+		return route{kind: routeVitals}, true
+	case strings.HasPrefix(p, "/api/v2/accounts/") && get && !strings.Contains(p[len("/api/v2/accounts/"):], "/"):
+		return route{kind: routeAccount}, true
+	}
+	return route{}, false
+}
+
+// scopeResource is the scope resource a deep route needs, for WithScopeError.
+func scopeResource(k routeKind) string {
+	switch k {
+	case routeAccounts, routeAccount, routeVitals:
+		return "accounts"
+	case routeSubsequences:
+		return "subsequences"
+	case routeCampaignAnalytics, routeAccountDaily:
+		return "analytics"
+	}
+	return ""
+}
+
+// WithScopeError makes the deep endpoints of the given resources
+// ("accounts", "subsequences", "analytics") answer status (401 or 403), as
+// for a key without the scope. Instantly documents a 401 for a bad key but
+// not what a key without the scope gets; the message here is this fake's.
+func WithScopeError(status int, resources ...string) Option {
+	return func(h *Handler) {
+		if h.scopeErr == nil {
+			h.scopeErr = map[string]int{}
+		}
+		for _, r := range resources {
+			h.scopeErr[r] = status
+		}
+	}
+}
+
+func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) int {
+	if st, ok := h.scopeErr[scopeResource(rt.kind)]; ok {
+		return reply(w, st, ErrorBody(st, "API key does not have the required scope: "+scopeResource(rt.kind)+":read"))
+	}
+	d := h.ws.deepData()
+	q, _ := url.ParseQuery(r.URL.RawQuery)
+	switch rt.kind {
+	case routeAccounts:
+		return d.serveAccounts(w, q)
+	case routeAccount:
+		email, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v2/accounts/"))
+		if err != nil {
+			return reply(w, http.StatusBadRequest, validationError("params/email must be string"))
+		}
+		d.mu.RLock()
+		a, ok := d.byEmail[strings.ToLower(email)]
+		d.mu.RUnlock()
+		if !ok {
+			return reply(w, http.StatusNotFound, ErrorBody(http.StatusNotFound, "Account not found"))
+		}
+		return reply(w, http.StatusOK, a.json)
+	case routeCampaignAnalytics:
+		ids := q["ids"]
+		if id := q.Get("id"); id != "" {
+			ids = append(ids, id)
+		}
+		for _, id := range ids {
+			if !isUUID(id) {
+				return reply(w, http.StatusBadRequest, validationError(`querystring/id must match format "uuid"`))
+			}
+		}
+		if bad := checkDates(q.Get("start_date"), q.Get("end_date")); bad != nil {
+			return reply(w, http.StatusBadRequest, bad)
+		}
+		var rows [][]byte
+		d.mu.RLock()
+		for _, id := range ids {
+			if b, ok := d.analytics[normID(id)]; ok {
+				rows = append(rows, b)
+			}
+		}
+		d.mu.RUnlock()
+		return reply(w, http.StatusOK, joinArray(rows))
+	case routeAccountDaily:
+		emails := q["emails"]
+		if len(emails) == 0 {
+			return reply(w, http.StatusRequestEntityTooLarge, ErrorBody(http.StatusRequestEntityTooLarge,
+				"Analytics request is too large for this workspace. Add an emails filter or request a smaller date range."))
+		}
+		if len(emails) > 200 {
+			return reply(w, http.StatusBadRequest, validationError("querystring/emails must NOT have more than 200 items"))
+		}
+		start, end := q.Get("start_date"), q.Get("end_date")
+		if bad := checkDates(start, end); bad != nil {
+			return reply(w, http.StatusBadRequest, bad)
+		}
+		var rows [][]byte
+		d.mu.RLock()
+		for _, e := range emails {
+			for _, row := range d.daily[strings.ToLower(e)] {
+				var head struct {
+					Date string `json:"date"`
+				}
+				_ = json.Unmarshal(row, &head)
+				if (start == "" || head.Date >= start[:min(10, len(start))]) && (end == "" || head.Date <= end[:min(10, len(end))]) {
+					rows = append(rows, row)
+				}
+			}
+		}
+		d.mu.RUnlock()
+		return reply(w, http.StatusOK, joinArray(rows))
+	case routeSubsequences:
+		parent := q.Get("parent_campaign")
+		if !isUUID(parent) {
+			return reply(w, http.StatusBadRequest, validationError(`querystring/parent_campaign must match format "uuid"`))
+		}
+		limit, bad := limitParam(q)
+		if bad != nil {
+			return reply(w, http.StatusBadRequest, bad)
+		}
+		after := strings.ToLower(q.Get("starting_after"))
+		d.mu.RLock()
+		items := d.subs[normID(parent)]
+		d.mu.RUnlock()
+		var page [][]byte
+		next, last := "", ""
+		for _, it := range items {
+			if after != "" && it.id <= after {
+				continue
+			}
+			if len(page) == limit {
+				next = last
+				break
+			}
+			page = append(page, it.json)
+			last = it.id
+		}
+		return reply(w, http.StatusOK, pageBody(page, next))
+	case routeVitals:
+		var req struct {
+			Accounts []string `json:"accounts"`
+		}
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if json.Unmarshal(body, &req) != nil || len(req.Accounts) == 0 {
+			b, _ := json.Marshal(map[string]string{"error": "Bad request - no emails sent"})
+			return reply(w, http.StatusBadRequest, b)
+		}
+		var res instantly.AccountVitals
+		res.Status = "success"
+		seen := map[string]bool{}
+		d.mu.RLock()
+		for _, e := range req.Accounts {
+			_, dom, ok := strings.Cut(strings.ToLower(e), "@")
+			if !ok || seen[dom] {
+				continue
+			}
+			seen[dom] = true
+			v, ok := d.vitals[dom]
+			if !ok {
+				v = instantly.DomainVitals{Domain: dom, AllPass: true, MX: true, SPF: true, DKIM: true, DMARC: true}
+			}
+			v.AllPass = v.MX && v.SPF && v.DKIM && v.DMARC
+			if v.AllPass {
+				res.SuccessList = append(res.SuccessList, v)
+			} else {
+				res.FailureList = append(res.FailureList, v)
+			}
+		}
+		d.mu.RUnlock()
+		b, _ := json.Marshal(res)
+		return reply(w, http.StatusOK, b)
+	}
+	return reply(w, http.StatusNotFound, routeNotFound(r.Method, r.URL.RequestURI()))
+}
+
+func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
+	limit, bad := limitParam(q)
+	if bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
+	}
+	var status *float64
+	if q.Has("status") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(q.Get("status")), 64)
+		switch {
+		case err != nil:
+			return reply(w, http.StatusBadRequest, validationError("querystring/status must be number"))
+		case v != 1 && v != 2 && v != 3 && v != -1 && v != -2 && v != -3:
+			return reply(w, http.StatusBadRequest, validationError("querystring/status must be equal to one of the allowed values"))
+		}
+		status = &v
+	}
+	var tags []string
+	if t := q.Get("tag_ids"); t != "" {
+		for _, id := range strings.Split(t, ",") {
+			if !isUUID(strings.TrimSpace(id)) {
+				return reply(w, http.StatusBadRequest, validationError("querystring/tag_ids must be a comma-separated list of UUIDs"))
+			}
+			tags = append(tags, strings.ToLower(strings.TrimSpace(id)))
+		}
+	}
+	includeTags := q.Get("include_tags") == "true"
+	search := strings.ToLower(q.Get("search"))
+	after := q.Get("starting_after") // timestamp_created&email
+	if ts, email, ok := strings.Cut(after, "&"); ok {
+		after = ts + "&" + strings.ToLower(email)
+	}
+
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var page [][]byte
+	next := ""
+	var last string
+	for _, a := range d.accounts {
+		if after != "" && a.cursor <= after {
+			continue
+		}
+		if search != "" && !strings.Contains(a.lower, search) {
+			continue
+		}
+		if status != nil && a.status != *status {
+			continue
+		}
+		if tags != nil && !slices.ContainsFunc(a.tags, func(t string) bool { return slices.Contains(tags, t) }) {
+			continue
+		}
+		if len(page) == limit {
+			next = last
+			break
+		}
+		item := a.json
+		if includeTags {
+			item = withTags(a)
+		}
+		page = append(page, item)
+		last = a.cursor
+	}
+	return reply(w, http.StatusOK, pageBody(page, next))
+}
+
+// withTags adds "tags" to an account object.
+func withTags(a *fakeAccount) []byte {
+	tags := make([]map[string]any, len(a.tags))
+	for i, t := range a.tags {
+		tags[i] = map[string]any{"id": t, "label": "tag " + t[:8], "description": nil}
+	}
+	tb, _ := json.Marshal(tags)
+	b := slices.Clone(a.json)
+	if i := strings.LastIndexByte(string(b), '}'); i > 0 {
+		sep := ","
+		if strings.TrimSpace(string(b[1:i])) == "" {
+			sep = ""
+		}
+		b = append(b[:i], append([]byte(sep+`"tags":`), append(tb, '}')...)...)
+	}
+	return b
+}
+
+func limitParam(q url.Values) (int, []byte) {
+	if !q.Has("limit") {
+		return 10, nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(q.Get("limit")), 64)
+	switch {
+	case err != nil || f != math.Trunc(f):
+		return 0, validationError("querystring/limit must be integer")
+	case f < 1:
+		return 0, validationError("querystring/limit must be >= 1")
+	case f > 100:
+		return 0, validationError("querystring/limit must be <= 100")
+	}
+	return int(f), nil
+}
+
+// checkDates answers Instantly's 400 for a start after the end.
+func checkDates(start, end string) []byte {
+	if start != "" && end != "" && start > end {
+		b, _ := json.Marshal(map[string]string{"message": "Start Date must be earlier than End Date"})
+		return b
+	}
+	return nil
+}
+
+func joinArray(rows [][]byte) []byte {
+	b := []byte{'['}
+	for i, r := range rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, r...)
+	}
+	return append(b, ']')
+}
+
+func pageBody(items [][]byte, next string) []byte {
+	b := append([]byte(`{"items":`), joinArray(items)...)
+	if next != "" {
+		nb, _ := json.Marshal(next)
+		b = append(b, `,"next_starting_after":`...)
+		b = append(b, nb...)
+	}
+	return append(b, '}')
+}

@@ -1,0 +1,351 @@
+// Package redisbudget shares a workspace's Instantly rate budget between
+// replicas through Redis: every replica takes from one rolling-window budget
+// per API key (at most 95 requests in any 1.1 s and 5,700 in any 60.1 s, the
+// same windows as the in-process limiter). When Redis is slow or down,
+// requests fall back to an in-process budget, scaled down to the replica
+// count, and go back to Redis when it answers again.
+//
+// Why a script of our own and not redis_rate: go-redis/redis_rate is GCRA, a
+// token bucket in disguise; with burst b and rate r it admits up to b + r*W
+// requests in a window W, so it cannot say "100 in any second and 6,000 in
+// any minute" exactly (burst 100 at 100/s lets ~200 through in one rolling
+// second, and two GCRA limits side by side still allow that per-second
+// burst). The script keeps the log of admission times in a sorted set, the
+// same exact sliding log as instantly's in-process limiter, on Redis's clock
+// (TIME), so the replicas' clocks do not matter.
+package redisbudget
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// KeyPrefix starts every key this package writes; the rest is the hex
+// SHA-256 of the API key, never the key.
+const KeyPrefix = "instantly-status-mcp:budget:"
+
+// Defaults of Options.
+const (
+	DefaultOpTimeout     = 250 * time.Millisecond
+	DefaultProbeInterval = 250 * time.Millisecond
+)
+
+// Options configures New.
+type Options struct {
+	// URL is redis://[user:password@]host:port[/db] or rediss://… (TLS).
+	URL string
+	// Password is used when the URL has none (REDIS_PASSWORD).
+	Password string
+	// PerSecond and PerMinute are the workspace's limits (default
+	// Instantly's, 100 and 6,000); instantly.LimiterHeadroom and
+	// instantly.LimiterSpread apply.
+	PerSecond, PerMinute int
+	// Replicas divides the in-process fallback budget (default 1: each
+	// replica may use the whole budget while Redis is down).
+	Replicas int
+	// OpTimeout bounds each Redis round trip (default 250ms); slower counts
+	// as down.
+	OpTimeout time.Duration
+	// ProbeInterval is how often a replica in fallback checks whether Redis
+	// is back (default 250ms).
+	ProbeInterval time.Duration
+	Logger        *slog.Logger
+}
+
+// Limiter is an instantly.Limiter backed by Redis.
+type Limiter struct {
+	rdb      *redis.Client
+	local    instantly.Limiter
+	log      *slog.Logger
+	password string
+	timeout  time.Duration
+	probeInt time.Duration
+	args     [4]any // per-second limit, window µs, per-minute limit, window µs
+
+	down      atomic.Bool
+	probing   atomic.Bool
+	lastProbe atomic.Int64 // unix nanoseconds
+	fallbacks atomic.Int64 // calls served by the fallback budget
+	// quietUntil (unix nanoseconds) holds every request after a switch
+	// between Redis and the fallback for one window: the budget switched
+	// to does not know what the other one let through, so nothing goes out
+	// until that has left the window.
+	quietUntil atomic.Int64
+	mu         sync.Mutex // orders state-change logs
+}
+
+// script reserves one request: the earliest time at or after Redis's now
+// that keeps both windows within their limits and is not before the last
+// reservation (first come, first served). ARGV: per-second limit, its window
+// in µs, per-minute limit, its window in µs, the longest acceptable wait in
+// µs (-1: any), a unique member name. Returns {1, wait µs} when reserved,
+// {0, wait µs} when the wait is too long (nothing taken).
+var script = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local key = KEYS[1]
+local ls, ws, lm, wm = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local maxwait = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. string.format('%d', now - wm))
+local n = redis.call('ZCARD', key)
+local at = now
+if n > 0 then
+  at = math.max(at, tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2]))
+end
+if n >= ls then
+  at = math.max(at, tonumber(redis.call('ZRANGE', key, -ls, -ls, 'WITHSCORES')[2]) + ws + 1)
+end
+if n >= lm then
+  at = math.max(at, tonumber(redis.call('ZRANGE', key, -lm, -lm, 'WITHSCORES')[2]) + wm + 1)
+end
+local wait = at - now
+if maxwait >= 0 and wait > maxwait then
+  return {0, wait}
+end
+redis.call('ZADD', key, string.format('%d', at), ARGV[6])
+redis.call('PEXPIRE', key, math.floor((wait + wm) / 1000) + 1000)
+return {1, wait}
+`)
+
+// New connects lazily (no round trip here) and returns the limiter.
+func New(o Options) (*Limiter, error) {
+	opt, err := redis.ParseURL(o.URL)
+	if err != nil {
+		// The URL may hold a password: do not echo it.
+		return nil, errors.New("REDIS_URL must be redis://[user:password@]host:port[/db] or rediss://… (could not parse it)")
+	}
+	if opt.Password == "" {
+		opt.Password = o.Password
+	}
+	if o.PerSecond <= 0 {
+		o.PerSecond = instantly.DefaultRequestsPerSecond
+	}
+	if o.PerMinute <= 0 {
+		o.PerMinute = instantly.DefaultRequestsPerMinute
+	}
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.OpTimeout <= 0 {
+		o.OpTimeout = DefaultOpTimeout
+	}
+	if o.ProbeInterval <= 0 {
+		o.ProbeInterval = DefaultProbeInterval
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	// Fail fast: a slow Redis must cost a call little, then not at all.
+	opt.DialTimeout = o.OpTimeout
+	opt.ReadTimeout = o.OpTimeout
+	opt.WriteTimeout = o.OpTimeout
+	opt.PoolTimeout = o.OpTimeout
+	opt.MaxRetries = -1
+	opt.ContextTimeoutEnabled = true
+	opt.DisableIdentity = true
+	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	setLogger(o.Logger)
+
+	headroom := func(n int) int { return max(1, int(float64(n)*instantly.LimiterHeadroom)) }
+	return &Limiter{
+		rdb:      redis.NewClient(opt),
+		local:    instantly.NewLimiter(max(1, o.PerSecond/o.Replicas), max(1, o.PerMinute/o.Replicas)),
+		log:      o.Logger,
+		password: opt.Password,
+		timeout:  o.OpTimeout,
+		probeInt: o.ProbeInterval,
+		args: [4]any{
+			headroom(o.PerSecond), (time.Second + instantly.LimiterSpread).Microseconds(),
+			headroom(o.PerMinute), (time.Minute + instantly.LimiterSpread).Microseconds(),
+		},
+	}, nil
+}
+
+// Close closes the Redis connections.
+func (l *Limiter) Close() error { return l.rdb.Close() }
+
+// State is "redis" while the shared budget is in use, "fallback" while the
+// in-process one is.
+func (l *Limiter) State() string {
+	if l.down.Load() {
+		return "fallback"
+	}
+	return "redis"
+}
+
+// FallbackCalls is how many calls the in-process budget served.
+func (l *Limiter) FallbackCalls() int64 { return l.fallbacks.Load() }
+
+// Wait implements instantly.Limiter.
+func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := l.quiet(ctx, op); err != nil {
+		return err
+	}
+	if l.down.Load() {
+		l.maybeProbe()
+		l.fallbacks.Add(1)
+		return l.local.Wait(ctx, key, op)
+	}
+	maxWait := int64(-1)
+	if dl, ok := ctx.Deadline(); ok {
+		maxWait = max(0, time.Until(dl).Microseconds())
+	}
+	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	member := newMember()
+	rctx, cancel := context.WithTimeout(ctx, l.timeout)
+	res, err := script.Run(rctx, l.rdb, []string{rkey}, l.args[0], l.args[1], l.args[2], l.args[3], maxWait, member).Int64Slice()
+	cancel()
+	if err != nil || len(res) != 2 {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err == nil {
+			err = fmt.Errorf("unexpected script reply %v", res)
+		}
+		l.setDown(err)
+		if err := l.quiet(ctx, op); err != nil {
+			return err
+		}
+		l.fallbacks.Add(1)
+		return l.local.Wait(ctx, key, op)
+	}
+	wait := time.Duration(res[1]) * time.Microsecond
+	if res[0] == 0 {
+		return &instantly.RateLimitError{Operation: op, RetryAfter: wait}
+	}
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		// Give the slot back. If Redis does not answer in time the slot
+		// stays taken: the budget errs on the safe side.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
+		_ = l.rdb.ZRem(rctx, rkey, member).Err()
+		cancel()
+		return ctx.Err()
+	}
+}
+
+// quiet waits out the pause after a switch (see quietUntil).
+func (l *Limiter) quiet(ctx context.Context, op string) error {
+	until := l.quietUntil.Load()
+	d := time.Duration(until - time.Now().UnixNano())
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+		return &instantly.RateLimitError{Operation: op, RetryAfter: d}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (l *Limiter) startQuiet() {
+	l.quietUntil.Store(time.Now().Add(time.Second + instantly.LimiterSpread).UnixNano())
+}
+
+func newMember() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// setDown switches to the fallback budget, logging once per change.
+func (l *Limiter) setDown(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lastProbe.Store(time.Now().UnixNano())
+	if l.down.Swap(true) {
+		return
+	}
+	l.startQuiet()
+	msg := err.Error()
+	if l.password != "" {
+		msg = strings.ReplaceAll(msg, l.password, "[REDACTED]")
+	}
+	l.log.Warn("Redis rate budget unavailable: using this replica's own budget until it answers again",
+		"err", msg, "fallback", "in-process")
+}
+
+func (l *Limiter) setUp() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.down.Swap(false) {
+		l.startQuiet()
+		l.log.Warn("Redis rate budget available again: budget shared across replicas")
+	}
+}
+
+// maybeProbe pings Redis in the background, at most once per probe interval
+// and one at a time, and switches back when it answers.
+func (l *Limiter) maybeProbe() {
+	now := time.Now().UnixNano()
+	if now-l.lastProbe.Load() < int64(l.probeInt) || !l.probing.CompareAndSwap(false, true) {
+		return
+	}
+	l.lastProbe.Store(now)
+	go func() {
+		defer l.probing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+		defer cancel()
+		if err := l.rdb.Ping(ctx).Err(); err == nil {
+			l.setUp()
+		}
+	}()
+}
+
+// Probe checks Redis now and switches state accordingly (for tests and a
+// startup check).
+func (l *Limiter) Probe(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	err := l.rdb.Ping(ctx).Err()
+	if err != nil {
+		l.setDown(err)
+		return err
+	}
+	l.setUp()
+	return nil
+}
+
+var loggerOnce sync.Once
+
+// setLogger sends go-redis's own messages (reconnects and the like) to the
+// debug level, so that a Redis outage logs one warning, ours.
+func setLogger(l *slog.Logger) {
+	loggerOnce.Do(func() { redis.SetLogger(debugLogger{l}) })
+}
+
+type debugLogger struct{ l *slog.Logger }
+
+func (d debugLogger) Printf(ctx context.Context, format string, v ...any) {
+	d.l.Debug("redis: " + fmt.Sprintf(format, v...))
+}

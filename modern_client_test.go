@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+)
+
+// TestModernProtocolMCPGoClient drives the built binary with mcp-go's own
+// client in its modern mode (protocol 2026-07-28: server/discover, no
+// initialize, every request stateless) over stdio and streamable HTTP,
+// stateful and stateless: list tools, call get_campaign_sending_status on the
+// demo, get a prompt, read a resource, complete the prompt argument.
+// (e2e/gosdk does the same with the official Go SDK.)
+func TestModernProtocolMCPGoClient(t *testing.T) {
+	for _, mode := range []string{"stdio", "http", "http-stateless"} {
+		t.Run(mode, func(t *testing.T) {
+			var c *client.Client
+			var err error
+			env := []string{"INSTANTLY_DEMO=true", "LOG_LEVEL=warn"}
+			switch mode {
+			case "stdio":
+				c, err = client.NewStdioMCPClient(binPath, env)
+			default:
+				args := []string{"-transport", "http"}
+				if mode == "http-stateless" {
+					args = append(args, "-stateless")
+				}
+				addr, _ := startBinary(t, env, args...)
+				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Start(ctx); err != nil && mode != "stdio" {
+				t.Fatal(err)
+			}
+			init := mcp.InitializeRequest{}
+			init.Params.ProtocolVersion = mcp.ProtocolVersion20260728
+			init.Params.ClientInfo = mcp.Implementation{Name: "modern-test", Version: "1"}
+			res, err := c.Initialize(ctx, init)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := c.ProtocolVersion(); v != mcp.ProtocolVersion20260728 {
+				t.Fatalf("negotiated %q, want %s (server/discover)", v, mcp.ProtocolVersion20260728)
+			}
+			if res.Instructions == "" || res.Capabilities.Tools == nil || res.Capabilities.Prompts == nil {
+				t.Errorf("discover: instructions %q, capabilities %+v", res.Instructions, res.Capabilities)
+			}
+			checkClientFlow(ctx, t, c)
+		})
+	}
+}
+
+// checkClientFlow is what every client test does once connected.
+func checkClientFlow(ctx context.Context, t *testing.T, c *client.Client) {
+	t.Helper()
+	tools, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil || len(tools.Tools) != 4 {
+		t.Fatalf("tools/list: %v %d tools", err, len(tools.Tools))
+	}
+	names := func(ts []mcp.Tool) string {
+		var out []string
+		for _, tl := range ts {
+			out = append(out, tl.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	again, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	if err != nil || names(again.Tools) != names(tools.Tools) {
+		t.Errorf("tools/list order is not stable: %s, then %v %s", names(tools.Tools), err, names(again.Tools))
+	}
+	if !strings.Contains(names(tools.Tools), "get_campaign_sending_status") {
+		t.Errorf("tools: %s", names(tools.Tools))
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "get_campaign_sending_status"
+	req.Params.Arguments = map[string]any{"id": instantlytest.DemoID(instantly.StatusCampaignBounceProtect)}
+	res, err := c.CallTool(ctx, req)
+	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "campaign_bounce_protect") {
+		t.Fatalf("tools/call: %v %+v", err, res)
+	}
+	pr := mcp.GetPromptRequest{}
+	pr.Params.Name = "sending_status_remediation"
+	pr.Params.Arguments = map[string]string{"status": "daily_limit_met"}
+	if p, err := c.GetPrompt(ctx, pr); err != nil || len(p.Messages) == 0 {
+		t.Fatalf("prompts/get: %v", err)
+	}
+	rr := mcp.ReadResourceRequest{}
+	rr.Params.URI = "instantly://sending-status/codes"
+	if r, err := c.ReadResource(ctx, rr); err != nil || len(r.Contents) == 0 {
+		t.Fatalf("resources/read: %v", err)
+	}
+	cr := mcp.CompleteRequest{}
+	cr.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "sending_status_remediation"}
+	cr.Params.Argument.Name = "status"
+	cr.Params.Argument.Value = "campaign_p"
+	if comp, err := c.Complete(ctx, cr); err != nil || len(comp.Completion.Values) == 0 || comp.Completion.Values[0] != "campaign_paused" {
+		t.Fatalf("completion/complete: %v %+v", err, comp)
+	}
+}
