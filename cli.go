@@ -120,7 +120,9 @@ Usage:
   instantly-status-mcp diagnose [flags] <campaign id, app URL or name>
                                                  one campaign's diagnosis
   instantly-status-mcp overview [flags]          every campaign's status, grouped
-  instantly-status-mcp version                   print the version
+  instantly-status-mcp version                   print the version, commit and Go version
+  instantly-status-mcp healthcheck [-addr host:port]
+                                                 exit 0 when a running HTTP server answers /healthz
   instantly-status-mcp help [command]            this help, or a command's
 
 Try it without an API key: instantly-status-mcp diagnose -demo 019a0000-0000-7000-8000-000000000001

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -16,7 +17,14 @@ import (
 // Instantly. It reports the peak resident memory of the process too.
 //
 //	go test -run '^$' -bench ColdStart -benchtime 50x .
+//
+// COLDSTART_BIN=path measures another build instead, such as the linux
+// binary of an unpacked release bundle (server/linux/instantly-status-mcp).
 func BenchmarkColdStart(b *testing.B) {
+	bin := binPath
+	if p := os.Getenv("COLDSTART_BIN"); p != "" {
+		bin = p
+	}
 	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
 	defer fake.Close()
 	id := instantlytest.DemoCampaigns[0].ID
@@ -25,7 +33,7 @@ func BenchmarkColdStart(b *testing.B) {
 		`{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + id + `"}}}` + "\n"
 	var maxRSS int64
 	for b.Loop() {
-		cmd := exec.Command(binPath)
+		cmd := exec.Command(bin)
 		cmd.Env = []string{"INSTANTLY_API_KEY=bench-key-123456", "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=error"}
 		stdin, _ := cmd.StdinPipe()
 		stdout, _ := cmd.StdoutPipe()

@@ -12,27 +12,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
-
-// version is set at build time with -ldflags "-X main.version=v1.2.3"; a
-// `go install` build reports its module version instead.
-var version = ""
-
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 func main() {
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -65,8 +50,9 @@ func run(ctx context.Context, args []string, environ map[string]string, stdin io
 		case "overview":
 			return runOverview(ctx, args[1:], environ, stdout, stderr)
 		case "version":
-			fmt.Fprintln(stdout, buildVersion())
-			return exitOK
+			return printVersion(stdout)
+		case "healthcheck":
+			return runHealthcheck(ctx, args[1:], environ, stdout, stderr)
 		case "help":
 			return runHelp(args[1:], environ, stdout, stderr)
 		}
@@ -81,13 +67,13 @@ func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer)
 		return exitOK
 	}
 	switch args[0] {
-	case "diagnose", "overview":
+	case "diagnose", "overview", "healthcheck":
 		return run(context.Background(), []string{args[0], "-h"}, environ, nil, stdout, stderr)
 	case "version", "help":
 		printHelp(stdout)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, help)\n", truncate(args[0], 40))
+	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, healthcheck, help)\n", truncate(args[0], 40))
 	return exitUsage
 }
 
@@ -103,11 +89,10 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return exitUsage
 	}
 	if *showVersion {
-		fmt.Fprintln(stdout, buildVersion())
-		return exitOK
+		return printVersion(stdout)
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, help; see -h)\n", truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", truncate(pos[0], 40))
 		return exitUsage
 	}
 	transportSource := "MCP_TRANSPORT"
