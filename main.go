@@ -16,17 +16,16 @@ import (
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 func main() {
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// Calls cut short by a signal carry tools.ErrShuttingDown as the cause,
+	// Calls cut short by a signal carry instantly.ErrShuttingDown as the cause,
 	// so what they answer names the shutdown, not the client.
 	ctx, cancel := context.WithCancelCause(context.Background())
 	go func() {
 		<-sig.Done()
-		cancel(fmt.Errorf("%w (%v)", tools.ErrShuttingDown, context.Cause(sig)))
+		cancel(fmt.Errorf("%w (%v)", instantly.ErrShuttingDown, context.Cause(sig)))
 	}()
 	code := run(ctx, os.Args[1:], env.ToMap(os.Environ()), os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -98,7 +99,7 @@ func TestCancelledCallMessage(t *testing.T) {
 	if !strings.Contains(byClient, "cancelled by the client") || !strings.Contains(byClient, "not at fault") || strings.Contains(byClient, "shutting down") {
 		t.Errorf("client: %s", byClient)
 	}
-	byServer := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w: %w", context.Canceled, tools.ErrShuttingDown))
+	byServer := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w: %w", context.Canceled, instantly.ErrShuttingDown))
 	if !strings.Contains(byServer, "server is shutting down") || strings.Contains(byServer, "client") {
 		t.Errorf("shutdown: %s", byServer)
 	}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // HeaderAPIKey carries a client's own Instantly API key.
@@ -26,7 +26,7 @@ func (s *Server) apiKeyContext(ctx context.Context, r *http.Request) context.Con
 	delete(r.Header, HeaderAPIKey)
 	delete(r.Header, "Authorization")
 	if key != "" {
-		return tools.ContextWithAPIKey(ctx, key)
+		return instantly.ContextWithAPIKey(ctx, key)
 	}
 	return ctx
 }

@@ -21,7 +21,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"go.uber.org/goleak"
 
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -50,7 +50,7 @@ func newFixture() *fixture {
 			if req.Header.Get("Authorization") != "" || req.Header.Get(HeaderAPIKey) != "" {
 				leak = " (credential headers visible to the tool)"
 			}
-			key, ok := tools.APIKeyFromContext(ctx)
+			key, ok := instantly.APIKeyFromContext(ctx)
 			if !ok {
 				return mcp.NewToolResultText("nokey" + leak), nil
 			}

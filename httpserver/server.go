@@ -27,8 +27,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // Transport names accepted in Config.Transport.
@@ -187,7 +187,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	// Calls still running when shutdown gives up on them learn why: a tool
 	// then says the server is stopping, not that the client cancelled.
 	baseCtx, cancelBase := context.WithCancelCause(context.Background())
-	s.baseCtx, s.baseCancel = baseCtx, func() { cancelBase(tools.ErrShuttingDown) }
+	s.baseCtx, s.baseCancel = baseCtx, func() { cancelBase(instantly.ErrShuttingDown) }
 
 	var mcpHandler http.Handler
 	switch cfg.Transport {

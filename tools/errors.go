@@ -27,11 +27,6 @@ func ErrorResult(what string, err error) *mcp.CallToolResult {
 	return mcp.NewToolResultError(ErrorMessage(what, err))
 }
 
-// ErrShuttingDown is the cancellation cause of calls stopped because the
-// server is shutting down (SIGINT/SIGTERM, or an HTTP shutdown that ran out
-// of time): the message then says so instead of blaming the client.
-var ErrShuttingDown = errors.New("this server is shutting down")
-
 // ErrorMessage is the text of ErrorResult, shared with the diagnose command.
 // what names the object, e.g. "campaign 0199…".
 func ErrorMessage(what string, err error) string {
@@ -58,7 +53,7 @@ func ErrorMessage(what string, err error) string {
 	case errors.As(err, &tErr):
 		return fmt.Sprintf("Instantly did not answer within %s for %s. It may be slow or down; try again in a minute "+
 			"(the timeout is INSTANTLY_TIMEOUT).", tErr.After, what)
-	case errors.Is(err, ErrShuttingDown):
+	case errors.Is(err, instantly.ErrShuttingDown):
 		return "The call was stopped because this server is shutting down; Instantly was not at fault. " +
 			"Call again once the server is back."
 	case errors.Is(err, context.Canceled):

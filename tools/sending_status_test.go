@@ -11,7 +11,6 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // Every demo campaign and subsequence, one per status code, through a real
@@ -253,7 +252,7 @@ func TestFailuresAreToolErrors(t *testing.T) {
 
 func TestPerRequestKeyWins(t *testing.T) {
 	e := newEnv(t, withKey(""))
-	ctx := tools.ContextWithAPIKey(context.Background(), "per-request-key-123456")
+	ctx := instantly.ContextWithAPIKey(context.Background(), "per-request-key-123456")
 	res := e.callCtx(t, ctx, "get_campaign_sending_status", map[string]any{"id": instantlytest.DemoID(instantly.StatusHealthy)})
 	if res.IsError {
 		t.Fatal(text(res))

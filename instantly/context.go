@@ -1,6 +1,9 @@
-package tools
+package instantly
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 type apiKeyCtxKey struct{}
 
@@ -19,3 +22,8 @@ func APIKeyFromContext(ctx context.Context) (string, bool) {
 	key, ok := ctx.Value(apiKeyCtxKey{}).(string)
 	return key, ok && key != ""
 }
+
+// ErrShuttingDown is the cancellation cause of calls stopped because the
+// server is shutting down (SIGINT/SIGTERM, or an HTTP shutdown that ran out
+// of time): error messages then say so instead of blaming the client.
+var ErrShuttingDown = errors.New("this server is shutting down")
