@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/demo"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -55,7 +55,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	if len(cmd.args) != 1 {
 		return cmd.fail(exitUsage, "expected one campaign id, app URL or name, got %d arguments (see diagnose -h)", len(cmd.args))
 	}
-	client, code := cmd.client(" " + instantlytest.DemoCampaigns[0].ID)
+	client, code := cmd.client(" " + demo.DemoCampaigns[0].ID)
 	if client == nil {
 		return code
 	}

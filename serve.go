@@ -16,7 +16,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/demo"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -26,10 +26,10 @@ import (
 func newInstantlyClient(cfg Config, extra ...instantly.Option) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + buildVersion()
 	if cfg.Demo {
-		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()))
-		return instantly.NewClient(instantlytest.DemoAPIKey, append([]instantly.Option{
-			instantly.WithBaseURL(instantlytest.DemoBaseURL),
-			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}),
+		h := demo.NewHandler(demo.DemoWorkspace(time.Now()))
+		return instantly.NewClient(demo.DemoAPIKey, append([]instantly.Option{
+			instantly.WithBaseURL(demo.DemoBaseURL),
+			instantly.WithHTTPClient(&http.Client{Transport: demo.NewTransport(h)}),
 			instantly.WithUserAgent(ua),
 			instantly.WithTimeout(cfg.Timeout),
 		}, extra...)...)

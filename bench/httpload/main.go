@@ -1,7 +1,7 @@
 // Command httpload is the load benchmark of the MCP server over streamable
 // HTTP. In one run, on loopback only, it
 //
-//   - serves the fake Instantly (instantlytest, demo workspace) in-process;
+//   - serves the fake Instantly (internal/demo, demo workspace) in-process;
 //   - builds the server (or takes -bin) and runs it as a child process
 //     against the fake, once stateful and once -stateless;
 //   - runs a bare net/http/httputil.ReverseProxy as another child process
@@ -51,7 +51,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/demo"
 )
 
 const serverPackage = "github.com/instantly-status/instantly-status-mcp"
@@ -174,7 +174,7 @@ func bench(ctx context.Context, o options) error {
 		return err
 	}
 	fake := &http.Server{
-		Handler:           instantlytest.NewHandler(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithMaxRecorded(0)),
+		Handler:           demo.NewHandler(demo.DemoWorkspace(time.Now()), demo.WithMaxRecorded(0)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() { _ = fake.Serve(fakeLn) }()
@@ -182,8 +182,8 @@ func bench(ctx context.Context, o options) error {
 	fakeURL := "http://" + fakeLn.Addr().String()
 
 	var ids []string
-	for _, e := range instantlytest.DemoCampaigns {
-		if e.Kind == instantlytest.KindCampaign {
+	for _, e := range demo.DemoCampaigns {
+		if e.Kind == demo.KindCampaign {
 			ids = append(ids, e.ID)
 		}
 	}

@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"encoding/json"
@@ -20,6 +20,18 @@ func TestMain(m *testing.M) {
 var testNow = time.Date(2026, 5, 11, 21, 12, 43, 288e6, time.UTC)
 
 const testKey = "test-key-0123456789"
+
+// testServer is a Handler on a loopback httptest.Server (what
+// instantlytest.NewServer gives the other packages' tests).
+type testServer struct {
+	*httptest.Server
+	Handler *Handler
+}
+
+func newTestServer(ws *Workspace, opts ...Option) *testServer {
+	h := NewHandler(ws, opts...)
+	return &testServer{Server: httptest.NewServer(h), Handler: h}
+}
 
 // do serves one request with h directly and returns the recorder.
 func do(t testing.TB, h http.Handler, method, target, key string) *httptest.ResponseRecorder {

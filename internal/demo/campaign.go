@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"strconv"

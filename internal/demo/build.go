@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"encoding/json"
@@ -229,7 +229,7 @@ func buildStatus(s statusSpec, name, campaignID, subsequenceID string, now time.
 	}
 	b, err := json.Marshal(wireStatus{Diagnostics: d, Summary: sum})
 	if err != nil {
-		panic("instantlytest: " + err.Error()) // unreachable: plain structs
+		panic("demo: " + err.Error()) // unreachable: plain structs
 	}
 	for _, x := range s.extras {
 		b = insertMember(b, x.path, x.key, []byte(x.value))

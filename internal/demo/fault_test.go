@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"context"
@@ -62,7 +62,7 @@ func TestFaultTimes(t *testing.T) {
 }
 
 func TestFaultDelay(t *testing.T) {
-	srv := NewServer(DemoWorkspace(testNow))
+	srv := newTestServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	srv.Handler.SetFault(id, Fault{Delay: 80 * time.Millisecond, Header: http.Header{"X-Fault": {"1"}}})
@@ -80,7 +80,7 @@ func TestFaultDelay(t *testing.T) {
 }
 
 func TestFaultHijack(t *testing.T) {
-	srv := NewServer(DemoWorkspace(testNow))
+	srv := newTestServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	srv.Handler.SetFault(id, Fault{Hijack: true, Times: 1})
@@ -107,7 +107,7 @@ func TestFaultHijack(t *testing.T) {
 }
 
 func TestFaultBodySize(t *testing.T) {
-	srv := NewServer(DemoWorkspace(testNow))
+	srv := newTestServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	const size = 3<<20 + 17

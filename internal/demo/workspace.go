@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"encoding/json"
@@ -132,7 +132,7 @@ func marshalCampaign(c instantly.Campaign, fields map[string]any) []byte {
 	}
 	b, err := json.Marshal(obj)
 	if err != nil {
-		panic("instantlytest: campaign fields: " + err.Error())
+		panic("demo: campaign fields: " + err.Error())
 	}
 	return b
 }

@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func connReset() error {
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeBody(req)
-		return nil, errors.New("instantlytest: nil Request.URL")
+		return nil, errors.New("demo: nil Request.URL")
 	}
 	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
@@ -58,7 +58,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if p := recover(); p != nil {
 				err := connReset()
 				if p != http.ErrAbortHandler {
-					err = fmt.Errorf("instantlytest: handler panic: %v", p)
+					err = fmt.Errorf("demo: handler panic: %v", p)
 				}
 				rw.abort(err)
 				return

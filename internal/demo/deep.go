@@ -1,4 +1,4 @@
-package instantlytest
+package demo
 
 import (
 	"encoding/json"
@@ -101,7 +101,7 @@ func (w *Workspace) AddAccount(raw []byte, tagIDs ...string) {
 		TimestampCreated string   `json:"timestamp_created"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil || head.Email == "" {
-		panic("instantlytest: AddAccount needs a JSON object with an email")
+		panic("demo: AddAccount needs a JSON object with an email")
 	}
 	a := &fakeAccount{email: head.Email, lower: strings.ToLower(head.Email), json: slices.Clone(raw), created: head.TimestampCreated}
 	if head.Status != nil {

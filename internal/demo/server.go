@@ -1,11 +1,10 @@
-package instantlytest
+package demo
 
 import (
 	"context"
 	"encoding/json"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -364,17 +363,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// Server is a Handler on a loopback httptest.Server. Close it when done.
-type Server struct {
-	*httptest.Server
-	Handler *Handler
-}
-
-// NewServer starts a Server serving ws (see NewHandler). Its URL is the base
-// URL for the client, e.g. srv.URL + "/api/v2/campaigns".
-func NewServer(ws *Workspace, opts ...Option) *Server {
-	h := NewHandler(ws, opts...)
-	return &Server{Server: httptest.NewServer(h), Handler: h}
 }

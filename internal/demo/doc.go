@@ -1,0 +1,25 @@
+// Package demo is an in-memory Instantly API v2: the built-in demo workspace
+// the -demo mode serves, and the fake Instantly of this project's tests
+// (which reach it as instantly/instantlytest, with an httptest server).
+//
+// A Workspace holds campaigns, subsequences and the raw JSON of their sending
+// status. A Handler serves a Workspace over the four endpoints of the
+// one-request diagnosis:
+//
+//	GET /api/v2/campaigns/{id}/sending-status?with_ai_summary=bool
+//	GET /api/v2/subsequences/{id}/sending-status?with_ai_summary=bool
+//	GET /api/v2/campaigns?limit=&starting_after=&search=&status=&exclude_status=
+//	GET /api/v2/campaigns/{id}
+//
+// and those of the cross-checks (deep.go: accounts, analytics, subsequences,
+// vitals, with scope errors on demand), with Instantly's bearer authentication, error bodies
+// ({"statusCode","error","message"}), optional rate limits, latency and fault
+// injection (for tests), and it counts every request it receives (Stats, Requests).
+//
+// NewTransport serves it in process, without any network, which is what the
+// -demo mode uses:
+//
+//	h := demo.NewHandler(demo.DemoWorkspace(time.Now()))
+//	hc := &http.Client{Transport: demo.NewTransport(h)}
+//	// base URL demo.DemoBaseURL, API key demo.DemoAPIKey
+package demo
