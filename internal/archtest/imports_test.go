@@ -1,0 +1,97 @@
+// Package archtest holds no code, only the test that enforces the import
+// rules of ARCHITECTURE.md on the module's non-test packages.
+package archtest
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/instantly-status/instantly-status-mcp"
+
+// imports lists, for each package of the module (path relative to the
+// module, "." for main), the packages of the module it imports in its
+// non-test files, with `go list -json ./...` run at the module root.
+func imports(t *testing.T) map[string][]string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-json", "./...")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("go list: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatalf("go list: %v", err)
+	}
+	rel := func(p string) (string, bool) {
+		if p == module {
+			return ".", true
+		}
+		r, ok := strings.CutPrefix(p, module+"/")
+		return r, ok
+	}
+	got := map[string][]string{}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p struct {
+			ImportPath string
+			Imports    []string
+		}
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("go list output: %v", err)
+		}
+		name, ok := rel(p.ImportPath)
+		if !ok {
+			t.Fatalf("package %s outside the module", p.ImportPath)
+		}
+		got[name] = []string{}
+		for _, imp := range p.Imports {
+			if r, ok := rel(imp); ok {
+				got[name] = append(got[name], r)
+			}
+		}
+	}
+	return got
+}
+
+// isTestPackage reports whether a package's name says it is for tests
+// (instantly/instantlytest): no shipped code may import one.
+func isTestPackage(p string) bool {
+	return strings.HasSuffix(p, "test")
+}
+
+func TestImportRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	all := imports(t)
+	for _, must := range []string{".", "instantly", "tools", "httpserver", "prompts", "internal/demo"} {
+		if _, ok := all[must]; !ok {
+			t.Fatalf("package %q not listed (renamed? update the rules and ARCHITECTURE.md): %v", must, all)
+		}
+	}
+	for pkg, imps := range all {
+		for _, imp := range imps {
+			switch {
+			case pkg == "instantly":
+				t.Errorf("instantly imports %s: the API client imports nothing of ours", imp)
+			case imp == "tools" && pkg != ".":
+				t.Errorf("%s imports tools: only main may (tools is the MCP adapter layer)", pkg)
+			case pkg == "httpserver" && imp != "instantly" && !strings.HasPrefix(imp, "internal/"):
+				t.Errorf("httpserver imports %s: it may import only instantly and internal packages", imp)
+			case pkg == "internal/demo" && imp != "instantly":
+				t.Errorf("internal/demo imports %s: the demo imports only instantly", imp)
+			case isTestPackage(imp) && !isTestPackage(pkg):
+				t.Errorf("%s imports %s: shipped code must not import a test package", pkg, imp)
+			}
+		}
+	}
+}
