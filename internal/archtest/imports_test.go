@@ -69,9 +69,6 @@ func isTestPackage(p string) bool {
 }
 
 func TestImportRules(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
 	all := imports(t)
 	for _, must := range []string{".", "instantly", "tools", "httpserver", "prompts", "internal/demo"} {
 		if _, ok := all[must]; !ok {
