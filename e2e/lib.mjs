@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Demo workspace ids (instantly/instantlytest/demo.go, DemoCampaigns).
+// Demo workspace ids (internal/demo/demo.go, DemoCampaigns).
 export const DEMO = {
   headline: '019a0000-0000-7000-8000-000000000001', // account_daily_limit_met
   healthy: '019a6d64-37ed-7247-b88f-20dcba6074fb',

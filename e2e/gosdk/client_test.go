@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 }
 
 // demoCampaign is the demo workspace's campaign that reports
-// campaign_bounce_protect (instantlytest.DemoID("campaign_bounce_protect")).
+// campaign_bounce_protect (demo.DemoID("campaign_bounce_protect"), internal/demo).
 const (
 	demoCampaign = "019c32e2-6682-7403-92d6-d67a6a5026e6"
 	demoStatus   = "campaign_bounce_protect"
