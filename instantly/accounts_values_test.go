@@ -49,3 +49,26 @@ func TestAccountStatusMessageBlankInput(t *testing.T) {
 		}
 	}
 }
+
+// An account email needs something on both sides of the '@' and none of the
+// characters that would change the request path.
+func TestLooksLikeEmail(t *testing.T) {
+	for in, want := range map[string]bool{
+		"a@b":              true,
+		"ops@acme.example": true,
+		"@acme.example":    false, // '@' first
+		"ops@":             false, // '@' last
+		"@":                false,
+		"":                 false,
+		"ops":              false,
+		"o p@acme.example": false,
+		"ops@acme/x":       false,
+		"ops@acme?x":       false,
+		"ops@acme#x":       false,
+		"ops@acme\tx":      false,
+	} {
+		if got := looksLikeEmail(in); got != want {
+			t.Errorf("looksLikeEmail(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
