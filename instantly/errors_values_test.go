@@ -2,6 +2,7 @@ package instantly
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,5 +32,24 @@ func TestAttemptsInErrorText(t *testing.T) {
 	er := &ErrorResponse{StatusCode: 429, Operation: "get status", RetryAfter: time.Second}
 	if got, want := er.Error(), "instantly: get status: 429 (retry after 1s)"; got != want {
 		t.Errorf("ErrorResponse with Retry-After: %q, want %q", got, want)
+	}
+}
+
+// A Content-Type's media type is shown up to 64 characters; a longer one,
+// or one that does not parse, is replaced by a placeholder.
+func TestMediaTypeLength(t *testing.T) {
+	at64 := "application/" + strings.Repeat("x", 52)
+	for in, want := range map[string]string{
+		"":                                "no content type",
+		"text/html; charset=utf-8":        "text/html",
+		at64:                              at64,
+		at64 + "y":                        "unparsable content type",
+		at64 + "; charset=utf-8":          at64,
+		"not a type":                      "unparsable content type",
+		"APPLICATION/JSON; charset=UTF-8": "application/json",
+	} {
+		if got := mediaType(in); got != want {
+			t.Errorf("mediaType(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
