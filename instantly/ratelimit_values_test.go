@@ -36,3 +36,24 @@ func TestRegistrySweepBoundaries(t *testing.T) {
 		t.Errorf("after the sweep a minute later: b kept %v, a kept %v; want b dropped, a kept", has("b"), has("a"))
 	}
 }
+
+// A request that need not wait is admitted at once, whatever notAfter says:
+// the deadline only refuses waits that would outlast it.
+func TestReserveWithoutWaitIgnoresNotAfter(t *testing.T) {
+	reg := newLimiterRegistry(1, 100)
+	now := reg.epoch.Add(time.Hour)
+	h := keyHash("k")
+	at, ok := reg.reserve(h, now, now.Add(-time.Nanosecond))
+	if !ok || !at.Equal(now) {
+		t.Fatalf("first request: at %s ok %v; want now, admitted", at.Sub(now), ok)
+	}
+	// The second must wait past the window of one per second (plus the
+	// spread); a notAfter before that refuses it and takes nothing.
+	at2, ok := reg.reserve(h, now, now.Add(time.Millisecond))
+	if ok || at2.Sub(now) <= time.Second {
+		t.Fatalf("second request: at +%s ok %v; want refused, at more than 1s", at2.Sub(now), ok)
+	}
+	if at3, ok := reg.reserve(h, now, time.Time{}); !ok || !at3.Equal(at2) {
+		t.Errorf("without notAfter: at +%s ok %v; want +%s, admitted (the refusal took nothing)", at3.Sub(now), ok, at2.Sub(now))
+	}
+}
