@@ -57,3 +57,24 @@ func TestReserveWithoutWaitIgnoresNotAfter(t *testing.T) {
 		t.Errorf("without notAfter: at +%s ok %v; want +%s, admitted (the refusal took nothing)", at3.Sub(now), ok, at2.Sub(now))
 	}
 }
+
+// expire drops entries strictly before the cutoff; one at the cutoff stays.
+func TestTimeLogExpireBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		cutoff int64
+		want   []int64
+	}{{0, []int64{1, 2, 3}}, {1, []int64{1, 2, 3}}, {2, []int64{2, 3}}, {3, []int64{3}}, {4, nil}} {
+		var l timeLog
+		for _, v := range []int64{1, 2, 3} {
+			l.push(v)
+		}
+		l.expire(tc.cutoff)
+		var got []int64
+		for i := range l.n {
+			got = append(got, l.at(i))
+		}
+		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
+			t.Errorf("expire(%d) left %v, want %v", tc.cutoff, got, tc.want)
+		}
+	}
+}
