@@ -1,6 +1,7 @@
 package instantly
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -75,6 +76,54 @@ func TestTimeLogExpireBoundary(t *testing.T) {
 		}
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("expire(%d) left %v, want %v", tc.cutoff, got, tc.want)
+		}
+	}
+}
+
+// remove takes out exactly one entry equal to t, the oldest included, and
+// leaves the others in order, also when the ring is full.
+func TestTimeLogRemoveExact(t *testing.T) {
+	full := func() *timeLog {
+		l := new(timeLog)
+		for v := int64(1); v <= 16; v++ { // 16: the ring's first size, full
+			l.push(v)
+		}
+		return l
+	}
+	seq := func(from, to int64, skip ...int64) []int64 {
+		var out []int64
+	next:
+		for v := from; v <= to; v++ {
+			for _, s := range skip {
+				if v == s {
+					continue next
+				}
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		remove int64
+		ok     bool
+		want   []int64
+	}{
+		{1, true, seq(2, 16)},
+		{8, true, seq(1, 16, 8)},
+		{16, true, seq(1, 15)},
+		{0, false, seq(1, 16)},
+		{17, false, seq(1, 16)},
+	} {
+		l := full()
+		if ok := l.remove(tc.remove); ok != tc.ok {
+			t.Errorf("remove(%d) = %v, want %v", tc.remove, ok, tc.ok)
+		}
+		var got []int64
+		for i := range l.n {
+			got = append(got, l.at(i))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("after remove(%d): %v, want %v", tc.remove, got, tc.want)
 		}
 	}
 }
