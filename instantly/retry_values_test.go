@@ -78,3 +78,29 @@ func TestRedirectStatusIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// The smallest backoff ceiling, 1ns, draws 0 or 1ns.
+func TestBackoffOneNanosecond(t *testing.T) {
+	c := &Client{backoffBase: time.Nanosecond, backoffMax: time.Nanosecond}
+	for range 100 {
+		if d := c.backoff(1); d < 0 || d > time.Nanosecond {
+			t.Fatalf("backoff = %s, want 0 or 1ns", d)
+		}
+	}
+}
+
+// A cancellation says "context canceled" once; a cancellation with its own
+// cause (a server shutting down) adds the cause.
+func TestContextErrorText(t *testing.T) {
+	c := &Client{timeout: time.Minute}
+	plain, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got, want := c.contextError(plain, "get status", time.Now()).Error(), "instantly: get status: context canceled"; got != want {
+		t.Errorf("plain cancel: %q, want %q", got, want)
+	}
+	withCause, cancelCause := context.WithCancelCause(context.Background())
+	cancelCause(errors.New("server shutting down"))
+	if got, want := c.contextError(withCause, "get status", time.Now()).Error(), "instantly: get status: context canceled: server shutting down"; got != want {
+		t.Errorf("cancel with cause: %q, want %q", got, want)
+	}
+}
