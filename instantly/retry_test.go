@@ -115,12 +115,19 @@ func TestRetryAfterBeyondDeadlineFailsAtOnce(t *testing.T) {
 
 func TestCancelStopsWaiting(t *testing.T) {
 	t.Parallel()
+	// release ends the stalled handler before the server's Close (cleanups
+	// run last-registered first), which otherwise waits for it up to 5 s.
+	release := make(chan struct{})
 	srv := newAPIServer(t, map[string]http.HandlerFunc{
 		routeCampaignStatus: reply(503, body503, "Retry-After", "4"),
 		routeCampaigns: func(w http.ResponseWriter, r *http.Request) {
-			<-r.Context().Done()
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
 		},
 	})
+	t.Cleanup(func() { close(release) })
 	c := srv.client(t)
 	for name, call := range map[string]func(context.Context) error{
 		"during Retry-After": func(ctx context.Context) error {
