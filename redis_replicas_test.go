@@ -103,7 +103,7 @@ func (l *replicaLoad) one() {
 	n := l.next.Add(1)
 	addr := l.addrs[int(n)%len(l.addrs)]
 	id := demoCampaignIDs[int(n/int64(len(l.addrs)))%len(demoCampaignIDs)]
-	body := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":%q}}}`, n, id)
+	body := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":%q,"cross_check":false}}}`, n, id)
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/mcp", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
