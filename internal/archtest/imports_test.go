@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -86,9 +87,27 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("httpserver imports %s: it may import only instantly and internal packages", imp)
 			case pkg == "internal/demo" && imp != "instantly":
 				t.Errorf("internal/demo imports %s: the demo imports only instantly", imp)
+			case (pkg == "metrics" || pkg == "instantly/redisbudget") && imp != "instantly":
+				t.Errorf("%s imports %s: it may import only instantly", pkg, imp)
+			case pkg == "internal/rpcerr" || pkg == "internal/releasetool":
+				t.Errorf("%s imports %s: it imports nothing of ours", pkg, imp)
 			case isTestPackage(imp) && !isTestPackage(pkg):
 				t.Errorf("%s imports %s: shipped code must not import a test package", pkg, imp)
 			}
+		}
+	}
+}
+
+// TestEveryPackageIsDescribed: ARCHITECTURE.md names every package of the
+// module, so a package added without a line there fails here.
+func TestEveryPackageIsDescribed(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg := range imports(t) {
+		if pkg != "." && !strings.Contains(string(doc), "`"+pkg) {
+			t.Errorf("ARCHITECTURE.md does not describe package %s", pkg)
 		}
 	}
 }
