@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -81,17 +80,7 @@ func TestContainerEntrypointAndEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = "2025-11-25"
-	init.Params.ClientInfo = mcp.Implementation{Name: "container-test", Version: "1"}
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
+	ctx := startClient(t, c, "container-test")
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "get_campaign_sending_status"
 	req.Params.Arguments = map[string]any{"id": instantlytest.DemoID(instantly.StatusAccountDailyLimitMet)}

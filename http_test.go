@@ -75,17 +75,7 @@ func TestHTTPTransportsThroughTheBinary(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			if err := c.Start(ctx); err != nil {
-				t.Fatal(err)
-			}
-			init := mcp.InitializeRequest{}
-			init.Params.ProtocolVersion = "2025-11-25"
-			init.Params.ClientInfo = mcp.Implementation{Name: "http-test", Version: "1"}
-			if _, err := c.Initialize(ctx, init); err != nil {
-				t.Fatal(err)
-			}
+			ctx := startClient(t, c, "http-test")
 			tools, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 			if err != nil || len(tools.Tools) < 2 {
 				t.Fatalf("tools/list: %v %v", err, tools)
@@ -101,19 +91,7 @@ func TestHTTPTransportsThroughTheBinary(t *testing.T) {
 			if last := reqs[len(reqs)-1]; last.APIKey != hdr["X-Instantly-Api-Key"] {
 				t.Fatalf("upstream got key %q, want the request's own", last.APIKey)
 			}
-			pr := mcp.GetPromptRequest{}
-			pr.Params.Name = "sending_status_remediation"
-			pr.Params.Arguments = map[string]string{"status": "daily_limit_met"}
-			if p, err := c.GetPrompt(ctx, pr); err != nil || len(p.Messages) == 0 {
-				t.Fatalf("prompts/get: %v", err)
-			}
-			cr := mcp.CompleteRequest{}
-			cr.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "sending_status_remediation"}
-			cr.Params.Argument.Name = "status"
-			cr.Params.Argument.Value = "campaign_p"
-			if comp, err := c.Complete(ctx, cr); err != nil || len(comp.Completion.Values) == 0 || comp.Completion.Values[0] != "campaign_paused" {
-				t.Fatalf("completion/complete: %v %+v", err, comp)
-			}
+			checkPromptAndCompletion(ctx, t, c)
 
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			done := make(chan error, 1)
@@ -137,5 +115,42 @@ func TestRefusesOpenRelay(t *testing.T) {
 	_, stderr, code := runCmd(t, env, "-transport", "http", "-addr", "0.0.0.0:0")
 	if code != exitUsage || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "MCP_AUTH_TOKEN") || strings.Contains(stderr, "sk_live_secret_value_123") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// startClient starts c and runs the initialize handshake (protocol
+// 2025-11-25); the returned ctx bounds the test's calls and ends with it.
+func startClient(t *testing.T, c *client.Client, name string) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = "2025-11-25"
+	init.Params.ClientInfo = mcp.Implementation{Name: name, Version: "1"}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// checkPromptAndCompletion gets the remediation prompt and completes its
+// status argument, as every client test does.
+func checkPromptAndCompletion(ctx context.Context, t *testing.T, c *client.Client) {
+	t.Helper()
+	pr := mcp.GetPromptRequest{}
+	pr.Params.Name = "sending_status_remediation"
+	pr.Params.Arguments = map[string]string{"status": "daily_limit_met"}
+	if p, err := c.GetPrompt(ctx, pr); err != nil || len(p.Messages) == 0 {
+		t.Fatalf("prompts/get: %v", err)
+	}
+	cr := mcp.CompleteRequest{}
+	cr.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "sending_status_remediation"}
+	cr.Params.Argument.Name = "status"
+	cr.Params.Argument.Value = "campaign_p"
+	if comp, err := c.Complete(ctx, cr); err != nil || len(comp.Completion.Values) == 0 || comp.Completion.Values[0] != "campaign_paused" {
+		t.Fatalf("completion/complete: %v %+v", err, comp)
 	}
 }

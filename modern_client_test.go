@@ -92,22 +92,10 @@ func checkClientFlow(ctx context.Context, t *testing.T, c *client.Client) {
 	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "campaign_bounce_protect") {
 		t.Fatalf("tools/call: %v %+v", err, res)
 	}
-	pr := mcp.GetPromptRequest{}
-	pr.Params.Name = "sending_status_remediation"
-	pr.Params.Arguments = map[string]string{"status": "daily_limit_met"}
-	if p, err := c.GetPrompt(ctx, pr); err != nil || len(p.Messages) == 0 {
-		t.Fatalf("prompts/get: %v", err)
-	}
 	rr := mcp.ReadResourceRequest{}
 	rr.Params.URI = "instantly://sending-status/codes"
 	if r, err := c.ReadResource(ctx, rr); err != nil || len(r.Contents) == 0 {
 		t.Fatalf("resources/read: %v", err)
 	}
-	cr := mcp.CompleteRequest{}
-	cr.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "sending_status_remediation"}
-	cr.Params.Argument.Name = "status"
-	cr.Params.Argument.Value = "campaign_p"
-	if comp, err := c.Complete(ctx, cr); err != nil || len(comp.Completion.Values) == 0 || comp.Completion.Values[0] != "campaign_paused" {
-		t.Fatalf("completion/complete: %v %+v", err, comp)
-	}
+	checkPromptAndCompletion(ctx, t, c)
 }
