@@ -174,7 +174,7 @@ func bench(ctx context.Context, o options) error {
 		return err
 	}
 	fake := &http.Server{
-		Handler:           demo.NewHandler(demo.DemoWorkspace(time.Now()), demo.WithMaxRecorded(0)),
+		Handler:           demo.NewHandler(demo.DemoWorkspace(time.Now())),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() { _ = fake.Serve(fakeLn) }()
