@@ -12,6 +12,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // stdioSession is the built binary on pipes, spoken to line by line.
@@ -20,14 +21,14 @@ type stdioSession struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	out    chan string
-	stderr *ftBuf
+	stderr *servertest.Buf
 }
 
 func startStdio(t *testing.T, env []string, args ...string) *stdioSession {
 	t.Helper()
 	cmd := exec.Command(binPath, args...)
 	cmd.Env = env
-	s := &stdioSession{t: t, cmd: cmd, out: make(chan string, 64), stderr: &ftBuf{}}
+	s := &stdioSession{t: t, cmd: cmd, out: make(chan string, 64), stderr: &servertest.Buf{}}
 	cmd.Stderr = s.stderr
 	s.stdin, _ = cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -126,7 +127,7 @@ func TestErrorCodesOfTheShippedServer(t *testing.T) {
 		check(t, s.replies(len(reqs)+1))
 	})
 	t.Run("http", func(t *testing.T) {
-		addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http")
+		addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http").Addr
 		base := "http://" + addr
 		_, id, _ := mcpPost(t, base, "", initBody)
 		got := map[string]rpcReply{}
@@ -167,7 +168,7 @@ func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
 		cmd := exec.Command(binPath, "-demo")
 		cmd.Env = []string{"LOG_LEVEL=warn"}
 		cmd.Stdin = strings.NewReader(in.String())
-		var stderr ftBuf
+		var stderr servertest.Buf
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {

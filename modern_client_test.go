@@ -12,6 +12,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // TestModernProtocolMCPGoClient drives the built binary with mcp-go's own
@@ -34,7 +35,7 @@ func TestModernProtocolMCPGoClient(t *testing.T) {
 				if mode == "http-stateless" {
 					args = append(args, "-stateless")
 				}
-				addr, _ := startBinary(t, env, args...)
+				addr := servertest.Start(t, env, args...).Addr
 				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
 			}
 			if err != nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 const redisURLEnv = "INSTANTLY_TEST_REDIS_URL"
@@ -107,7 +108,7 @@ func (l *replicaLoad) one() {
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/mcp", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
-	req.Header.Set("Mcp-Protocol-Version", ftProto)
+	req.Header.Set("Mcp-Protocol-Version", servertest.Proto)
 	l.calls.Add(1)
 	fail := func(msg string) {
 		l.failed.Add(1)
@@ -129,11 +130,11 @@ func (l *replicaLoad) one() {
 		return
 	}
 	if bytes.HasPrefix(b, []byte("event:")) || bytes.HasPrefix(b, []byte("data:")) {
-		if d := ftSSEData(b); len(d) > 0 {
+		if d := servertest.SSEData(b); len(d) > 0 {
 			b = d[len(d)-1]
 		}
 	}
-	r, err := ftParse(b)
+	r, err := servertest.Parse(b)
 	if err != nil {
 		fail(err.Error())
 		return
@@ -142,9 +143,9 @@ func (l *replicaLoad) one() {
 		fail("JSON-RPC error: " + r.Error.Message)
 		return
 	}
-	res, err := ftDecodeTool(r)
+	res, err := servertest.DecodeTool(r)
 	if err != nil || res.IsError {
-		fail(fmt.Sprintf("tool error: %v %.300s", err, res.text()))
+		fail(fmt.Sprintf("tool error: %v %.300s", err, res.Text()))
 	}
 }
 
@@ -163,7 +164,7 @@ func startReplicas(t *testing.T, n int, env []string) []string {
 	t.Helper()
 	var addrs []string
 	for range n {
-		addr, _ := startBinary(t, env, "-transport", "http", "-stateless")
+		addr := servertest.Start(t, env, "-transport", "http", "-stateless").Addr
 		addrs = append(addrs, addr)
 	}
 	return addrs

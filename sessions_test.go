@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // mcpPost sends one JSON-RPC message to the binary's /mcp with an optional
@@ -57,7 +59,7 @@ const (
 // other than initialize without an id gets 400, and DELETE ends the session
 // for good (MCP spec 2025-11-25, transports: session management).
 func TestSessionsAreIssuedAndEnforced(t *testing.T) {
-	addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http")
+	addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http").Addr
 	base := "http://" + addr
 
 	status, id, body := mcpPost(t, base, "", initBody)
