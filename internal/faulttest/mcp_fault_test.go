@@ -103,9 +103,11 @@ func TestMCPFaultsHTTP(t *testing.T) {
 			}
 			srv := servertest.StartHTTP(t, map[string]string{
 				"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.URL, "INSTANTLY_TIMEOUT": callTimeout, "LOG_LEVEL": "warn",
-				"GODEBUG": "gctrace=1", // for HeapBound
+				"GODEBUG":     "gctrace=1", // for HeapBound
+				"MCP_METRICS": "true",      // for Goroutines
 			}, extra...)
 			sess := servertest.NewSession(t, srv)
+			goroutines := srv.Goroutines(t)
 			next := func(what string) {
 				t.Helper()
 				servertest.ExpectHealthy(t, sess.Call(t, servertest.Headline))
@@ -208,8 +210,9 @@ func TestMCPFaultsHTTP(t *testing.T) {
 				next("concurrent requests")
 			})
 
+			up.Close() // ends the server's connections to it
+			srv.NoGoroutineLeak(t, goroutines, mode)
 			srv.Stop(t)
-			up.Close()
 			servertest.NoSecret(t, key, srv.Log.String())
 			servertest.CheckLeaks(t, ignore)
 		})
@@ -415,7 +418,7 @@ func TestMCPFaultsStdio(t *testing.T) {
 		t.Errorf("%d answers with id null for %d messages that are not requests", gotNull, nullAnswers)
 	}
 	srv.HeapBound(t, 64<<20, "stdio flood", func() error {
-		if _, err := io.WriteString(srv.Stdin, string(servertest.NudgeMessage)+"\n"); err != nil {
+		if _, err := io.WriteString(srv.Stdin, string(servertest.NudgeBody)+"\n"); err != nil {
 			return err
 		}
 		_, err := srv.Stdout.ReadBytes('\n')

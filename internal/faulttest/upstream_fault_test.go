@@ -183,8 +183,10 @@ func TestUpstreamFaults(t *testing.T) {
 				"INSTANTLY_TIMEOUT":  "2s",
 				"LOG_LEVEL":          "debug",
 				"GODEBUG":            "gctrace=1", // for HeapBound
+				"MCP_METRICS":        "true",      // for Goroutines
 			})
 			sess := servertest.NewSession(t, srv)
+			goroutines := srv.Goroutines(t)
 
 			up.SetFault(tc.fault(key))
 			start := time.Now()
@@ -237,8 +239,9 @@ func TestUpstreamFaults(t *testing.T) {
 			up.SetFault(nil)
 			servertest.ExpectHealthy(t, sess.Call(t, servertest.Headline))
 			srv.HeapBound(t, 48<<20, tc.name, sess.Nudge)
+			up.Close() // ends the server's connections to it
+			srv.NoGoroutineLeak(t, goroutines, tc.name)
 			srv.Stop(t)
-			up.Close()
 			servertest.NoSecret(t, key, srv.Log.String())
 			servertest.CheckLeaks(t, ignore)
 			if skip != "" {

@@ -8,6 +8,7 @@ package servertest
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -255,10 +256,12 @@ func (s *Server) liveHeaps() []uint64 {
 func (s *Server) HeapBound(t testing.TB, limit uint64, what string, nudge func() error) {
 	t.Helper()
 	n := len(s.liveHeaps())
+	nudges := 0
 	for range 5000 {
 		if len(s.liveHeaps()) > n {
 			break
 		}
+		nudges++
 		if err := nudge(); err != nil {
 			t.Fatalf("%s: nudging the server to collect garbage: %v", what, err)
 		}
@@ -267,20 +270,73 @@ func (s *Server) HeapBound(t testing.TB, limit uint64, what string, nudge func()
 	if len(heaps) <= n {
 		t.Fatalf("%s: no garbage collection in the server's log (GODEBUG=gctrace=1?)", what)
 	}
-	t.Logf("%s: the server retains %d MiB (live heap after its next GC)", what, heaps[n]>>20)
+	t.Logf("%s: the server retains %d MiB (live heap after its next GC, %d nudges)", what, heaps[n]>>20, nudges)
 	if h := heaps[n]; h > limit {
 		t.Errorf("%s: the server retains %d MiB (live heap after a GC; bound %d MiB)", what, h>>20, limit>>20)
 	}
 }
 
-// NudgeMessage is a ping padded to 256 KiB: each one makes the server
-// allocate about a megabyte of garbage (body, decoded message), so that a
-// few hundred bring a garbage collection (HeapBound). Its answer, a result
-// or an error, does not matter.
-var NudgeMessage = []byte(`{"jsonrpc":"2.0","id":"nudge","method":"ping","params":{"pad":"` + strings.Repeat("x", 256<<10) + `"}}`)
+// NudgeBody is a request body just under the server's 1 MiB limit that is
+// not JSON: the server reads it in full (about 2 MiB of garbage) and
+// refuses it at once, so that a few dozen bring a garbage collection
+// (HeapBound) without costing much CPU. Over stdio it is a line answered
+// with a parse error.
+var NudgeBody = bytes.Repeat([]byte("x"), 1000<<10)
 
-// Nudge sends NudgeMessage.
+// Nudge posts NudgeBody as text/plain (refused with 400).
 func (c *Session) Nudge() error {
-	_, _, _, err := c.Post(NudgeMessage)
-	return err
+	req, err := http.NewRequest(http.MethodPost, c.s.Base+"/mcp", bytes.NewReader(NudgeBody))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/plain")
+	resp, err := c.s.HC.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.Body.Close()
+}
+
+// Goroutines is the server's goroutine count, from its /metrics (the server
+// must run with MCP_METRICS=true and no MCP_AUTH_TOKEN), measured after
+// closing the client's idle connections, so that their goroutines on the
+// server end.
+func (s *Server) Goroutines(t testing.TB) int {
+	t.Helper()
+	s.HC.CloseIdleConnections()
+	req, err := http.NewRequest(http.MethodGet, s.Base+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Close = true // no connection of our own left behind
+	resp, err := s.HC.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	m := goroutinesLine.FindSubmatch(b)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("/metrics: HTTP %d without go_goroutines (MCP_METRICS=true?): %.300s", resp.StatusCode, b)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+var goroutinesLine = regexp.MustCompile(`(?m)^go_goroutines (\d+)$`)
+
+// NoGoroutineLeak fails unless the server's goroutine count comes back to
+// at most base (a Goroutines reading from before the load) within 10 s:
+// what the load started must end once its connections are closed.
+func (s *Server) NoGoroutineLeak(t testing.TB, base int, what string) {
+	t.Helper()
+	n := 0
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if n = s.Goroutines(t); n <= base {
+			t.Logf("%s: the server runs %d goroutines, %d before", what, n, base)
+			return
+		}
+	}
+	t.Errorf("%s: the server runs %d goroutines, %d before", what, n, base)
 }
