@@ -204,7 +204,7 @@ func TestMCPFaultsHTTP(t *testing.T) {
 				close(jobs)
 				wg.Wait()
 				if n := failed.Load(); n > 0 {
-					t.Fatalf("%d of %d concurrent requests failed; first: %s", n, total, *firstErr.Load())
+					t.Fatalf("%d of %d concurrent requests failed; first: %s\nserver log:\n%s", n, total, *firstErr.Load(), srv.Messages())
 				}
 				t.Logf("%d requests from %d concurrent clients in %s", total, workers, time.Since(start).Round(time.Millisecond))
 				next("concurrent requests")

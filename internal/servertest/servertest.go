@@ -298,6 +298,13 @@ func (c *Session) Nudge() error {
 	return resp.Body.Close()
 }
 
+// Messages is the server's stderr without the runtime's gctrace lines.
+func (s *Server) Messages() string {
+	return gcLines.ReplaceAllString(s.Log.String(), "")
+}
+
+var gcLines = regexp.MustCompile(`(?m)^gc \d+ @.*\n`)
+
 // Goroutines is the server's goroutine count, from its /metrics (the server
 // must run with MCP_METRICS=true and no MCP_AUTH_TOKEN), measured after
 // closing the client's idle connections, so that their goroutines on the

@@ -14,4 +14,7 @@ func TestLiveHeaps(t *testing.T) {
 	if got := s.liveHeaps(); len(got) != 3 || got[0] != 1<<20 || got[1] != 37<<20 || got[2] != 5<<20 {
 		t.Errorf("live heaps %v", got)
 	}
+	if m := s.Messages(); m != "instantly-status-mcp: listening on 127.0.0.1:1\n" {
+		t.Errorf("Messages %q", m)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync"
@@ -148,9 +149,17 @@ func (c *Session) Post(body []byte) (int, string, []byte, error) {
 		req.Header.Set("Mcp-Session-Id", c.sid)
 		req.Header.Set("Mcp-Protocol-Version", Proto)
 	}
+	// Which connection carried it, for the error: a failure on a reused
+	// keep-alive connection reads differently from one on a new one.
+	var conn string
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotConn: func(ci httptrace.GotConnInfo) {
+			conn = fmt.Sprintf("connection %s reused=%v idle=%v", ci.Conn.LocalAddr(), ci.Reused, ci.IdleTime)
+		},
+	}))
 	resp, err := c.s.HC.Do(req)
 	if err != nil {
-		return 0, "", nil, fmt.Errorf("POST /mcp: %w", err)
+		return 0, "", nil, fmt.Errorf("POST /mcp: %w (%s)", err, conn)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
