@@ -26,18 +26,10 @@ type stdioSession struct {
 
 func startStdio(t *testing.T, env []string, args ...string) *stdioSession {
 	t.Helper()
-	cmd := exec.Command(binPath, args...)
-	cmd.Env = env
-	s := &stdioSession{t: t, cmd: cmd, out: make(chan string, 64), stderr: &servertest.Buf{}}
-	cmd.Stderr = s.stderr
-	s.stdin, _ = cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	srv := servertest.StartStdio(t, env, args...)
+	s := &stdioSession{t: t, cmd: srv.Cmd, stdin: srv.Stdin, out: make(chan string, 64), stderr: srv.Log}
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(srv.Stdout)
 		sc.Buffer(make([]byte, 1<<20), 1<<24)
 		for sc.Scan() {
 			s.out <- sc.Text()

@@ -283,10 +283,10 @@ func TestMCPFaultsStdio(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
 	key := servertest.Key("mcp_stdio")
 	up := servertest.NewUpstream(t)
-	srv := servertest.StartStdio(t, map[string]string{
+	srv := servertest.StartStdio(t, servertest.Env(map[string]string{
 		"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.URL, "INSTANTLY_TIMEOUT": callTimeout, "LOG_LEVEL": "warn",
 		"GODEBUG": "gctrace=1", // for HeapBound
-	})
+	}))
 
 	// What is sent, and the ids that must come back.
 	var lines []string

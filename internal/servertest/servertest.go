@@ -187,21 +187,27 @@ func StartHTTP(t testing.TB, env map[string]string, args ...string) *Server {
 	return Start(t, Env(env), append([]string{"-transport", "http"}, args...)...)
 }
 
-// StartStdio runs the built server over stdio on pipes (Stdin, Stdout).
-func StartStdio(t testing.TB, env map[string]string, args ...string) *Server {
+// StartStdio runs the built server over stdio on pipes (Stdin, Stdout),
+// with env (exactly) and args. Stdout reads to EOF after the process exits.
+func StartStdio(t testing.TB, env []string, args ...string) *Server {
 	t.Helper()
 	cmd := exec.Command(Binary, args...)
-	cmd.Env = Env(env)
+	cmd.Env = env
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := cmd.StdoutPipe()
+	// An os.Pipe rather than StdoutPipe: Cmd.Wait (run as soon as the
+	// process starts) would close StdoutPipe's end before the test read it.
+	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Stdin: in, Stdout: bufio.NewReaderSize(out, 1<<20)}
+	cmd.Stdout = pw
+	s := &Server{Stdin: in, Stdout: bufio.NewReaderSize(pr, 1<<20)}
 	start(t, cmd, s)
+	_ = pw.Close() // the child has its copy
+	t.Cleanup(func() { _ = pr.Close() })
 	return s
 }
 
