@@ -10,8 +10,8 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/demo"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // Exit codes of `diagnose`, for scripts and cron jobs: one per severity, so
@@ -82,18 +82,18 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	}
 
 	now := time.Now()
-	res, err := tools.Diagnose(ctx, client, kind, id, tools.DiagnoseOptions{
+	res, err := diagnosis.Diagnose(ctx, client, kind, id, diagnosis.DiagnoseOptions{
 		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget,
 	}, now)
 	if err != nil {
-		return cmd.fail(exitError, "%s", tools.ErrorMessage(kind+" "+id, err))
+		return cmd.fail(exitError, "%s", diagnosis.ErrorMessage(kind+" "+id, err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(res); code != exitOK {
 			return code
 		}
 	} else {
-		cmd.print(tools.RenderMarkdownFor(res, now, tools.CLIWords))
+		cmd.print(diagnosis.RenderMarkdownFor(res, now, diagnosis.CLIWords))
 	}
 	return cmd.severity(severityExit(res.Analysis.Severity))
 }
@@ -120,7 +120,7 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
-		return "", cmd.fail(exitError, "looking up campaign %q: %s", truncate(name, 60), tools.ErrorMessage("campaigns", err))
+		return "", cmd.fail(exitError, "looking up campaign %q: %s", truncate(name, 60), diagnosis.ErrorMessage("campaigns", err))
 	}
 	items := page.Items
 	// An exact (case-insensitive) name match wins over substring matches.
@@ -141,7 +141,7 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	fmt.Fprintf(stdout, "%q matches %d campaigns%s; run diagnose with one of these ids:\n", truncate(name, 60), len(items), moreHint(page))
 	for _, c := range items {
-		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, tools.CampaignStatusName(c.Status), c.Name)
+		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, diagnosis.CampaignStatusName(c.Status), c.Name)
 	}
 	return "", exitAmbiguous
 }

@@ -3,7 +3,10 @@ package tools
 import (
 	"context"
 
+	"github.com/mark3labs/mcp-go/mcp"
+
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // ClientFunc gives a handler the Instantly client for its request. Tools never
@@ -20,8 +23,16 @@ func ClientResolver(base *instantly.Client) ClientFunc {
 			return base.WithAPIKey(key), nil
 		}
 		if !base.HasAPIKey() {
-			return nil, errNoKey
+			return nil, diagnosis.ErrNoKey
 		}
 		return base, nil
 	}
+}
+
+// ErrorResult turns any failure of an Instantly call into a tool result with
+// isError set and a message that says what to do. It is the one place that
+// knows how API errors read to a person; handlers never return Go errors for
+// these, because a JSON-RPC error may never reach the model.
+func ErrorResult(what string, err error) *mcp.CallToolResult {
+	return mcp.NewToolResultError(diagnosis.ErrorMessage(what, err))
 }

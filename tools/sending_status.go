@@ -6,51 +6,16 @@ import (
 	"fmt"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // uuidPattern is declared beside format: uuid because mcp-go (and many clients)
 // do not enforce format; the handler parses the id again in any case.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
-
-// StatusResult is the structured content of the sending-status tools:
-// Instantly's answer exactly as it came, and our analysis.
-type StatusResult struct {
-	Instantly *instantly.SendingStatus // nil only in tests
-	Analysis  Analysis
-}
-
-// statusWire is StatusResult as JSON: Instantly's diagnostics and summary as
-// Instantly sent them (null where absent), our analysis, then the other
-// top-level members Instantly sent, in its order (an "analysis" of its own
-// would be replaced by ours).
-type statusWire struct {
-	Diagnostics jsontext.Value `json:"diagnostics"`
-	Summary     jsontext.Value `json:"summary"`
-	Analysis    jsontext.Value `json:"analysis"`
-	Rest        jsontext.Value `json:",embed"`
-}
-
-// MarshalJSON writes the result in the shape of statusWire.
-func (r StatusResult) MarshalJSON() ([]byte, error) {
-	var w statusWire
-	if r.Instantly != nil && len(r.Instantly.Raw) > 0 {
-		if err := jsonv2.Unmarshal(r.Instantly.Raw, &w); err != nil {
-			return nil, err
-		}
-	}
-	a, err := json.Marshal(r.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	w.Analysis = a
-	return jsonv2.Marshal(w)
-}
 
 // statusKind describes the two sending-status endpoints, which share a schema.
 type statusKind struct {
@@ -84,7 +49,7 @@ var subsequenceKind = statusKind{
 
 // GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
 // budget, when given, is the cross-check request budget (default
-// DefaultCrossCheckBudget).
+// diagnosis.DefaultCrossCheckBudget).
 func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
 	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
 }
@@ -120,7 +85,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		mcp.WithBoolean("cross_check",
 			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
 				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
-				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				fmt.Sprint(diagnosis.DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
 				"false returns the one-request answer, for agents that poll."),
 			mcp.DefaultBool(true),
 		),
@@ -139,7 +104,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 			return ErrorResult(what, err), nil
 		}
 		t := now()
-		res, err := Diagnose(ctx, client, k.kind, args.id, DiagnoseOptions{
+		res, err := diagnosis.Diagnose(ctx, client, k.kind, args.id, diagnosis.DiagnoseOptions{
 			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
 		}, t)
 		if err != nil {
@@ -150,14 +115,9 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		if err != nil {
 			return ErrorResult(what, err), nil
 		}
-		return mcp.NewToolResultStructured(json.RawMessage(raw), RenderMarkdown(res, t)), nil
+		return mcp.NewToolResultStructured(json.RawMessage(raw), diagnosis.RenderMarkdown(res, t)), nil
 	}
 	return tool, handler
-}
-
-// BuildStatusResult pairs Instantly's answer with our analysis.
-func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Time) StatusResult {
-	return StatusResult{Instantly: st, Analysis: Analyze(kind, id, st, now)}
 }
 
 type statusArgs struct {

@@ -31,7 +31,7 @@ type Options struct {
 	// Middleware wraps every tool handler, outermost first (metrics).
 	Middleware []server.ToolHandlerMiddleware
 	// CrossCheckBudget caps the requests of one deep diagnosis, the status
-	// call included (0: DefaultCrossCheckBudget).
+	// call included (0: diagnosis.DefaultCrossCheckBudget).
 	CrossCheckBudget int
 }
 

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"context"
@@ -6,26 +6,16 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// errNoKey is what a call without any Instantly API key gets. It says how to
+// ErrNoKey is what a call without any Instantly API key gets. It says how to
 // pass one for each way the server can be run.
-var errNoKey = errors.New("no Instantly API key: set INSTANTLY_API_KEY in the server's environment " +
+var ErrNoKey = errors.New("no Instantly API key: set INSTANTLY_API_KEY in the server's environment " +
 	"(the \"env\" block of your MCP client's config), or, over HTTP, send it with each request in the " +
 	"X-Instantly-Api-Key header (or Authorization: Bearer <key> when the server has no access token). " +
 	"Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes campaigns:read " +
 	"and subsequences:read (or all:read)")
-
-// ErrorResult turns any failure of an Instantly call into a tool result with
-// isError set and a message that says what to do. It is the one place that
-// knows how API errors read to a person; handlers never return Go errors for
-// these, because a JSON-RPC error may never reach the model.
-func ErrorResult(what string, err error) *mcp.CallToolResult {
-	return mcp.NewToolResultError(ErrorMessage(what, err))
-}
 
 // ErrorMessage is the text of ErrorResult, shared with the diagnose command.
 // what names the object, e.g. "campaign 0199…".
@@ -39,8 +29,8 @@ func ErrorMessage(what string, err error) string {
 		rlErr   *instantly.RateLimitError
 	)
 	switch {
-	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, errNoKey):
-		return errNoKey.Error()
+	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, ErrNoKey):
+		return ErrNoKey.Error()
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
 			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."

@@ -1,4 +1,4 @@
-package tools_test
+package diagnosis_test
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // The one translation of client errors into what a person should do.
@@ -22,7 +22,7 @@ func TestErrorMessages(t *testing.T) {
 		{errors.New("something odd"), "something odd"},
 	}
 	for _, c := range cases {
-		if got := tools.ErrorMessage("campaign x", c.err); !strings.Contains(got, c.want) {
+		if got := diagnosis.ErrorMessage("campaign x", c.err); !strings.Contains(got, c.want) {
 			t.Errorf("%T: %q lacks %q", c.err, got, c.want)
 		}
 	}
