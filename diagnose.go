@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/demo"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
 // Exit codes of `diagnose`, for scripts and cron jobs: one per severity, so
@@ -98,13 +98,13 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	return cmd.severity(severityExit(res.Analysis.Severity))
 }
 
-func severityExit(sev prompts.Severity) int {
+func severityExit(sev catalog.Severity) int {
 	switch sev {
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		return exitOK
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		return exitWaiting
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		return exitActionRequired
 	default:
 		return exitUnknown

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
@@ -97,14 +97,14 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 func overviewExit(ov *diagnosis.Overview) int {
 	worst := ov.Worst()
 	switch {
-	case worst == prompts.SeverityActionRequired:
+	case worst == catalog.SeverityActionRequired:
 		return exitActionRequired
 	case ov.Err() != nil:
 		return exitError
-	case worst == prompts.SeverityUnknown, ov.Capped, ov.MatchedMore:
+	case worst == catalog.SeverityUnknown, ov.Capped, ov.MatchedMore:
 		// Not every matching campaign was checked: all is not known well.
 		return exitUnknown
-	case worst == prompts.SeverityWaiting:
+	case worst == catalog.SeverityWaiting:
 		return exitWaiting
 	default:
 		return exitOK

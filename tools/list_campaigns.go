@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
@@ -47,7 +48,7 @@ var listCampaignsOutputSchema = json.RawMessage(`{
 // ListCampaigns returns the list_campaigns tool and its handler.
 func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Find Instantly campaigns"
-	tool := mcp.NewTool("list_campaigns",
+	tool := mcp.NewTool(catalog.ToolListCampaigns,
 		mcp.WithDescription("Lists the Instantly.ai campaigns of the workspace, to find a campaign's id by its name or to see "+
 			"which campaigns are active, paused, and so on. Use it when someone names a campaign instead of giving its id, "+
 			"before calling get_campaign_sending_status. Returns each campaign's id, name, status, daily limit and when it "+

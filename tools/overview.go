@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
@@ -92,7 +93,7 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
 // GetSendingOverview returns the get_sending_overview tool and its handler.
 func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Which Instantly campaigns are not sending?"
-	tool := mcp.NewTool("get_sending_overview",
+	tool := mcp.NewTool(catalog.ToolOverview,
 		mcp.WithDescription("Checks the sending status of every Instantly.ai campaign that matches (by default every active "+
 			"campaign) and groups them: not sending and why (action required), waiting (normal pacing: limits, schedule, "+
 			"follow-up delays), sending, and no data. Use it when someone asks which campaigns are not sending, for a health "+

@@ -16,8 +16,8 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
 // fastLimits gives a test client a rate-limit budget of its own, so a test
@@ -133,13 +133,13 @@ func wantSeverity(t *testing.T, ws *instantlytest.Workspace, id string) (code, s
 		t.Fatal(err)
 	}
 	if body.Diagnostics == nil || body.Diagnostics.Status == "" {
-		return "", string(prompts.SeverityUnknown)
+		return "", string(catalog.SeverityUnknown)
 	}
 	code = body.Diagnostics.Status
-	if e, ok := prompts.Lookup(code); ok {
+	if e, ok := catalog.Lookup(code); ok {
 		return code, string(e.Severity)
 	}
-	return code, string(prompts.SeverityUnknown)
+	return code, string(catalog.SeverityUnknown)
 }
 
 // activeCampaigns are the workspace's active campaigns in list order.

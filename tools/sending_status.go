@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
@@ -27,7 +28,7 @@ type statusKind struct {
 
 var campaignKind = statusKind{
 	kind:     "campaign",
-	toolName: "get_campaign_sending_status",
+	toolName: catalog.ToolCampaignStatus,
 	title:    "Why isn't my Instantly campaign sending?",
 	desc: "Explains why an Instantly.ai campaign is not sending, or sending slower than expected, and what to do about it. " +
 		"Use it when someone asks why a campaign is not sending, is stuck, paused, slow, or sent fewer emails than expected. " +
@@ -40,7 +41,7 @@ var campaignKind = statusKind{
 
 var subsequenceKind = statusKind{
 	kind:     "subsequence",
-	toolName: "get_subsequence_sending_status",
+	toolName: catalog.ToolSubsequenceStatus,
 	title:    "Why isn't my Instantly subsequence sending?",
 	desc: "The same diagnosis as get_campaign_sending_status, for an Instantly subsequence (the follow-up sequence that " +
 		"leads enter on a reply or status change). Use it when the question is about a subsequence id rather than a campaign. " +

@@ -3,7 +3,7 @@ package diagnosis
 import (
 	"time"
 
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // Limits of the sending overview.
@@ -77,7 +77,7 @@ type OverviewCampaign struct {
 	CampaignStatus string `json:"campaign_status"`
 	// Status is Instantly's sending-status code, "" when it has no data yet.
 	Status   string           `json:"status"`
-	Severity prompts.Severity `json:"severity"`
+	Severity catalog.Severity `json:"severity"`
 	Title    string           `json:"title"`
 	Headline string           `json:"headline"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
@@ -169,16 +169,16 @@ func (o *Overview) AllFailed() bool {
 
 // Worst is the most severe group with a campaign in it, in the order
 // action_required, unknown, waiting, ok; "" when nothing was checked.
-func (o *Overview) Worst() prompts.Severity {
+func (o *Overview) Worst() catalog.Severity {
 	switch {
 	case o.Counts.ActionRequired > 0:
-		return prompts.SeverityActionRequired
+		return catalog.SeverityActionRequired
 	case o.Counts.Unknown > 0:
-		return prompts.SeverityUnknown
+		return catalog.SeverityUnknown
 	case o.Counts.Waiting > 0:
-		return prompts.SeverityWaiting
+		return catalog.SeverityWaiting
 	case o.Counts.OK > 0:
-		return prompts.SeverityOK
+		return catalog.SeverityOK
 	}
 	return ""
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // checkResult is the outcome of one sending-status call.
@@ -260,18 +260,18 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
 	}
 	switch a.Severity {
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
 		if r.statuses == nil {
 			r.statuses = map[string]*instantly.SendingStatus{}
 		}
 		r.statuses[res.c.ID] = res.st
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		r.ov.Waiting = append(r.ov.Waiting, oc)
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		r.ov.OK = append(r.ov.OK, oc)
 	default:
-		oc.Severity = prompts.SeverityUnknown
+		oc.Severity = catalog.SeverityUnknown
 		r.ov.Unknown = append(r.ov.Unknown, oc)
 	}
 	r.ov.Checked++

@@ -1,4 +1,4 @@
-package prompts
+package catalog
 
 import (
 	"fmt"
@@ -37,12 +37,12 @@ func CatalogMarkdown() string {
 	b.WriteString("Instantly may add codes after this catalog was written. For one it does not list:\n\n")
 	g := Generic("new_code")
 	writeSteps(&b, g.Steps)
-	fmt.Fprintf(&b, "\n**Confirm:** %s\n", codeList(g.Confirm))
+	fmt.Fprintf(&b, "\n**Confirm:** %s\n", CodeList(g.Confirm))
 	return b.String()
 }
 
 // EntryMarkdown is one entry as a markdown section, served as the resource
-// instantly://sending-status/codes/{code} and embedded in the prompts.
+// instantly://sending-status/codes/{code} and embedded in the catalog.
 func EntryMarkdown(e Entry) string {
 	var b strings.Builder
 	writeEntry(&b, e, "#")
@@ -57,7 +57,7 @@ func writeEntry(b *strings.Builder, e Entry, heading string) {
 	}
 	writeSteps(b, e.Steps)
 	if len(e.Confirm) > 0 {
-		fmt.Fprintf(b, "\n**Confirm:** %s\n", codeList(e.Confirm))
+		fmt.Fprintf(b, "\n**Confirm:** %s\n", CodeList(e.Confirm))
 	}
 }
 
@@ -67,7 +67,8 @@ func writeSteps(b *strings.Builder, steps []string) {
 	}
 }
 
-func codeList(items []string) string {
+// CodeList writes items as a comma-separated list of code spans.
+func CodeList(items []string) string {
 	quoted := make([]string, len(items))
 	for i, it := range items {
 		quoted[i] = "`" + it + "`"
