@@ -11,7 +11,17 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/instantly-status/instantly-status-mcp/httpserver"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
+
+// settings names this program's settings (config below, httpserver's key
+// header) in the messages of internal/diagnosis.
+var settings = diagnosis.Settings{
+	APIKey: "INSTANTLY_API_KEY", Timeout: "INSTANTLY_TIMEOUT", BaseURL: "INSTANTLY_BASE_URL",
+	KeyPerRequest: httpserver.KeyHelp,
+}
 
 // Config is the whole configuration, read once from the environment (and, for
 // a few settings, overridden by flags). Secrets are only ever read from the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -45,8 +44,8 @@ var listCampaignsOutputSchema = json.RawMessage(`{
   }
 }`)
 
-// ListCampaigns returns the list_campaigns tool and its handler.
-func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+// listCampaigns returns the list_campaigns tool and its handler.
+func (h handlers) listCampaigns() (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Find Instantly campaigns"
 	tool := mcp.NewTool(catalog.ToolListCampaigns,
 		mcp.WithDescription("Lists the Instantly.ai campaigns of the workspace, to find a campaign's id by its name or to see "+
@@ -80,13 +79,13 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 		if errRes != nil {
 			return errRes, nil
 		}
-		client, err := getClient(ctx)
+		client, err := h.getClient(ctx)
 		if err != nil {
-			return ErrorResult("campaigns", err), nil
+			return h.errorResult("campaigns", err), nil
 		}
 		page, err := client.ListCampaigns(ctx, opts)
 		if err != nil {
-			return ErrorResult("campaigns", err), nil
+			return h.errorResult("campaigns", err), nil
 		}
 		res := diagnosis.CampaignList{Campaigns: make([]diagnosis.CampaignListItem, 0, len(page.Items))}
 		for _, c := range page.Items {
@@ -99,7 +98,7 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 			next := page.NextStartingAfter
 			res.NextStartingAfter = &next
 		}
-		return mcp.NewToolResultStructured(res, diagnosis.RenderCampaignList(res, opts, statusName, now())), nil
+		return mcp.NewToolResultStructured(res, diagnosis.RenderCampaignList(res, opts, statusName, h.now())), nil
 	}
 	return tool, handler
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -90,8 +89,8 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
   }
 }`)
 
-// GetSendingOverview returns the get_sending_overview tool and its handler.
-func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+// sendingOverview returns the get_sending_overview tool and its handler.
+func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Which Instantly campaigns are not sending?"
 	tool := mcp.NewTool(catalog.ToolOverview,
 		mcp.WithDescription("Checks the sending status of every Instantly.ai campaign that matches (by default every active "+
@@ -130,18 +129,19 @@ func GetSendingOverview(getClient ClientFunc, now func() time.Time) (mcp.Tool, s
 		if errRes != nil {
 			return errRes, nil
 		}
-		client, err := getClient(ctx)
+		client, err := h.getClient(ctx)
 		if err != nil {
-			return ErrorResult("campaigns", err), nil
+			return h.errorResult("campaigns", err), nil
 		}
 		o.Progress = progressNotifier(ctx, req)
-		ov, err := diagnosis.BuildOverview(ctx, client, o, now())
+		o.Settings = h.words
+		ov, err := diagnosis.BuildOverview(ctx, client, o, h.now())
 		if err != nil {
-			return ErrorResult("the campaign list", err), nil
+			return h.errorResult("the campaign list", err), nil
 		}
 		if ov.AllFailed() {
 			return mcp.NewToolResultError(fmt.Sprintf("Not one of the %d campaigns could be checked. %s",
-				len(ov.Failed), diagnosis.ErrorMessage("campaign "+ov.Failed[0].ID, ov.Err()))), nil
+				len(ov.Failed), h.words.ErrorMessage("campaign "+ov.Failed[0].ID, ov.Err()))), nil
 		}
 		return mcp.NewToolResultStructured(ov, diagnosis.RenderOverview(ov)), nil
 	}

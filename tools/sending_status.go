@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -48,26 +47,9 @@ var subsequenceKind = statusKind{
 		"Returns the sending-status code, the numbers behind it and remediation steps. Read-only.",
 }
 
-// GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
-// budget, when given, is the cross-check request budget (default
-// diagnosis.DefaultCrossCheckBudget).
-func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
-}
-
-func firstOr(b []int) int {
-	if len(b) > 0 {
-		return b[0]
-	}
-	return 0
-}
-
-// GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
-func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget))
-}
-
-func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int) (mcp.Tool, server.ToolHandlerFunc) {
+// sendingStatusTool returns get_campaign_sending_status or
+// get_subsequence_sending_status and its handler.
+func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
 		readOnly(k.title),
@@ -95,26 +77,26 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 	)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		args, errRes := parseStatusArgs(req, k.kind)
+		args, errRes := h.parseStatusArgs(req, k.kind)
 		if errRes != nil {
 			return errRes, nil
 		}
 		what := k.kind + " " + args.id
-		client, err := getClient(ctx)
+		client, err := h.getClient(ctx)
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
-		t := now()
+		t := h.now()
 		res, err := diagnosis.Diagnose(ctx, client, k.kind, args.id, diagnosis.DiagnoseOptions{
-			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: h.budget, Settings: h.words,
 		}, t)
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
 		// Encoded once here and handed on as raw JSON.
 		raw, err := res.MarshalJSON()
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
 		return mcp.NewToolResultStructured(json.RawMessage(raw), diagnosis.RenderMarkdown(res, t)), nil
 	}
@@ -129,7 +111,7 @@ type statusArgs struct {
 
 // parseStatusArgs checks the arguments by hand: a wrong type or a bad id is a
 // tool error the model can correct, and nothing but a canonical UUID goes on.
-func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.CallToolResult) {
+func (h handlers) parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.CallToolResult) {
 	var out statusArgs
 	args := req.GetArguments()
 	raw, ok := args["id"]
@@ -143,7 +125,7 @@ func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.Cal
 	}
 	id, err := instantly.ParseID(s)
 	if err != nil {
-		return out, ErrorResult(kind, err)
+		return out, h.errorResult(kind, err)
 	}
 	out.id = id
 	if v, ok := args["with_ai_summary"]; ok && v != nil {

@@ -64,6 +64,8 @@ type OverviewOptions struct {
 	Deep    bool
 	DeepMax int
 	Budget  int
+	// Settings names what a failure's message points to.
+	Settings Settings
 }
 
 // DefaultOverviewDeepMax is how many campaigns a deep overview cross-checks.
