@@ -9,6 +9,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
@@ -43,7 +44,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 		return code
 	}
 	if len(cmd.args) != 0 {
-		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", truncate(cmd.args[0], 40))
+		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", stdx.Truncate(cmd.args[0], 40))
 	}
 	if _, _, err := diagnosis.ParseCampaignStatusFilter(*status); err != nil {
 		return cmd.fail(exitUsage, "-status: %v", err)
