@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // CampaignStatusAll is the status filter value that selects campaigns of
@@ -46,15 +47,5 @@ func ParseCampaignStatusFilter(name string) (*instantly.CampaignStatus, string, 
 	if v, ok := instantly.CampaignStatusNames[n]; ok {
 		return &v, n, nil
 	}
-	return nil, "", fmt.Errorf("unknown campaign status %s: use one of %s", quoteArg(name), strings.Join(StatusFilterNames, ", "))
-}
-
-// quoteArg echoes a bad value back: quoted, control characters escaped, and
-// cut to a length that cannot flood a message.
-func quoteArg(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
-	}
-	return strconv.Quote(s)
+	return nil, "", fmt.Errorf("unknown campaign status %q: use one of %s", catalog.Echo(name, catalog.MaxEchoCode), strings.Join(StatusFilterNames, ", "))
 }
