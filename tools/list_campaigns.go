@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
@@ -114,19 +113,12 @@ func parseListArgs(args map[string]any) (*instantly.ListCampaignsOptions, string
 	opts.Search = search
 
 	statusName := diagnosis.CampaignStatusAll
-	if v, ok := args["status"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return nil, "", mcp.NewToolResultError(fmt.Sprintf("Argument \"status\" must be a string, one of %s; not %s.",
-				strings.Join(diagnosis.StatusFilterNames, ", "), jsonTypeName(v)))
-		}
-		if strings.TrimSpace(s) != "" {
-			st, name, err := diagnosis.ParseCampaignStatusFilter(s)
-			if err != nil {
-				return nil, "", mcp.NewToolResultError("Argument \"status\": " + err.Error() + ".")
-			}
-			opts.Status, statusName = st, name
-		}
+	status, errRes := statusArgument(args)
+	if errRes != nil {
+		return nil, "", errRes
+	}
+	if status != "" {
+		opts.Status, statusName, _ = diagnosis.ParseCampaignStatusFilter(status)
 	}
 
 	limit, errRes := intArgument(args, "limit", defaultLimit, 1, 100)
@@ -147,50 +139,4 @@ func parseListArgs(args map[string]any) (*instantly.ListCampaignsOptions, string
 		opts.StartingAfter = s
 	}
 	return opts, statusName, nil
-}
-
-// searchArgument returns the optional "search" text: a short piece of a
-// campaign name without control characters.
-func searchArgument(args map[string]any) (string, *mcp.CallToolResult) {
-	v, ok := args["search"]
-	if !ok || v == nil {
-		return "", nil
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", mcp.NewToolResultError(fmt.Sprintf("Argument \"search\" must be a string (part of a campaign name), not %s.", jsonTypeName(v)))
-	}
-	s, err := instantly.CheckSearch(s)
-	if err != nil {
-		return "", mcp.NewToolResultError("Argument \"search\": " + err.Error() + ".")
-	}
-	return s, nil
-}
-
-// intArgument reads an optional whole-number argument within [lo, hi].
-func intArgument(args map[string]any, name string, def, lo, hi int) (int, *mcp.CallToolResult) {
-	v, ok := args[name]
-	if !ok || v == nil {
-		return def, nil
-	}
-	var f float64
-	switch n := v.(type) {
-	case float64:
-		f = n
-	case int:
-		f = float64(n)
-	case int64:
-		f = float64(n)
-	case json.Number:
-		var err error
-		if f, err = n.Float64(); err != nil {
-			return 0, mcp.NewToolResultError(fmt.Sprintf("Argument %q must be a whole number from %d to %d.", name, lo, hi))
-		}
-	default:
-		return 0, mcp.NewToolResultError(fmt.Sprintf("Argument %q must be a whole number from %d to %d, not %s.", name, lo, hi, jsonTypeName(v)))
-	}
-	if f != math.Trunc(f) || f < float64(lo) || f > float64(hi) || math.IsInf(f, 0) {
-		return 0, mcp.NewToolResultError(fmt.Sprintf("Argument %q must be a whole number from %d to %d, got %s.", name, lo, hi, diagnosis.Num(f)))
-	}
-	return int(f), nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -150,19 +149,11 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 
 func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.CallToolResult) {
 	var o diagnosis.OverviewOptions
-	if v, ok := args["status"]; ok && v != nil {
-		s, ok := v.(string)
-		if !ok {
-			return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"status\" must be a string, one of %s; not %s.",
-				strings.Join(diagnosis.StatusFilterNames, ", "), jsonTypeName(v)))
-		}
-		if strings.TrimSpace(s) != "" {
-			if _, _, err := diagnosis.ParseCampaignStatusFilter(s); err != nil {
-				return o, mcp.NewToolResultError("Argument \"status\": " + err.Error() + ".")
-			}
-		}
-		o.Status = s
+	status, errRes := statusArgument(args)
+	if errRes != nil {
+		return o, errRes
 	}
+	o.Status = status
 	search, errRes := searchArgument(args)
 	if errRes != nil {
 		return o, errRes
@@ -174,14 +165,8 @@ func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.Cal
 		return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"max_campaigns\" must be a whole number from 1 to %d.", diagnosis.OverviewHardCap))
 	}
 	o.MaxCampaigns = n
-	if v, ok := args["deep"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"deep\" must be true or false, not %s.", jsonTypeName(v)))
-		}
-		o.Deep = b
-	}
-	return o, nil
+	o.Deep, errRes = boolArgument(args, "deep", false)
+	return o, errRes
 }
 
 // progressNotifier sends notifications/progress for the request when the

@@ -128,39 +128,10 @@ func (h handlers) parseStatusArgs(req mcp.CallToolRequest, kind string) (statusA
 		return out, h.errorResult(kind, err)
 	}
 	out.id = id
-	if v, ok := args["with_ai_summary"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"with_ai_summary\" must be true or false, not %s.", jsonTypeName(v)))
-		}
-		out.withAISummary = b
+	var errRes *mcp.CallToolResult
+	if out.withAISummary, errRes = boolArgument(args, "with_ai_summary", false); errRes != nil {
+		return out, errRes
 	}
-	out.crossCheck = true
-	if v, ok := args["cross_check"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"cross_check\" must be true or false, not %s.", jsonTypeName(v)))
-		}
-		out.crossCheck = b
-	}
-	return out, nil
-}
-
-func jsonTypeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case float64, json.Number, int, int64:
-		return "a number"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	case nil:
-		return "null"
-	default:
-		return fmt.Sprintf("%T", v)
-	}
+	out.crossCheck, errRes = boolArgument(args, "cross_check", true)
+	return out, errRes
 }
