@@ -14,7 +14,7 @@ import (
 
 // contradiction is the property: it returns why a shown step (or the
 // headline) contradicts the data, "" when nothing does. It is written
-// independently of the step rules (prompts/conditions.go): keywords of the
+// independently of the step rules (internal/catalog/conditions.go): keywords of the
 // steps against the numbers.
 func contradiction(a Analysis, d *instantly.Diagnostics, deep *gather) string {
 	var disconnected, available, followUps, delaySkips *float64
