@@ -94,7 +94,7 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 			return code
 		}
 	} else {
-		cmd.print(diagnosis.RenderMarkdownFor(res, now, diagnosis.CLIWords))
+		cmd.print(diagnosis.CLIText(diagnosis.RenderMarkdown(res, now)))
 	}
 	return cmd.severity(severityExit(res.Analysis.Severity))
 }

@@ -77,7 +77,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 			return code
 		}
 	} else {
-		cmd.print(instantly.Redact(diagnosis.RenderOverviewFor(ov, diagnosis.CLIWords), cfg.APIKey))
+		cmd.print(instantly.Redact(diagnosis.CLIText(diagnosis.RenderOverview(ov)), cfg.APIKey))
 	}
 	if ov.AllFailed() {
 		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)

@@ -1,25 +1,11 @@
 package diagnosis
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
-// Vocabulary is the wording of the actions a reader can take next. The
-// renderer and the analysis write the model's words: tool names and
-// arguments (call get_campaign_sending_status, with_ai_summary=true,
-// search). A person at a terminal runs commands with flags instead. One
-// renderer, two vocabularies: the CLI passes the same text through
-// CLIWords, so the analysis is never written twice.
-type Vocabulary struct{ r *strings.Replacer }
-
-// ModelWords leaves the text as the tools return it.
-var ModelWords = Vocabulary{}
-
-// CLIWords is the terminal's vocabulary: commands and flags of
+// cliWords is the terminal's vocabulary: commands and flags of
 // instantly-status-mcp. Longer phrases come first (strings.Replacer tries
 // the pairs in order at each position).
-var CLIWords = Vocabulary{strings.NewReplacer(
+var cliWords = strings.NewReplacer(
 	"call get_campaign_sending_status with its id", "run `instantly-status-mcp diagnose <id>`",
 	"call get_campaign_sending_status", "run `instantly-status-mcp diagnose <id>`",
 	"get_campaign_sending_status", "`instantly-status-mcp diagnose`",
@@ -34,22 +20,11 @@ var CLIWords = Vocabulary{strings.NewReplacer(
 	"with_ai_summary", "-ai-summary",
 	"narrow with search", "narrow with -search",
 	"max_campaigns", "-max",
-)}
+)
 
-// Words rewrites s into the vocabulary.
-func (v Vocabulary) Words(s string) string {
-	if v.r == nil {
-		return s
-	}
-	return v.r.Replace(s)
-}
-
-// RenderMarkdownFor is RenderMarkdown in the reader's vocabulary.
-func RenderMarkdownFor(r StatusResult, now time.Time, v Vocabulary) string {
-	return v.Words(RenderMarkdown(r, now))
-}
-
-// RenderOverviewFor is RenderOverview in the reader's vocabulary.
-func RenderOverviewFor(o *Overview, v Vocabulary) string {
-	return v.Words(RenderOverview(o))
-}
+// CLIText rewrites a text of the tools into the terminal's words. The
+// renderer and the analysis write the model's words: tool names and
+// arguments (call get_campaign_sending_status, with_ai_summary=true,
+// search); a person at a terminal runs commands with flags instead. One
+// renderer, two vocabularies: the analysis is never written twice.
+func CLIText(s string) string { return cliWords.Replace(s) }
