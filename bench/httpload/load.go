@@ -109,9 +109,7 @@ func (c *mcpCaller) call(ctx context.Context, id string) error {
 	case res.IsError:
 		msg := ""
 		if len(res.Content) > 0 {
-			if t, ok := res.Content[0].(mcp.TextContent); ok {
-				msg = t.Text
-			}
+			msg = mcp.GetTextFromContent(res.Content[0])
 		}
 		return fmt.Errorf("tool error: %s", stdx.Truncate(msg, 200))
 	case len(res.Content) == 0 || res.StructuredContent == nil:
@@ -170,10 +168,6 @@ type loadSpec struct {
 	warmup  time.Duration
 	measure time.Duration
 	ids     []string
-	// callsPerClient, if > 0, makes each client stop after that many
-	// measured calls instead of at the end of the measure window, so a
-	// test can check behaviour without depending on the machine's speed.
-	callsPerClient int
 	// callers are the prepared clients, one per goroutine.
 	callers []caller
 	// tick, if set, is called every 100ms while the load runs (RSS
@@ -212,10 +206,6 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 	measureFrom := time.Now().Add(spec.warmup)
 	measureTo := measureFrom.Add(spec.measure)
 	loadCtx, cancel := context.WithDeadline(ctx, measureTo.Add(5*time.Second))
-	if spec.callsPerClient > 0 {
-		// Count, not time: only the caller's ctx bounds the run.
-		loadCtx, cancel = context.WithCancel(ctx)
-	}
 	defer cancel()
 
 	stopTick := make(chan struct{})
@@ -244,22 +234,18 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 			n := i // spread the clients over the ids
 			for loadCtx.Err() == nil {
 				t0 := time.Now()
-				if spec.callsPerClient > 0 {
-					if len(res.lat)+res.errors >= spec.callsPerClient {
-						return
-					}
-				} else if spec.window != nil && !t0.Before(measureFrom) {
+				if spec.window != nil && !t0.Before(measureFrom) {
 					started.Do(func() { spec.window(true) })
 					if !t0.Before(measureTo) {
 						ended.Do(func() { spec.window(false) })
 					}
 				}
-				if spec.callsPerClient == 0 && !t0.Before(measureTo) {
+				if !t0.Before(measureTo) {
 					return
 				}
 				err := c.call(loadCtx, spec.ids[n%len(spec.ids)])
 				n++
-				if spec.callsPerClient == 0 && t0.Before(measureFrom) {
+				if t0.Before(measureFrom) {
 					continue
 				}
 				if err != nil {

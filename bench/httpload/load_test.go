@@ -41,11 +41,13 @@ func TestLoadAgainstInProcessServer(t *testing.T) {
 				}
 				callers[i] = c
 			}
-			st, err := runLoad(context.Background(), loadSpec{callsPerClient: 25, measure: time.Second, ids: p.ids, callers: callers})
+			// Without warmup, each client's first call starts inside the
+			// window and counts, however slow the machine.
+			st, err := runLoad(context.Background(), loadSpec{measure: 300 * time.Millisecond, ids: p.ids, callers: callers})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Errors != 0 || st.Calls != 100 {
+			if st.Errors != 0 || st.Calls < len(callers) {
 				t.Fatalf("calls %d, errors %d (%s)", st.Calls, st.Errors, st.FirstError)
 			}
 			if st.P50ms <= 0 || st.P50ms > st.P99ms || st.P99ms > st.Maxms {

@@ -1,33 +1,19 @@
 // Command httpload is the load benchmark of the MCP server over streamable
-// HTTP. In one run, on loopback only, it
-//
-//   - serves the fake Instantly (internal/demo, demo workspace) in-process;
-//   - builds the server (or takes -bin) and runs it as a child process
-//     against the fake, once stateful and once -stateless;
-//   - runs a bare net/http/httputil.ReverseProxy as another child process
-//     (this binary, re-executed) that forwards GET /proxy/{id} to the fake's
-//     sending-status endpoint: the baseline;
-//   - drives each with -clients concurrent closed-loop clients for
-//     -duration (after -warmup): MCP clients do initialize once, then
-//     tools/call get_campaign_sending_status on the demo campaigns; proxy
-//     clients do GET /proxy/{id};
-//   - reports calls/s, p50/p90/p99/max latency, errors and the child's
-//     resident memory (VmRSS idle and peak, VmHWM from /proc), and the
-//     throughput ratio server/proxy against the targets of the issue
-//     (>= 0.5, p99 < 20 ms, < 40 MB resident).
-//
-// Every call carries its own X-Instantly-Api-Key from a ring of -keys keys:
-// the server paces each key at ~95 requests/s (Instantly's limit is 100/s
-// per workspace) and has no switch to turn that off, so one key would cap
-// the benchmark at ~95 calls/s. The proxy gets the same keys.
+// HTTP. On loopback only, it serves the fake Instantly (internal/demo)
+// in-process, runs the server (built from the module, or -bin) as a child
+// process against it, stateful and -stateless, and a bare reverse proxy (this
+// binary re-executed with -serve-proxy) as the baseline; drives each with
+// -clients closed-loop clients for -duration after -warmup, every call with
+// its own X-Instantly-Api-Key from a ring of -keys; and reports calls/s,
+// latency percentiles, errors, the child's resident memory and CPU, and the
+// ratio server/proxy against the targets. bench/README.md has the details.
 //
 // Usage (from the module root):
 //
 //	go run ./bench/httpload [-clients 32] [-duration 10s] [-json out.json]
 //
-// It stops by itself (each phase takes at most warmup + duration + the call
-// timeout) and kills its children on exit, on Ctrl-C, and (Linux) even when
-// it is killed itself.
+// It stops by itself and kills its children on exit, on Ctrl-C, and (Linux)
+// even when it is killed itself.
 package main
 
 import (
@@ -257,7 +243,7 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 	}
 	defer ch.stop()
 	base := "http://" + addr
-	if err := ch.waitHealthy(ctx, base+"/healthz", 15*time.Second); err != nil {
+	if err := ch.waitHealthy(ctx, base+"/healthz"); err != nil {
 		return phaseReport{}, err
 	}
 
@@ -318,10 +304,12 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 			pr.ChildCPUPerUs = float64(cpu[1].child-cpu[0].child) / float64(time.Microsecond) / float64(pr.Calls)
 		}
 	}
-	if ch.hasExited() {
+	select {
+	case <-ch.exited:
 		return pr, fmt.Errorf("%s exited during the load: %v", path, ch.err)
+	default:
+		return pr, nil
 	}
-	return pr, nil
 }
 
 func printTable(w io.Writer, rep report) {
@@ -420,19 +408,11 @@ func (c *child) stop() {
 	<-c.exited
 }
 
-func (c *child) hasExited() bool {
-	select {
-	case <-c.exited:
-		return true
-	default:
-		return false
-	}
-}
-
-// waitHealthy polls url until it answers 200, the child exits, or timeout.
-func (c *child) waitHealthy(ctx context.Context, url string, timeout time.Duration) error {
+// waitHealthy polls url until it answers 200, the child exits, or 15s pass.
+func (c *child) waitHealthy(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
 	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	deadline := time.Now().Add(timeout)
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if resp, err := hc.Do(req); err == nil {
@@ -445,11 +425,8 @@ func (c *child) waitHealthy(ctx context.Context, url string, timeout time.Durati
 		case <-c.exited:
 			return fmt.Errorf("%s exited before it was healthy: %v (rerun with -server-stderr FILE to see why)", c.Path, c.err)
 		case <-ctx.Done():
-			return ctx.Err()
+			return fmt.Errorf("%s not healthy at %s: %w", c.Path, url, ctx.Err())
 		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s not healthy at %s after %s", c.Path, url, timeout)
 		}
 	}
 }
