@@ -10,6 +10,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -170,18 +171,12 @@ func Next(cs instantly.CampaignSchedule, from time.Time) Result {
 			continue
 		}
 		p.from, p.to, p.overnight = f, t, t < f
-		anyDay := false
 		for k, on := range s.Days {
-			d, err := strconv.Atoi(k)
-			if err != nil || d < 0 || d > 6 || len(k) != 1 {
-				continue
-			}
-			if on {
-				p.days[d] = true
-				anyDay = true
+			if on && len(k) == 1 && k[0] >= '0' && k[0] <= '6' {
+				p.days[k[0]-'0'] = true
 			}
 		}
-		if !anyDay {
+		if p.days == [7]bool{} {
 			r.Problems = append(r.Problems, fmt.Sprintf("%q: no day of the week is enabled, so this schedule never opens", name))
 			continue
 		}
@@ -189,36 +184,24 @@ func Next(cs instantly.CampaignSchedule, from time.Time) Result {
 	}
 
 	var best *Window
-	endBound := false
-	overnightUsed := false
+	endBound, overnightUsed := false, false
 	for _, p := range ps {
 		w, bound := p.next(from)
-		if bound {
-			endBound = true
-		}
+		endBound = endBound || bound
 		if w != nil && (best == nil || w.Start.Before(best.Start)) {
 			best = w
 			overnightUsed = p.overnight
 		}
 	}
 	r.Next = best
-	if end != "" && best == nil && endBound {
-		r.EndDatePassed = true
-	}
+	r.EndDatePassed = end != "" && best == nil && endBound
 	if end != "" && (r.EndDatePassed || best != nil) {
 		r.EndDate = end
 		r.Assumptions = append(r.Assumptions, AssumeEndInclusive)
 	}
-	if len(ps) > 0 {
-		allWeek := true
-		for _, p := range ps {
-			for _, on := range p.days {
-				allWeek = allWeek && on
-			}
-		}
-		if !allWeek {
-			r.Assumptions = append(r.Assumptions, AssumeDayKeys)
-		}
+	allWeek := [7]bool{true, true, true, true, true, true, true}
+	if slices.ContainsFunc(ps, func(p parsed) bool { return p.days != allWeek }) {
+		r.Assumptions = append(r.Assumptions, AssumeDayKeys)
 	}
 	if overnightUsed {
 		r.Assumptions = append(r.Assumptions, AssumeOvernight)

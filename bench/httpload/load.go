@@ -173,10 +173,10 @@ type loadSpec struct {
 	// tick, if set, is called every 100ms while the load runs (RSS
 	// sampling).
 	tick func()
-	// window, if set, is called when the first call of the measurement
-	// starts (true) and when the first call after it starts (false), for
-	// CPU accounting.
-	window func(start bool)
+	// window, if set, is called twice, for CPU accounting: when the first
+	// call of the measurement starts, and when the first call after it
+	// starts.
+	window func()
 }
 
 // loadStats are the figures of one phase.
@@ -197,12 +197,9 @@ type loadStats struct {
 // the HTTP client's timeout, so runLoad returns at most that long after the
 // window ends.
 func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
-	type workerResult struct {
-		lat      []time.Duration
-		errors   int
-		firstErr error
-	}
-	results := make([]workerResult, len(spec.callers))
+	var mu sync.Mutex // guards all and st
+	var all []time.Duration
+	var st loadStats
 	measureFrom := time.Now().Add(spec.warmup)
 	measureTo := measureFrom.Add(spec.measure)
 	loadCtx, cancel := context.WithDeadline(ctx, measureTo.Add(5*time.Second))
@@ -229,15 +226,19 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 	var wg sync.WaitGroup
 	for i, c := range spec.callers {
 		wg.Go(func() {
-			res := &results[i]
-			res.lat = make([]time.Duration, 0, 1<<14)
+			lat := make([]time.Duration, 0, 1<<14)
+			defer func() {
+				mu.Lock()
+				all = append(all, lat...)
+				mu.Unlock()
+			}()
 			n := i // spread the clients over the ids
 			for loadCtx.Err() == nil {
 				t0 := time.Now()
 				if spec.window != nil && !t0.Before(measureFrom) {
-					started.Do(func() { spec.window(true) })
+					started.Do(spec.window)
 					if !t0.Before(measureTo) {
-						ended.Do(func() { spec.window(false) })
+						ended.Do(spec.window)
 					}
 				}
 				if !t0.Before(measureTo) {
@@ -252,13 +253,14 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 					if ctx.Err() != nil {
 						return // interrupted
 					}
-					res.errors++
-					if res.firstErr == nil {
-						res.firstErr = err
+					mu.Lock()
+					if st.Errors++; st.FirstError == "" {
+						st.FirstError = stdx.Truncate(err.Error(), 300)
 					}
+					mu.Unlock()
 					continue
 				}
-				res.lat = append(res.lat, time.Since(t0))
+				lat = append(lat, time.Since(t0))
 			}
 		})
 	}
@@ -267,16 +269,6 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 	ticking.Wait()
 	if ctx.Err() != nil {
 		return loadStats{}, ctx.Err()
-	}
-
-	var all []time.Duration
-	var st loadStats
-	for _, r := range results {
-		all = append(all, r.lat...)
-		st.Errors += r.errors
-		if r.firstErr != nil && st.FirstError == "" {
-			st.FirstError = stdx.Truncate(r.firstErr.Error(), 300)
-		}
 	}
 	slices.Sort(all)
 	st.Calls = len(all)

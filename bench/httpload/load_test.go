@@ -108,10 +108,10 @@ type callerFunc func(ctx context.Context, id string) error
 
 func (f callerFunc) call(ctx context.Context, id string) error { return f(ctx, id) }
 
-// In the timed mode, the CPU window opens once before it closes once, and
-// failed calls are counted as errors, not as calls.
+// The CPU window is sampled twice, at its start and at its end, and failed
+// calls are counted as errors, not as calls.
 func TestLoadWindowAndErrors(t *testing.T) {
-	var events []bool
+	var events []time.Time
 	fail := callerFunc(func(_ context.Context, id string) error {
 		if id == "bad" {
 			return errors.New("boom")
@@ -121,13 +121,13 @@ func TestLoadWindowAndErrors(t *testing.T) {
 	st, err := runLoad(context.Background(), loadSpec{
 		warmup: 10 * time.Millisecond, measure: 50 * time.Millisecond, ids: []string{"good", "bad"},
 		callers: []caller{fail, fail},
-		window:  func(start bool) { events = append(events, start) },
+		window:  func() { events = append(events, time.Now()) },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(events) != 2 || !events[0] || events[1] {
-		t.Errorf("window events %v, want [true false]", events)
+	if len(events) != 2 || events[1].Before(events[0]) {
+		t.Errorf("window sampled at %v, want a start and an end", events)
 	}
 	if st.Calls == 0 || st.Errors == 0 || st.FirstError != "boom" {
 		t.Errorf("stats %+v, want calls, errors and first error boom", st)

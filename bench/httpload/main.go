@@ -277,15 +277,11 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 		rss, _ := memStatus(pid)
 		peak = max(peak, rss)
 	}
-	var cpu [2]cpuSample // at the start and the end of the measurement
+	var cpu []cpuSample // at the start and the end of the measurement
 	var cpuErr error
-	window := func(start bool) {
-		i := 1
-		if start {
-			i = 0
-		}
+	window := func() {
 		s, err := sampleCPU(pid)
-		cpu[i], cpuErr = s, errors.Join(cpuErr, err)
+		cpu, cpuErr = append(cpu, s), errors.Join(cpuErr, err)
 	}
 	st, err := runLoad(ctx, loadSpec{warmup: o.warmup, measure: o.duration, ids: ids, callers: callers, tick: tick, window: window})
 	if err != nil {
@@ -295,7 +291,8 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 	pr.loadStats = st
 	rss, hwm := memStatus(pid)
 	pr.RSSEndMB, pr.HWMMB, pr.RSSPeakMB = mb(rss), mb(hwm), mb(peak)
-	if wall := cpu[1].at.Sub(cpu[0].at); cpuErr == nil && wall > 0 {
+	if len(cpu) == 2 && cpuErr == nil && cpu[1].at.After(cpu[0].at) {
+		wall := cpu[1].at.Sub(cpu[0].at)
 		d := func(a, b time.Duration) float64 { return float64(b-a) / float64(wall) }
 		pr.ChildCPU = d(cpu[0].child, cpu[1].child)
 		pr.BenchCPU = d(cpu[0].self, cpu[1].self)

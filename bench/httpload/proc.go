@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -47,26 +48,17 @@ func sampleCPU(childPID int) (cpuSample, error) {
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	f := strings.Fields(line)
-	if len(f) < 5 || f[0] != "cpu" {
+	if len(f) < 9 || f[0] != "cpu" {
 		return s, fmt.Errorf("/proc/stat: unexpected first line %q", line)
 	}
-	// user nice system idle iowait irq softirq steal guest guest_nice:
+	// cpu user nice system idle iowait irq softirq steal [guest guest_nice]:
 	// busy is all but idle and iowait; guest time is already counted in
 	// user and nice.
-	for i, v := range f[1:min(len(f), 9)] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return s, fmt.Errorf("/proc/stat: %w", err)
-		}
-		if i != 3 && i != 4 {
-			s.machineBusy += time.Duration(n) * clockTick
-		}
-	}
-	if s.self, err = procCPU("self"); err != nil {
-		return s, err
-	}
-	s.child, err = procCPU(strconv.Itoa(childPID))
-	return s, err
+	var errs [3]error
+	s.machineBusy, errs[0] = ticks(f[1], f[2], f[3], f[6], f[7], f[8])
+	s.self, errs[1] = procCPU("self")
+	s.child, errs[2] = procCPU(strconv.Itoa(childPID))
+	return s, errors.Join(errs[:]...)
 }
 
 // procCPU returns utime + stime of /proc/<pid>/stat.
@@ -83,11 +75,16 @@ func procCPU(pid string) (time.Duration, error) {
 	if i < 0 || len(f) < 13 {
 		return 0, fmt.Errorf("/proc/%s/stat: unexpected format", pid)
 	}
+	return ticks(f[11], f[12])
+}
+
+// ticks is the sum of clock-tick counts from /proc.
+func ticks(counts ...string) (time.Duration, error) {
 	var total time.Duration
-	for _, v := range f[11:13] {
+	for _, v := range counts {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("/proc/%s/stat: %w", pid, err)
+			return 0, err
 		}
 		total += time.Duration(n) * clockTick
 	}
