@@ -190,16 +190,10 @@ func bench(ctx context.Context, o options) error {
 		rep.Phases[i].RatioToProxy, rep.Phases[i].RatioToTuned = ratio(p, "proxy"), ratio(p, "proxy-tuned")
 	}
 	printTable(os.Stdout, rep)
-	if o.jsonOut != "" {
-		b, _ := json.MarshalIndent(rep, "", "  ")
-		b = append(b, '\n')
-		var err error
-		if o.jsonOut == "-" {
-			_, err = os.Stdout.Write(b)
-		} else {
-			err = os.WriteFile(o.jsonOut, b, 0o644)
-		}
-		if err != nil {
+	if b, _ := json.MarshalIndent(rep, "", "  "); o.jsonOut == "-" {
+		fmt.Printf("%s\n", b)
+	} else if o.jsonOut != "" {
+		if err := os.WriteFile(o.jsonOut, append(b, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
