@@ -48,14 +48,8 @@ func (s *stdioSession) send(lines ...string) {
 	}
 }
 
-type rpcReply struct {
-	ID     json.RawMessage `json:"id"`
-	Result json.RawMessage `json:"result"`
-	Error  *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
+// rpcReply is one JSON-RPC response.
+type rpcReply = servertest.Resp
 
 // replies reads until n responses (lines with an id) came, or stdout closed.
 func (s *stdioSession) replies(n int) map[string]rpcReply {
