@@ -206,6 +206,8 @@ type gather struct {
 	dailyOK      bool
 	vitals       *instantly.AccountVitals
 
+	related
+
 	mu     sync.Mutex
 	checks []CrossCheck
 }
@@ -385,6 +387,25 @@ func (g *gather) second(ctx context.Context, code string, st *instantly.SendingS
 			g.loadSubsequences(ctx, g.id)
 			g.loadSubsequenceStatuses(ctx)
 		})
+	}
+	if code == instantly.StatusCampaignPaused && g.kind == "campaign" {
+		g.spawn(&wg, func() { g.loadPauseRecords(ctx, st) })
+	}
+	if needsSenders(code) && g.campaign != nil {
+		if ids := g.unlabeledTags(); len(ids) > 0 {
+			g.spawn(&wg, func() { g.loadTagLabels(ctx, ids) })
+		}
+	}
+	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.accountsOK {
+		// Reserved now, leaving a request for each other check of this
+		// round, so that the order the goroutines start in does not decide.
+		n := min(maxMappingLookups, int(g.budget.left.Load())-2)
+		for _, e := range g.mappingCandidates(n) {
+			if !g.spend("shared_quota", "the campaigns of "+e) {
+				break
+			}
+			g.spawn(&wg, func() { g.loadMappings(ctx, e) })
+		}
 	}
 	if needsVitals(code) && g.campaign != nil {
 		// The domains of every sender known now (not only of those in

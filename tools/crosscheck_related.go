@@ -1,0 +1,280 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// The related cross-checks: who paused a campaign (the audit log), which
+// other campaigns share the quota of the senders at their daily limit
+// (account-campaign mappings), and what the campaign's account tags are
+// called (custom tags). Each runs only for the codes whose cause it names.
+
+// related is what the related cross-checks found (part of gather).
+type related struct {
+	audit     []instantly.AuditLog // pause records of the diagnosed campaign, newest first
+	auditOK   bool
+	auditFrom string                                         // the start_date asked for
+	mappings  map[string][]instantly.AccountCampaignMapping // lowercase email -> campaigns
+	tagLabels map[string]string                              // lowercase tag id -> label
+	tagsRead  bool                                           // the custom tags were asked for
+	pausedBy  string                                         // "paused by … on …", from the audit log
+}
+
+// maxMappingLookups bounds the account-campaign-mappings calls of one
+// diagnosis (one per account).
+const maxMappingLookups = 2
+
+// auditLookback is how far back the audit log is searched for a pause when
+// the status gives no start of the issue.
+const auditLookback = 30 * 24 * time.Hour
+
+// loadPauseRecords reads the audit log's campaign pauses (activity_type 5)
+// since shortly before the issue began and keeps the diagnosed campaign's.
+// The endpoint has no campaign filter, so one page of up to 1000 records
+// is filtered here.
+func (g *gather) loadPauseRecords(ctx context.Context, st *instantly.SendingStatus) {
+	if !g.spend("paused_by", "the audit log") {
+		return
+	}
+	from := g.now.Add(-auditLookback)
+	if d := st.Diagnostics; d != nil && d.IssueTracking != nil && d.IssueTracking.IssueFirstSeenAt != nil {
+		if t, ok := parseTime(*d.IssueTracking.IssueFirstSeenAt); ok && t.Before(g.now) {
+			// The pause comes shortly before Instantly first sees the
+			// issue; a day's margin covers the start_date's undocumented
+			// timezone.
+			from = t.Add(-24 * time.Hour)
+		}
+	}
+	g.auditFrom = from.UTC().Format("2006-01-02")
+	p, err := g.c.ListAuditLogs(ctx, &instantly.ListAuditLogsOptions{Limit: instantly.MaxAuditLogLimit,
+		ActivityType: instantly.AuditCampaignPause, StartDate: g.auditFrom})
+	if err != nil {
+		g.failed("paused_by", "audit_logs:read", "the audit log", err)
+		return
+	}
+	var mine []instantly.AuditLog
+	for _, r := range p.Items {
+		if r.ActivityType == instantly.AuditCampaignPause && r.CampaignID != nil && strings.EqualFold(*r.CampaignID, g.id) {
+			mine = append(mine, r)
+		}
+	}
+	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Timestamp > mine[j].Timestamp })
+	g.audit, g.auditOK = mine, true
+	if len(mine) == 0 && p.NextStartingAfter != "" {
+		g.note("paused_by", false, "the audit log has more than %d pauses since %s; the first page names no pause of this campaign", len(p.Items), g.auditFrom)
+	}
+}
+
+// mappingCandidates are the senders whose other campaigns are looked up:
+// active listed senders first (those a daily limit can hold), at most n.
+func (g *gather) mappingCandidates(n int) []string {
+	var first, rest []string
+	for _, s := range g.senders() {
+		if s.acc != nil && s.acc.Status != nil && *s.acc.Status == 1 {
+			first = append(first, s.email)
+		} else {
+			rest = append(rest, s.email)
+		}
+	}
+	out := append(first, rest...)
+	return out[:max(0, min(n, len(out)))]
+}
+
+// loadMappings reads the campaigns of one sender.
+func (g *gather) loadMappings(ctx context.Context, email string) {
+	p, err := g.c.GetAccountCampaignMappings(ctx, email, 100, "")
+	if err != nil {
+		g.failed("shared_quota", "account_campaign_mappings:read", "the campaigns of "+email, err)
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.mappings == nil {
+		g.mappings = map[string][]instantly.AccountCampaignMapping{}
+	}
+	g.mappings[strings.ToLower(email)] = p.Items
+}
+
+// unlabeledTags are the campaign's tag ids no account read so far names.
+func (g *gather) unlabeledTags() []string {
+	if g.campaign == nil {
+		return nil
+	}
+	known := map[string]bool{}
+	g.mu.Lock()
+	for _, a := range g.accounts {
+		for _, t := range a.Tags {
+			if t.Label != "" {
+				known[strings.ToLower(t.ID)] = true
+			}
+		}
+	}
+	g.mu.Unlock()
+	var out []string
+	for _, t := range g.campaign.EmailTagList {
+		if _, err := instantly.ParseID(t); err == nil && !known[strings.ToLower(t)] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// loadTagLabels reads the labels of the given tags.
+func (g *gather) loadTagLabels(ctx context.Context, ids []string) {
+	if !g.spend("tags", "the tags' names") {
+		return
+	}
+	p, err := g.c.ListCustomTags(ctx, &instantly.ListCustomTagsOptions{Limit: 100, TagIDs: ids})
+	if err != nil {
+		g.failed("tags", "custom_tags:read", "the campaign's account tags (custom-tags)", err)
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.tagLabels == nil {
+		g.tagLabels = map[string]string{}
+	}
+	for _, t := range p.Items {
+		g.tagLabels[strings.ToLower(t.ID)] = t.Label
+	}
+	g.tagsRead = true
+	g.checks = append(g.checks, CrossCheck{Check: "tags", OK: true,
+		Note: fmt.Sprintf("read the names of the campaign's account tags: %d of %d found", len(p.Items), len(ids))})
+}
+
+// tagName is a tag's label and id, `"EU senders" (019a…)`, or its id when
+// no label is known.
+func (g *gather) tagName(id string) string {
+	k := strings.ToLower(id)
+	label := g.tagLabels[k]
+	if label == "" {
+		g.mu.Lock()
+		for _, a := range g.accounts {
+			for _, t := range a.Tags {
+				if strings.ToLower(t.ID) == k && t.Label != "" {
+					label = t.Label
+				}
+			}
+		}
+		g.mu.Unlock()
+	}
+	if label == "" {
+		return id
+	}
+	return fmt.Sprintf("%q (%s)", label, id)
+}
+
+// tagNames names the campaign's tags; missing are the ids the custom tags
+// did not return although they were asked for (deleted tags).
+func (x *deep) tagNames() (names string, missing []string) {
+	g := x.g
+	var parts []string
+	for _, t := range g.campaign.EmailTagList {
+		parts = append(parts, g.tagName(t))
+		if g.tagsRead && g.tagLabels[strings.ToLower(t)] == "" && g.tagName(t) == t {
+			missing = append(missing, t)
+		}
+	}
+	return strings.Join(parts, ", "), missing
+}
+
+// pausedChecks says who paused the campaign and when, from the audit log.
+func (x *deep) pausedChecks() {
+	g := x.g
+	if !g.auditOK {
+		return
+	}
+	if len(g.audit) == 0 {
+		x.fact("the audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier", g.auditFrom)
+		g.note("paused_by", true, "read the audit log's campaign pauses since %s: none for this campaign", g.auditFrom)
+		return
+	}
+	r := g.audit[0]
+	who := "someone in the app"
+	if r.UserName != nil && strings.TrimSpace(*r.UserName) != "" {
+		who = strings.TrimSpace(*r.UserName)
+		if r.FromAPI {
+			who += " through the API"
+		} else {
+			who += " in the app"
+		}
+	} else if r.FromAPI {
+		who = "an API key"
+		if r.APIKeyID != nil && *r.APIKeyID != "" {
+			who = "the API key " + *r.APIKeyID
+		}
+	}
+	when := r.Timestamp
+	if t, ok := parseTime(r.Timestamp); ok {
+		when = t.UTC().Format("Mon 2 Jan 15:04") + " UTC (" + ago(r.Timestamp, g.now) + ")"
+	}
+	g.pausedBy = fmt.Sprintf("paused by %s on %s", who, when)
+	g.note("paused_by", true, "read the audit log: %s", g.pausedBy)
+}
+
+// sharedQuota names the other campaigns that send from the senders at
+// their daily limit, and so spend the same daily quota.
+func (x *deep) sharedQuota(blocking []BlockingAccount) {
+	g := x.g
+	if len(g.mappings) == 0 {
+		return
+	}
+	capped := map[string]bool{}
+	for _, b := range blocking {
+		if strings.Contains(b.Problem, "daily limit") || strings.Contains(b.Problem, "slow ramp") {
+			capped[strings.ToLower(b.Email)] = true
+		}
+	}
+	others := map[string]string{} // campaign id -> name
+	var sharedCapped []string
+	for _, e := range sortedKeys(g.mappings) {
+		var names []string
+		for _, m := range g.mappings[e] {
+			if strings.EqualFold(m.CampaignID, g.id) {
+				continue
+			}
+			st := ""
+			if m.Status != nil {
+				st = " (" + CampaignStatusName(*m.Status) + ")"
+			}
+			names = append(names, fmt.Sprintf("%q%s", m.CampaignName, st))
+			if m.Status == nil || *m.Status == instantly.CampaignStatusActive {
+				others[m.CampaignID] = m.CampaignName
+			}
+		}
+		if len(names) == 0 {
+			x.fact("%s sends for this campaign only", e)
+			continue
+		}
+		x.fact("%s also sends for %s: the campaigns share its daily limit", e, strings.Join(names, ", "))
+		if capped[e] && len(others) > 0 {
+			sharedCapped = append(sharedCapped, e)
+		}
+	}
+	g.note("shared_quota", true, "read the campaigns of %d %s", len(g.mappings), plural(float64(len(g.mappings)), "sender", "senders"))
+	if len(sharedCapped) > 0 {
+		var names []string
+		for _, id := range sortedKeys(others) {
+			names = append(names, fmt.Sprintf("%q", others[id]))
+		}
+		x.cause("%d of the senders at a limit (%s) also send for %s, which %s the same daily quota", len(sharedCapped),
+			strings.Join(sharedCapped, ", "), strings.Join(names, ", "), plural(float64(len(names)), "spends", "spend"))
+		x.step("Give this campaign senders of its own, or take %s out of %s, so that their daily limit is not shared.",
+			strings.Join(sharedCapped, ", "), strings.Join(names, ", "))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
