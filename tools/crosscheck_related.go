@@ -19,11 +19,11 @@ import (
 type related struct {
 	audit     []instantly.AuditLog // pause records of the diagnosed campaign, newest first
 	auditOK   bool
-	auditFrom string                                         // the start_date asked for
+	auditFrom string                                        // the start_date asked for
 	mappings  map[string][]instantly.AccountCampaignMapping // lowercase email -> campaigns
-	tagLabels map[string]string                              // lowercase tag id -> label
-	tagsRead  bool                                           // the custom tags were asked for
-	pausedBy  string                                         // "paused by … on …", from the audit log
+	tagLabels map[string]string                             // lowercase tag id -> label
+	tagsRead  bool                                          // the custom tags were asked for
+	pausedBy  string                                        // "paused by … on …", from the audit log
 }
 
 // maxMappingLookups bounds the account-campaign-mappings calls of one
