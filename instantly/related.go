@@ -235,3 +235,8 @@ func (c *Client) ListCustomTags(ctx context.Context, opts *ListCustomTagsOptions
 	}
 	return page, nil
 }
+
+// KeyHash is the SHA-256 of the client's API key: the name its rate budget
+// is kept under, and what callers key per-workspace caches by. The key
+// itself never leaves the client.
+func (c *Client) KeyHash() [32]byte { return c.keyHash }

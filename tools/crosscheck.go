@@ -34,6 +34,11 @@ type DiagnoseOptions struct {
 	// DefaultCrossCheckTimeout): a slow extra check becomes a note, it
 	// does not hold the answer back for the client's whole timeout.
 	CheckTimeout time.Duration
+	// Cache keeps slow-changing facts (domain vitals, tag names, the
+	// campaigns of an account, a campaign's subsequences, the audit log's
+	// pauses) for a short time, shared by the diagnoses of one API key
+	// (nil: every diagnosis asks Instantly).
+	Cache *FactCache
 }
 
 // DefaultCrossCheckTimeout is how long the cross-checks of one diagnosis
@@ -66,6 +71,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	// instantly.Client.WithoutRetries), and they stop when the status call
 	// fails, since there is then no diagnosis to add to.
 	g := &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	g.cache, g.keyHash = o.Cache, c.KeyHash()
 	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
 	defer cancel()
 	var (
@@ -74,26 +80,53 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		wg  sync.WaitGroup
 	)
 	// The status call and, for a campaign, the checks almost every code
-	// needs go out together: a deep diagnosis then costs about one round
-	// trip more than the status alone only when the code needs a second
-	// look (per-account counts, vitals, subsequences, more accounts).
-	wg.Add(1)
+	// needs go out together. Each later check starts as soon as its own
+	// inputs are in, not when the whole first round is: those that need
+	// only the status code (who paused it, the subsequences) when the
+	// status arrives; those that need the senders when the status, the
+	// campaign and the first accounts page have (the lead counts are not
+	// waited for).
+	statusIn := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(statusIn)
 		if st, err = fetch(ctx, id, sso); err != nil {
 			cancel()
 		}
 	}()
 	if kind == "campaign" {
-		g.spawn(&wg, func() { g.loadCampaign(cctx, id) })
+		campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
+		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
-		g.spawn(&wg, func() { g.loadFirstAccounts(cctx) })
+		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
+		g.spawn(&wg, func() {
+			<-statusIn
+			if err != nil {
+				return
+			}
+			code := statusCode(st.Diagnostics, st.Summary)
+			if code == "" {
+				return // no data: nothing to cross-check against
+			}
+			var stage sync.WaitGroup
+			g.spawn(&stage, func() { g.statusStage(cctx, code, st) })
+			<-campaignIn
+			<-accountsIn
+			g.senderStage(cctx, code, st)
+			stage.Wait()
+		})
 	}
+	<-statusIn
 	wg.Wait()
 	if err != nil {
 		return StatusResult{}, err
 	}
 	res := BuildStatusResult(kind, id, st, now)
+	if kind == "campaign" {
+		if res.Analysis.Status != "" {
+			crossCheck(&res, g, st)
+		}
+		return res, nil
+	}
 	g.finish(cctx, &res, st)
 	return res, nil
 }
@@ -207,6 +240,8 @@ type gather struct {
 	vitals       *instantly.AccountVitals
 
 	related
+	cache   *FactCache
+	keyHash [32]byte
 
 	mu     sync.Mutex
 	checks []CrossCheck
@@ -280,6 +315,12 @@ func (g *gather) loadAnalytics(ctx context.Context, id string) {
 }
 
 func (g *gather) loadSubsequences(ctx context.Context, parent string) {
+	name := "subs:" + strings.ToLower(parent)
+	if v, at, ok := g.cached(name, subsTTL); ok {
+		g.subs, g.subsOK = v.([]instantly.SubsequenceInfo), true
+		g.noteCached("subsequences", "the campaign's subsequence list", at)
+		return
+	}
 	if !g.spend("subsequences", "the subsequence list") {
 		return
 	}
@@ -289,6 +330,7 @@ func (g *gather) loadSubsequences(ctx context.Context, parent string) {
 		return
 	}
 	g.subs, g.subsOK = p.Items, true
+	g.store(name, p.Items)
 }
 
 // accountsPageSize is the largest page GET /api/v2/accounts gives.
@@ -368,20 +410,19 @@ func (g *gather) senderList() []string {
 const maxAccountPages = 3
 
 // second is the round the code asks for once the status and the campaign
-// are known: more accounts, per-account counts, vitals, subsequence statuses.
+// are known: the checks that need only the status code, and those that
+// need the senders, side by side.
 func (g *gather) second(ctx context.Context, code string, st *instantly.SendingStatus) {
 	var wg sync.WaitGroup
-	if needsSenders(code) && g.campaign != nil && g.accountsOK && !g.accountsAll {
-		g.spawn(&wg, func() { g.moreAccounts(ctx) })
-	}
-	if needsDaily(code) && g.campaign != nil {
-		if emails := g.senderList(); len(emails) > 0 {
-			if len(emails) > instantly.MaxDailyAnalyticsEmails {
-				emails = emails[:instantly.MaxDailyAnalyticsEmails]
-			}
-			g.spawn(&wg, func() { g.loadDaily(ctx, code, emails) })
-		}
-	}
+	g.spawn(&wg, func() { g.statusStage(ctx, code, st) })
+	g.senderStage(ctx, code, st)
+	wg.Wait()
+}
+
+// statusStage runs the checks that need only the status code: who paused
+// the campaign, its subsequences and their statuses.
+func (g *gather) statusStage(ctx context.Context, code string, st *instantly.SendingStatus) {
+	var wg sync.WaitGroup
 	if code == instantly.StatusCampaignRunningSubsequences && g.kind == "campaign" {
 		g.spawn(&wg, func() {
 			g.loadSubsequences(ctx, g.id)
@@ -391,23 +432,58 @@ func (g *gather) second(ctx context.Context, code string, st *instantly.SendingS
 	if code == instantly.StatusCampaignPaused && g.kind == "campaign" {
 		g.spawn(&wg, func() { g.loadPauseRecords(ctx, st) })
 	}
-	if needsSenders(code) && g.campaign != nil {
-		if ids := g.unlabeledTags(); len(ids) > 0 {
-			g.spawn(&wg, func() { g.loadTagLabels(ctx, ids) })
+	wg.Wait()
+}
+
+// senderStage runs what needs the campaign and the first accounts page:
+// more accounts, per-account counts, the tags' names, the other campaigns
+// of the senders, vitals.
+func (g *gather) senderStage(ctx context.Context, code string, st *instantly.SendingStatus) {
+	var wg sync.WaitGroup
+	more := needsSenders(code) && g.campaign != nil && g.accountsOK && !g.accountsAll
+	var daily []string
+	if needsDaily(code) && g.campaign != nil {
+		daily = g.senderList()
+		if len(daily) > instantly.MaxDailyAnalyticsEmails {
+			daily = daily[:instantly.MaxDailyAnalyticsEmails]
 		}
 	}
+	var tags []string
+	if needsSenders(code) && g.campaign != nil {
+		tags = g.unlabeledTags()
+	}
+	vitals := needsVitals(code) && g.campaign != nil
 	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.accountsOK {
-		// Reserved now, leaving a request for each other check of this
-		// round, so that the order the goroutines start in does not decide.
-		n := min(maxMappingLookups, int(g.budget.left.Load())-2)
+		// The other campaigns of the senders take what the budget leaves
+		// after one request for each other check of this stage, reserved
+		// before those start, so that the goroutines' order does not decide.
+		others := 0
+		for _, planned := range []bool{more, len(daily) > 0, len(tags) > 0, vitals} {
+			if planned {
+				others++
+			}
+		}
+		n := min(maxMappingLookups, int(g.budget.left.Load())-others)
 		for _, e := range g.mappingCandidates(n) {
+			if g.cachedMappings(e) {
+				continue
+			}
 			if !g.spend("shared_quota", "the campaigns of "+e) {
 				break
 			}
 			g.spawn(&wg, func() { g.loadMappings(ctx, e) })
 		}
 	}
-	if needsVitals(code) && g.campaign != nil {
+	if more {
+		g.spawn(&wg, func() { g.moreAccounts(ctx) })
+	}
+	if len(daily) > 0 {
+		g.spawn(&wg, func() { g.loadDaily(ctx, code, daily) })
+	}
+	if len(tags) > 0 {
+		g.spawn(&wg, func() { g.loadTagLabels(ctx, tags) })
+	}
+	if vitals {
 		// The domains of every sender known now (not only of those in
 		// error, which may need another page): one request either way, and
 		// no extra round trip.
@@ -600,15 +676,54 @@ func (g *gather) loadVitals(ctx context.Context) {
 	if len(emails) == 0 {
 		return
 	}
-	if !g.spend("vitals", "DNS checks") {
-		return
+	// Domains tested by an earlier diagnosis of this workspace are reused.
+	out := &instantly.AccountVitals{Status: "success"}
+	add := func(v instantly.DomainVitals) {
+		if v.AllPass && len(v.Failing()) == 0 {
+			out.SuccessList = append(out.SuccessList, v)
+		} else {
+			out.FailureList = append(out.FailureList, v)
+		}
 	}
-	v, err := g.c.TestAccountVitals(ctx, emails)
-	if err != nil {
-		g.failed("vitals", "accounts:read", "the sending domains' DNS vitals", err)
-		return
+	var ask []string
+	reused, oldest := 0, g.now
+	for _, e := range emails {
+		_, dom, _ := strings.Cut(e, "@")
+		if v, at, ok := g.cached("vitals:"+dom, vitalsTTL); ok {
+			add(v.(instantly.DomainVitals))
+			reused++
+			oldest = minTime(oldest, at)
+		} else {
+			ask = append(ask, e)
+		}
 	}
-	g.vitals = v
+	if len(ask) > 0 {
+		if !g.spend("vitals", "DNS checks") {
+			return
+		}
+		v, err := g.c.TestAccountVitals(ctx, ask)
+		if err != nil {
+			g.failed("vitals", "accounts:read", "the sending domains' DNS vitals", err)
+			return
+		}
+		for _, l := range [][]instantly.DomainVitals{v.SuccessList, v.FailureList} {
+			for _, d := range l {
+				add(d)
+				g.store("vitals:"+strings.ToLower(d.Domain), d)
+			}
+		}
+	}
+	if reused > 0 {
+		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
+	}
+	g.vitals = out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // sender is one account of the campaign's sender set.

@@ -39,36 +39,56 @@ const auditLookback = 30 * 24 * time.Hour
 // The endpoint has no campaign filter, so one page of up to 1000 records
 // is filtered here.
 func (g *gather) loadPauseRecords(ctx context.Context, st *instantly.SendingStatus) {
-	if !g.spend("paused_by", "the audit log") {
-		return
-	}
 	from := g.now.Add(-auditLookback)
+	var seen time.Time // when Instantly first saw the issue
 	if d := st.Diagnostics; d != nil && d.IssueTracking != nil && d.IssueTracking.IssueFirstSeenAt != nil {
 		if t, ok := parseTime(*d.IssueTracking.IssueFirstSeenAt); ok && t.Before(g.now) {
 			// The pause comes shortly before Instantly first sees the
 			// issue; a day's margin covers the start_date's undocumented
 			// timezone.
-			from = t.Add(-24 * time.Hour)
+			from, seen = t.Add(-24*time.Hour), t
 		}
 	}
 	g.auditFrom = from.UTC().Format("2006-01-02")
-	p, err := g.c.ListAuditLogs(ctx, &instantly.ListAuditLogsOptions{Limit: instantly.MaxAuditLogLimit,
-		ActivityType: instantly.AuditCampaignPause, StartDate: g.auditFrom})
-	if err != nil {
-		g.failed("paused_by", "audit_logs:read", "the audit log", err)
-		return
+	// The pauses read by an earlier diagnosis are reused only when they
+	// were read well after this issue began (so this pause, made before,
+	// is in them) and reach back far enough.
+	var pg pauseLog
+	if v, at, ok := g.cached("audit-pauses", auditTTL); ok && !seen.IsZero() && at.After(seen.Add(time.Minute)) && v.(pauseLog).from <= g.auditFrom {
+		pg = v.(pauseLog)
+		g.auditFrom = pg.from
+		g.noteCached("paused_by", "the audit log's campaign pauses", at)
+	} else {
+		if !g.spend("paused_by", "the audit log") {
+			return
+		}
+		p, err := g.c.ListAuditLogs(ctx, &instantly.ListAuditLogsOptions{Limit: instantly.MaxAuditLogLimit,
+			ActivityType: instantly.AuditCampaignPause, StartDate: g.auditFrom})
+		if err != nil {
+			g.failed("paused_by", "audit_logs:read", "the audit log", err)
+			return
+		}
+		pg = pauseLog{from: g.auditFrom, items: p.Items, more: p.NextStartingAfter != ""}
+		g.store("audit-pauses", pg)
 	}
 	var mine []instantly.AuditLog
-	for _, r := range p.Items {
+	for _, r := range pg.items {
 		if r.ActivityType == instantly.AuditCampaignPause && r.CampaignID != nil && strings.EqualFold(*r.CampaignID, g.id) {
 			mine = append(mine, r)
 		}
 	}
 	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Timestamp > mine[j].Timestamp })
 	g.audit, g.auditOK = mine, true
-	if len(mine) == 0 && p.NextStartingAfter != "" {
-		g.note("paused_by", false, "the audit log has more than %d pauses since %s; the first page names no pause of this campaign", len(p.Items), g.auditFrom)
+	if len(mine) == 0 && pg.more {
+		g.note("paused_by", false, "the audit log has more than %d pauses since %s; the first page names no pause of this campaign", len(pg.items), g.auditFrom)
 	}
+}
+
+// pauseLog is one read of the audit log's campaign pauses.
+type pauseLog struct {
+	from  string // start_date asked for
+	items []instantly.AuditLog
+	more  bool // a next page exists
 }
 
 // mappingCandidates are the senders whose other campaigns are looked up:
@@ -93,12 +113,29 @@ func (g *gather) loadMappings(ctx context.Context, email string) {
 		g.failed("shared_quota", "account_campaign_mappings:read", "the campaigns of "+email, err)
 		return
 	}
+	g.setMappings(email, p.Items)
+	g.store("maps:"+strings.ToLower(email), p.Items)
+}
+
+func (g *gather) setMappings(email string, items []instantly.AccountCampaignMapping) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.mappings == nil {
 		g.mappings = map[string][]instantly.AccountCampaignMapping{}
 	}
-	g.mappings[strings.ToLower(email)] = p.Items
+	g.mappings[strings.ToLower(email)] = items
+}
+
+// cachedMappings takes a sender's campaigns from the cache; false when
+// they must be asked for.
+func (g *gather) cachedMappings(email string) bool {
+	v, at, ok := g.cached("maps:"+strings.ToLower(email), mappingsTTL)
+	if !ok {
+		return false
+	}
+	g.setMappings(email, v.([]instantly.AccountCampaignMapping))
+	g.noteCached("shared_quota", "the campaigns of "+email, at)
+	return true
 }
 
 // unlabeledTags are the campaign's tag ids no account read so far names.
@@ -125,27 +162,46 @@ func (g *gather) unlabeledTags() []string {
 	return out
 }
 
-// loadTagLabels reads the labels of the given tags.
+// loadTagLabels reads the labels of the given tags (those an earlier
+// diagnosis read come from the cache).
 func (g *gather) loadTagLabels(ctx context.Context, ids []string) {
-	if !g.spend("tags", "the tags' names") {
-		return
+	labels := map[string]string{}
+	var ask []string
+	reused, oldest := 0, g.now
+	for _, id := range ids {
+		if v, at, ok := g.cached("tag:"+strings.ToLower(id), tagTTL); ok {
+			labels[strings.ToLower(id)] = v.(string)
+			reused++
+			oldest = minTime(oldest, at)
+		} else {
+			ask = append(ask, id)
+		}
 	}
-	p, err := g.c.ListCustomTags(ctx, &instantly.ListCustomTagsOptions{Limit: 100, TagIDs: ids})
-	if err != nil {
-		g.failed("tags", "custom_tags:read", "the campaign's account tags (custom-tags)", err)
-		return
+	found := reused
+	if len(ask) > 0 {
+		if !g.spend("tags", "the tags' names") {
+			return
+		}
+		p, err := g.c.ListCustomTags(ctx, &instantly.ListCustomTagsOptions{Limit: 100, TagIDs: ask})
+		if err != nil {
+			g.failed("tags", "custom_tags:read", "the campaign's account tags (custom-tags)", err)
+			return
+		}
+		for _, t := range p.Items {
+			labels[strings.ToLower(t.ID)] = t.Label
+			g.store("tag:"+strings.ToLower(t.ID), t.Label)
+		}
+		found += len(p.Items)
+	}
+	if reused > 0 {
+		g.noteCached("tags", fmt.Sprintf("the names of %d account %s", reused, plural(float64(reused), "tag", "tags")), oldest)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.tagLabels == nil {
-		g.tagLabels = map[string]string{}
-	}
-	for _, t := range p.Items {
-		g.tagLabels[strings.ToLower(t.ID)] = t.Label
-	}
+	g.tagLabels = labels
 	g.tagsRead = true
 	g.checks = append(g.checks, CrossCheck{Check: "tags", OK: true,
-		Note: fmt.Sprintf("read the names of the campaign's account tags: %d of %d found", len(p.Items), len(ids))})
+		Note: fmt.Sprintf("read the names of the campaign's account tags: %d of %d found", min(found, len(ids)), len(ids))})
 }
 
 // tagName is a tag's label and id, `"EU senders" (019a…)`, or its id when

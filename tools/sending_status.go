@@ -120,7 +120,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		mcp.WithBoolean("cross_check",
 			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
 				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
-				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default), in one round trip for most codes, two or three for the rest. "+
 				"false returns the one-request answer, for agents that poll."),
 			mcp.DefaultBool(true),
 		),
@@ -128,6 +128,9 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		mcp.WithToolTitle(k.title),
 	)
 
+	// Slow-changing facts (domain vitals, tag names, ...) are reused across
+	// the diagnoses of this tool, per API key, for a few minutes.
+	facts := NewFactCache()
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, errRes := parseStatusArgs(req, k.kind)
 		if errRes != nil {
@@ -140,7 +143,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		}
 		t := now()
 		res, err := Diagnose(ctx, client, k.kind, args.id, DiagnoseOptions{
-			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget, Cache: facts,
 		}, t)
 		if err != nil {
 			return ErrorResult(what, err), nil
