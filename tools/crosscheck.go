@@ -98,6 +98,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
 		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
+		g.prefetch(cctx, &wg)
 		g.spawn(&wg, func() {
 			<-statusIn
 			if err != nil {
@@ -425,7 +426,11 @@ func (g *gather) statusStage(ctx context.Context, code string, st *instantly.Sen
 	var wg sync.WaitGroup
 	if code == instantly.StatusCampaignRunningSubsequences && g.kind == "campaign" {
 		g.spawn(&wg, func() {
-			g.loadSubsequences(ctx, g.id)
+			if g.subsIn != nil {
+				<-g.subsIn // asked early, on a list's hint
+			} else {
+				g.loadSubsequences(ctx, g.id)
+			}
 			g.loadSubsequenceStatuses(ctx)
 		})
 	}
@@ -477,11 +482,22 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 	if more {
 		g.spawn(&wg, func() { g.moreAccounts(ctx) })
 	}
+	if g.dailyIn != nil && len(daily) > 0 {
+		<-g.dailyIn // asked early, on a list's hint, for the listed senders
+		if g.dailyOK && sameSet(g.dailyFor, daily) {
+			daily = nil
+		} else {
+			g.daily, g.dailyOK = nil, false
+		}
+	}
 	if len(daily) > 0 {
 		g.spawn(&wg, func() { g.loadDaily(ctx, code, daily) })
 	}
 	if len(tags) > 0 {
 		g.spawn(&wg, func() { g.loadTagLabels(ctx, tags) })
+	}
+	if vitals && g.vitalsIn != nil {
+		<-g.vitalsIn // the listed senders' domains, asked early on a list's hint, are in the cache now
 	}
 	if vitals {
 		// The domains of every sender known now (not only of those in
@@ -503,7 +519,12 @@ const maxDirectLookups = 4
 func (g *gather) moreAccounts(ctx context.Context) {
 	var wg sync.WaitGroup
 	if tags := g.campaign.EmailTagList; len(tags) > 0 {
-		g.spawn(&wg, func() { g.tagPages(ctx, tags) })
+		if g.tagsIn != nil {
+			<-g.tagsIn // asked early, on a list's hint
+		}
+		if !sameSet(lowerAll(g.tagsFor), lowerAll(tags)) {
+			g.spawn(&wg, func() { g.tagPages(ctx, tags) })
+		}
 	}
 	missing := g.missingListed()
 	switch {
@@ -521,16 +542,18 @@ func (g *gather) moreAccounts(ctx context.Context) {
 	wg.Wait()
 }
 
-func (g *gather) tagPages(ctx context.Context, tags []string) {
+// tagPages reads the accounts of the tags; false when a page could not be
+// read (budget, error).
+func (g *gather) tagPages(ctx context.Context, tags []string) bool {
 	after := ""
 	for range maxAccountPages {
 		if !g.spend("senders", "more tagged accounts") {
-			return
+			return false
 		}
 		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, TagIDs: tags, StartingAfter: after, IncludeTags: true})
 		if err != nil {
 			g.failed("senders", "accounts:read", "the accounts of the campaign's tags", err)
-			return
+			return false
 		}
 		g.mu.Lock()
 		if g.accounts == nil {
@@ -547,10 +570,11 @@ func (g *gather) tagPages(ctx context.Context, tags []string) {
 			g.mu.Lock()
 			g.tagsDone = true
 			g.mu.Unlock()
-			return
+			return true
 		}
 		after = p.NextStartingAfter
 	}
+	return true
 }
 
 // lookup reads one listed sender; a 404 is a finding (the account is gone).
@@ -673,6 +697,12 @@ func (g *gather) loadVitals(ctx context.Context) {
 			emails = append(emails, s.email)
 		}
 	}
+	g.vitalsOf(ctx, emails, true)
+}
+
+// vitalsOf tests the domains of emails (one address per domain); keep
+// makes the result the diagnosis's (else it only goes to the cache).
+func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	if len(emails) == 0 {
 		return
 	}
@@ -716,7 +746,34 @@ func (g *gather) loadVitals(ctx context.Context) {
 	if reused > 0 {
 		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
 	}
-	g.vitals = out
+	if keep {
+		g.vitals = out
+	}
+}
+
+func lowerAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strings.ToLower(x)
+	}
+	return out
+}
+
+// sameSet: a and b hold the same strings.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return true
 }
 
 func minTime(a, b time.Time) time.Time {

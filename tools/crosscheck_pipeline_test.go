@@ -126,3 +126,83 @@ func TestFactCacheReusesSlowFacts(t *testing.T) {
 		}
 	}
 }
+
+// statusGate holds the sending-status request back until requests for
+// each of waitFor went out: only checks started before the status is in
+// pass.
+type statusGate struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	waitFor []string
+	seen    chan struct{}
+}
+
+func (g *statusGate) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasSuffix(r.URL.Path, "/sending-status") {
+		g.mu.Lock()
+		n := len(g.waitFor)
+		g.waitFor = slices.DeleteFunc(g.waitFor, func(p string) bool {
+			return strings.HasPrefix(r.URL.Path, p) && (p != "/api/v2/accounts" || r.URL.Query().Has("tag_ids"))
+		})
+		if n > 0 && len(g.waitFor) == 0 {
+			close(g.seen)
+		}
+		g.mu.Unlock()
+	}
+	if strings.HasSuffix(r.URL.Path, "/sending-status") && strings.HasPrefix(r.URL.Path, "/api/v2/campaigns/") {
+		select {
+		case <-g.seen:
+		case <-time.After(5 * time.Second):
+			// Not a timing assertion: the checks never started early, and
+			// the diagnosis fails below.
+			return nil, context.DeadlineExceeded
+		}
+	}
+	return g.next.RoundTrip(r)
+}
+
+// A campaign just listed tells the diagnosis which checks to start before
+// the status is in: paused -> the audit log, running subsequences -> the
+// subsequence list, unhealthy/suspended accounts -> the listed senders'
+// domain vitals, bounce protect -> their daily counts. The answer is the
+// same as without the hint, within the same budget.
+func TestListHintStartsChecksEarly(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	for code, waitFor := range map[string][]string{
+		instantly.StatusCampaignPaused:              {"/api/v2/audit-logs"},
+		instantly.StatusCampaignRunningSubsequences: {"/api/v2/subsequences"},
+		instantly.StatusCampaignAccountSuspended:    {"/api/v2/accounts/test/vitals"},
+		// The accounts of its tags too (tag_ids), which page 1 may not hold.
+		instantly.StatusCampaignAccountsUnhealthy: {"/api/v2/accounts/test/vitals", "/api/v2/accounts"},
+		instantly.StatusCampaignBounceProtect:     {"/api/v2/accounts/analytics/daily"},
+	} {
+		e := entryOf(code)
+		c0, _ := demoClient(t, ws)
+		plain := diagnose(t, c0, e, true, 0).Analysis
+
+		h := instantlytest.NewHandler(ws)
+		c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
+			instantly.WithHTTPClient(&http.Client{Transport: &statusGate{next: instantlytest.NewTransport(h), waitFor: slices.Clone(waitFor), seen: make(chan struct{})}}),
+			instantly.WithRateLimits(1000, 60000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts := tools.NewFactCache()
+		page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
+		h.Reset()
+		res, err := tools.Diagnose(context.Background(), c, e.Kind, e.ID, tools.DiagnoseOptions{CrossCheck: true, Cache: facts}, fixedNow)
+		if err != nil {
+			t.Fatalf("%s: %s did not start before the status was in: %v", code, waitFor, err)
+		}
+		if res.Analysis.Answer != plain.Answer || len(res.Analysis.BlockingAccounts) != len(plain.BlockingAccounts) {
+			t.Errorf("%s: with the hint %q, without %q", code, res.Analysis.Answer, plain.Answer)
+		}
+		if n := len(h.Requests()); n > tools.DefaultCrossCheckBudget {
+			t.Errorf("%s: %d requests", code, n)
+		}
+	}
+}

@@ -24,6 +24,14 @@ type related struct {
 	tagLabels map[string]string                             // lowercase tag id -> label
 	tagsRead  bool                                          // the custom tags were asked for
 	pausedBy  string                                        // "paused by … on …", from the audit log
+
+	// Asked early on a list's hint (see prefetch); each channel is closed
+	// when its request is done.
+	pausesIn, subsIn, vitalsIn, dailyIn, tagsIn chan struct{}
+	tagsFor                                     []string // the tags whose accounts tagsIn read
+	prefetched                                  *pauseLog
+	prefetchErr                                 error
+	dailyFor                                    []string
 }
 
 // maxMappingLookups bounds the account-campaign-mappings calls of one
@@ -54,7 +62,18 @@ func (g *gather) loadPauseRecords(ctx context.Context, st *instantly.SendingStat
 	// were read well after this issue began (so this pause, made before,
 	// is in them) and reach back far enough.
 	var pg pauseLog
-	if v, at, ok := g.cached("audit-pauses", auditTTL); ok && !seen.IsZero() && at.After(seen.Add(time.Minute)) && v.(pauseLog).from <= g.auditFrom {
+	if g.pausesIn != nil {
+		<-g.pausesIn
+	}
+	if g.prefetchErr != nil {
+		g.failed("paused_by", "audit_logs:read", "the audit log", g.prefetchErr)
+		return
+	}
+	if p := g.prefetched; p != nil && p.from <= g.auditFrom {
+		pg = *p
+		g.auditFrom = pg.from
+		g.store("audit-pauses", pg)
+	} else if v, at, ok := g.cached("audit-pauses", auditTTL); ok && !seen.IsZero() && at.After(seen.Add(time.Minute)) && v.(pauseLog).from <= g.auditFrom {
 		pg = v.(pauseLog)
 		g.auditFrom = pg.from
 		g.noteCached("paused_by", "the audit log's campaign pauses", at)

@@ -105,6 +105,12 @@ var listCampaignsOutputSchema = json.RawMessage(`{
 
 // ListCampaigns returns the list_campaigns tool and its handler.
 func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server.ToolHandlerFunc) {
+	return listCampaignsTool(getClient, now, nil)
+}
+
+// listCampaignsTool is ListCampaigns; the campaigns it lists go to facts as
+// hints for the diagnoses that follow (see FactCache.RememberCampaigns).
+func listCampaignsTool(getClient ClientFunc, now func() time.Time, facts *FactCache) (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Find Instantly campaigns"
 	tool := mcp.NewTool("list_campaigns",
 		mcp.WithDescription("Lists the Instantly.ai campaigns of the workspace, to find a campaign's id by its name or to see "+
@@ -146,6 +152,7 @@ func ListCampaigns(getClient ClientFunc, now func() time.Time) (mcp.Tool, server
 		if err != nil {
 			return ErrorResult("campaigns", err), nil
 		}
+		facts.RememberCampaigns(client.KeyHash(), page.Items, now())
 		res := CampaignList{Campaigns: make([]CampaignListItem, 0, len(page.Items))}
 		for _, c := range page.Items {
 			res.Campaigns = append(res.Campaigns, CampaignListItem{

@@ -86,7 +86,7 @@ var subsequenceKind = statusKind{
 // budget, when given, is the cross-check request budget (default
 // DefaultCrossCheckBudget).
 func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
+	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget), NewFactCache())
 }
 
 func firstOr(b []int) int {
@@ -98,10 +98,11 @@ func firstOr(b []int) int {
 
 // GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
 func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget))
+	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget), NewFactCache())
 }
 
-func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int) (mcp.Tool, server.ToolHandlerFunc) {
+// facts is shared with the server's other tools (see ServerTools).
+func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int, facts *FactCache) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
 		readOnly(k.title),
@@ -129,8 +130,8 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 	)
 
 	// Slow-changing facts (domain vitals, tag names, ...) are reused across
-	// the diagnoses of this tool, per API key, for a few minutes.
-	facts := NewFactCache()
+	// diagnoses, per API key, for a few minutes; a campaign just listed
+	// tells which checks to start early.
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, errRes := parseStatusArgs(req, k.kind)
 		if errRes != nil {

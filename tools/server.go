@@ -53,9 +53,12 @@ func ServerTools(getClient ClientFunc, now func() time.Time, budget ...int) []se
 	add := func(t mcp.Tool, h server.ToolHandlerFunc) {
 		out = append(out, server.ServerTool{Tool: t, Handler: h})
 	}
-	add(GetCampaignSendingStatus(getClient, now, budget...))
-	add(GetSubsequenceSendingStatus(getClient, now, budget...))
-	add(ListCampaigns(getClient, now))
+	// One cache for the server: a campaign list's hints reach the
+	// diagnoses, and a diagnosis's slow-changing facts the next one.
+	facts := NewFactCache()
+	add(sendingStatusTool(campaignKind, getClient, now, firstOr(budget), facts))
+	add(sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget), facts))
+	add(listCampaignsTool(getClient, now, facts))
 	add(GetSendingOverview(getClient, now))
 	return out
 }
