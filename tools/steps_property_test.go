@@ -154,7 +154,7 @@ func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
 		e := now.AddDate(0, 0, r.IntN(5)-3).Format("2006-01-02")
 		cs.EndDate = &e
 	}
-	c := &instantly.CampaignDetails{ID: "019e0000-0000-7000-8000-000000000001", Status: instantly.CampaignStatus(r.IntN(5)), CampaignSchedule: cs}
+	c := &instantly.CampaignDetails{Campaign: instantly.Campaign{ID: "019e0000-0000-7000-8000-000000000001", Status: instantly.CampaignStatus(r.IntN(5))}, CampaignSchedule: cs}
 	for i := range r.IntN(4) {
 		c.EmailList = append(c.EmailList, fmt.Sprintf("s%d@d%d.example", i, i%2))
 	}
