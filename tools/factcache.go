@@ -202,6 +202,9 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 // prefetchPauses reads the audit log's pauses of the last auditLookback
 // into the cache, for loadPauseRecords.
 func (g *gather) prefetchPauses(ctx context.Context) {
+	if _, _, ok := g.cached("audit-pauses", auditTTL); ok {
+		return // loadPauseRecords decides whether that read will do
+	}
 	if !g.spend("paused_by", "the audit log") {
 		return
 	}
