@@ -136,23 +136,36 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 // overview's): the campaign's settings, senders and leads the code calls
 // for, within budget requests, and folds them into res's analysis.
 func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time) {
+	CrossCheckStatusWith(ctx, c, res, st, budget, now, nil)
+}
+
+// CrossCheckStatusWith is CrossCheckStatus with a cache of slow-changing
+// facts, e.g. one shared by the cross-checks of one overview (nil: none).
+func CrossCheckStatusWith(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, cache *FactCache) {
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
 	}
 	a := res.Analysis
 	g := &gather{c: c.WithoutRetries(), kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	g.cache, g.keyHash = cache, c.KeyHash()
 	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
 	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {
-		var wg sync.WaitGroup
-		g.spawn(&wg, func() { g.loadCampaign(ctx, a.ID) })
+		// The code is known: what needs only it starts with the first round.
+		var stage, round sync.WaitGroup
+		g.spawn(&stage, func() { g.statusStage(ctx, a.Status, st) })
+		g.spawn(&round, func() { g.loadCampaign(ctx, a.ID) })
 		if needsLeads(a.Status) {
-			g.spawn(&wg, func() { g.loadAnalytics(ctx, a.ID) })
+			g.spawn(&round, func() { g.loadAnalytics(ctx, a.ID) })
 		}
 		if needsSenders(a.Status) {
-			g.spawn(&wg, func() { g.loadFirstAccounts(ctx) })
+			g.spawn(&round, func() { g.loadFirstAccounts(ctx) })
 		}
-		wg.Wait()
+		round.Wait()
+		g.senderStage(ctx, a.Status, st)
+		stage.Wait()
+		crossCheck(res, g, st)
+		return
 	}
 	g.finish(ctx, res, st)
 }
