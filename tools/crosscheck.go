@@ -440,10 +440,10 @@ func (g *gather) statusStage(ctx context.Context, code string, st *instantly.Sen
 	if code == instantly.StatusCampaignRunningSubsequences && g.kind == "campaign" {
 		g.spawn(&wg, func() {
 			if g.subsIn != nil {
-				<-g.subsIn // asked early, on a list's hint
-			} else {
-				g.loadSubsequences(ctx, g.id)
+				<-g.subsIn // asked early, on a list's hint, with their statuses
+				return
 			}
+			g.loadSubsequences(ctx, g.id)
 			g.loadSubsequenceStatuses(ctx)
 		})
 	}

@@ -167,6 +167,9 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		g.spawn(wg, func() {
 			defer close(g.subsIn)
 			g.loadSubsequences(ctx, g.id)
+			// Status 4 is the code campaign_running_subsequences by name:
+			// their own statuses are what it needs.
+			g.loadSubsequenceStatuses(ctx)
 		})
 	case instantly.CampaignStatusAccountsUnhealthy, instantly.CampaignStatusAccountSuspended:
 		if tags := hint.EmailTagList; len(tags) > 0 && !slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
