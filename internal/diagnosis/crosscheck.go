@@ -324,6 +324,9 @@ func (g *gather) loadCampaign(ctx context.Context, id string) {
 		return
 	}
 	g.campaign = c
+	// As a list's entry would: the next diagnosis of this campaign starts
+	// the checks its status calls for early (see RememberCampaigns).
+	g.cache.RememberCampaigns(g.keyHash, []instantly.Campaign{c.Campaign}, g.now)
 }
 
 func (g *gather) loadAnalytics(ctx context.Context, id string) {

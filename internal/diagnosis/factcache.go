@@ -118,8 +118,9 @@ func cacheTTLText(check string) string {
 // hintTTL is how long a campaign seen in a list is used as a hint.
 const hintTTL = 2 * time.Minute
 
-// RememberCampaigns keeps the campaigns a list returned (their status and
-// senders) as hints for the diagnoses that may follow under the same key:
+// RememberCampaigns keeps the campaigns a list returned, or a diagnosis
+// read (their status and senders), as hints for the diagnoses that may
+// follow under the same key:
 // a diagnosis of a campaign listed as paused asks the audit log at once,
 // one listed as running subsequences its subsequence list, one with
 // unhealthy or suspended accounts its senders' domain vitals, one in
