@@ -127,6 +127,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	if kind == "campaign" {
 		if res.Analysis.Status != "" {
 			crossCheck(&res, g, st)
+			g.store("code:"+strings.ToLower(id), res.Analysis.Status)
 		}
 		return res, nil
 	}
@@ -484,6 +485,15 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 		tags = g.unlabeledTags()
 	}
 	vitals := needsVitals(code) && g.campaign != nil
+	if g.dailyIn != nil && len(daily) > 0 {
+		<-g.dailyIn // asked early, on a list's hint, for the listed senders
+		// Bounce protect's seven days hold today's counts too.
+		if g.dailyOK && sameSet(g.dailyFor, daily) && (g.dailyCode == code || g.dailyCode == instantly.StatusCampaignBounceProtect) {
+			daily = nil
+		} else {
+			g.daily, g.dailyOK = nil, false
+		}
+	}
 	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.accountsOK {
 		// The other campaigns of the senders take what the budget leaves
 		// after one request for each other check of this stage, reserved
@@ -494,11 +504,14 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 				others++
 			}
 		}
-		n := min(maxMappingLookups, int(g.budget.left.Load())-others)
-		for _, e := range g.mappingCandidates(n) {
-			if g.cachedMappings(e) {
-				continue
+		var ask []string
+		for _, e := range g.mappingCandidates(maxMappingLookups) {
+			if !g.cachedMappings(e) { // read minutes ago: no request
+				ask = append(ask, e)
 			}
+		}
+		n := max(0, min(len(ask), int(g.budget.left.Load())-others))
+		for _, e := range ask[:n] {
 			if !g.spend("shared_quota", "the campaigns of "+e) {
 				break
 			}
@@ -507,14 +520,6 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 	}
 	if more {
 		g.spawn(&wg, func() { g.moreAccounts(ctx) })
-	}
-	if g.dailyIn != nil && len(daily) > 0 {
-		<-g.dailyIn // asked early, on a list's hint, for the listed senders
-		if g.dailyOK && sameSet(g.dailyFor, daily) {
-			daily = nil
-		} else {
-			g.daily, g.dailyOK = nil, false
-		}
 	}
 	if len(daily) > 0 {
 		g.spawn(&wg, func() { g.loadDaily(ctx, code, daily) })

@@ -138,7 +138,8 @@ type statusGate struct {
 }
 
 func (g *statusGate) RoundTrip(r *http.Request) (*http.Response, error) {
-	if !strings.HasSuffix(r.URL.Path, "/sending-status") {
+	campaignStatus := strings.HasSuffix(r.URL.Path, "/sending-status") && strings.HasPrefix(r.URL.Path, "/api/v2/campaigns/")
+	if !campaignStatus {
 		g.mu.Lock()
 		n := len(g.waitFor)
 		g.waitFor = slices.DeleteFunc(g.waitFor, func(p string) bool {
@@ -149,7 +150,7 @@ func (g *statusGate) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		g.mu.Unlock()
 	}
-	if strings.HasSuffix(r.URL.Path, "/sending-status") && strings.HasPrefix(r.URL.Path, "/api/v2/campaigns/") {
+	if campaignStatus {
 		select {
 		case <-g.seen:
 		case <-time.After(5 * time.Second):
@@ -200,6 +201,43 @@ func TestListHintStartsChecksEarly(t *testing.T) {
 		}
 		if res.Analysis.Answer != plain.Answer || len(res.Analysis.BlockingAccounts) != len(plain.BlockingAccounts) {
 			t.Errorf("%s: with the hint %q, without %q", code, res.Analysis.Answer, plain.Answer)
+		}
+		if n := len(h.Requests()); n > diagnosis.DefaultCrossCheckBudget {
+			t.Errorf("%s: %d requests", code, n)
+		}
+	}
+}
+
+// A diagnosis remembers the code it found: the next one of the same
+// campaign (within 2 min) starts what that code needs before the status is
+// in, even for an active campaign, whose status alone tells nothing.
+func TestPreviousCodeStartsChecksEarly(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	for code, waitFor := range map[string][]string{
+		instantly.StatusAccountDailyLimitMet:        {"/api/v2/accounts/analytics/daily", "/api/v2/accounts"},
+		instantly.StatusNoAccountsAvailable:         {"/api/v2/accounts"},
+		instantly.StatusCampaignRunningSubsequences: {"/api/v2/subsequences/"},
+	} {
+		e := entryOf(code)
+		facts := diagnosis.NewFactCache()
+		c0, _ := demoClient(t, ws)
+		first, err := diagnosis.Diagnose(context.Background(), c0, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: facts}, fixedNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := instantlytest.NewHandler(ws)
+		c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
+			instantly.WithHTTPClient(&http.Client{Transport: &statusGate{next: instantlytest.NewTransport(h), waitFor: slices.Clone(waitFor), seen: make(chan struct{})}}),
+			instantly.WithRateLimits(1000, 60000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: facts}, fixedNow.Add(time.Minute))
+		if err != nil {
+			t.Fatalf("%s: %q did not start before the status was in: %v", code, waitFor, err)
+		}
+		if strings.Join(res.Analysis.Causes, "\n") != strings.Join(first.Analysis.Causes, "\n") {
+			t.Errorf("%s: causes %q, first time %q", code, res.Analysis.Causes, first.Analysis.Causes)
 		}
 		if n := len(h.Requests()); n > diagnosis.DefaultCrossCheckBudget {
 			t.Errorf("%s: %d requests", code, n)

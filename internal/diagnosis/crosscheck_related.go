@@ -32,6 +32,7 @@ type related struct {
 	prefetched                                  *pauseLog
 	prefetchErr                                 error
 	dailyFor                                    []string
+	dailyCode                                   string // the code dailyIn's window was chosen for
 }
 
 // maxMappingLookups bounds the account-campaign-mappings calls of one

@@ -156,6 +156,50 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		}
 		return out
 	}
+	validTags := func() []string {
+		tags := hint.EmailTagList
+		if len(tags) == 0 || slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
+			return nil
+		}
+		return tags
+	}
+	tagPages := func() {
+		tags := validTags()
+		if tags == nil || g.tagsIn != nil {
+			return
+		}
+		// The accounts of its tags: page 1 of all accounts may not hold
+		// them.
+		g.tagsIn = make(chan struct{})
+		g.spawn(wg, func() {
+			defer close(g.tagsIn)
+			if g.tagPages(ctx, tags) {
+				g.tagsFor = tags
+			}
+		})
+	}
+	daily := func(code string) {
+		if es := emails(); len(es) > 0 && len(es) <= instantly.MaxDailyAnalyticsEmails && g.dailyIn == nil {
+			g.dailyIn = make(chan struct{})
+			g.spawn(wg, func() {
+				defer close(g.dailyIn)
+				g.loadDaily(ctx, code, es)
+				g.dailyFor, g.dailyCode = es, code
+			})
+		}
+	}
+	// The code this campaign had minutes ago (a diagnosis remembers it)
+	// calls for checks its campaign status cannot tell from the others of
+	// an active campaign.
+	if v, _, ok := g.cached("code:"+strings.ToLower(g.id), hintTTL); ok {
+		switch v.(string) {
+		case instantly.StatusAccountDailyLimitMet:
+			daily(instantly.StatusAccountDailyLimitMet)
+			tagPages()
+		case instantly.StatusNoAccountsAvailable:
+			tagPages()
+		}
+	}
 	switch hint.Status {
 	case instantly.CampaignStatusPaused:
 		g.pausesIn = make(chan struct{})
@@ -173,17 +217,7 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 			g.loadSubsequenceStatuses(ctx)
 		})
 	case instantly.CampaignStatusAccountsUnhealthy, instantly.CampaignStatusAccountSuspended:
-		if tags := hint.EmailTagList; len(tags) > 0 && !slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
-			// The accounts of its tags: page 1 of all accounts may not
-			// hold them.
-			g.tagsIn = make(chan struct{})
-			g.spawn(wg, func() {
-				defer close(g.tagsIn)
-				if g.tagPages(ctx, tags) {
-					g.tagsFor = tags
-				}
-			})
-		}
+		tagPages()
 		if es := emails(); len(es) > 0 {
 			g.vitalsIn = make(chan struct{})
 			g.spawn(wg, func() {
@@ -192,14 +226,7 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 			})
 		}
 	case instantly.CampaignStatusBounceProtect:
-		if es := emails(); len(es) > 0 && len(es) <= instantly.MaxDailyAnalyticsEmails {
-			g.dailyIn = make(chan struct{})
-			g.spawn(wg, func() {
-				defer close(g.dailyIn)
-				g.loadDaily(ctx, instantly.StatusCampaignBounceProtect, es)
-				g.dailyFor = es
-			})
-		}
+		daily(instantly.StatusCampaignBounceProtect)
 	}
 }
 
