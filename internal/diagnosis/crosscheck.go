@@ -128,6 +128,9 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		if res.Analysis.Status != "" {
 			crossCheck(&res, g, st)
 			g.store("code:"+strings.ToLower(id), res.Analysis.Status)
+			if len(g.lookedUp) > 0 {
+				g.store("lookups:"+strings.ToLower(id), g.lookedUp)
+			}
 		}
 		return res, nil
 	}
@@ -557,10 +560,14 @@ func (g *gather) moreAccounts(ctx context.Context) {
 			g.spawn(&wg, func() { g.tagPages(ctx, tags) })
 		}
 	}
+	if g.lookupsIn != nil {
+		<-g.lookupsIn // the senders the last diagnosis had to look up, asked early
+	}
 	missing := g.missingListed()
 	switch {
 	case len(missing) == 0:
 	case len(missing) <= maxDirectLookups:
+		g.lookedUp = missing
 		for _, e := range missing {
 			if !g.spend("senders", "sending account "+e) {
 				break

@@ -217,6 +217,8 @@ func TestPreviousCodeStartsChecksEarly(t *testing.T) {
 		instantly.StatusAccountDailyLimitMet:        {"/api/v2/accounts/analytics/daily", "/api/v2/accounts"},
 		instantly.StatusNoAccountsAvailable:         {"/api/v2/accounts"},
 		instantly.StatusCampaignRunningSubsequences: {"/api/v2/subsequences/"},
+		// The listed sender beyond the first accounts page, by email.
+		instantly.StatusCampaignDraft: {"/api/v2/accounts/"},
 	} {
 		e := entryOf(code)
 		facts := diagnosis.NewFactCache()

@@ -33,6 +33,8 @@ type related struct {
 	prefetchErr                                 error
 	dailyFor                                    []string
 	dailyCode                                   string // the code dailyIn's window was chosen for
+	lookupsIn                                   chan struct{}
+	lookedUp                                    []string // listed senders read one by one (beyond the first accounts page)
 }
 
 // maxMappingLookups bounds the account-campaign-mappings calls of one

@@ -192,6 +192,23 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 	// calls for checks its campaign status cannot tell from the others of
 	// an active campaign.
 	if v, _, ok := g.cached("code:"+strings.ToLower(g.id), hintTTL); ok {
+		if l, _, ok := g.cached("lookups:"+strings.ToLower(g.id), hintTTL); ok && needsSenders(v.(string)) {
+			// The listed senders beyond the first accounts page that the
+			// last diagnosis looked up one by one.
+			emails := l.([]string)
+			g.lookupsIn = make(chan struct{})
+			g.spawn(wg, func() {
+				defer close(g.lookupsIn)
+				var lw sync.WaitGroup
+				for _, e := range emails[:min(len(emails), maxDirectLookups)] {
+					if !g.spend("senders", "sending account "+e) {
+						break
+					}
+					g.spawn(&lw, func() { g.lookup(ctx, e) })
+				}
+				lw.Wait()
+			})
+		}
 		switch v.(string) {
 		case instantly.StatusAccountDailyLimitMet:
 			daily(instantly.StatusAccountDailyLimitMet)
