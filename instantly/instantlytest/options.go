@@ -69,7 +69,8 @@ func WithMaxRecorded(n int) Option {
 }
 
 // WithScopeError makes the cross-check endpoints of the given resources
-// ("accounts", "subsequences", "analytics") answer status (401 or 403), as
+// ("accounts", "subsequences", "analytics", "audit_logs",
+// "account_campaign_mappings", "custom_tags") answer status (401 or 403), as
 // for a key without the scope. Instantly documents a 401 for a bad key but
 // not what a key without the scope gets; the message here is this fake's.
 func WithScopeError(status int, resources ...string) Option {
