@@ -80,8 +80,10 @@ type Options struct {
 	// OpTimeout bounds each Redis round trip (default 250ms); slower counts
 	// as down.
 	OpTimeout time.Duration
-	// ProbeInterval is how often a replica in fallback checks whether Redis
-	// is back (default 250ms).
+	// ProbeInterval is how often a replica checks Redis (PING), in both
+	// states and whatever its traffic (default 250ms). With OpTimeout it
+	// bounds how long replicas can disagree about Redis, and so the quiet
+	// window after a switch (see Limiter.QuietWindow).
 	ProbeInterval time.Duration
 	Logger        *slog.Logger
 }
@@ -151,7 +153,8 @@ redis.call('PEXPIRE', key, math.floor((wait + wm) / 1000) + 1000)
 return {1, wait}
 `)
 
-// New connects lazily (no round trip here) and returns the limiter.
+// New returns the limiter and starts its heartbeat (Close stops it); the
+// first round trip is the heartbeat's or the first Wait's.
 func New(o Options) (*Limiter, error) {
 	opt, err := redis.ParseURL(o.URL)
 	if err != nil {
