@@ -58,6 +58,10 @@ import (
 // SHA-256 of the API key, never the key.
 const KeyPrefix = "instantly-status-mcp:budget:"
 
+// probeKey is where a replica on the fallback tries the script to see
+// whether Redis is usable again.
+const probeKey = KeyPrefix + "probe"
+
 // Defaults of Options.
 const (
 	DefaultOpTimeout     = 250 * time.Millisecond
@@ -401,7 +405,16 @@ func (l *Limiter) heartbeat(ctx context.Context) {
 func (l *Limiter) check(ctx context.Context) error {
 	pctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
-	err := l.rdb.Ping(pctx).Err()
+	var err error
+	if l.ep.Load().down {
+		// Back only when the budget's script runs: a Redis that answers
+		// PING but refuses scripts or writes would otherwise switch back
+		// and forth, each switch holding requests for a quiet window. The
+		// probe key is no workspace's (theirs are hex digests).
+		err = script.Run(pctx, l.rdb, []string{probeKey}, l.args[0], l.args[1], l.args[2], l.args[3], 0, newMember()).Err()
+	} else {
+		err = l.rdb.Ping(pctx).Err()
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
