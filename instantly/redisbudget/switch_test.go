@@ -1,6 +1,7 @@
 package redisbudget
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +10,9 @@ import (
 	"net"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -196,4 +199,88 @@ func (e enteredLimiter) Wait(ctx context.Context, key [sha256.Size]byte, op stri
 	default:
 	}
 	return e.Limiter.Wait(ctx, key, op)
+}
+
+// pingOnlyRedis speaks just enough RESP to answer PING and refuse every
+// other command, as a Redis that is up but refuses scripts or writes
+// would. It counts the scripts tried.
+func pingOnlyRedis(t *testing.T) (addr string, scripts *atomic.Int64) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	scripts = &atomic.Int64{}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil || !strings.HasPrefix(line, "*") {
+						return
+					}
+					n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
+					var args []string
+					for range n {
+						if _, err := r.ReadString('\n'); err != nil { // $len
+							return
+						}
+						arg, err := r.ReadString('\n')
+						if err != nil {
+							return
+						}
+						args = append(args, strings.TrimSpace(arg))
+					}
+					reply := "-ERR refused by the test\r\n"
+					switch cmd := strings.ToUpper(args[0]); {
+					case cmd == "PING":
+						reply = "+PONG\r\n"
+					case strings.HasPrefix(cmd, "EVAL"):
+						scripts.Add(1)
+					}
+					if _, err := io.WriteString(c, reply); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String(), scripts
+}
+
+// TestNoFlappingWhenOnlyPingWorks: a replica on the fallback goes back to
+// Redis only when the budget's script runs there, not when PING answers;
+// otherwise it would switch back and forth four times a second, each switch
+// holding every request for a quiet window.
+func TestNoFlappingWhenOnlyPingWorks(t *testing.T) {
+	addr, scripts := pingOnlyRedis(t)
+	var logs syncBuf
+	l, err := New(Options{URL: "redis://" + addr + "/0", ProbeInterval: 10 * time.Millisecond, OpTimeout: 100 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	// Flapping would hold this call in quiet windows until its deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := l.Wait(ctx, uniqueKey(t), "op"); err != nil {
+		t.Fatal(err)
+	}
+	if l.State() != "fallback" {
+		t.Fatalf("state %s after the script was refused", l.State())
+	}
+	// The call's script, then probes on the heartbeat (or a switch back).
+	for scripts.Load() < 6 && !strings.Contains(logs.String(), "available again") {
+		runtime.Gosched()
+	}
+	if l.State() != "fallback" || strings.Contains(logs.String(), "available again") {
+		t.Errorf("switched back to a Redis that refuses the script: state %s\n%s", l.State(), logs.String())
+	}
 }
