@@ -29,6 +29,11 @@
 //     goes out more than a window after the last request any replica sent
 //     on the old one.
 //
+// That holds while every replica's heartbeat runs on time. Not covered: a
+// Redis that only some replicas cannot reach (or a replica stalled longer
+// than OpTimeout, which then takes Redis for down): its fallback share adds
+// to the shared budget until it is back.
+//
 // Without that (issue 13), slots Redis had granted seconds ahead to deep
 // diagnoses (about four requests per call) kept going out after the
 // fallback had started counting from zero: a peak of 122 requests in a
