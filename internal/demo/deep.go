@@ -328,28 +328,15 @@ func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) in
 		if !isUUID(parent) {
 			return reply(w, http.StatusBadRequest, validationError(`querystring/parent_campaign must match format "uuid"`))
 		}
-		limit, bad := limitParam(q)
+		limit, bad := limitParam(q, 100)
 		if bad != nil {
 			return reply(w, http.StatusBadRequest, bad)
 		}
-		after := strings.ToLower(q.Get("starting_after"))
 		d.mu.RLock()
 		items := d.subs[normID(parent)]
 		d.mu.RUnlock()
-		var page [][]byte
-		next, last := "", ""
-		for _, it := range items {
-			if after != "" && it.id <= after {
-				continue
-			}
-			if len(page) == limit {
-				next = last
-				break
-			}
-			page = append(page, it.json)
-			last = it.id
-		}
-		return reply(w, http.StatusOK, pageBody(page, next))
+		return reply(w, http.StatusOK, pageOf(items, limit, strings.ToLower(q.Get("starting_after")),
+			func(it subItem) string { return it.id }, func(it subItem) ([]byte, bool) { return it.json, true }))
 	case routeAuditLogs, routeAccountCampaignMappings, routeCustomTags:
 		return d.serveRelated(w, r, rt.kind, q)
 	case routeVitals:
@@ -390,7 +377,7 @@ func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) in
 }
 
 func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
-	limit, bad := limitParam(q)
+	limit, bad := limitParam(q, 100)
 	if bad != nil {
 		return reply(w, http.StatusBadRequest, bad)
 	}
@@ -405,14 +392,9 @@ func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
 		}
 		status = &v
 	}
-	var tags []string
-	if t := q.Get("tag_ids"); t != "" {
-		for _, id := range strings.Split(t, ",") {
-			if !isUUID(strings.TrimSpace(id)) {
-				return reply(w, http.StatusBadRequest, validationError("querystring/tag_ids must be a comma-separated list of UUIDs"))
-			}
-			tags = append(tags, strings.ToLower(strings.TrimSpace(id)))
-		}
+	tags, bad := tagIDs(q)
+	if bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
 	}
 	includeTags := q.Get("include_tags") == "true"
 	search := strings.ToLower(q.Get("search"))
@@ -423,34 +405,55 @@ func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
 
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	return reply(w, http.StatusOK, pageOf(d.accounts, limit, after, func(a *fakeAccount) string { return a.cursor },
+		func(a *fakeAccount) ([]byte, bool) {
+			if search != "" && !strings.Contains(a.lower, search) || status != nil && a.status != *status ||
+				tags != nil && !slices.ContainsFunc(a.tags, func(t string) bool { return slices.Contains(tags, t) }) {
+				return nil, false
+			}
+			if includeTags {
+				return d.withTags(a), true
+			}
+			return a.json, true
+		}))
+}
+
+// pageOf is one page of items after the cursor after (when set): the first
+// limit items that item keeps, and the cursor of the last one when more
+// follow.
+func pageOf[T any](items []T, limit int, after string, cursor func(T) string, item func(T) ([]byte, bool)) []byte {
 	var page [][]byte
-	next := ""
-	var last string
-	for _, a := range d.accounts {
-		if after != "" && a.cursor <= after {
+	next, last := "", ""
+	for _, it := range items {
+		if after != "" && cursor(it) <= after {
 			continue
 		}
-		if search != "" && !strings.Contains(a.lower, search) {
-			continue
-		}
-		if status != nil && a.status != *status {
-			continue
-		}
-		if tags != nil && !slices.ContainsFunc(a.tags, func(t string) bool { return slices.Contains(tags, t) }) {
+		b, ok := item(it)
+		if !ok {
 			continue
 		}
 		if len(page) == limit {
 			next = last
 			break
 		}
-		item := a.json
-		if includeTags {
-			item = d.withTags(a)
-		}
-		page = append(page, item)
-		last = a.cursor
+		page = append(page, b)
+		last = cursor(it)
 	}
-	return reply(w, http.StatusOK, pageBody(page, next))
+	return pageBody(page, next)
+}
+
+// tagIDs reads the tag_ids filter: lowercase UUIDs, nil when absent.
+func tagIDs(q url.Values) ([]string, []byte) {
+	var ids []string
+	if t := q.Get("tag_ids"); t != "" {
+		for _, id := range strings.Split(t, ",") {
+			if !isUUID(strings.TrimSpace(id)) {
+				return nil, validationError("querystring/tag_ids must be a comma-separated list of UUIDs")
+			}
+			ids = append(ids, strings.ToLower(strings.TrimSpace(id)))
+		}
+	}
+	return ids, nil
 }
 
 // withTags adds "tags" to an account object: the stored custom tag's label
@@ -475,7 +478,8 @@ func (d *deepStore) withTags(a *fakeAccount) []byte {
 	return b
 }
 
-func limitParam(q url.Values) (int, []byte) {
+// limitParam reads limit: 10 when absent, else an integer from 1 to most.
+func limitParam(q url.Values, most float64) (int, []byte) {
 	if !q.Has("limit") {
 		return 10, nil
 	}
@@ -485,8 +489,8 @@ func limitParam(q url.Values) (int, []byte) {
 		return 0, validationError("querystring/limit must be integer")
 	case f < 1:
 		return 0, validationError("querystring/limit must be >= 1")
-	case f > 100:
-		return 0, validationError("querystring/limit must be <= 100")
+	case f > most:
+		return 0, validationError("querystring/limit must be <= " + strconv.FormatFloat(most, 'f', -1, 64))
 	}
 	return int(f), nil
 }

@@ -130,34 +130,18 @@ func (d *deepStore) serveRelated(w http.ResponseWriter, r *http.Request, kind ro
 		if !known && len(items) == 0 {
 			return reply(w, http.StatusNotFound, ErrorBody(http.StatusNotFound, "Resource not found"))
 		}
-		var page [][]byte
-		next, last := "", ""
-		for _, it := range items {
-			if after != "" && it.created <= after {
-				continue
-			}
-			if len(page) == limit {
-				next = last
-				break
-			}
-			page = append(page, it.json)
-			last = it.created
-		}
-		return reply(w, http.StatusOK, pageBody(page, next))
+		return reply(w, http.StatusOK, pageOf(items, limit, after,
+			func(it mappingItem) string { return it.created }, func(it mappingItem) ([]byte, bool) { return it.json, true }))
 	case routeCustomTags:
-		limit, bad := limitParam(q)
+		limit, bad := limitParam(q, 100)
 		if bad != nil {
 			return reply(w, http.StatusBadRequest, bad)
 		}
-		var ids, owners []string
-		if t := q.Get("tag_ids"); t != "" {
-			for _, id := range strings.Split(t, ",") {
-				if !isUUID(strings.TrimSpace(id)) {
-					return reply(w, http.StatusBadRequest, validationError("querystring/tag_ids must be a comma-separated list of UUIDs"))
-				}
-				ids = append(ids, strings.ToLower(strings.TrimSpace(id)))
-			}
+		ids, bad := tagIDs(q)
+		if bad != nil {
+			return reply(w, http.StatusBadRequest, bad)
 		}
+		var owners []string
 		if t := q.Get("resource_ids"); t != "" {
 			for _, id := range strings.Split(t, ",") {
 				owners = append(owners, strings.ToLower(strings.TrimSpace(id)))
@@ -167,49 +151,25 @@ func (d *deepStore) serveRelated(w http.ResponseWriter, r *http.Request, kind ro
 		after := strings.ToLower(q.Get("starting_after"))
 		d.mu.RLock()
 		defer d.mu.RUnlock()
-		var page [][]byte
-		next, last := "", ""
-		for _, t := range d.tags {
-			id := strings.ToLower(t.ID)
-			if after != "" && id <= after {
-				continue
-			}
-			if ids != nil && !slices.Contains(ids, id) {
-				continue
-			}
-			if owners != nil && !slices.ContainsFunc(d.tagOwners[id], func(o string) bool { return slices.Contains(owners, o) }) {
-				continue
-			}
-			if search != "" && !strings.Contains(strings.ToLower(t.Label), search) {
-				continue
-			}
-			if len(page) == limit {
-				next = last
-				break
+		id := func(t instantly.CustomTag) string { return strings.ToLower(t.ID) }
+		return reply(w, http.StatusOK, pageOf(d.tags, limit, after, id, func(t instantly.CustomTag) ([]byte, bool) {
+			if ids != nil && !slices.Contains(ids, id(t)) ||
+				owners != nil && !slices.ContainsFunc(d.tagOwners[id(t)], func(o string) bool { return slices.Contains(owners, o) }) ||
+				search != "" && !strings.Contains(strings.ToLower(t.Label), search) {
+				return nil, false
 			}
 			b, _ := json.Marshal(map[string]any{"id": t.ID, "label": t.Label, "description": t.Description,
 				"organization_id": "019a0000-0000-7000-8000-0000000000aa", "timestamp_created": "2026-01-05T09:00:00.000Z", "timestamp_updated": "2026-01-05T09:00:00.000Z"})
-			page = append(page, b)
-			last = id
-		}
-		return reply(w, http.StatusOK, pageBody(page, next))
+			return b, true
+		}))
 	}
 	return reply(w, http.StatusNotFound, routeNotFound(r.Method, r.URL.RequestURI()))
 }
 
 func (d *deepStore) serveAuditLogs(w http.ResponseWriter, q url.Values) int {
-	limit := 10
-	if q.Has("limit") {
-		f, err := strconv.ParseFloat(strings.TrimSpace(q.Get("limit")), 64)
-		switch {
-		case err != nil || f != math.Trunc(f):
-			return reply(w, http.StatusBadRequest, validationError("querystring/limit must be integer"))
-		case f < 1:
-			return reply(w, http.StatusBadRequest, validationError("querystring/limit must be >= 1"))
-		case f > 1000:
-			return reply(w, http.StatusBadRequest, validationError("querystring/limit must be <= 1000"))
-		}
-		limit = int(f)
+	limit, bad := limitParam(q, 1000)
+	if bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
 	}
 	var activity *float64
 	if q.Has("activity_type") {
@@ -227,28 +187,19 @@ func (d *deepStore) serveAuditLogs(w http.ResponseWriter, q url.Values) int {
 	after := strings.ToLower(q.Get("starting_after"))
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	skipping := after != ""
-	var page [][]byte
-	next, last := "", ""
-	for _, it := range d.audit {
-		if skipping {
-			skipping = it.id != after
-			continue
+	items := d.audit // newest first: the page starts after the record after
+	if i := slices.IndexFunc(items, func(it auditItem) bool { return it.id == after }); after != "" {
+		items = items[i+1:]
+		if i < 0 { // an unknown cursor: nothing follows it
+			items = nil
 		}
-		day := it.timestamp[:min(10, len(it.timestamp))]
-		if activity != nil && it.activity != *activity ||
-			start != "" && day < start[:min(10, len(start))] || end != "" && day > end[:min(10, len(end))] ||
-			search != "" && !strings.Contains(strings.ToLower(string(it.json)), search) {
-			continue
-		}
-		if len(page) == limit {
-			next = last
-			break
-		}
-		page = append(page, it.json)
-		last = it.id
 	}
-	return reply(w, http.StatusOK, pageBody(page, next))
+	return reply(w, http.StatusOK, pageOf(items, limit, "", func(it auditItem) string { return it.id }, func(it auditItem) ([]byte, bool) {
+		day := it.timestamp[:min(10, len(it.timestamp))]
+		return it.json, !(activity != nil && it.activity != *activity ||
+			start != "" && day < start[:min(10, len(start))] || end != "" && day > end[:min(10, len(end))] ||
+			search != "" && !strings.Contains(strings.ToLower(string(it.json)), search))
+	}))
 }
 
 // The demo's custom tags (the labels behind email_tag_list).
