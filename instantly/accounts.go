@@ -151,15 +151,7 @@ func (c *Client) ListAccounts(ctx context.Context, opts *ListAccountsOptions) (*
 		if opts.Limit < 0 || opts.Limit > 100 {
 			return nil, fmt.Errorf("instantly: ListAccounts: limit must be between 1 and 100 (0 for the API's default), got %d", opts.Limit)
 		}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		}
-		if opts.StartingAfter != "" {
-			q.Set("starting_after", opts.StartingAfter)
-		}
-		if opts.Search != "" {
-			q.Set("search", opts.Search)
-		}
+		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter, "search", opts.Search)
 		if opts.Status != nil {
 			q.Set("status", strconv.Itoa(*opts.Status))
 		}
@@ -175,14 +167,7 @@ func (c *Client) ListAccounts(ctx context.Context, opts *ListAccountsOptions) (*
 			q.Set("include_tags", "true")
 		}
 	}
-	page := new(AccountPage)
-	err := c.get(ctx, opListAccounts, "/api/v2/accounts", q, func(body []byte) error {
-		return json.Unmarshal(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return getJSON[AccountPage](ctx, c, opListAccounts, "/api/v2/accounts", q, json.Unmarshal)
 }
 
 var errBadEmail = errors.New("instantly: an account email must be an address such as jane@acme.com")
@@ -195,14 +180,7 @@ func (c *Client) GetAccount(ctx context.Context, email string) (*Account, error)
 	if !looksLikeEmail(email) {
 		return nil, errBadEmail
 	}
-	acc := new(Account)
-	err := c.get(ctx, opGetAccount, "/api/v2/accounts/"+email, nil, func(body []byte) error {
-		return json.Unmarshal(body, acc)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return acc, nil
+	return getJSON[Account](ctx, c, opGetAccount, "/api/v2/accounts/"+email, nil, json.Unmarshal)
 }
 
 func looksLikeEmail(s string) bool {

@@ -44,13 +44,11 @@ func (c *Client) GetCampaignAnalytics(ctx context.Context, id string) (*Campaign
 	if err != nil {
 		return nil, err
 	}
-	var rows []CampaignAnalytics
-	err = c.get(ctx, opCampaignAnalytics, "/api/v2/campaigns/analytics", url.Values{"id": {id}}, func(body []byte) error {
-		return json.Unmarshal(body, &rows)
-	})
+	page, err := getJSON[[]CampaignAnalytics](ctx, c, opCampaignAnalytics, "/api/v2/campaigns/analytics", url.Values{"id": {id}}, json.Unmarshal)
 	if err != nil {
 		return nil, err
 	}
+	rows := *page
 	for i := range rows {
 		if rows[i].CampaignID == id {
 			return &rows[i], nil
@@ -87,21 +85,12 @@ func (c *Client) GetAccountDailyAnalytics(ctx context.Context, emails []string, 
 	if len(emails) == 0 || len(emails) > MaxDailyAnalyticsEmails {
 		return nil, errors.New("instantly: GetAccountDailyAnalytics needs 1 to 200 accounts, got " + strconv.Itoa(len(emails)))
 	}
-	q := url.Values{"emails": emails}
-	if startDate != "" {
-		q.Set("start_date", startDate)
-	}
-	if endDate != "" {
-		q.Set("end_date", endDate)
-	}
-	var rows []AccountDailyAnalytics
-	err := c.get(ctx, opAccountDailyAnalytics, "/api/v2/accounts/analytics/daily", q, func(body []byte) error {
-		return json.Unmarshal(body, &rows)
-	})
+	q := setQuery(url.Values{"emails": emails}, "start_date", startDate, "end_date", endDate)
+	rows, err := getJSON[[]AccountDailyAnalytics](ctx, c, opAccountDailyAnalytics, "/api/v2/accounts/analytics/daily", q, json.Unmarshal)
 	if err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return *rows, nil
 }
 
 // SubsequenceInfo is one subsequence of GET /api/v2/subsequences (the
@@ -137,18 +126,6 @@ func (c *Client) ListSubsequences(ctx context.Context, parentCampaign string, li
 	if limit < 0 || limit > 100 {
 		return nil, errors.New("instantly: ListSubsequences: limit must be between 1 and 100")
 	}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
-	if startingAfter != "" {
-		q.Set("starting_after", startingAfter)
-	}
-	page := new(SubsequencePage)
-	err = c.get(ctx, opListSubsequences, "/api/v2/subsequences", q, func(body []byte) error {
-		return json.Unmarshal(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	setQuery(q, "limit", count(limit), "starting_after", startingAfter)
+	return getJSON[SubsequencePage](ctx, c, opListSubsequences, "/api/v2/subsequences", q, json.Unmarshal)
 }

@@ -112,12 +112,5 @@ func (c *Client) GetCampaignDetails(ctx context.Context, id string) (*CampaignDe
 	if err != nil {
 		return nil, err
 	}
-	out := new(CampaignDetails)
-	err = c.get(ctx, opGetCampaign, "/api/v2/campaigns/"+id, nil, func(body []byte) error {
-		return json.Unmarshal(body, out)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getJSON[CampaignDetails](ctx, c, opGetCampaign, "/api/v2/campaigns/"+id, nil, json.Unmarshal)
 }

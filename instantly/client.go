@@ -354,9 +354,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 		if opts.Limit < 0 || opts.Limit > 100 {
 			return nil, fmt.Errorf("instantly: ListCampaigns: limit must be between 1 and 100 (0 for the API's default), got %d", opts.Limit)
 		}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		}
+		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter)
 		if opts.Search != "" {
 			s, err := CheckSearch(opts.Search)
 			if err != nil {
@@ -367,18 +365,8 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 		if opts.Status != nil {
 			q.Set("status", strconv.Itoa(int(*opts.Status)))
 		}
-		if opts.StartingAfter != "" {
-			q.Set("starting_after", opts.StartingAfter)
-		}
 	}
-	page := new(CampaignPage)
-	err := c.get(ctx, opListCampaigns, "/api/v2/campaigns", q, func(body []byte) error {
-		return decodeStrict(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return getJSON[CampaignPage](ctx, c, opListCampaigns, "/api/v2/campaigns", q, decodeStrict)
 }
 
 // GetCampaign returns one campaign. id must be a UUID.
@@ -389,14 +377,35 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	if err != nil {
 		return nil, err
 	}
-	camp := new(Campaign)
-	err = c.get(ctx, opGetCampaign, "/api/v2/campaigns/"+id, nil, func(body []byte) error {
-		return decodeStrict(body, camp)
-	})
-	if err != nil {
+	return getJSON[Campaign](ctx, c, opGetCampaign, "/api/v2/campaigns/"+id, nil, decodeStrict)
+}
+
+// getJSON is get decoding the 2xx body into a new T with decode.
+func getJSON[T any](ctx context.Context, c *Client, op, path string, query url.Values, decode func([]byte, any) error) (*T, error) {
+	v := new(T)
+	if err := c.get(ctx, op, path, query, func(body []byte) error { return decode(body, v) }); err != nil {
 		return nil, err
 	}
-	return camp, nil
+	return v, nil
+}
+
+// setQuery sets the parameters of the (name, value) pairs whose value is
+// not empty, and returns q.
+func setQuery(q url.Values, pairs ...string) url.Values {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.Set(pairs[i], pairs[i+1])
+		}
+	}
+	return q
+}
+
+// count is n as a query value, "" (not sent) for 0.
+func count(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // errInvalidAPIKey: net/http would refuse the header anyway; checked first so

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -88,33 +87,10 @@ func (c *Client) ListAuditLogs(ctx context.Context, opts *ListAuditLogsOptions) 
 		if opts.Limit < 0 || opts.Limit > MaxAuditLogLimit {
 			return nil, fmt.Errorf("instantly: ListAuditLogs: limit must be between 1 and %d (0 for the API's default), got %d", MaxAuditLogLimit, opts.Limit)
 		}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		}
-		if opts.StartingAfter != "" {
-			q.Set("starting_after", opts.StartingAfter)
-		}
-		if opts.ActivityType != 0 {
-			q.Set("activity_type", strconv.Itoa(opts.ActivityType))
-		}
-		if opts.Search != "" {
-			q.Set("search", opts.Search)
-		}
-		if opts.StartDate != "" {
-			q.Set("start_date", opts.StartDate)
-		}
-		if opts.EndDate != "" {
-			q.Set("end_date", opts.EndDate)
-		}
+		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter, "activity_type", count(opts.ActivityType),
+			"search", opts.Search, "start_date", opts.StartDate, "end_date", opts.EndDate)
 	}
-	page := new(AuditLogPage)
-	err := c.get(ctx, opListAuditLogs, "/api/v2/audit-logs", q, func(body []byte) error {
-		return json.Unmarshal(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return getJSON[AuditLogPage](ctx, c, opListAuditLogs, "/api/v2/audit-logs", q, json.Unmarshal)
 }
 
 // AccountCampaignMapping is one campaign an account sends for (components.
@@ -151,21 +127,8 @@ func (c *Client) GetAccountCampaignMappings(ctx context.Context, email string, l
 	if limit < 0 {
 		return nil, errors.New("instantly: GetAccountCampaignMappings: limit must not be negative")
 	}
-	q := url.Values{}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
-	if startingAfter != "" {
-		q.Set("starting_after", startingAfter)
-	}
-	page := new(AccountCampaignMappingPage)
-	err := c.get(ctx, opAccountCampaignMaps, "/api/v2/account-campaign-mappings/"+email, q, func(body []byte) error {
-		return json.Unmarshal(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	q := setQuery(url.Values{}, "limit", count(limit), "starting_after", startingAfter)
+	return getJSON[AccountCampaignMappingPage](ctx, c, opAccountCampaignMaps, "/api/v2/account-campaign-mappings/"+email, q, json.Unmarshal)
 }
 
 // CustomTag is one custom tag (components.schemas.CustomTag): the label
@@ -205,15 +168,7 @@ func (c *Client) ListCustomTags(ctx context.Context, opts *ListCustomTagsOptions
 		if opts.Limit < 0 || opts.Limit > 100 {
 			return nil, fmt.Errorf("instantly: ListCustomTags: limit must be between 1 and 100 (0 for the API's default), got %d", opts.Limit)
 		}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		}
-		if opts.StartingAfter != "" {
-			q.Set("starting_after", opts.StartingAfter)
-		}
-		if opts.Search != "" {
-			q.Set("search", opts.Search)
-		}
+		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter, "search", opts.Search)
 		if len(opts.TagIDs) > 0 {
 			for _, t := range opts.TagIDs {
 				if _, err := ParseID(t); err != nil {
@@ -226,14 +181,7 @@ func (c *Client) ListCustomTags(ctx context.Context, opts *ListCustomTagsOptions
 			q.Set("resource_ids", strings.Join(opts.ResourceIDs, ","))
 		}
 	}
-	page := new(CustomTagPage)
-	err := c.get(ctx, opListCustomTags, "/api/v2/custom-tags", q, func(body []byte) error {
-		return json.Unmarshal(body, page)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return page, nil
+	return getJSON[CustomTagPage](ctx, c, opListCustomTags, "/api/v2/custom-tags", q, json.Unmarshal)
 }
 
 // KeyHash is the SHA-256 of the client's API key: the name its rate budget
