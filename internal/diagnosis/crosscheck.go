@@ -138,15 +138,11 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	return res, nil
 }
 
-// CrossCheckStatus runs the cross-checks of an answer already read (the
+// CrossCheckStatusWith runs the cross-checks of an answer already read (the
 // overview's): the campaign's settings, senders and leads the code calls
-// for, within budget requests, and folds them into res's analysis.
-func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, words Settings) {
-	CrossCheckStatusWith(ctx, c, res, st, budget, now, words, nil)
-}
-
-// CrossCheckStatusWith is CrossCheckStatus with a cache of slow-changing
-// facts, e.g. one shared by the cross-checks of one overview (nil: none).
+// for, within budget requests, and folds them into res's analysis. cache
+// keeps slow-changing facts, e.g. one shared by the cross-checks of one
+// overview (nil: none).
 func CrossCheckStatusWith(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, words Settings, cache *FactCache) {
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
