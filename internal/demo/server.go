@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"encoding/json"
 	"math"
 	"net/http"
 	"net/url"
@@ -277,27 +276,7 @@ func (h *Handler) serveList(w http.ResponseWriter, r *http.Request) int {
 		st := instantly.CampaignStatus(v)
 		*p.dst = &st
 	}
-	items, next := h.ws.list(filter, limit)
-	n := len(`{"items":[],"next_starting_after":""}`) + len(next) + len(items)
-	for _, it := range items {
-		n += len(it)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, `{"items":[`...)
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, it...)
-	}
-	b = append(b, ']')
-	if next != "" {
-		nb, _ := json.Marshal(next)
-		b = append(b, `,"next_starting_after":`...)
-		b = append(b, nb...)
-	}
-	b = append(b, '}')
-	return reply(w, http.StatusOK, b)
+	return reply(w, http.StatusOK, pageBody(h.ws.list(filter, limit)))
 }
 
 // reply writes a JSON answer and returns its status.
