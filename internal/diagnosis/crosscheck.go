@@ -268,7 +268,8 @@ type gather struct {
 // (see instantly.Client.WithoutRetries), within budget requests.
 func newGather(c *instantly.Client, kind, id string, budget int, now time.Time, words Settings) *gather {
 	return &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget), now: now, words: words,
-		tagged: map[string]bool{}, gone: map[string]bool{}}
+		accounts: map[string]*instantly.Account{}, tagged: map[string]bool{}, gone: map[string]bool{},
+		related: related{mappings: map[string][]instantly.AccountCampaignMapping{}}}
 }
 
 func (g *gather) spawn(wg *sync.WaitGroup, f func()) {
@@ -379,9 +380,6 @@ func (g *gather) loadFirstAccounts(ctx context.Context) {
 func (g *gather) addAccounts(p *instantly.AccountPage) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.accounts == nil {
-		g.accounts = map[string]*instantly.Account{}
-	}
 	for i := range p.Items {
 		a := &p.Items[i]
 		g.accounts[strings.ToLower(a.Email)] = a
@@ -590,9 +588,6 @@ func (g *gather) tagPages(ctx context.Context, tags []string) bool {
 			return false
 		}
 		g.mu.Lock()
-		if g.accounts == nil {
-			g.accounts = map[string]*instantly.Account{}
-		}
 		for i := range p.Items {
 			a := &p.Items[i]
 			e := strings.ToLower(a.Email)
@@ -624,9 +619,6 @@ func (g *gather) lookup(ctx context.Context, email string) {
 	if err != nil {
 		g.gone[email] = true
 		return
-	}
-	if g.accounts == nil {
-		g.accounts = map[string]*instantly.Account{}
 	}
 	g.accounts[strings.ToLower(a.Email)] = a
 }

@@ -3,6 +3,8 @@ package diagnosis
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -142,9 +144,6 @@ func (g *gather) loadMappings(ctx context.Context, email string) {
 func (g *gather) setMappings(email string, items []instantly.AccountCampaignMapping) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.mappings == nil {
-		g.mappings = map[string][]instantly.AccountCampaignMapping{}
-	}
 	g.mappings[strings.ToLower(email)] = items
 }
 
@@ -311,7 +310,7 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 	}
 	others := map[string]string{} // campaign id -> name
 	var sharedCapped []string
-	for _, e := range sortedKeys(g.mappings) {
+	for _, e := range slices.Sorted(maps.Keys(g.mappings)) {
 		var names []string
 		for _, m := range g.mappings[e] {
 			if strings.EqualFold(m.CampaignID, g.id) {
@@ -338,7 +337,7 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 	g.note("shared_quota", true, "read the campaigns of %d %s", len(g.mappings), plural(float64(len(g.mappings)), "sender", "senders"))
 	if len(sharedCapped) > 0 {
 		var names []string
-		for _, id := range sortedKeys(others) {
+		for _, id := range slices.Sorted(maps.Keys(others)) {
 			names = append(names, fmt.Sprintf("%q", others[id]))
 		}
 		x.cause("%d of the senders at a limit (%s) also send for %s, which %s the same daily quota", len(sharedCapped),
@@ -346,13 +345,4 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 		x.step("Give this campaign senders of its own, or take %s out of %s, so that their daily limit is not shared.",
 			strings.Join(sharedCapped, ", "), strings.Join(names, ", "))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
