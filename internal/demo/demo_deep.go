@@ -55,11 +55,7 @@ func bptr(b bool) *bool { return &b }
 
 // windowAround is a schedule window open at now in tz, on Mon-Fri and today.
 func windowAround(now time.Time, tz string) map[string]any {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	l := now.In(loc)
+	l := now.In(loadOr(tz))
 	from := max(l.Hour()-3, 0)
 	// Late in the day the window runs past midnight ("to" before "from"),
 	// so that now is inside it up to 23:59:59.
@@ -71,11 +67,7 @@ func windowAround(now time.Time, tz string) map[string]any {
 // the hour) in tz. d must exceed 24 h - length - 1 h, so the window's
 // previous instance is over by now.
 func windowAfter(now time.Time, d time.Duration, length int, name, tz string) map[string]any {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	o := now.Add(d).In(loc)
+	o := now.Add(d).In(loadOr(tz))
 	from := o.Hour()
 	to := min(from+length, 23)
 	toS := fmt.Sprintf("%02d:00", to)
