@@ -50,24 +50,15 @@ func renderFor(md string, o output) string {
 	for line := range strings.SplitSeq(strings.TrimSuffix(md, "\n"), "\n") {
 		switch {
 		case strings.HasPrefix(line, "## "), strings.HasPrefix(line, "### "):
-			h := strings.TrimLeft(line, "#")
-			h = strings.TrimSpace(h)
-			if styled {
-				b.WriteString(ansiBold + ansiUnderline + inline(h, false) + ansiReset)
-			} else {
-				b.WriteString(inline(h, false))
-			}
+			h := strings.TrimSpace(strings.TrimLeft(line, "#"))
+			b.WriteString(styleIf(styled, ansiBold+ansiUnderline, inline(h, false), ansiReset))
 		case len(line) > 2 && line[0] == '_' && (strings.HasSuffix(line, "_") || strings.HasSuffix(line, "_.")):
 			body := strings.TrimPrefix(line, "_")
 			body = strings.TrimSuffix(strings.TrimSuffix(body, "."), "_")
 			if strings.HasSuffix(line, "_.") {
 				body += "."
 			}
-			if styled {
-				b.WriteString(ansiDim + inline(body, false) + ansiBoldOff)
-			} else {
-				b.WriteString(inline(body, false))
-			}
+			b.WriteString(styleIf(styled, ansiDim, inline(body, false), ansiBoldOff))
 		case strings.HasPrefix(line, "- "):
 			b.WriteString("  • " + inline(line[2:], styled))
 		case strings.HasPrefix(line, "> "):
@@ -82,6 +73,14 @@ func renderFor(md string, o output) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// styleIf is s between the ANSI codes on and off when styled, else s.
+func styleIf(styled bool, on, s, off string) string {
+	if styled {
+		return on + s + off
+	}
+	return s
 }
 
 // numbered returns the length of a "12. " list marker at the start of line.
@@ -106,21 +105,13 @@ func inline(s string, styled bool) string {
 		switch {
 		case strings.HasPrefix(s, "**"):
 			if end := strings.Index(s[2:], "**"); end >= 0 {
-				if styled {
-					b.WriteString(ansiBold + inline(s[2:2+end], styled) + ansiBoldOff)
-				} else {
-					b.WriteString(inline(s[2:2+end], styled))
-				}
+				b.WriteString(styleIf(styled, ansiBold, inline(s[2:2+end], styled), ansiBoldOff))
 				s = s[2+end+2:]
 				continue
 			}
 		case s[0] == '`':
 			if end := strings.IndexByte(s[1:], '`'); end >= 0 {
-				if styled {
-					b.WriteString(ansiCode + s[1:1+end] + ansiCodeOff)
-				} else {
-					b.WriteString(s[1 : 1+end])
-				}
+				b.WriteString(styleIf(styled, ansiCode, s[1:1+end], ansiCodeOff))
 				s = s[1+end+1:]
 				continue
 			}
