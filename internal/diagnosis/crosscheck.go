@@ -419,9 +419,14 @@ func (g *gather) senderList() []string {
 	if g.campaign == nil {
 		return nil
 	}
+	return uniqueLower(g.campaign.EmailList)
+}
+
+// uniqueLower is emails lowercased and trimmed, without blanks or repeats.
+func uniqueLower(emails []string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, e := range g.campaign.EmailList {
+	for _, e := range emails {
 		e = strings.ToLower(strings.TrimSpace(e))
 		if e != "" && !seen[e] {
 			seen[e] = true

@@ -144,18 +144,6 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		return
 	}
 	hint := v.(instantly.Campaign)
-	emails := func() []string {
-		seen := map[string]bool{}
-		var out []string
-		for _, e := range hint.EmailList {
-			e = strings.ToLower(strings.TrimSpace(e))
-			if e != "" && !seen[e] {
-				seen[e] = true
-				out = append(out, e)
-			}
-		}
-		return out
-	}
 	validTags := func() []string {
 		tags := hint.EmailTagList
 		if len(tags) == 0 || slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
@@ -179,7 +167,7 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		})
 	}
 	daily := func(code string) {
-		if es := emails(); len(es) > 0 && len(es) <= instantly.MaxDailyAnalyticsEmails && g.dailyIn == nil {
+		if es := uniqueLower(hint.EmailList); len(es) > 0 && len(es) <= instantly.MaxDailyAnalyticsEmails && g.dailyIn == nil {
 			g.dailyIn = make(chan struct{})
 			g.spawn(wg, func() {
 				defer close(g.dailyIn)
@@ -235,7 +223,7 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		})
 	case instantly.CampaignStatusAccountsUnhealthy, instantly.CampaignStatusAccountSuspended:
 		tagPages()
-		if es := emails(); len(es) > 0 {
+		if es := uniqueLower(hint.EmailList); len(es) > 0 {
 			g.vitalsIn = make(chan struct{})
 			g.spawn(wg, func() {
 				defer close(g.vitalsIn)
