@@ -43,13 +43,6 @@ func senderEmails(n, offset int) []string {
 // campaignObject returns the Campaign object of a campaign in the state s:
 // the fields instantly.Campaign names, and the other fields.
 func campaignObject(c campaignSpec, s statusSpec, now time.Time) (instantly.Campaign, map[string]any) {
-	created := now.Add(-c.created)
-	// Last edited when its current state began (paused, launched, ...), or
-	// some time after creation.
-	updated := created.Add(c.created * 3 / 4)
-	if c.code != "" && c.code != instantly.StatusHealthy && s.issueFor > 0 && s.issueFor < c.created {
-		updated = now.Add(-s.issueFor)
-	}
 	limit := float64(s.dailyLimit)
 	var dailyMaxLeads any
 	if s.newLeadLimit > 0 {
@@ -82,8 +75,8 @@ func campaignObject(c campaignSpec, s statusSpec, now time.Time) (instantly.Camp
 		ID:               c.id,
 		Name:             c.name,
 		Status:           campaignStatusFor(c.code),
-		TimestampCreated: isoTime(created),
-		TimestampUpdated: isoTime(updated),
+		TimestampCreated: isoTime(now.Add(-c.created)),
+		TimestampUpdated: isoTime(campaignUpdated(c.created, c.code, s, now)),
 		DailyLimit:       &limit,
 		EmailList:        senderEmails(s.accounts, c.emailOffset),
 		EmailTagList:     c.tags,

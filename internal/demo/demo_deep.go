@@ -182,7 +182,7 @@ func addDemoDeep(w *Workspace, d demoSpec, s statusSpec, emails []string, now ti
 		"link_tracking":          false,
 		"text_only":              false,
 		"timestamp_created":      isoTime(created),
-		"timestamp_updated":      isoTime(campaignUpdated(d, s, now)),
+		"timestamp_updated":      isoTime(campaignUpdated(d.created, d.Code, s, now)),
 	}
 	if s.espRouting {
 		obj["provider_routing_rules"] = []any{
@@ -243,14 +243,14 @@ func loadOr(tz string) *time.Location {
 	return time.UTC
 }
 
-// campaignUpdated is when the campaign was last edited (campaignObject's rule).
-func campaignUpdated(d demoSpec, s statusSpec, now time.Time) time.Time {
-	created := now.Add(-d.created)
-	updated := created.Add(d.created * 3 / 4)
-	if d.Code != "" && d.Code != instantly.StatusHealthy && s.issueFor > 0 && s.issueFor < d.created {
-		updated = now.Add(-s.issueFor)
+// campaignUpdated is when a campaign created age ago was last edited: when
+// its current state began (paused, launched, ...), or some time after
+// creation.
+func campaignUpdated(age time.Duration, code string, s statusSpec, now time.Time) time.Time {
+	if code != "" && code != instantly.StatusHealthy && s.issueFor > 0 && s.issueFor < age {
+		return now.Add(-s.issueFor)
 	}
-	return updated
+	return now.Add(-age).Add(age * 3 / 4)
 }
 
 // demoAccounts gives each sender the state behind the campaign's numbers:
