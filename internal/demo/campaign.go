@@ -44,32 +44,14 @@ func senderEmails(n, offset int) []string {
 // the fields instantly.Campaign names, and the other fields.
 func campaignObject(c campaignSpec, s statusSpec, now time.Time) (instantly.Campaign, map[string]any) {
 	limit := float64(s.dailyLimit)
-	var dailyMaxLeads any
-	if s.newLeadLimit > 0 {
-		dailyMaxLeads = s.newLeadLimit
-	}
-	schedule := map[string]any{
+	extra := campaignSettings(s)
+	extra["campaign_schedule"] = map[string]any{
 		"schedules": []any{map[string]any{
 			"name":     "Weekdays",
 			"timing":   map[string]string{"from": "09:00", "to": "17:00"},
 			"days":     map[string]bool{"1": true, "2": true, "3": true, "4": true, "5": true},
 			"timezone": c.timezone,
 		}},
-	}
-	extra := map[string]any{
-		"campaign_schedule":      schedule,
-		"daily_max_leads":        dailyMaxLeads,
-		"match_lead_esp":         s.espRouting,
-		"stop_on_reply":          true,
-		"stop_on_auto_reply":     false,
-		"open_tracking":          false,
-		"link_tracking":          false,
-		"text_only":              false,
-		"email_gap":              10,
-		"random_wait_max":        10,
-		"prioritize_new_leads":   false,
-		"disable_bounce_protect": false,
-		"is_evergreen":           false,
 	}
 	return instantly.Campaign{
 		ID:               c.id,
@@ -82,4 +64,19 @@ func campaignObject(c campaignSpec, s statusSpec, now time.Time) (instantly.Camp
 		EmailTagList:     c.tags,
 		NotSendingStatus: notSendingStatusFor(c.code),
 	}, extra
+}
+
+// campaignSettings are the settings of a demo Campaign object in the state
+// s that campaignObject and the deep data's whole object share.
+func campaignSettings(s statusSpec) map[string]any {
+	var dailyMaxLeads any
+	if s.newLeadLimit > 0 {
+		dailyMaxLeads = s.newLeadLimit
+	}
+	return map[string]any{
+		"daily_max_leads": dailyMaxLeads, "match_lead_esp": s.espRouting, "stop_on_reply": true,
+		"stop_on_auto_reply": false, "open_tracking": false, "link_tracking": false, "text_only": false,
+		"email_gap": 10, "random_wait_max": 10, "prioritize_new_leads": false,
+		"disable_bounce_protect": false, "is_evergreen": false,
+	}
 }

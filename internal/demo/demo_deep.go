@@ -3,6 +3,7 @@ package demo
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -152,38 +153,19 @@ func addDemoDeep(w *Workspace, d demoSpec, s statusSpec, emails []string, now ti
 	}
 
 	accounts := demoAccounts(code, s, emails, d.tags)
-	esps := map[int]bool{}
-	for _, a := range accounts {
-		esps[a.provider] = true
-	}
-	var dailyMaxLeads any
-	if s.newLeadLimit > 0 {
-		dailyMaxLeads = s.newLeadLimit
-	}
-	obj := map[string]any{
+	obj := campaignSettings(s)
+	maps.Copy(obj, map[string]any{
 		"id": d.ID, "name": d.Name, "status": campaignStatusFor(code),
-		"not_sending_status":     notSendingStatusFor(code),
-		"is_evergreen":           false,
-		"campaign_schedule":      sched,
-		"sequences":              demoSequence(code),
-		"email_gap":              10,
-		"random_wait_max":        10,
-		"daily_limit":            s.dailyLimit,
-		"daily_max_leads":        dailyMaxLeads,
-		"prioritize_new_leads":   false,
-		"stop_on_reply":          true,
-		"stop_on_auto_reply":     false,
-		"email_list":             emails,
-		"email_tag_list":         nonNil(d.tags),
-		"match_lead_esp":         s.espRouting,
-		"allow_risky_contacts":   false,
-		"disable_bounce_protect": false,
-		"open_tracking":          false,
-		"link_tracking":          false,
-		"text_only":              false,
-		"timestamp_created":      isoTime(created),
-		"timestamp_updated":      isoTime(campaignUpdated(d.created, d.Code, s, now)),
-	}
+		"not_sending_status":   notSendingStatusFor(code),
+		"campaign_schedule":    sched,
+		"sequences":            demoSequence(code),
+		"daily_limit":          s.dailyLimit,
+		"email_list":           emails,
+		"email_tag_list":       nonNil(d.tags),
+		"allow_risky_contacts": false,
+		"timestamp_created":    isoTime(created),
+		"timestamp_updated":    isoTime(campaignUpdated(d.created, d.Code, s, now)),
+	})
 	if s.espRouting {
 		obj["provider_routing_rules"] = []any{
 			map[string]any{"action": "send", "recipient_esp": []string{"outlook"}, "sender_esp": []string{"outlook"}},
