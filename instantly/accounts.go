@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -236,10 +237,7 @@ func (c *Client) TestAccountVitals(ctx context.Context, emails []string) (*Accou
 		return nil, err
 	}
 	out := new(AccountVitals)
-	err = c.post(ctx, opTestVitals, "/api/v2/accounts/test/vitals", body, func(b []byte) error {
-		return json.Unmarshal(b, out)
-	})
-	if err != nil {
+	if err := c.call(ctx, http.MethodPost, opTestVitals, "/api/v2/accounts/test/vitals", nil, body, func(b []byte) error { return json.Unmarshal(b, out) }); err != nil {
 		return nil, err
 	}
 	return out, nil

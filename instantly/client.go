@@ -299,7 +299,7 @@ func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts 
 		q = url.Values{"with_ai_summary": {"true"}}
 	}
 	ss := new(SendingStatus)
-	err = c.get(ctx, op, prefix+id+"/sending-status", q, func(body []byte) error {
+	err = c.call(ctx, http.MethodGet, op, prefix+id+"/sending-status", q, nil, func(body []byte) error {
 		if err := decodeStrict(body, ss); err != nil {
 			return err
 		}
@@ -380,10 +380,10 @@ func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) 
 	return getJSON[Campaign](ctx, c, opGetCampaign, "/api/v2/campaigns/"+id, nil, decodeStrict)
 }
 
-// getJSON is get decoding the 2xx body into a new T with decode.
+// getJSON is a GET call decoding the 2xx body into a new T with decode.
 func getJSON[T any](ctx context.Context, c *Client, op, path string, query url.Values, decode func([]byte, any) error) (*T, error) {
 	v := new(T)
-	if err := c.get(ctx, op, path, query, func(body []byte) error { return decode(body, v) }); err != nil {
+	if err := c.call(ctx, http.MethodGet, op, path, query, nil, func(body []byte) error { return decode(body, v) }); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -412,21 +412,12 @@ func count(n int) string {
 // the error is ours and says what is wrong.
 var errInvalidAPIKey = errors.New("instantly: API key contains characters not allowed in an HTTP header")
 
-// get performs one API call (with retries) and hands the 2xx body to decode,
-// valid UTF-8: Instantly's strings end up in MCP answers, which must be UTF-8,
-// so invalid bytes are repaired (as U+FFFD), not rejected. decode may keep
-// the body.
-func (c *Client) get(ctx context.Context, op, path string, query url.Values, decode func([]byte) error) error {
-	return c.call(ctx, http.MethodGet, op, path, query, nil, decode)
-}
-
-// post is get for a POST with a JSON body. Only read-only POSTs (tests that
-// change nothing, such as the account vitals) go through it, as it retries
-// like a GET.
-func (c *Client) post(ctx context.Context, op, path string, body []byte, decode func([]byte) error) error {
-	return c.call(ctx, http.MethodPost, op, path, nil, body, decode)
-}
-
+// call performs one API call (with retries) and hands the 2xx body to
+// decode, valid UTF-8: Instantly's strings end up in MCP answers, which must
+// be UTF-8, so invalid bytes are repaired (as U+FFFD), not rejected. decode
+// may keep the body. A POST (reqBody, JSON) retries like a GET: only
+// read-only POSTs, tests that change nothing such as the account vitals, go
+// through it.
 func (c *Client) call(ctx context.Context, method, op, path string, query url.Values, reqBody []byte, decode func([]byte) error) error {
 	if c.apiKey == "" {
 		return ErrNoAPIKey
