@@ -37,20 +37,18 @@ func humanDuration(d time.Duration) string {
 	case d < time.Hour:
 		return fmt.Sprintf("%d min", int(d.Minutes()))
 	case d < 24*time.Hour:
-		h := int(d.Hours())
-		m := int(d.Minutes()) % 60
-		if m == 0 {
-			return fmt.Sprintf("%d h", h)
-		}
-		return fmt.Sprintf("%d h %d min", h, m)
+		return twoUnits(int(d.Hours()), "h", int(d.Minutes())%60, "min")
 	default:
-		days := int(d.Hours()) / 24
-		h := int(d.Hours()) % 24
-		if h == 0 {
-			return fmt.Sprintf("%d d", days)
-		}
-		return fmt.Sprintf("%d d %d h", days, h)
+		return twoUnits(int(d.Hours())/24, "d", int(d.Hours())%24, "h")
 	}
+}
+
+// twoUnits is "3 h 20 min", or "3 h" when the smaller unit is 0.
+func twoUnits(n int, unit string, m int, small string) string {
+	if m == 0 {
+		return fmt.Sprintf("%d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %s %d %s", n, unit, m, small)
 }
 
 // parseTime reads Instantly's ISO timestamps (RFC 3339 with or without

@@ -52,11 +52,11 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 		fmt.Fprintf(&b, "**Instantly says:** %s\n", oneLine(a.StatusMessage))
 	}
 	if a.Status != "" {
-		if e, ok := catalog.Lookup(a.Status); ok {
-			fmt.Fprintf(&b, "**What it means:** %s\n", e.Meaning)
-		} else {
-			fmt.Fprintf(&b, "**What it means:** %s\n", catalog.Generic(a.Status).Meaning)
+		e, ok := catalog.Lookup(a.Status)
+		if !ok {
+			e = catalog.Generic(a.Status)
 		}
+		fmt.Fprintf(&b, "**What it means:** %s\n", e.Meaning)
 	}
 	if a.ResolvesBy != "" {
 		fmt.Fprintf(&b, "**Clears by itself:** %s\n", a.ResolvesBy)
@@ -84,14 +84,10 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 	}
 
 	var when []string
-	if a.LastUpdated != "" {
-		when = append(when, fmt.Sprintf("data updated %s (%s)", ago(a.LastUpdated, now), a.LastUpdated))
-	}
-	if a.IssueFirstSeenAt != "" {
-		when = append(when, fmt.Sprintf("issue first seen %s (%s)", ago(a.IssueFirstSeenAt, now), a.IssueFirstSeenAt))
-	}
-	if a.LastHealthySendAt != "" {
-		when = append(when, fmt.Sprintf("last healthy send %s (%s)", ago(a.LastHealthySendAt, now), a.LastHealthySendAt))
+	for _, t := range [][2]string{{"data updated", a.LastUpdated}, {"issue first seen", a.IssueFirstSeenAt}, {"last healthy send", a.LastHealthySendAt}} {
+		if t[1] != "" {
+			when = append(when, fmt.Sprintf("%s %s (%s)", t[0], ago(t[1], now), t[1]))
+		}
 	}
 	if len(when) > 0 {
 		fmt.Fprintf(&b, "\n_%s._\n", capitalize(strings.Join(when, "; ")))
