@@ -2,6 +2,7 @@ package diagnosis
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -712,7 +713,7 @@ func (x *deep) codeChecks(d *instantly.Diagnostics) {
 		}
 		if len(have) > 0 {
 			var hv []string
-			for _, k := range slices.Sorted(mapsKeys(have)) {
+			for _, k := range slices.Sorted(maps.Keys(have)) {
 				hv = append(hv, fmt.Sprintf("%d %s", have[k], k))
 			}
 			x.fact("the campaign's senders: %s", strings.Join(hv, ", "))
@@ -800,16 +801,6 @@ func orSome(s string) string {
 		return "company domains"
 	}
 	return s
-}
-
-func mapsKeys(m map[string]int) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func providerName(code float64) string {
