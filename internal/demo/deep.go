@@ -134,23 +134,18 @@ func (w *Workspace) SetCampaignAnalytics(id string, raw []byte) {
 
 // AddAccountDaily adds one row of GET /api/v2/accounts/analytics/daily.
 func (w *Workspace) AddAccountDaily(row instantly.AccountDailyAnalytics) {
+	// As served: the fields the client reads, then counts it does not (0).
 	full := struct {
-		Date              string  `json:"date"`
-		EmailAccount      string  `json:"email_account"`
-		Sent              float64 `json:"sent"`
-		Bounced           float64 `json:"bounced"`
-		Contacted         float64 `json:"contacted"`
-		NewLeadsContacted float64 `json:"new_leads_contacted"`
-		Opened            int     `json:"opened"`
-		UniqueOpened      int     `json:"unique_opened"`
-		Replies           int     `json:"replies"`
-		UniqueReplies     int     `json:"unique_replies"`
-		RepliesAutomatic  int     `json:"replies_automatic"`
-		UniqueRepliesAuto int     `json:"unique_replies_automatic"`
-		Clicks            int     `json:"clicks"`
-		UniqueClicks      int     `json:"unique_clicks"`
-	}{Date: row.Date, EmailAccount: row.EmailAccount, Sent: row.Sent, Bounced: row.Bounced,
-		Contacted: row.Contacted, NewLeadsContacted: row.NewLeadsContacted}
+		instantly.AccountDailyAnalytics
+		Opened            int `json:"opened"`
+		UniqueOpened      int `json:"unique_opened"`
+		Replies           int `json:"replies"`
+		UniqueReplies     int `json:"unique_replies"`
+		RepliesAutomatic  int `json:"replies_automatic"`
+		UniqueRepliesAuto int `json:"unique_replies_automatic"`
+		Clicks            int `json:"clicks"`
+		UniqueClicks      int `json:"unique_clicks"`
+	}{AccountDailyAnalytics: row}
 	b, _ := json.Marshal(full)
 	d := w.deepData()
 	d.mu.Lock()
