@@ -63,15 +63,9 @@ const instructions = "This server explains why Instantly.ai campaigns or subsequ
 
 // tools returns every tool of the server, each built with its handler.
 func (h handlers) tools() []server.ServerTool {
-	var out []server.ServerTool
-	add := func(t mcp.Tool, fn server.ToolHandlerFunc) {
-		out = append(out, server.ServerTool{Tool: t, Handler: fn})
-	}
-	add(h.sendingStatusTool(campaignKind))
-	add(h.sendingStatusTool(subsequenceKind))
-	add(h.listCampaigns())
-	add(h.sendingOverview())
-	return out
+	tool := func(t mcp.Tool, fn server.ToolHandlerFunc) server.ServerTool { return server.ServerTool{Tool: t, Handler: fn} }
+	return []server.ServerTool{tool(h.sendingStatusTool(campaignKind)), tool(h.sendingStatusTool(subsequenceKind)),
+		tool(h.listCampaigns()), tool(h.sendingOverview())}
 }
 
 // ListCacheTTL is the freshness hint (ttlMs) on server/discover and the
