@@ -131,15 +131,11 @@ func (w drainWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-type rpcHead struct {
-	ID     json.RawMessage `json:"id"`
-	Method string          `json:"method"`
-	Result json.RawMessage `json:"result"`
-	Error  json.RawMessage `json:"error"`
-}
-
 func isRequest(line []byte) bool {
-	var h rpcHead
+	var h struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
 	return json.Unmarshal(line, &h) == nil && h.Method != "" && len(h.ID) > 0 && string(h.ID) != "null"
 }
 
