@@ -200,14 +200,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rt route) int {
 	if !ok {
 		return reply(w, http.StatusBadRequest, validationError("querystring/with_ai_summary must be boolean"))
 	}
-	if rt.kind == routeSubsequenceStatus {
-		if body, ok := h.ws.subsequenceStatus(rt.id, ai); ok {
-			return reply(w, http.StatusOK, body)
-		}
-		return reply(w, http.StatusNotFound, bodySubsequenceMissing)
-	}
-	if body, ok := h.ws.campaignStatus(rt.id, ai); ok {
+	sub := rt.kind == routeSubsequenceStatus
+	if body, ok := h.ws.statusBody(rt.id, sub, ai); ok {
 		return reply(w, http.StatusOK, body)
+	}
+	if sub {
+		return reply(w, http.StatusNotFound, bodySubsequenceMissing)
 	}
 	return reply(w, http.StatusNotFound, bodyCampaignNotFound)
 }

@@ -250,25 +250,18 @@ func (w *Workspace) Len() int {
 	return len(w.listed)
 }
 
-// campaignStatus returns the sending-status body of a campaign id.
-func (w *Workspace) campaignStatus(id string, ai bool) ([]byte, bool) {
+// statusBody returns the sending-status body of a campaign id, or of a
+// subsequence id when sub.
+func (w *Workspace) statusBody(id string, sub, ai bool) ([]byte, bool) {
 	w.mu.RLock()
-	e, ok := w.campaigns[id]
-	w.mu.RUnlock()
-	if !ok {
-		return nil, false
+	defer w.mu.RUnlock()
+	if s, ok := w.subsequences[id]; sub && ok {
+		return s.status.pick(ai), true
 	}
-	return e.status.pick(ai), true
-}
-
-func (w *Workspace) subsequenceStatus(id string, ai bool) ([]byte, bool) {
-	w.mu.RLock()
-	e, ok := w.subsequences[id]
-	w.mu.RUnlock()
-	if !ok {
-		return nil, false
+	if e, ok := w.campaigns[id]; !sub && ok {
+		return e.status.pick(ai), true
 	}
-	return e.status.pick(ai), true
+	return nil, false
 }
 
 func (s statusBodies) pick(ai bool) []byte {
