@@ -87,11 +87,11 @@ type Config struct {
 	// ServerHasKey reports that the process holds INSTANTLY_API_KEY. New
 	// then refuses a non-loopback Addr without AuthToken (open relay).
 	ServerHasKey bool
-	// SessionIdleTimeout expires a stateful streamable HTTP session unused
-	// for this long; default 30m.
+	// SessionIdleTimeout expires a stateful streamable HTTP session, or
+	// closes an SSE stream, unused for this long; default 30m.
 	SessionIdleTimeout time.Duration
-	// MaxSessions bounds the live stateful sessions; a new one evicts the
-	// least recently used. Default 1000.
+	// MaxSessions bounds the live stateful sessions (SSE: open streams); a
+	// new one evicts the least recently used. Default 1000.
 	MaxSessions int
 	// ShutdownTimeout bounds graceful shutdown; default 10s.
 	ShutdownTimeout time.Duration
@@ -227,7 +227,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 			return nil, errors.New("httpserver: stateless mode needs the streamable HTTP transport (-transport http); the SSE transport is stateful by design")
 		}
 		s.endpoint = pathSSE
-		s.streams = newSSEStreams()
+		s.streams = newSSEStreams(cfg.SessionIdleTimeout, cfg.MaxSessions)
 		s.sse = server.NewSSEServer(mcp,
 			server.WithSSEEndpoint(pathSSE),
 			server.WithMessageEndpoint(pathMessage),
