@@ -337,7 +337,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) shutdown() {
 	start := time.Now()
 	timeout := s.cfg.ShutdownTimeout
-	grace := min(time.Second, timeout/10) // for handlers to react to cancellation
+	drain := drainTime(timeout)
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(timeout))
 	defer cancel()
 	s.log.Info("MCP HTTP server shutting down", "timeout", timeout)
@@ -347,7 +347,7 @@ func (s *Server) shutdown() {
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Shutdown(ctx) }()
 
-	drainCtx, drainCancel := context.WithDeadline(ctx, start.Add(timeout-grace))
+	drainCtx, drainCancel := context.WithDeadline(ctx, start.Add(drain))
 	drained := s.waitIdle(drainCtx)
 	drainCancel()
 	if !drained {
@@ -366,6 +366,13 @@ func (s *Server) shutdown() {
 		_ = s.srv.Close()
 	}
 	s.log.Info("MCP HTTP server stopped", "duration", time.Since(start).Round(time.Millisecond))
+}
+
+// drainTime is how long shutdown waits for calls to finish: the timeout less
+// a grace period (a tenth of it, at most 1s) left for handlers to react to
+// the cancellation that follows.
+func drainTime(timeout time.Duration) time.Duration {
+	return timeout - min(time.Second, timeout/10)
 }
 
 // waitIdle polls until no call is in flight, or ctx ends. It reports

@@ -2,8 +2,10 @@ package httpserver
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -138,5 +140,46 @@ func TestReleaseBodyKeepsOnlySmallBuffers(t *testing.T) {
 		if reset := b.buf.Len() == 0 && b.rd.Len() == 0; reset != c.pooled {
 			t.Errorf("capacity %d: reset for the pool %v, want %v", c.capacity, reset, c.pooled)
 		}
+	}
+}
+
+func TestDrainTime(t *testing.T) {
+	for timeout, want := range map[time.Duration]time.Duration{
+		10 * time.Second:       9 * time.Second,
+		30 * time.Second:       29 * time.Second,
+		2 * time.Second:        1800 * time.Millisecond,
+		100 * time.Millisecond: 90 * time.Millisecond,
+	} {
+		if got := drainTime(timeout); got != want {
+			t.Errorf("drainTime(%v) = %v, want %v", timeout, got, want)
+		}
+	}
+}
+
+// A shutdown with nothing in flight logs start and stop, and no timeout.
+func TestCleanShutdownLogsNoTimeout(t *testing.T) {
+	var logs syncBuffer
+	_, cancel, errc := startServe(t, newFixture(), Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "MCP HTTP server shutting down") || !strings.Contains(out, "MCP HTTP server stopped") || strings.Contains(out, "shutdown timeout") {
+		t.Fatalf("logs:\n%s", out)
+	}
+}
+
+// Config.Metrics is served at /metrics (GET); without it /metrics is just
+// an unknown path of the MCP endpoint's server.
+func TestMetricsOnlyWhenConfigured(t *testing.T) {
+	m := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("instantly_up 1\n")) })
+	_, base := startTest(t, newFixture(), Config{Metrics: m})
+	if r := raw(t, "GET", base+"/metrics", nil, nil); r.status != 200 || r.body != "instantly_up 1\n" {
+		t.Fatalf("with metrics: %d %q", r.status, r.body)
+	}
+	_, base = startTest(t, newFixture(), Config{})
+	if r := raw(t, "GET", base+"/metrics", nil, nil); r.status != http.StatusNotFound {
+		t.Fatalf("without metrics: %d %q", r.status, r.body)
 	}
 }
