@@ -156,10 +156,17 @@ func TestDrainTime(t *testing.T) {
 	}
 }
 
-// A shutdown with nothing in flight logs start and stop, and no timeout.
+// A shutdown after the calls were answered finds nothing in flight: it logs
+// start and stop, and no timeout (the short ShutdownTimeout would be hit if
+// a finished call were still counted).
 func TestCleanShutdownLogsNoTimeout(t *testing.T) {
 	var logs syncBuffer
-	_, cancel, errc := startServe(t, newFixture(), Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
+	base, cancel, errc := startServe(t, newFixture(), Config{Logger: slog.New(slog.NewTextHandler(&logs, nil)), ShutdownTimeout: 2 * time.Second}, nil)
+	for range 3 {
+		if r := raw(t, "POST", base+"/mcp", jsonHeaders(nil), strings.NewReader(initBody)); r.status != 200 {
+			t.Fatalf("initialize: %d %s", r.status, r.body)
+		}
+	}
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatal(err)
