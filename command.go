@@ -55,7 +55,7 @@ func (c *command) printUsage(w io.Writer) {
 	fmt.Fprint(w, envHelp(commandEnv))
 }
 
-// print writes markdown in the CLI's vocabulary (tools.CLIWords, applied
+// print writes markdown in the CLI's vocabulary (diagnosis.CLIText, applied
 // by the caller) as stdout wants it: markdown when piped, styled on a
 // terminal, plain with NO_COLOR.
 func (c *command) print(md string) {

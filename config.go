@@ -11,7 +11,18 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/instantly-status/instantly-status-mcp/httpserver"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
+
+// settings names this program's settings (config below, httpserver's key
+// header) in the messages of internal/diagnosis.
+var settings = diagnosis.Settings{
+	APIKey: "INSTANTLY_API_KEY", Timeout: "INSTANTLY_TIMEOUT", BaseURL: "INSTANTLY_BASE_URL",
+	KeyPerRequest: httpserver.KeyHelp,
+}
 
 // Config is the whole configuration, read once from the environment (and, for
 // a few settings, overridden by flags). Secrets are only ever read from the
@@ -75,7 +86,7 @@ func configError(err error, environ map[string]string) error {
 			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
 				name = f.Tag.Get("env")
 			}
-			parts = append(parts, fmt.Sprintf("%s must be %s, got %q", name, wantOf(pe.Type), truncate(oneLineErr(environ[name]), 40)))
+			parts = append(parts, fmt.Sprintf("%s must be %s, got %q", name, wantOf(pe.Type), stdx.Truncate(oneLineErr(environ[name]), 40)))
 			continue
 		}
 		parts = append(parts, oneLineErr(e.Error()))
@@ -127,7 +138,7 @@ func (c Config) validate(transportSource string) error {
 	switch c.Transport {
 	case "stdio", "http", "sse":
 	default:
-		return fmt.Errorf("%s must be stdio, http or sse, got %q", transportSource, truncate(oneLineErr(c.Transport), 20))
+		return fmt.Errorf("%s must be stdio, http or sse, got %q", transportSource, stdx.Truncate(oneLineErr(c.Transport), 20))
 	}
 	if c.RedisURL != "" {
 		u, err := url.Parse(c.RedisURL)
@@ -164,13 +175,6 @@ func serveFlags(cfg *Config) (*flag.FlagSet, *bool) {
 	fs.Var(levelFlag{&cfg.LogLevel}, "log-level", "log level: debug, info, warn or error (logs go to stderr) [LOG_LEVEL]")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	return fs, showVersion
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // levelFlag is -log-level, with an error in words.

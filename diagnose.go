@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/demo"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // Exit codes of `diagnose`, for scripts and cron jobs: one per severity, so
@@ -82,29 +83,29 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 	}
 
 	now := time.Now()
-	res, err := tools.Diagnose(ctx, client, kind, id, tools.DiagnoseOptions{
-		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget,
+	res, err := diagnosis.Diagnose(ctx, client, kind, id, diagnosis.DiagnoseOptions{
+		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget, Settings: settings,
 	}, now)
 	if err != nil {
-		return cmd.fail(exitError, "%s", tools.ErrorMessage(kind+" "+id, err))
+		return cmd.fail(exitError, "%s", settings.ErrorMessage(kind+" "+id, err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(res); code != exitOK {
 			return code
 		}
 	} else {
-		cmd.print(tools.RenderMarkdownFor(res, now, tools.CLIWords))
+		cmd.print(diagnosis.CLIText(diagnosis.RenderMarkdown(res, now)))
 	}
 	return cmd.severity(severityExit(res.Analysis.Severity))
 }
 
-func severityExit(sev prompts.Severity) int {
+func severityExit(sev catalog.Severity) int {
 	switch sev {
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		return exitOK
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		return exitWaiting
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		return exitActionRequired
 	default:
 		return exitUnknown
@@ -120,7 +121,7 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
-		return "", cmd.fail(exitError, "looking up campaign %q: %s", truncate(name, 60), tools.ErrorMessage("campaigns", err))
+		return "", cmd.fail(exitError, "looking up campaign %q: %s", stdx.Truncate(name, 60), settings.ErrorMessage("campaigns", err))
 	}
 	items := page.Items
 	// An exact (case-insensitive) name match wins over substring matches.
@@ -135,13 +136,13 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	switch len(items) {
 	case 0:
-		return "", cmd.fail(exitError, "no campaign named like %q in this workspace (give its id, or check the name)", truncate(name, 60))
+		return "", cmd.fail(exitError, "no campaign named like %q in this workspace (give its id, or check the name)", stdx.Truncate(name, 60))
 	case 1:
 		return items[0].ID, 0
 	}
-	fmt.Fprintf(stdout, "%q matches %d campaigns%s; run diagnose with one of these ids:\n", truncate(name, 60), len(items), moreHint(page))
+	fmt.Fprintf(stdout, "%q matches %d campaigns%s; run diagnose with one of these ids:\n", stdx.Truncate(name, 60), len(items), moreHint(page))
 	for _, c := range items {
-		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, tools.CampaignStatusName(c.Status), c.Name)
+		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, diagnosis.CampaignStatusName(c.Status), c.Name)
 	}
 	return "", exitAmbiguous
 }

@@ -11,6 +11,8 @@ import (
 	neturl "net/url"
 	"strings"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const healthcheckUsage = `usage: instantly-status-mcp healthcheck [-addr host:port] [-timeout 3s]
@@ -61,7 +63,7 @@ func runHealthcheck(ctx context.Context, args []string, environ map[string]strin
 func healthURL(addr string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "" {
-		return "", fmt.Errorf("MCP_ADDR / -addr must be host:port such as 0.0.0.0:8080 (got %q)", truncate(addr, 60))
+		return "", fmt.Errorf("MCP_ADDR / -addr must be host:port such as 0.0.0.0:8080 (got %q)", stdx.Truncate(addr, 60))
 	}
 	switch host {
 	case "", "0.0.0.0":
@@ -98,7 +100,7 @@ func probeHealth(ctx context.Context, url string, timeout time.Duration) error {
 		return fmt.Errorf("status %d", resp.StatusCode)
 	}
 	if !strings.Contains(string(body), `"ok"`) {
-		return fmt.Errorf("unexpected body %q", truncate(string(body), 80))
+		return fmt.Errorf("unexpected body %q", stdx.Truncate(string(body), 80))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 func main() {
@@ -72,7 +73,7 @@ func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer)
 		printHelp(stdout)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, healthcheck, help)\n", truncate(args[0], 40))
+	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, healthcheck, help)\n", stdx.Truncate(args[0], 40))
 	return exitUsage
 }
 
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return printVersion(stdout)
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", stdx.Truncate(pos[0], 40))
 		return exitUsage
 	}
 	transportSource := "MCP_TRANSPORT"

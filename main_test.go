@@ -17,7 +17,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // binPath is the server built once for the tests that run it as a process,
@@ -112,7 +112,7 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 			}
 			out, stderr, code := runCmd(t, nil, append(args, d.ID)...)
 			want := exitUnknown
-			if e, ok := prompts.Lookup(d.Code); ok {
+			if e, ok := catalog.Lookup(d.Code); ok {
 				want = severityExit(e.Severity)
 			}
 			if code != want {

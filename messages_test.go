@@ -14,7 +14,6 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // toolTexts calls get_campaign_sending_status with each id over stdio on the
@@ -95,11 +94,11 @@ func TestMessagesAModelReads(t *testing.T) {
 
 // A cancelled call says who cancelled it, and does not blame Instantly.
 func TestCancelledCallMessage(t *testing.T) {
-	byClient := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w", context.Canceled))
+	byClient := settings.ErrorMessage("campaign x", fmt.Errorf("GET: %w", context.Canceled))
 	if !strings.Contains(byClient, "cancelled by the client") || !strings.Contains(byClient, "not at fault") || strings.Contains(byClient, "shutting down") {
 		t.Errorf("client: %s", byClient)
 	}
-	byServer := tools.ErrorMessage("campaign x", fmt.Errorf("GET: %w: %w", context.Canceled, instantly.ErrShuttingDown))
+	byServer := settings.ErrorMessage("campaign x", fmt.Errorf("GET: %w: %w", context.Canceled, instantly.ErrShuttingDown))
 	if !strings.Contains(byServer, "server is shutting down") || strings.Contains(byServer, "client") {
 		t.Errorf("shutdown: %s", byServer)
 	}

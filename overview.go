@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
@@ -36,20 +37,20 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	fs := cmd.fs
 	status := fs.String("status", "active", "campaign status to check: draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, or all")
 	search := fs.String("search", "", "only campaigns whose name contains this text")
-	maxCampaigns := fs.Int("max", tools.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", tools.OverviewHardCap))
+	maxCampaigns := fs.Int("max", diagnosis.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", diagnosis.OverviewHardCap))
 	asJSON := fs.Bool("json", false, "print the structured result as JSON")
-	deep := fs.Bool("deep", false, fmt.Sprintf("also cross-check the campaigns that need action (at most %d) to name each one's cause", tools.DefaultOverviewDeepMax))
+	deep := fs.Bool("deep", false, fmt.Sprintf("also cross-check the campaigns that need action (at most %d) to name each one's cause", diagnosis.DefaultOverviewDeepMax))
 	if code, done := cmd.parse(args); done {
 		return code
 	}
 	if len(cmd.args) != 0 {
-		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", truncate(cmd.args[0], 40))
+		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", stdx.Truncate(cmd.args[0], 40))
 	}
-	if _, _, err := tools.ParseCampaignStatusFilter(*status); err != nil {
+	if _, _, err := diagnosis.ParseCampaignStatusFilter(*status); err != nil {
 		return cmd.fail(exitUsage, "-status: %v", err)
 	}
 	if *maxCampaigns < 1 {
-		return cmd.fail(exitUsage, "-max must be between 1 and %d", tools.OverviewHardCap)
+		return cmd.fail(exitUsage, "-max must be between 1 and %d", diagnosis.OverviewHardCap)
 	}
 	client, code := cmd.client("")
 	if client == nil {
@@ -57,26 +58,26 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	}
 	cfg := cmd.cfg
 
-	opts := tools.OverviewOptions{
+	opts := diagnosis.OverviewOptions{
 		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
-		Deep: *deep, Budget: cfg.CrossCheckBudget,
+		Deep: *deep, Budget: cfg.CrossCheckBudget, Settings: settings,
 	}
 	var progress *progressLine
 	if isTerminal(stderr) {
 		progress = &progressLine{w: stderr, max: *maxCampaigns}
 		opts.Progress = progress.update
 	}
-	ov, err := tools.BuildOverview(ctx, client, opts, time.Now())
+	ov, err := diagnosis.BuildOverview(ctx, client, opts, time.Now())
 	progress.done()
 	if err != nil {
-		return cmd.fail(exitError, "%s", tools.ErrorMessage("the campaign list", err))
+		return cmd.fail(exitError, "%s", settings.ErrorMessage("the campaign list", err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(ov); code != exitOK {
 			return code
 		}
 	} else {
-		cmd.print(instantly.Redact(tools.RenderOverviewFor(ov, tools.CLIWords), cfg.APIKey))
+		cmd.print(instantly.Redact(diagnosis.CLIText(diagnosis.RenderOverview(ov)), cfg.APIKey))
 	}
 	if ov.AllFailed() {
 		return cmd.fail(exitError, "not one of the %d campaigns could be checked: %s", len(ov.Failed), ov.Failed[0].Error)
@@ -94,17 +95,17 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 // whatever else went wrong); then errors, as an incomplete check cannot say
 // all is well; then unknown, which a check capped by -max is too; then the
 // worst severity found.
-func overviewExit(ov *tools.Overview) int {
+func overviewExit(ov *diagnosis.Overview) int {
 	worst := ov.Worst()
 	switch {
-	case worst == prompts.SeverityActionRequired:
+	case worst == catalog.SeverityActionRequired:
 		return exitActionRequired
 	case ov.Err() != nil:
 		return exitError
-	case worst == prompts.SeverityUnknown, ov.Capped, ov.MatchedMore:
+	case worst == catalog.SeverityUnknown, ov.Capped, ov.MatchedMore:
 		// Not every matching campaign was checked: all is not known well.
 		return exitUnknown
-	case worst == prompts.SeverityWaiting:
+	case worst == catalog.SeverityWaiting:
 		return exitWaiting
 	default:
 		return exitOK

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 func runOverviewCmd(t *testing.T, environ map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -88,7 +88,7 @@ func TestOverviewJSON(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, errs)
 	}
-	var ov tools.Overview
+	var ov diagnosis.Overview
 	if err := json.Unmarshal([]byte(out), &ov); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}

@@ -50,6 +50,7 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		Middleware: mw,
 
 		CrossCheckBudget: cfg.CrossCheckBudget,
+		Settings:         settings,
 	})
 }
 

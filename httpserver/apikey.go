@@ -11,6 +11,10 @@ import (
 // HeaderAPIKey carries a client's own Instantly API key.
 const HeaderAPIKey = "X-Instantly-Api-Key"
 
+// KeyHelp says, for a message to a person, how a request brings its own key.
+const KeyHelp = "over HTTP, send it with each request in the " + HeaderAPIKey + " header " +
+	"(or Authorization: Bearer <key> when the server has no access token)"
+
 // apiKeyContext is the mcp-go context func of both transports (streamable
 // HTTP: every POST /mcp; SSE: every POST /message, never the GET /sse
 // stream). It puts the request's Instantly key, if any, into the context the

@@ -810,14 +810,6 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
-func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{1 << 20: "1 MiB", 5 << 20: "5 MiB", 512 << 10: "512 KiB", 1000: "1000 bytes", 1536 << 10: "1536 KiB"} {
-		if got := formatBytes(n); got != want {
-			t.Errorf("formatBytes(%d) = %q", n, got)
-		}
-	}
-}
-
 func TestBearerToken(t *testing.T) {
 	for h, want := range map[string]string{"Bearer abc": "abc", "bearer  abc ": "abc", "Bearer ": "", "Basic abc": "", "Bearerabc": ""} {
 		if got, _ := bearerToken(h); got != want {

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 )
 
 // Header values shared by all responses (net/http never mutates them), so
@@ -40,16 +39,4 @@ func writeJSON(w http.ResponseWriter, code int, body []byte) {
 	h["X-Content-Type-Options"] = hdrNoSniff
 	w.WriteHeader(code)
 	_, _ = w.Write(body)
-}
-
-// formatBytes renders a byte limit for humans: "1 MiB", "512 KiB", "1000 bytes".
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.FormatInt(n>>20, 10) + " MiB"
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.FormatInt(n>>10, 10) + " KiB"
-	default:
-		return strconv.FormatInt(n, 10) + " bytes"
-	}
 }

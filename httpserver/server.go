@@ -29,6 +29,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // Transport names accepted in Config.Transport.
@@ -179,7 +180,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 		log:         cfg.Logger,
 		hasToken:    cfg.AuthToken != "",
 		maxBody:     cfg.MaxBodyBytes,
-		tooLargeMsg: jsonRPCError(-32600, "request body too large (limit "+formatBytes(cfg.MaxBodyBytes)+")"),
+		tooLargeMsg: jsonRPCError(-32600, "request body too large (limit "+stdx.FormatBytes(cfg.MaxBodyBytes)+")"),
 	}
 	if s.hasToken {
 		s.tokenSum = sha256.Sum256([]byte(cfg.AuthToken))

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // ErrNoAPIKey is returned, before any request is made, by a call on a Client
@@ -218,7 +220,7 @@ func checkResponse(resp *http.Response, op string, limit int64, key string) erro
 	}
 	switch {
 	case int64(len(body)) > limit:
-		er.Message = fmt.Sprintf("response body is larger than %s (%s); not shown", formatBytes(limit), ctype)
+		er.Message = fmt.Sprintf("response body is larger than %s (%s); not shown", stdx.FormatBytes(limit), ctype)
 	case len(strings.TrimSpace(string(body))) == 0:
 		er.Message = "empty response body"
 	case !json.Valid(body):
@@ -304,16 +306,6 @@ func parseRetryAfter(h string, now time.Time) time.Duration {
 		}
 	}
 	return 0
-}
-
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // IsTemporary reports whether a failed call may succeed if made again later:

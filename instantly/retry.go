@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // errCallTimeout is the cause of a call's own deadline (WithTimeout), which
@@ -62,7 +64,7 @@ func (c *Client) do(parent context.Context, op string, u request) (result, error
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait {
 			return result{}, err // a retry could not finish in time
 		}
-		if !sleep(ctx, wait) {
+		if !stdx.Sleep(ctx, wait) {
 			return result{}, c.contextError(ctx, op, start)
 		}
 	}
@@ -113,7 +115,7 @@ func (c *Client) attempt(ctx context.Context, op string, u request) (res result,
 // readBody reads a 2xx body of at most max bytes. size is the number of bytes
 // seen, -1 when a Content-Length over the limit refused the body unread.
 func readBody(resp *http.Response, max int64) (body []byte, size int64, err error) {
-	tooLarge := fmt.Errorf("%w: more than %s", ErrResponseTooLarge, formatBytes(max))
+	tooLarge := fmt.Errorf("%w: more than %s", ErrResponseTooLarge, stdx.FormatBytes(max))
 	if resp.ContentLength > max {
 		return nil, -1, tooLarge
 	}
@@ -178,21 +180,6 @@ func (c *Client) backoff(attempt int) time.Duration {
 		return 0
 	}
 	return rand.N(d + 1)
-}
-
-// sleep waits d or until ctx ends; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 // contextError describes why ctx ended: the call's own timeout or the

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
@@ -15,16 +16,16 @@ import (
 var errMissing = errors.New("missing")
 
 // statusArg returns the catalog entry of a required status argument.
-func statusArg(args map[string]string) (Entry, error) {
+func statusArg(args map[string]string) (catalog.Entry, error) {
 	raw := strings.TrimSpace(args["status"])
 	if raw == "" {
-		return Entry{}, rpcerr.InvalidParams("missing required argument \"status\": give one of the sending-status codes: %s",
-			strings.Join(Codes(), ", "))
+		return catalog.Entry{}, rpcerr.InvalidParams("missing required argument \"status\": give one of the sending-status codes: %s",
+			strings.Join(catalog.Codes(), ", "))
 	}
-	e, ok := Lookup(raw)
+	e, ok := catalog.Lookup(raw)
 	if !ok {
-		return Entry{}, rpcerr.InvalidParams("unknown status %q: give one of the sending-status codes: %s",
-			sanitizeEcho(raw, maxEchoCode), strings.Join(Codes(), ", "))
+		return catalog.Entry{}, rpcerr.InvalidParams("unknown status %q: give one of the sending-status codes: %s",
+			catalog.Echo(raw, catalog.MaxEchoCode), strings.Join(catalog.Codes(), ", "))
 	}
 	return e, nil
 }
@@ -41,7 +42,7 @@ func campaignIDArg(args map[string]string) (string, error) {
 	id, err := instantly.ParseID(raw)
 	if err != nil {
 		return "", rpcerr.InvalidParams("invalid campaign_id %q: must be the campaign's UUID, such as 019e18e2-9617-78c8-b2bf-2f764ab33d2b (from the campaign's URL in Instantly)",
-			sanitizeEcho(raw, maxEchoBad))
+			catalog.Echo(raw, catalog.MaxEchoBad))
 	}
 	return id, nil
 }
@@ -51,7 +52,7 @@ func campaignIDArg(args map[string]string) (string, error) {
 func searchArg(args map[string]string) (string, error) {
 	s, err := instantly.CheckSearch(args["search"])
 	if err != nil {
-		return "", rpcerr.InvalidParams("invalid search %q: %v", sanitizeEcho(args["search"], maxEchoBad), err)
+		return "", rpcerr.InvalidParams("invalid search %q: %v", catalog.Echo(args["search"], catalog.MaxEchoBad), err)
 	}
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -47,9 +48,9 @@ func (CompletionProvider) CompleteResourceArgument(_ context.Context, uri string
 // contain it, each group alphabetical, ignoring case and surrounding space.
 // An empty value matches every code.
 func completeCode(value string) *mcp.Completion {
-	v := normalizeCode(value)
+	v := catalog.NormalizeCode(value)
 	var prefix, inner []string
-	for _, code := range Codes() {
+	for _, code := range catalog.Codes() {
 		switch {
 		case strings.HasPrefix(code, v):
 			prefix = append(prefix, code)

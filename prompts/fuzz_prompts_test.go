@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -134,7 +135,7 @@ func FuzzPromptArguments(f *testing.F) {
 		}
 		switch name {
 		case prompts.RemediationPromptName:
-			if _, ok := prompts.Lookup(status); !ok {
+			if _, ok := catalog.Lookup(status); !ok {
 				t.Fatalf("unknown status %q accepted", status)
 			}
 		case prompts.WorkspaceCheckPromptName:
@@ -162,7 +163,7 @@ func FuzzCompletion(f *testing.F) {
 	f.Add("ref/resource", "instantly://sending-status/codes", "code", "x")
 	f.Add("ref/other", "", "", "\xff")
 	s := fzPromptServer()
-	codes := prompts.Codes()
+	codes := catalog.Codes()
 	f.Fuzz(func(t *testing.T, refType, name, arg, value string) {
 		ref := map[string]any{"type": refType}
 		if refType == "ref/resource" {
@@ -231,7 +232,7 @@ func FuzzReadResource(f *testing.F) {
 		c := res.Contents[0]
 		if c.URI != prompts.CatalogURI {
 			code, ok := strings.CutPrefix(c.URI, prompts.CatalogURI+"/")
-			if !ok || !slices.Contains(prompts.Codes(), code) {
+			if !ok || !slices.Contains(catalog.Codes(), code) {
 				t.Fatalf("read %q gave contents for %q", uri, c.URI)
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
@@ -106,7 +107,7 @@ func TestRemediationPromptEveryCode(t *testing.T) {
 	c := newClient(t)
 	seen := map[string]string{}
 	for _, code := range instantly.StatusCodes {
-		e, _ := prompts.Lookup(code)
+		e, _ := catalog.Lookup(code)
 		for _, withID := range []bool{false, true} {
 			args := map[string]string{"status": code}
 			if withID {
@@ -345,8 +346,8 @@ func TestCatalogResource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tc.URI != prompts.CatalogURI || tc.MIMEType != "text/markdown" || tc.Text != prompts.CatalogMarkdown() {
-		t.Errorf("catalog resource: uri %q mime %q, text equal to CatalogMarkdown: %v", tc.URI, tc.MIMEType, tc.Text == prompts.CatalogMarkdown())
+	if tc.URI != prompts.CatalogURI || tc.MIMEType != "text/markdown" || tc.Text != catalog.CatalogMarkdown() {
+		t.Errorf("catalog resource: uri %q mime %q, text equal to CatalogMarkdown: %v", tc.URI, tc.MIMEType, tc.Text == catalog.CatalogMarkdown())
 	}
 }
 
@@ -357,12 +358,12 @@ func TestCodeResourceTemplate(t *testing.T) {
 		t.Fatalf("resources/templates/list: %+v, %v", tmpls, err)
 	}
 	for _, code := range instantly.StatusCodes {
-		e, _ := prompts.Lookup(code)
+		e, _ := catalog.Lookup(code)
 		tc, err := readResource(t, c, prompts.CatalogURI+"/"+code)
 		if err != nil {
 			t.Fatalf("%s: %v", code, err)
 		}
-		if tc.Text != prompts.EntryMarkdown(e) || tc.URI != prompts.CatalogURI+"/"+code {
+		if tc.Text != catalog.EntryMarkdown(e) || tc.URI != prompts.CatalogURI+"/"+code {
 			t.Errorf("%s: unexpected resource %q", code, tc.URI)
 		}
 	}

@@ -9,19 +9,15 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
-// Names the prompts use. The tool names and their arguments are the ones the
-// tools package registers; a prompt that names a tool wrongly fails silently
-// in the model, so they live here in one place.
+// The prompts' names; the tool names they point to are catalog.Tool*.
 const (
 	RemediationPromptName    = "sending_status_remediation"
 	DiagnosePromptName       = "diagnose_campaign"
 	WorkspaceCheckPromptName = "workspace_sending_check"
-
-	sendingStatusTool   = "get_campaign_sending_status" // argument "id": the campaign UUID
-	sendingOverviewTool = "get_sending_overview"        // arguments "status", "search"
 )
 
 // Register adds the three prompts, the catalog resource and the per-code
@@ -46,7 +42,7 @@ func RemediationPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 			"and how to check the fix. Add a campaign id to have the live numbers checked first."),
 		mcp.WithArgument("status",
 			mcp.ArgumentTitle("Sending-status code"),
-			mcp.ArgumentDescription("The code Instantly reports, e.g. daily_limit_met. One of: "+strings.Join(Codes(), ", ")+"."),
+			mcp.ArgumentDescription("The code Instantly reports, e.g. daily_limit_met. One of: "+strings.Join(catalog.Codes(), ", ")+"."),
 			mcp.RequiredArgument(),
 		),
 		mcp.WithArgument("campaign_id",
@@ -71,15 +67,15 @@ func RemediationPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 	return prompt, handler
 }
 
-func remediationText(e Entry, campaignID string) string {
+func remediationText(e catalog.Entry, campaignID string) string {
 	var b strings.Builder
 	if campaignID == "" {
 		fmt.Fprintf(&b, "Explain the Instantly sending status `%s` (%s) and how to resolve it, using the catalog entry below.\n\n", e.Code, e.Title)
 	} else {
 		fmt.Fprintf(&b, "Explain why Instantly campaign %s reports the sending status `%s` (%s) and how to resolve it.\n\n", campaignID, e.Code, e.Title)
-		fmt.Fprintf(&b, "First call the tool `%s` with `id` = %q. Then:\n", sendingStatusTool, campaignID)
+		fmt.Fprintf(&b, "First call the tool `%s` with `id` = %q. Then:\n", catalog.ToolCampaignStatus, campaignID)
 		fmt.Fprintf(&b, "- If `diagnostics.status` is no longer `%s`, say so and explain the current code instead (its entry is the resource `%s/{code}`).\n", e.Code, CatalogURI)
-		fmt.Fprintf(&b, "- Reason from the actual values of %s and quote them; skip steps the numbers rule out. A missing block is unknown, not zero.\n", codeList(e.Confirm))
+		fmt.Fprintf(&b, "- Reason from the actual values of %s and quote them; skip steps the numbers rule out. A missing block is unknown, not zero.\n", catalog.CodeList(e.Confirm))
 		b.WriteString("- Use `issue_tracking` to say since when the issue has lasted and when the campaign last sent.\n\n")
 	}
 	b.WriteString("Answer in this order:\n")
@@ -88,18 +84,18 @@ func remediationText(e Entry, campaignID string) string {
 	b.WriteString("3. The steps, in order, naming Instantly's settings exactly as quoted in the entry. Do not invent settings it does not name.\n")
 	fmt.Fprintf(&b, "4. How to verify: %s\n\n", verifyAdvice(e))
 	b.WriteString("---\n\n")
-	b.WriteString(EntryMarkdown(e))
+	b.WriteString(catalog.EntryMarkdown(e))
 	return b.String()
 }
 
 // severityAdvice is the "does anyone need to act" line for an entry.
-func severityAdvice(e Entry) string {
+func severityAdvice(e catalog.Entry) string {
 	switch e.Severity {
-	case SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		return "yes; nothing (or less than intended) is sent until someone changes something in Instantly."
-	case SeverityWaiting:
+	case catalog.SeverityWaiting:
 		return fmt.Sprintf("no, this is normal pacing that clears by itself: %s. The steps only matter to send more or sooner.", e.ResolvesBy)
-	case SeverityOK:
+	case catalog.SeverityOK:
 		return "no, the campaign is sending; the steps only matter if volume looks lower than expected."
 	default:
 		return "unclear; work through the checklist in order."
@@ -108,17 +104,17 @@ func severityAdvice(e Entry) string {
 
 // verifyAdvice is the "how to verify" line: what to read again, and what
 // should have changed.
-func verifyAdvice(e Entry) string {
-	fields := codeList(e.Confirm)
+func verifyAdvice(e catalog.Entry) string {
+	fields := catalog.CodeList(e.Confirm)
 	switch e.Severity {
-	case SeverityOK:
-		return fmt.Sprintf("call `%s` for the campaign and check %s; the status should stay `%s`.", sendingStatusTool, fields, e.Code)
-	case SeverityWaiting:
+	case catalog.SeverityOK:
+		return fmt.Sprintf("call `%s` for the campaign and check %s; the status should stay `%s`.", catalog.ToolCampaignStatus, fields, e.Code)
+	case catalog.SeverityWaiting:
 		return fmt.Sprintf("after a change, or once it should have cleared by itself, call `%s` for the campaign again and check %s; the status should no longer be `%s`.",
-			sendingStatusTool, fields, e.Code)
+			catalog.ToolCampaignStatus, fields, e.Code)
 	default:
 		return fmt.Sprintf("after the change (sending starts 10-15 minutes after a launch or resume), call `%s` for the campaign again and check %s; the status should no longer be `%s`.",
-			sendingStatusTool, fields, e.Code)
+			catalog.ToolCampaignStatus, fields, e.Code)
 	}
 }
 
@@ -156,7 +152,7 @@ func diagnoseText(id string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Diagnose why Instantly campaign %s is not sending, or is sending less than expected.\n\n", id)
 	fmt.Fprintf(&b, "1. Call the tool `%s` with `id` = %q. If Instantly returns no diagnostics, it has no sending data yet: "+
-		"say so (a campaign launched or resumed in the last 10-15 minutes has not sent yet) and stop.\n", sendingStatusTool, id)
+		"say so (a campaign launched or resumed in the last 10-15 minutes has not sent yet) and stop.\n", catalog.ToolCampaignStatus, id)
 	b.WriteString("2. Read `diagnostics.status` and `issue_tracking`: since when the issue has lasted (`issue_first_seen_at`), " +
 		"for how many loops (`consecutive_loops_with_issue`) and when the campaign last sent (`last_healthy_send_at`).\n")
 	fmt.Fprintf(&b, "3. Look the code up in the catalog: the resource `%s/{code}` for one code, `%s` for all. "+
@@ -167,9 +163,9 @@ func diagnoseText(id string) string {
 	b.WriteString("5. Give the steps in order, naming Instantly's settings exactly as quoted in the entry; " +
 		"skip steps the numbers rule out. For a waiting code, say when it clears and that acting is optional.\n")
 	fmt.Fprintf(&b, "6. Say how to verify: what should change, when to call `%s` again (sending starts 10-15 minutes after a launch or resume), "+
-		"and which field should move.\n\n", sendingStatusTool)
+		"and which field should move.\n\n", catalog.ToolCampaignStatus)
 	b.WriteString("Codes at a glance:\n")
-	for _, e := range Catalog() {
+	for _, e := range catalog.Catalog() {
 		fmt.Fprintf(&b, "- `%s` (%s): %s\n", e.Code, e.Severity, e.Title)
 	}
 	return b.String()
@@ -205,19 +201,19 @@ func workspaceText(search string) string {
 	var b strings.Builder
 	b.WriteString("Check which Instantly campaigns in this workspace are not sending, and why.\n\n")
 	if search == "" {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\".\n", sendingOverviewTool)
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\".\n", catalog.ToolOverview)
 	} else {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\" and `search` = %q.\n", sendingOverviewTool, search)
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\" and `search` = %q.\n", catalog.ToolOverview, search)
 	}
 	b.WriteString("2. Sort the campaigns by the severity of their sending-status code (listed below): action_required first, " +
 		"then waiting, then ok; a code not listed is unknown and goes with action_required.\n")
 	fmt.Fprintf(&b, "3. For the worst, at most 5, call `%s` with the campaign's `id`: every action_required campaign first, "+
 		"longest-lasting issue first, then waiting campaigns whose issue has lasted more than a day "+
-		"(a limit or schedule that never clears usually hides a setting to fix).\n", sendingStatusTool)
+		"(a limit or schedule that never clears usually hides a setting to fix).\n", catalog.ToolCampaignStatus)
 	b.WriteString("4. Summarise by severity. For each campaign that needs action: name, code, since when, the cause in the numbers, " +
 		"and the first step. List waiting campaigns briefly with when they clear, and give only a count of the campaigns that are sending.\n\n")
 	b.WriteString("Severity of each code:\n")
-	for _, e := range Catalog() {
+	for _, e := range catalog.Catalog() {
 		fmt.Fprintf(&b, "- `%s` (%s): %s\n", e.Code, e.Severity, e.Title)
 	}
 	return b.String()

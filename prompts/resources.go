@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/rpcerr"
 )
 
@@ -20,7 +21,7 @@ const (
 	codeTemplateArgKey = "code"
 )
 
-// CatalogResource serves CatalogMarkdown.
+// CatalogResource serves catalog.CatalogMarkdown.
 func CatalogResource() (mcp.Resource, server.ResourceHandlerFunc) {
 	res := mcp.NewResource(CatalogURI, "sending-status-codes",
 		mcp.WithResourceTitle("Instantly sending-status codes"),
@@ -29,7 +30,7 @@ func CatalogResource() (mcp.Resource, server.ResourceHandlerFunc) {
 		mcp.WithMIMEType(markdownMIME),
 	)
 	handler := func(_ context.Context, _ mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-		return []mcp.ResourceContents{mcp.TextResourceContents{URI: CatalogURI, MIMEType: markdownMIME, Text: CatalogMarkdown()}}, nil
+		return []mcp.ResourceContents{mcp.TextResourceContents{URI: CatalogURI, MIMEType: markdownMIME, Text: catalog.CatalogMarkdown()}}, nil
 	}
 	return res, handler
 }
@@ -47,13 +48,13 @@ func CodeResourceTemplate() (mcp.ResourceTemplate, server.ResourceTemplateHandle
 		// The code is read from the URI itself rather than from the matched
 		// template variables, whose value type mcp-go leaves open.
 		code := strings.TrimPrefix(req.Params.URI, codeURIPrefix)
-		e, ok := Lookup(code)
+		e, ok := catalog.Lookup(code)
 		if !ok {
 			return nil, rpcerr.ResourceNotFound(ctx, "unknown sending-status code %q: the catalog at %s lists the %d known codes",
-				sanitizeEcho(code, maxEchoCode), CatalogURI, len(catalog))
+				catalog.Echo(code, catalog.MaxEchoCode), CatalogURI, len(catalog.Codes()))
 		}
 		return []mcp.ResourceContents{mcp.TextResourceContents{
-			URI: codeURIPrefix + e.Code, MIMEType: markdownMIME, Text: EntryMarkdown(e),
+			URI: codeURIPrefix + e.Code, MIMEType: markdownMIME, Text: catalog.EntryMarkdown(e),
 		}}, nil
 	}
 	return tmpl, handler

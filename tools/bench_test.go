@@ -11,6 +11,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
@@ -74,8 +75,8 @@ func BenchmarkAnalyzeRender(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		r := tools.BuildStatusResult("campaign", instantlytest.DemoCampaigns[0].ID, st, fixedNow)
-		_ = tools.RenderMarkdown(r, fixedNow)
+		r := diagnosis.BuildStatusResult("campaign", instantlytest.DemoCampaigns[0].ID, st, fixedNow)
+		_ = diagnosis.RenderMarkdown(r, fixedNow)
 		if _, err := r.MarshalJSON(); err != nil {
 			b.Fatal(err)
 		}

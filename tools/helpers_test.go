@@ -10,13 +10,21 @@ import (
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // testKey is long and distinctive so a leak is easy to find in any output.
 const testKey = "sk_test_Zq8wV3mK1pR7tY2uX9eB4nL6"
+
+// testSettings are the names the server passes in (package main's settings).
+var testSettings = diagnosis.Settings{
+	APIKey: "INSTANTLY_API_KEY", Timeout: "INSTANTLY_TIMEOUT", BaseURL: "INSTANTLY_BASE_URL",
+	KeyPerRequest: httpserver.KeyHelp,
+}
 
 // fixedNow pins the analysis clock; the demo workspace is built at the same
 // instant so every age in the text is deterministic.
@@ -74,6 +82,7 @@ func startEnv(tb testing.TB, ws *instantlytest.Workspace, opts ...envOption) *en
 		GetClient:      tools.ClientResolver(api),
 		Now:            func() time.Time { return fixedNow },
 		ValidateOutput: true,
+		Settings:       testSettings,
 	})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {

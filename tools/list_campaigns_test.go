@@ -7,7 +7,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // largeN is the size of the generated workspace: several pages of 100.
@@ -39,7 +39,7 @@ func TestListCampaignsSearchByName(t *testing.T) {
 		t.Fatalf("search found %d campaigns, want 1: %v", len(got), got)
 	}
 	c := got[0]
-	if c["id"] != want.ID || c["name"] != want.Name || c["status"] != tools.CampaignStatusName(want.Status) {
+	if c["id"] != want.ID || c["name"] != want.Name || c["status"] != diagnosis.CampaignStatusName(want.Status) {
 		t.Fatalf("got %v, want %s %q %v", c, want.ID, want.Name, want.Status)
 	}
 	if c["daily_limit"] != *want.DailyLimit || c["timestamp_created"] != want.TimestampCreated || c["timestamp_updated"] != want.TimestampUpdated {

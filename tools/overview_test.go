@@ -16,8 +16,8 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // fastLimits gives a test client a rate-limit budget of its own, so a test
@@ -100,7 +100,7 @@ func (e *env) callWithProgress(t *testing.T, ctx context.Context, name string, a
 }
 
 // overviewOf decodes the structured content.
-func overviewOf(t *testing.T, res *mcp.CallToolResult) tools.Overview {
+func overviewOf(t *testing.T, res *mcp.CallToolResult) diagnosis.Overview {
 	t.Helper()
 	if res.IsError {
 		t.Fatalf("isError: %s", text(res))
@@ -109,7 +109,7 @@ func overviewOf(t *testing.T, res *mcp.CallToolResult) tools.Overview {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ov tools.Overview
+	var ov diagnosis.Overview
 	if err := json.Unmarshal(b, &ov); err != nil {
 		t.Fatalf("structured content is not an overview: %v\n%s", err, b)
 	}
@@ -133,13 +133,13 @@ func wantSeverity(t *testing.T, ws *instantlytest.Workspace, id string) (code, s
 		t.Fatal(err)
 	}
 	if body.Diagnostics == nil || body.Diagnostics.Status == "" {
-		return "", string(prompts.SeverityUnknown)
+		return "", string(catalog.SeverityUnknown)
 	}
 	code = body.Diagnostics.Status
-	if e, ok := prompts.Lookup(code); ok {
+	if e, ok := catalog.Lookup(code); ok {
 		return code, string(e.Severity)
 	}
-	return code, string(prompts.SeverityUnknown)
+	return code, string(catalog.SeverityUnknown)
 }
 
 // activeCampaigns are the workspace's active campaigns in list order.
@@ -154,9 +154,9 @@ func activeCampaigns(ws *instantlytest.Workspace) []instantly.Campaign {
 }
 
 // groupOf maps each checked campaign id to its group and entry.
-func groupOf(ov tools.Overview) map[string]string {
+func groupOf(ov diagnosis.Overview) map[string]string {
 	m := map[string]string{}
-	for group, list := range map[string][]tools.OverviewCampaign{
+	for group, list := range map[string][]diagnosis.OverviewCampaign{
 		"action_required": ov.ActionRequired, "waiting": ov.Waiting, "ok": ov.OK, "unknown": ov.Unknown,
 	} {
 		for _, c := range list {
@@ -171,7 +171,7 @@ func groupOf(ov tools.Overview) map[string]string {
 
 // checkGroups compares every checked campaign's group with what the fake
 // knows about it.
-func checkGroups(t *testing.T, e *env, ov tools.Overview, want []instantly.Campaign) {
+func checkGroups(t *testing.T, e *env, ov diagnosis.Overview, want []instantly.Campaign) {
 	t.Helper()
 	groups := groupOf(ov)
 	if len(groups) != len(want) || ov.Checked != len(want) {
@@ -183,7 +183,7 @@ func checkGroups(t *testing.T, e *env, ov tools.Overview, want []instantly.Campa
 			t.Errorf("%s (%s, code %q) in group %q, want %q", c.Name, c.ID, code, groups[c.ID], sev)
 		}
 	}
-	for _, list := range [][]tools.OverviewCampaign{ov.ActionRequired, ov.Waiting, ov.OK, ov.Unknown} {
+	for _, list := range [][]diagnosis.OverviewCampaign{ov.ActionRequired, ov.Waiting, ov.OK, ov.Unknown} {
 		for _, c := range list {
 			if c.Name == "" || c.Headline == "" || c.CampaignStatus != "active" {
 				t.Errorf("incomplete entry %+v", c)
@@ -298,8 +298,8 @@ func TestOverviewCap(t *testing.T) {
 	active := activeCampaigns(e.ws)
 	res := e.call(t, "get_sending_overview", map[string]any{})
 	ov := overviewOf(t, res)
-	if ov.Checked != tools.DefaultOverviewMax || ov.Matched != len(active) || !ov.Capped || ov.Complete ||
-		ov.Counts.NotChecked != len(active)-tools.DefaultOverviewMax {
+	if ov.Checked != diagnosis.DefaultOverviewMax || ov.Matched != len(active) || !ov.Capped || ov.Complete ||
+		ov.Counts.NotChecked != len(active)-diagnosis.DefaultOverviewMax {
 		t.Fatalf("checked %d matched %d capped %v complete %v counts %+v", ov.Checked, ov.Matched, ov.Capped, ov.Complete, ov.Counts)
 	}
 	note := fmt.Sprintf("Checked the first 200 of %d matching campaigns; raise max_campaigns (at most 1000) or narrow with search.", len(active))
@@ -308,18 +308,18 @@ func TestOverviewCap(t *testing.T) {
 	}
 	for i, c := range active {
 		want := 0
-		if i < tools.DefaultOverviewMax {
+		if i < diagnosis.DefaultOverviewMax {
 			want = 1
 		}
 		if got := e.fake.Handler.RequestsFor(c.ID); got != want {
 			t.Fatalf("active campaign #%d requested %d times, want %d", i, got, want)
 		}
 	}
-	checkGroups(t, e, ov, active[:tools.DefaultOverviewMax])
+	checkGroups(t, e, ov, active[:diagnosis.DefaultOverviewMax])
 
 	e.fake.Handler.Reset()
 	ov = overviewOf(t, e.call(t, "get_sending_overview", map[string]any{"max_campaigns": 5000, "status": "all"}))
-	if ov.Filter.MaxCampaigns != tools.OverviewHardCap || ov.Checked != largeN || ov.Capped {
+	if ov.Filter.MaxCampaigns != diagnosis.OverviewHardCap || ov.Checked != largeN || ov.Capped {
 		t.Fatalf("max 5000: filter %+v checked %d capped %v", ov.Filter, ov.Checked, ov.Capped)
 	}
 	if !slices.Contains(ov.Notes, "max_campaigns 5000 lowered to the hard cap of 1000.") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
@@ -246,7 +247,7 @@ func TestPassThroughExactly(t *testing.T) {
 // other top-level members follow in Instantly's order.
 func TestStatusResultShape(t *testing.T) {
 	st := &instantly.SendingStatus{Raw: []byte(` {"zz": [], "analysis": "theirs", "summary": {"status": null}, "aa": null} `)}
-	out, err := json.Marshal(tools.BuildStatusResult("campaign", "019e0000-0000-7000-8000-0000000abcde", st, fixedNow))
+	out, err := json.Marshal(diagnosis.BuildStatusResult("campaign", "019e0000-0000-7000-8000-0000000abcde", st, fixedNow))
 	if err != nil {
 		t.Fatal(err)
 	}

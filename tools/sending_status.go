@@ -4,53 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // uuidPattern is declared beside format: uuid because mcp-go (and many clients)
 // do not enforce format; the handler parses the id again in any case.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
-
-// StatusResult is the structured content of the sending-status tools:
-// Instantly's answer exactly as it came, and our analysis.
-type StatusResult struct {
-	Instantly *instantly.SendingStatus // nil only in tests
-	Analysis  Analysis
-}
-
-// statusWire is StatusResult as JSON: Instantly's diagnostics and summary as
-// Instantly sent them (null where absent), our analysis, then the other
-// top-level members Instantly sent, in its order (an "analysis" of its own
-// would be replaced by ours).
-type statusWire struct {
-	Diagnostics jsontext.Value `json:"diagnostics"`
-	Summary     jsontext.Value `json:"summary"`
-	Analysis    jsontext.Value `json:"analysis"`
-	Rest        jsontext.Value `json:",embed"`
-}
-
-// MarshalJSON writes the result in the shape of statusWire.
-func (r StatusResult) MarshalJSON() ([]byte, error) {
-	var w statusWire
-	if r.Instantly != nil && len(r.Instantly.Raw) > 0 {
-		if err := jsonv2.Unmarshal(r.Instantly.Raw, &w); err != nil {
-			return nil, err
-		}
-	}
-	a, err := json.Marshal(r.Analysis)
-	if err != nil {
-		return nil, err
-	}
-	w.Analysis = a
-	return jsonv2.Marshal(w)
-}
 
 // statusKind describes the two sending-status endpoints, which share a schema.
 type statusKind struct {
@@ -62,7 +27,7 @@ type statusKind struct {
 
 var campaignKind = statusKind{
 	kind:     "campaign",
-	toolName: "get_campaign_sending_status",
+	toolName: catalog.ToolCampaignStatus,
 	title:    "Why isn't my Instantly campaign sending?",
 	desc: "Explains why an Instantly.ai campaign is not sending, or sending slower than expected, and what to do about it. " +
 		"Use it when someone asks why a campaign is not sending, is stuck, paused, slow, or sent fewer emails than expected. " +
@@ -75,33 +40,16 @@ var campaignKind = statusKind{
 
 var subsequenceKind = statusKind{
 	kind:     "subsequence",
-	toolName: "get_subsequence_sending_status",
+	toolName: catalog.ToolSubsequenceStatus,
 	title:    "Why isn't my Instantly subsequence sending?",
 	desc: "The same diagnosis as get_campaign_sending_status, for an Instantly subsequence (the follow-up sequence that " +
 		"leads enter on a reply or status change). Use it when the question is about a subsequence id rather than a campaign. " +
 		"Returns the sending-status code, the numbers behind it and remediation steps. Read-only.",
 }
 
-// GetCampaignSendingStatus returns the get_campaign_sending_status tool and its handler.
-// budget, when given, is the cross-check request budget (default
-// DefaultCrossCheckBudget).
-func GetCampaignSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(campaignKind, getClient, now, firstOr(budget))
-}
-
-func firstOr(b []int) int {
-	if len(b) > 0 {
-		return b[0]
-	}
-	return 0
-}
-
-// GetSubsequenceSendingStatus returns the get_subsequence_sending_status tool and its handler.
-func GetSubsequenceSendingStatus(getClient ClientFunc, now func() time.Time, budget ...int) (mcp.Tool, server.ToolHandlerFunc) {
-	return sendingStatusTool(subsequenceKind, getClient, now, firstOr(budget))
-}
-
-func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time, budget int) (mcp.Tool, server.ToolHandlerFunc) {
+// sendingStatusTool returns get_campaign_sending_status or
+// get_subsequence_sending_status and its handler.
+func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerFunc) {
 	tool := mcp.NewTool(k.toolName,
 		mcp.WithDescription(k.desc),
 		readOnly(k.title),
@@ -120,7 +68,7 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 		mcp.WithBoolean("cross_check",
 			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
 				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
-				fmt.Sprint(DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				fmt.Sprint(diagnosis.DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
 				"false returns the one-request answer, for agents that poll."),
 			mcp.DefaultBool(true),
 		),
@@ -129,35 +77,30 @@ func sendingStatusTool(k statusKind, getClient ClientFunc, now func() time.Time,
 	)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		args, errRes := parseStatusArgs(req, k.kind)
+		args, errRes := h.parseStatusArgs(req, k.kind)
 		if errRes != nil {
 			return errRes, nil
 		}
 		what := k.kind + " " + args.id
-		client, err := getClient(ctx)
+		client, err := h.getClient(ctx)
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
-		t := now()
-		res, err := Diagnose(ctx, client, k.kind, args.id, DiagnoseOptions{
-			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: budget,
+		t := h.now()
+		res, err := diagnosis.Diagnose(ctx, client, k.kind, args.id, diagnosis.DiagnoseOptions{
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: h.budget, Settings: h.words,
 		}, t)
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
 		// Encoded once here and handed on as raw JSON.
 		raw, err := res.MarshalJSON()
 		if err != nil {
-			return ErrorResult(what, err), nil
+			return h.errorResult(what, err), nil
 		}
-		return mcp.NewToolResultStructured(json.RawMessage(raw), RenderMarkdown(res, t)), nil
+		return mcp.NewToolResultStructured(json.RawMessage(raw), diagnosis.RenderMarkdown(res, t)), nil
 	}
 	return tool, handler
-}
-
-// BuildStatusResult pairs Instantly's answer with our analysis.
-func BuildStatusResult(kind, id string, st *instantly.SendingStatus, now time.Time) StatusResult {
-	return StatusResult{Instantly: st, Analysis: Analyze(kind, id, st, now)}
 }
 
 type statusArgs struct {
@@ -168,7 +111,7 @@ type statusArgs struct {
 
 // parseStatusArgs checks the arguments by hand: a wrong type or a bad id is a
 // tool error the model can correct, and nothing but a canonical UUID goes on.
-func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.CallToolResult) {
+func (h handlers) parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.CallToolResult) {
 	var out statusArgs
 	args := req.GetArguments()
 	raw, ok := args["id"]
@@ -182,42 +125,13 @@ func parseStatusArgs(req mcp.CallToolRequest, kind string) (statusArgs, *mcp.Cal
 	}
 	id, err := instantly.ParseID(s)
 	if err != nil {
-		return out, ErrorResult(kind, err)
+		return out, h.errorResult(kind, err)
 	}
 	out.id = id
-	if v, ok := args["with_ai_summary"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"with_ai_summary\" must be true or false, not %s.", jsonTypeName(v)))
-		}
-		out.withAISummary = b
+	var errRes *mcp.CallToolResult
+	if out.withAISummary, errRes = boolArgument(args, "with_ai_summary", false); errRes != nil {
+		return out, errRes
 	}
-	out.crossCheck = true
-	if v, ok := args["cross_check"]; ok && v != nil {
-		b, ok := v.(bool)
-		if !ok {
-			return out, mcp.NewToolResultError(fmt.Sprintf("Argument \"cross_check\" must be true or false, not %s.", jsonTypeName(v)))
-		}
-		out.crossCheck = b
-	}
-	return out, nil
-}
-
-func jsonTypeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case float64, json.Number, int, int64:
-		return "a number"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	case nil:
-		return "null"
-	default:
-		return fmt.Sprintf("%T", v)
-	}
+	out.crossCheck, errRes = boolArgument(args, "cross_check", true)
+	return out, errRes
 }

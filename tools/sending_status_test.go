@@ -10,7 +10,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // Every demo campaign and subsequence, one per status code, through a real
@@ -38,7 +38,7 @@ func TestEveryStatusThroughTheClient(t *testing.T) {
 				t.Fatalf("analysis id/kind = %v/%v, want %s/%s", a["id"], a["kind"], d.ID, d.Kind)
 			}
 			txt := text(res)
-			entry, known := prompts.Lookup(d.Code)
+			entry, known := catalog.Lookup(d.Code)
 			switch {
 			case d.Code == "":
 				if a["severity"] != "unknown" || !strings.Contains(txt, "no sending data") {

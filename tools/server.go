@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -31,8 +32,19 @@ type Options struct {
 	// Middleware wraps every tool handler, outermost first (metrics).
 	Middleware []server.ToolHandlerMiddleware
 	// CrossCheckBudget caps the requests of one deep diagnosis, the status
-	// call included (0: DefaultCrossCheckBudget).
+	// call included (0: diagnosis.DefaultCrossCheckBudget).
 	CrossCheckBudget int
+	// Settings names, in error messages, what a person changes (the
+	// server's environment variables, the HTTP key header).
+	Settings diagnosis.Settings
+}
+
+// handlers is what every tool handler needs.
+type handlers struct {
+	getClient ClientFunc
+	now       func() time.Time
+	budget    int // cross-check requests of one diagnosis (0: the default)
+	words     diagnosis.Settings
 }
 
 // Name is the server's name in initialize.
@@ -46,17 +58,16 @@ const instructions = "This server explains why Instantly.ai campaigns or subsequ
 	"headline, the numbers and the remediation steps. The prompt sending_status_remediation and the resource " +
 	"instantly://sending-status/codes explain every status code."
 
-// ServerTools returns every tool of the server, each built with its handler.
-// budget, when given, is the cross-check request budget of a diagnosis.
-func ServerTools(getClient ClientFunc, now func() time.Time, budget ...int) []server.ServerTool {
+// tools returns every tool of the server, each built with its handler.
+func (h handlers) tools() []server.ServerTool {
 	var out []server.ServerTool
-	add := func(t mcp.Tool, h server.ToolHandlerFunc) {
-		out = append(out, server.ServerTool{Tool: t, Handler: h})
+	add := func(t mcp.Tool, fn server.ToolHandlerFunc) {
+		out = append(out, server.ServerTool{Tool: t, Handler: fn})
 	}
-	add(GetCampaignSendingStatus(getClient, now, budget...))
-	add(GetSubsequenceSendingStatus(getClient, now, budget...))
-	add(ListCampaigns(getClient, now))
-	add(GetSendingOverview(getClient, now))
+	add(h.sendingStatusTool(campaignKind))
+	add(h.sendingStatusTool(subsequenceKind))
+	add(h.listCampaigns())
+	add(h.sendingOverview())
 	return out
 }
 
@@ -102,7 +113,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 		opts = append(opts, server.WithOutputSchemaValidation())
 	}
 	s := server.NewMCPServer(Name, o.Version, opts...)
-	s.AddTools(ServerTools(o.GetClient, o.Now, o.CrossCheckBudget)...)
+	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings}.tools()...)
 	prompts.Register(s)
 	return s
 }

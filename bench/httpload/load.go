@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // protocolVersion is negotiated in initialize and sent on every later POST
@@ -212,7 +214,7 @@ func (c *mcpClient) call(ctx context.Context, id string) error {
 		if len(r.Result.Content) > 0 {
 			msg = r.Result.Content[0].Text
 		}
-		return fmt.Errorf("tool error: %s", truncate(msg, 200))
+		return fmt.Errorf("tool error: %s", stdx.Truncate(msg, 200))
 	case len(r.Result.Content) == 0 || len(r.Result.StructuredContent) == 0:
 		return errors.New("result without content or structuredContent")
 	}
@@ -238,7 +240,7 @@ type rpcResponse struct {
 // as an SSE stream (the last "data:" event that is a response).
 func decodeRPC(resp *http.Response, raw []byte, into *rpcResponse) error {
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, truncate(string(raw), 200))
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, stdx.Truncate(string(raw), 200))
 	}
 	ct := resp.Header.Get("Content-Type")
 	switch {
@@ -320,7 +322,7 @@ func (c *proxyClient) call(ctx context.Context, id string) error {
 		return fmt.Errorf("reading the response: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, truncate(c.buf.String(), 200))
+		return fmt.Errorf("HTTP %d: %s", resp.StatusCode, stdx.Truncate(c.buf.String(), 200))
 	}
 	c.calls++
 	if c.calls%fullCheckEvery != 0 && bytes.HasPrefix(c.buf.Bytes(), []byte(`{"diagnostics":`)) {
@@ -502,7 +504,7 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 		all = append(all, r.lat...)
 		st.Errors += r.errors
 		if r.firstErr != nil && st.FirstError == "" {
-			st.FirstError = truncate(r.firstErr.Error(), 300)
+			st.FirstError = stdx.Truncate(r.firstErr.Error(), 300)
 		}
 	}
 	slices.Sort(all)
@@ -525,10 +527,3 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}

@@ -17,8 +17,9 @@ const module = "github.com/instantly-status/instantly-status-mcp"
 
 // imports lists, for each package of the module (path relative to the
 // module, "." for main), the packages of the module it imports in its
-// non-test files, with `go list -json ./...` run at the module root.
-func imports(t *testing.T) map[string][]string {
+// non-test files, with `go list -json ./...` run at the module root; and,
+// apart, the packages from outside the module it imports.
+func imports(t *testing.T) (ours, others map[string][]string) {
 	t.Helper()
 	cmd := exec.Command("go", "list", "-json", "./...")
 	cmd.Dir = filepath.Join("..", "..")
@@ -37,7 +38,7 @@ func imports(t *testing.T) map[string][]string {
 		r, ok := strings.CutPrefix(p, module+"/")
 		return r, ok
 	}
-	got := map[string][]string{}
+	got, ext := map[string][]string{}, map[string][]string{}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	for {
 		var p struct {
@@ -57,10 +58,12 @@ func imports(t *testing.T) map[string][]string {
 		for _, imp := range p.Imports {
 			if r, ok := rel(imp); ok {
 				got[name] = append(got[name], r)
+			} else {
+				ext[name] = append(ext[name], imp)
 			}
 		}
 	}
-	return got
+	return got, ext
 }
 
 // isTestPackage reports whether a package's name says it is for tests
@@ -70,8 +73,8 @@ func isTestPackage(p string) bool {
 }
 
 func TestImportRules(t *testing.T) {
-	all := imports(t)
-	for _, must := range []string{".", "instantly", "tools", "httpserver", "prompts", "internal/demo"} {
+	all, ext := imports(t)
+	for _, must := range []string{".", "instantly", "tools", "httpserver", "prompts", "internal/demo", "internal/diagnosis", "internal/catalog", "internal/stdx"} {
 		if _, ok := all[must]; !ok {
 			t.Fatalf("package %q not listed (renamed? update the rules and ARCHITECTURE.md): %v", must, all)
 		}
@@ -79,20 +82,34 @@ func TestImportRules(t *testing.T) {
 	for pkg, imps := range all {
 		for _, imp := range imps {
 			switch {
-			case pkg == "instantly":
-				t.Errorf("instantly imports %s: the API client imports nothing of ours", imp)
+			case pkg == "instantly" && imp != "internal/stdx":
+				t.Errorf("instantly imports %s: the API client imports nothing of ours but internal/stdx", imp)
 			case imp == "tools" && pkg != ".":
 				t.Errorf("%s imports tools: only main may (tools is the MCP adapter layer)", pkg)
 			case pkg == "httpserver" && imp != "instantly" && !strings.HasPrefix(imp, "internal/"):
 				t.Errorf("httpserver imports %s: it may import only instantly and internal packages", imp)
-			case pkg == "internal/demo" && imp != "instantly":
-				t.Errorf("internal/demo imports %s: the demo imports only instantly", imp)
+			case pkg == "internal/demo" && imp != "instantly" && imp != "internal/stdx":
+				t.Errorf("internal/demo imports %s: the demo imports only instantly (and internal/stdx)", imp)
+			case pkg == "internal/diagnosis" && imp != "instantly" && imp != "internal/catalog" && imp != "schedule":
+				t.Errorf("internal/diagnosis imports %s: the core imports only instantly, schedule and internal/catalog", imp)
+			case pkg == "internal/catalog" && imp != "instantly":
+				t.Errorf("internal/catalog imports %s: the catalog imports only instantly", imp)
+			case pkg == "prompts" && imp != "instantly" && imp != "internal/catalog" && imp != "internal/rpcerr":
+				t.Errorf("prompts imports %s: it may import only instantly, internal/catalog and internal/rpcerr", imp)
 			case (pkg == "metrics" || pkg == "instantly/redisbudget") && imp != "instantly":
 				t.Errorf("%s imports %s: it may import only instantly", pkg, imp)
-			case pkg == "internal/rpcerr" || pkg == "internal/releasetool":
+			case pkg == "internal/rpcerr" || pkg == "internal/releasetool" || pkg == "internal/stdx":
 				t.Errorf("%s imports %s: it imports nothing of ours", pkg, imp)
 			case isTestPackage(imp) && !isTestPackage(pkg):
 				t.Errorf("%s imports %s: shipped code must not import a test package", pkg, imp)
+			}
+		}
+	}
+	// The core and the catalog know nothing of MCP.
+	for _, pkg := range []string{"internal/diagnosis", "internal/catalog"} {
+		for _, imp := range ext[pkg] {
+			if strings.HasPrefix(imp, "github.com/mark3labs/mcp-go") {
+				t.Errorf("%s imports %s: it must not know MCP (tools and prompts are the MCP adapters)", pkg, imp)
 			}
 		}
 	}
@@ -105,7 +122,8 @@ func TestEveryPackageIsDescribed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for pkg := range imports(t) {
+	all, _ := imports(t)
+	for pkg := range all {
 		if pkg != "." && !strings.Contains(string(doc), "`"+pkg) {
 			t.Errorf("ARCHITECTURE.md does not describe package %s", pkg)
 		}

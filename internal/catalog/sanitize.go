@@ -1,4 +1,4 @@
-package prompts
+package catalog
 
 import "strings"
 
@@ -6,14 +6,14 @@ import "strings"
 // titles go to a model and into logs; echoing a long or crafted argument in
 // full would let it inject text there.
 const (
-	maxEchoCode = 40 // a status code: the longest documented one has 29 characters
-	maxEchoBad  = 12 // a rejected argument: enough to recognise it, too little to carry anything
+	MaxEchoCode = 40 // a status code: the longest documented one has 29 characters
+	MaxEchoBad  = 12 // a rejected argument: enough to recognise it, too little to carry anything
 )
 
-// sanitizeEcho returns at most limit runes of s, keeping only ASCII letters,
+// Echo returns at most limit runes of s, keeping only ASCII letters,
 // digits and "_-." and replacing anything else with "?". A cut is marked
 // with "...".
-func sanitizeEcho(s string, limit int) string {
+func Echo(s string, limit int) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range s {

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"context"
@@ -6,30 +6,35 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/mark3labs/mcp-go/mcp"
-
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// errNoKey is what a call without any Instantly API key gets. It says how to
-// pass one for each way the server can be run.
-var errNoKey = errors.New("no Instantly API key: set INSTANTLY_API_KEY in the server's environment " +
-	"(the \"env\" block of your MCP client's config), or, over HTTP, send it with each request in the " +
-	"X-Instantly-Api-Key header (or Authorization: Bearer <key> when the server has no access token). " +
-	"Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes campaigns:read " +
-	"and subsequences:read (or all:read)")
-
-// ErrorResult turns any failure of an Instantly call into a tool result with
-// isError set and a message that says what to do. It is the one place that
-// knows how API errors read to a person; handlers never return Go errors for
-// these, because a JSON-RPC error may never reach the model.
-func ErrorResult(what string, err error) *mcp.CallToolResult {
-	return mcp.NewToolResultError(ErrorMessage(what, err))
+// Settings names what a person changes to fix a failure: the messages point
+// to it, and the code that owns the names passes them in (package main: its
+// environment variables; httpserver: how a request brings its own key).
+type Settings struct {
+	APIKey  string // the server's API key, e.g. "INSTANTLY_API_KEY"
+	Timeout string // the timeout of a call to Instantly
+	BaseURL string // Instantly's URL
+	// KeyPerRequest says how a request brings its own key, e.g. "over
+	// HTTP, send it with each request in the ... header".
+	KeyPerRequest string
 }
 
-// ErrorMessage is the text of ErrorResult, shared with the diagnose command.
+// noKey is what a call without any Instantly API key gets. It says how to
+// pass one for each way the server can be run.
+func (s Settings) noKey() string {
+	return "no Instantly API key: set " + s.APIKey + " in the server's environment " +
+		"(the \"env\" block of your MCP client's config), or, " + s.KeyPerRequest + ". " +
+		"Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes campaigns:read " +
+		"and subsequences:read (or all:read)"
+}
+
+// ErrorMessage turns any failure of an Instantly call into a message that
+// says what to do: the text of the tools' error results and of the commands'
+// errors. It is the one place that knows how API errors read to a person.
 // what names the object, e.g. "campaign 0199…".
-func ErrorMessage(what string, err error) string {
+func (s Settings) ErrorMessage(what string, err error) string {
 	var (
 		apiErr  *instantly.ErrorResponse
 		idErr   *instantly.InvalidIDError
@@ -39,8 +44,8 @@ func ErrorMessage(what string, err error) string {
 		rlErr   *instantly.RateLimitError
 	)
 	switch {
-	case errors.Is(err, instantly.ErrNoAPIKey), errors.Is(err, errNoKey):
-		return errNoKey.Error()
+	case errors.Is(err, instantly.ErrNoAPIKey):
+		return s.noKey()
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
 			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."
@@ -49,10 +54,10 @@ func ErrorMessage(what string, err error) string {
 			"(100 requests/s and 6,000/min per workspace), and the call could not go out before its deadline. "+
 			"Retry after %d s.", int(math.Ceil(rlErr.RetryAfter.Seconds())))
 	case errors.As(err, &apiErr):
-		return apiErrorMessage(what, apiErr)
+		return s.apiErrorMessage(what, apiErr)
 	case errors.As(err, &tErr):
 		return fmt.Sprintf("Instantly did not answer within %s for %s. It may be slow or down; try again in a minute "+
-			"(the timeout is INSTANTLY_TIMEOUT).", tErr.After, what)
+			"(the timeout is %s).", tErr.After, what, s.Timeout)
 	case errors.Is(err, instantly.ErrShuttingDown):
 		return "The call was stopped because this server is shutting down; Instantly was not at fault. " +
 			"Call again once the server is back."
@@ -70,21 +75,21 @@ func ErrorMessage(what string, err error) string {
 		if netErr.Attempts > 1 {
 			attempts = fmt.Sprintf(", %d attempts", netErr.Attempts)
 		}
-		return fmt.Sprintf("Could not reach Instantly for %s (%s%s). Check the network and INSTANTLY_BASE_URL, then try again.",
-			what, netErr.Cause(), attempts)
+		return fmt.Sprintf("Could not reach Instantly for %s (%s%s). Check the network and %s, then try again.",
+			what, netErr.Cause(), attempts, s.BaseURL)
 	default:
 		return fmt.Sprintf("The request for %s failed: %s. Try again; if it keeps failing, report it.", what, err.Error())
 	}
 }
 
-func apiErrorMessage(what string, e *instantly.ErrorResponse) string {
+func (s Settings) apiErrorMessage(what string, e *instantly.ErrorResponse) string {
 	detail := ""
 	if e.Message != "" {
 		detail = fmt.Sprintf(" Instantly said: %q.", e.Message)
 	}
 	switch {
 	case e.StatusCode == 401:
-		return "Instantly rejected the API key (401 Unauthorized)." + detail + " Check INSTANTLY_API_KEY: it must be a current " +
+		return "Instantly rejected the API key (401 Unauthorized)." + detail + " Check " + s.APIKey + ": it must be a current " +
 			"API v2 key (Settings -> Integrations -> API Keys) with the scope campaigns:read (subsequences:read for " +
 			"subsequences), or all:read."
 	case e.StatusCode == 403:

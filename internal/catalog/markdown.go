@@ -1,4 +1,4 @@
-package prompts
+package catalog
 
 import (
 	"fmt"
@@ -37,12 +37,12 @@ func CatalogMarkdown() string {
 	b.WriteString("Instantly may add codes after this catalog was written. For one it does not list:\n\n")
 	g := Generic("new_code")
 	writeSteps(&b, g.Steps)
-	fmt.Fprintf(&b, "\n**Confirm:** %s\n", codeList(g.Confirm))
+	fmt.Fprintf(&b, "\n**Confirm:** %s\n", CodeList(g.Confirm))
 	return b.String()
 }
 
 // EntryMarkdown is one entry as a markdown section, served as the resource
-// instantly://sending-status/codes/{code} and embedded in the prompts.
+// instantly://sending-status/codes/{code} and embedded in the catalog.
 func EntryMarkdown(e Entry) string {
 	var b strings.Builder
 	writeEntry(&b, e, "#")
@@ -57,7 +57,7 @@ func writeEntry(b *strings.Builder, e Entry, heading string) {
 	}
 	writeSteps(b, e.Steps)
 	if len(e.Confirm) > 0 {
-		fmt.Fprintf(b, "\n**Confirm:** %s\n", codeList(e.Confirm))
+		fmt.Fprintf(b, "\n**Confirm:** %s\n", CodeList(e.Confirm))
 	}
 }
 
@@ -67,32 +67,11 @@ func writeSteps(b *strings.Builder, steps []string) {
 	}
 }
 
-func codeList(items []string) string {
+// CodeList writes items as a comma-separated list of code spans.
+func CodeList(items []string) string {
 	quoted := make([]string, len(items))
 	for i, it := range items {
 		quoted[i] = "`" + it + "`"
 	}
 	return strings.Join(quoted, ", ")
-}
-
-// StatusTableMarkdown is the compact table for the README (code | severity |
-// meaning | first step), kept in sync by TestREADMEStatusTable.
-func StatusTableMarkdown() string {
-	var b strings.Builder
-	b.WriteString("| Code | Severity | Meaning | First step |\n")
-	b.WriteString("|---|---|---|---|\n")
-	for _, e := range Catalog() {
-		first := ""
-		if len(e.Steps) > 0 {
-			first = e.Steps[0]
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Code, e.Severity, tableCell(e.Meaning), tableCell(first))
-	}
-	return b.String()
-}
-
-// tableCell keeps a value inside one markdown table cell.
-func tableCell(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	return strings.ReplaceAll(s, "|", `\|`)
 }

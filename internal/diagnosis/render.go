@@ -1,21 +1,21 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // severityLabel is how each severity reads in the text.
-func severityLabel(sev prompts.Severity) string {
+func severityLabel(sev catalog.Severity) string {
 	switch sev {
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		return "sending"
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		return "waiting: normal pacing, clears by itself"
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		return "not sending: action required"
 	default:
 		return "unknown"
@@ -52,10 +52,10 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 		fmt.Fprintf(&b, "**Instantly says:** %s\n", oneLine(a.StatusMessage))
 	}
 	if a.Status != "" {
-		if e, ok := prompts.Lookup(a.Status); ok {
+		if e, ok := catalog.Lookup(a.Status); ok {
 			fmt.Fprintf(&b, "**What it means:** %s\n", e.Meaning)
 		} else {
-			fmt.Fprintf(&b, "**What it means:** %s\n", prompts.Generic(a.Status).Meaning)
+			fmt.Fprintf(&b, "**What it means:** %s\n", catalog.Generic(a.Status).Meaning)
 		}
 	}
 	if a.ResolvesBy != "" {
@@ -70,7 +70,7 @@ func RenderMarkdown(r StatusResult, now time.Time) string {
 		}
 	}
 	if len(a.Steps) > 0 {
-		if a.Severity == prompts.SeverityOK {
+		if a.Severity == catalog.SeverityOK {
 			b.WriteString("\n### Nothing to fix; to send more\n")
 		} else {
 			b.WriteString("\n### What to do\n")

@@ -1,11 +1,11 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // brief is the headline without its severity lead (the group says it).
@@ -14,7 +14,7 @@ func brief(a Analysis) string {
 		return "no sending data yet (launched in the last 15 minutes, or never launched)"
 	}
 	s := a.Title
-	if a.Severity != prompts.SeverityOK {
+	if a.Severity != catalog.SeverityOK {
 		if f := keyFinding(a); f != "" {
 			s += "; " + f
 		}

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // contradiction is the property: it returns why a shown step (or the
 // headline) contradicts the data, "" when nothing does. It is written
-// independently of the step rules (prompts/conditions.go): keywords of the
+// independently of the step rules (internal/catalog/conditions.go): keywords of the
 // steps against the numbers.
 func contradiction(a Analysis, d *instantly.Diagnostics, deep *gather) string {
 	var disconnected, available, followUps, delaySkips *float64
@@ -61,7 +61,7 @@ func contradiction(a Analysis, d *instantly.Diagnostics, deep *gather) string {
 	if a.Status == instantly.StatusCampaignRunningSubsequences && issueOpen && strings.HasPrefix(a.Headline, "Sending") {
 		return "'Sending' headline with an open issue"
 	}
-	if a.NextSendAt != "" && prompts.Severity(a.Severity) == prompts.SeverityActionRequired {
+	if a.NextSendAt != "" && catalog.Severity(a.Severity) == catalog.SeverityActionRequired {
 		return "next_send_at on a status that needs action"
 	}
 	return ""
@@ -243,7 +243,7 @@ func TestPropertyCatchesTheReportedContradictions(t *testing.T) {
 		{instantly.StatusCampaignRunningSubsequences, "campaign", &instantly.Diagnostics{IssueTracking: &instantly.IssueTracking{IssueFirstSeenAt: &seen}}},
 	}
 	for _, c := range cases {
-		e, _ := prompts.Lookup(c.code)
+		e, _ := catalog.Lookup(c.code)
 		code := c.code
 		c.d.Status = &code
 		old := Analysis{Kind: c.kind, Status: c.code, Severity: e.Severity, Title: e.Title, Steps: e.Steps}

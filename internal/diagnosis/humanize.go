@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
@@ -80,3 +80,6 @@ func ago(ts string, now time.Time) string {
 	}
 	return humanDuration(d) + " ago"
 }
+
+// Num is num for the adapters' messages.
+func Num(f float64) string { return num(f) }

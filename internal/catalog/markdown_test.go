@@ -1,15 +1,15 @@
-package prompts_test
+package catalog_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 func TestCatalogMarkdownHasEveryEntry(t *testing.T) {
-	md := prompts.CatalogMarkdown()
-	for _, e := range prompts.Catalog() {
+	md := catalog.CatalogMarkdown()
+	for _, e := range catalog.Catalog() {
 		for _, want := range append([]string{"`" + e.Code + "`: " + e.Title, e.Meaning, e.ResolvesBy}, e.Steps...) {
 			if !strings.Contains(md, want) {
 				t.Errorf("CatalogMarkdown lacks %q of %s", want, e.Code)
@@ -21,7 +21,7 @@ func TestCatalogMarkdownHasEveryEntry(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(md, prompts.Generic("x").Steps[0]) {
+	if !strings.Contains(md, catalog.Generic("x").Steps[0]) {
 		t.Error("CatalogMarkdown lacks the checklist for unknown codes")
 	}
 	// Severity groups appear in catalog order.
@@ -34,8 +34,8 @@ func TestCatalogMarkdownHasEveryEntry(t *testing.T) {
 }
 
 func TestStatusTableMarkdown(t *testing.T) {
-	lines := strings.Split(strings.TrimSuffix(prompts.StatusTableMarkdown(), "\n"), "\n")
-	cat := prompts.Catalog()
+	lines := strings.Split(strings.TrimSuffix(catalog.StatusTableMarkdown(), "\n"), "\n")
+	cat := catalog.Catalog()
 	if len(lines) != 2+len(cat) {
 		t.Fatalf("table has %d lines, want header, rule and %d rows:\n%s", len(lines), len(cat), strings.Join(lines, "\n"))
 	}
@@ -52,8 +52,8 @@ func TestStatusTableMarkdown(t *testing.T) {
 }
 
 func TestEntryMarkdown(t *testing.T) {
-	e, _ := prompts.Lookup("out_of_schedule")
-	md := prompts.EntryMarkdown(e)
+	e, _ := catalog.Lookup("out_of_schedule")
+	md := catalog.EntryMarkdown(e)
 	for _, want := range []string{"# `out_of_schedule`", e.Steps[2], "**Clears by itself:**", "`schedule_status.in_schedule`"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("EntryMarkdown lacks %q:\n%s", want, md)

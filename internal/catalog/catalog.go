@@ -1,8 +1,10 @@
-// Package prompts holds the remediation knowledge of this server: one catalog
-// of Instantly's sending-status codes, and the MCP prompts and resources built
-// on it. The tool's text, the prompts, the resource and the README table all
-// read the same catalog, so a fix to an entry shows up everywhere at once.
-package prompts
+// Package catalog holds the remediation knowledge of this server: one
+// catalog of Instantly's sending-status codes, the conditions that keep a
+// step off when the facts contradict it, and the names of the MCP tools the
+// words point to. The tools' text, the CLI, the MCP prompts and resources
+// and the README table all read it, so a fix to an entry shows up
+// everywhere at once. It knows nothing of MCP.
+package catalog
 
 import (
 	"fmt"
@@ -10,6 +12,16 @@ import (
 	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// The MCP tool names, registered by package tools and named by the prompts
+// and the diagnosis text: a prompt that names a tool wrongly fails silently
+// in the model, so they live here in one place.
+const (
+	ToolCampaignStatus    = "get_campaign_sending_status"    // argument "id": the campaign UUID
+	ToolSubsequenceStatus = "get_subsequence_sending_status" // argument "id": the subsequence UUID
+	ToolOverview          = "get_sending_overview"           // arguments "status", "search"
+	ToolListCampaigns     = "list_campaigns"
 )
 
 // Severity says whether a status needs a person.
@@ -59,7 +71,7 @@ var byCode = func() map[string]int {
 	m := make(map[string]int, len(catalog))
 	for i, e := range catalog {
 		if _, dup := m[e.Code]; dup {
-			panic("prompts: duplicate catalog code " + e.Code)
+			panic("catalog: duplicate catalog code " + e.Code)
 		}
 		m[e.Code] = i
 	}
@@ -95,7 +107,7 @@ func Codes() []string {
 // Lookup returns the entry of a documented code. Surrounding space and case
 // are ignored, since codes reach it from people as well as from the API.
 func Lookup(code string) (Entry, bool) {
-	i, ok := byCode[normalizeCode(code)]
+	i, ok := byCode[NormalizeCode(code)]
 	if !ok {
 		return Entry{}, false
 	}
@@ -107,7 +119,7 @@ func Lookup(code string) (Entry, bool) {
 // in the order they are most often found. The code is sanitized before it is
 // put in the title, as it comes from outside.
 func Generic(code string) Entry {
-	shown := sanitizeEcho(strings.TrimSpace(code), maxEchoCode)
+	shown := Echo(strings.TrimSpace(code), MaxEchoCode)
 	if shown == "" {
 		shown = "(empty)"
 	}
@@ -142,7 +154,7 @@ func (e Entry) clone() Entry {
 	return e
 }
 
-func normalizeCode(code string) string {
+func NormalizeCode(code string) string {
 	return strings.ToLower(strings.TrimSpace(code))
 }
 

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/schedule"
 )
 
@@ -107,8 +107,8 @@ func joinProblem(a, b string) string {
 }
 
 // baseFacts are the facts the sending status alone gives.
-func baseFacts(kind string, d *instantly.Diagnostics) prompts.Facts {
-	f := prompts.Facts{Kind: kind}
+func baseFacts(kind string, d *instantly.Diagnostics) catalog.Facts {
+	f := catalog.Facts{Kind: kind}
 	if d == nil {
 		return f
 	}
@@ -132,7 +132,7 @@ type deep struct {
 	a        *Analysis
 	g        *gather
 	code     string
-	facts    prompts.Facts
+	facts    catalog.Facts
 	causes   []string // concrete causes, most telling first
 	evidence []string
 	steps    []string // concrete steps, before the catalog's
@@ -187,7 +187,7 @@ func crossCheck(res *StatusResult, g *gather, st *instantly.SendingStatus) {
 	sort.SliceStable(a.CrossChecks, func(i, j int) bool { return a.CrossChecks[i].Check < a.CrossChecks[j].Check })
 	a.Findings = append(x.evidence, a.Findings...)
 	a.blocks = append(make([]string, len(x.evidence)), a.blocks...)
-	if e, ok := prompts.Lookup(a.Status); ok {
+	if e, ok := catalog.Lookup(a.Status); ok {
 		a.Steps = append(x.steps, e.StepsFor(x.facts)...)
 	} else {
 		a.Steps = append(x.steps, a.Steps...)
@@ -204,7 +204,7 @@ func crossCheck(res *StatusResult, g *gather, st *instantly.SendingStatus) {
 		a.Answer = x.resume
 	}
 	if x.code == instantly.StatusCampaignRunningSubsequences && x.facts.SubsequencesSending != nil && *x.facts.SubsequencesSending == 0 {
-		a.Severity = prompts.SeverityActionRequired
+		a.Severity = catalog.SeverityActionRequired
 	}
 	a.Headline = headline(*a)
 }

@@ -1,4 +1,4 @@
-package tools_test
+package diagnosis_test
 
 import (
 	"os"
@@ -7,13 +7,13 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // The README's deep-diagnosis examples are real: the demo workspace at
 // fixedNow, rendered as the tool renders it (UPDATE_README=1 rewrites them).
 func TestREADMEDeepExamples(t *testing.T) {
-	raw, err := os.ReadFile("../README.md")
+	raw, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,17 +26,17 @@ func TestREADMEDeepExamples(t *testing.T) {
 			t.Fatalf("README.md lacks the markers of the %s example", code)
 		}
 		res := diagnose(t, c, entryOf(code), true, 0)
-		want := "```text\n" + tools.RenderMarkdown(res, fixedNow) + "```\n"
+		want := "```text\n" + diagnosis.RenderMarkdown(res, fixedNow) + "```\n"
 		if readme[i+len(start):j] != want {
 			if os.Getenv("UPDATE_README") != "1" {
-				t.Errorf("README example of %s is stale; run UPDATE_README=1 go test ./tools -run TestREADMEDeepExamples", code)
+				t.Errorf("README example of %s is stale; run UPDATE_README=1 go test ./internal/diagnosis -run TestREADMEDeepExamples", code)
 				continue
 			}
 			readme = readme[:i+len(start)] + want + readme[j:]
 		}
 	}
 	if os.Getenv("UPDATE_README") == "1" {
-		if err := os.WriteFile("../README.md", []byte(readme), 0o644); err != nil {
+		if err := os.WriteFile("../../README.md", []byte(readme), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

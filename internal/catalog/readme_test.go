@@ -1,4 +1,4 @@
-package prompts_test
+package catalog_test
 
 import (
 	"os"
@@ -7,16 +7,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 const (
-	readmePath       = "../README.md"
+	readmePath       = "../../README.md"
 	tableStartMarker = "<!-- status-table:start -->"
 	tableEndMarker   = "<!-- status-table:end -->"
 	addMarkersHelp   = "add these two lines to README.md where the status table belongs:\n\n" +
 		tableStartMarker + "\n" + tableEndMarker + "\n\n" +
-		"then fill the table in with: UPDATE_README=1 go test ./prompts -run TestREADMEStatusTable"
+		"then fill the table in with: UPDATE_README=1 go test ./internal/catalog -run TestREADMEStatusTable"
 )
 
 // TestREADMEStatusTable keeps the README's status table equal to the
@@ -37,7 +37,7 @@ func TestREADMEStatusTable(t *testing.T) {
 		t.Fatalf("%s has %q before %q: %s", readmePath, tableEndMarker, tableStartMarker, addMarkersHelp)
 	}
 
-	want := prompts.StatusTableMarkdown()
+	want := catalog.StatusTableMarkdown()
 	if os.Getenv("UPDATE_README") == "1" {
 		updated := readme[:start] + "\n" + want + readme[end:]
 		info, err := os.Stat(readmePath)
@@ -51,6 +51,6 @@ func TestREADMEStatusTable(t *testing.T) {
 	}
 	got := readme[start:end]
 	if diff := cmp.Diff(strings.TrimSpace(want), strings.TrimSpace(got)); diff != "" {
-		t.Errorf("README status table is out of date; run UPDATE_README=1 go test ./prompts -run TestREADMEStatusTable (-want +got):\n%s", diff)
+		t.Errorf("README status table is out of date; run UPDATE_README=1 go test ./internal/catalog -run TestREADMEStatusTable (-want +got):\n%s", diff)
 	}
 }

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // Analysis is our reading of one sending-status answer: what it means, the
@@ -23,7 +23,7 @@ type Analysis struct {
 	KnownStatus bool `json:"known_status"`
 	// Severity: ok (sending), waiting (normal pacing, clears by itself),
 	// action_required (a person must change something), unknown.
-	Severity prompts.Severity `json:"severity"`
+	Severity catalog.Severity `json:"severity"`
 	Title    string           `json:"title"`
 	Headline string           `json:"headline"`
 	// StatusMessage is Instantly's human-readable message, when it sent one.
@@ -95,9 +95,9 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 		return a
 	}
 
-	entry, known := prompts.Lookup(a.Status)
+	entry, known := catalog.Lookup(a.Status)
 	if !known {
-		entry = prompts.Generic(a.Status)
+		entry = catalog.Generic(a.Status)
 	}
 	a.KnownStatus = known
 	a.Severity = entry.Severity
@@ -152,7 +152,7 @@ func statusCode(d *instantly.Diagnostics, s *instantly.Summary) string {
 }
 
 func noData(a *Analysis, d *instantly.Diagnostics, s *instantly.Summary) {
-	a.Severity = prompts.SeverityUnknown
+	a.Severity = catalog.SeverityUnknown
 	a.Title = "No sending data yet"
 	what := a.Kind
 	a.Headline = fmt.Sprintf("Instantly has no sending data for this %s yet", what)
@@ -339,16 +339,16 @@ func accountFindings(a *Analysis, acc *instantly.AccountsSummary) {
 func headline(a Analysis) string {
 	var lead string
 	switch a.Severity {
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		lead = "Sending"
 		if a.Status == instantly.StatusCampaignRunningSubsequences && a.IssueFirstSeenAt != "" {
 			// Not "Sending": the main sequence has stopped (an open issue
 			// since issue_first_seen_at); only subsequences may still send.
 			lead = "Main sequence finished"
 		}
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		lead = "Waiting (normal pacing)"
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		lead = "Not sending, action required"
 	default:
 		lead = ""
@@ -360,7 +360,7 @@ func headline(a Analysis) string {
 	if a.Answer != "" {
 		return h + "; " + a.Answer
 	}
-	if a.Severity != prompts.SeverityOK {
+	if a.Severity != catalog.SeverityOK {
 		if f := keyFinding(a); f != "" {
 			h += "; " + f
 		}

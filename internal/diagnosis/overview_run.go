@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"cmp"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/prompts"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // checkResult is the outcome of one sending-status call.
@@ -69,6 +69,7 @@ func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, 
 			Notes:          notes,
 		},
 		progress: o.Progress,
+		words:    o.Settings,
 		step:     5,
 	}
 	if err := r.run(ctx); err != nil {
@@ -90,6 +91,7 @@ type overviewRun struct {
 	now      time.Time
 	ov       *Overview
 	progress func(done, total int)
+	words    Settings
 
 	// Listing, written by the lister before it closes its channel. opts
 	// holds the cursor, so a listing cut short by a temporary failure
@@ -247,7 +249,7 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		}
 		r.ov.Failed = append(r.ov.Failed, OverviewFailure{
 			ID: res.c.ID, Name: res.c.Name, CampaignStatus: CampaignStatusName(res.c.Status),
-			Error: ErrorMessage("campaign "+res.c.ID, res.err), err: res.err,
+			Error: r.words.ErrorMessage("campaign "+res.c.ID, res.err), err: res.err,
 		})
 		r.done++
 		r.report(false)
@@ -260,18 +262,18 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
 	}
 	switch a.Severity {
-	case prompts.SeverityActionRequired:
+	case catalog.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
 		if r.statuses == nil {
 			r.statuses = map[string]*instantly.SendingStatus{}
 		}
 		r.statuses[res.c.ID] = res.st
-	case prompts.SeverityWaiting:
+	case catalog.SeverityWaiting:
 		r.ov.Waiting = append(r.ov.Waiting, oc)
-	case prompts.SeverityOK:
+	case catalog.SeverityOK:
 		r.ov.OK = append(r.ov.OK, oc)
 	default:
-		oc.Severity = prompts.SeverityUnknown
+		oc.Severity = catalog.SeverityUnknown
 		r.ov.Unknown = append(r.ov.Unknown, oc)
 	}
 	r.ov.Checked++
@@ -352,7 +354,7 @@ func (r *overviewRun) finish(maxName string) {
 	}
 	if ov.listErr != nil {
 		ov.Notes = append(ov.Notes, fmt.Sprintf("Listing the campaigns failed after %d of them: %s",
-			ov.Matched, oneLine(ErrorMessage("the campaign list", ov.listErr))))
+			ov.Matched, oneLine(r.words.ErrorMessage("the campaign list", ov.listErr))))
 	} else if ov.MatchedMore {
 		ov.Notes = append(ov.Notes, fmt.Sprintf("Only the first %d matching campaigns were counted; narrow with search.", ov.Matched))
 	}
@@ -386,7 +388,7 @@ func (r *overviewRun) deep(ctx context.Context, most, budget int) {
 		wg.Go(func() {
 			defer func() { <-sem }()
 			res := BuildStatusResult("campaign", oc.ID, st, r.now)
-			CrossCheckStatus(ctx, r.client, &res, st, budget, r.now)
+			CrossCheckStatus(ctx, r.client, &res, st, budget, r.now, r.words)
 			a := res.Analysis
 			oc.Answer, oc.Headline, oc.brief = a.Answer, a.Headline, brief(a)
 			if a.Answer != "" {

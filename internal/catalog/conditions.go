@@ -1,8 +1,6 @@
-package prompts
+package catalog
 
 import (
-	"strings"
-
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
@@ -127,18 +125,4 @@ func (e Entry) StepsFor(f Facts) []string {
 		}
 	}
 	return out
-}
-
-// ruleWordsOK reports the rules whose word is not in their step (for tests).
-func ruleWordsOK() []string {
-	var bad []string
-	for code, rs := range rules {
-		e, ok := Lookup(code)
-		for _, r := range rs {
-			if !ok || r.step >= len(e.Steps) || !strings.Contains(e.Steps[r.step], r.word) {
-				bad = append(bad, code)
-			}
-		}
-	}
-	return bad
 }

@@ -1,4 +1,4 @@
-package tools
+package diagnosis
 
 import (
 	"cmp"
@@ -34,6 +34,8 @@ type DiagnoseOptions struct {
 	// DefaultCrossCheckTimeout): a slow extra check becomes a note, it
 	// does not hold the answer back for the client's whole timeout.
 	CheckTimeout time.Duration
+	// Settings names what a note about a failed check points to.
+	Settings Settings
 }
 
 // DefaultCrossCheckTimeout is how long the cross-checks of one diagnosis
@@ -65,7 +67,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	// The cross-checks are optional: one attempt each (see
 	// instantly.Client.WithoutRetries), and they stop when the status call
 	// fails, since there is then no diagnosis to add to.
-	g := &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget - 1), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	g := newGather(c, kind, id, budget-1, now, o.Settings)
 	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
 	defer cancel()
 	var (
@@ -101,12 +103,12 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 // CrossCheckStatus runs the cross-checks of an answer already read (the
 // overview's): the campaign's settings, senders and leads the code calls
 // for, within budget requests, and folds them into res's analysis.
-func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time) {
+func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, words Settings) {
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
 	}
 	a := res.Analysis
-	g := &gather{c: c.WithoutRetries(), kind: a.Kind, id: a.ID, budget: newBudget(budget), now: now, tagged: map[string]bool{}, gone: map[string]bool{}}
+	g := newGather(c, a.Kind, a.ID, budget, now, words)
 	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
 	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {
@@ -185,6 +187,7 @@ type gather struct {
 	parentID string
 	budget   *budget
 	now      time.Time
+	words    Settings
 	requests atomic.Int64
 
 	campaign *instantly.CampaignDetails
@@ -208,6 +211,13 @@ type gather struct {
 
 	mu     sync.Mutex
 	checks []CrossCheck
+}
+
+// newGather starts the cross-checks of one answer: one attempt per request
+// (see instantly.Client.WithoutRetries), within budget requests.
+func newGather(c *instantly.Client, kind, id string, budget int, now time.Time, words Settings) *gather {
+	return &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget), now: now, words: words,
+		tagged: map[string]bool{}, gone: map[string]bool{}}
 }
 
 func (g *gather) spawn(wg *sync.WaitGroup, f func()) {
@@ -250,7 +260,7 @@ func (g *gather) failed(check, scope, what string, err error) {
 			return
 		}
 	}
-	g.note(check, false, "not checked: %s", ErrorMessage(what, err))
+	g.note(check, false, "not checked: %s", g.words.ErrorMessage(what, err))
 }
 
 func (g *gather) loadCampaign(ctx context.Context, id string) {

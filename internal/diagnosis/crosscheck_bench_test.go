@@ -1,4 +1,4 @@
-package tools_test
+package diagnosis_test
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // BenchmarkDeepDiagnosis compares a deep diagnosis with the one-request
 // answer against an upstream that takes 20 ms per request, for every code.
 // The client's rate limit is raised so that only the round trips count.
 //
-//	go test ./tools -run '^$' -bench DeepDiagnosis -benchtime 20x
+//	go test ./internal/diagnosis -run '^$' -bench DeepDiagnosis -benchtime 20x
 func BenchmarkDeepDiagnosis(b *testing.B) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	h := instantlytest.NewHandler(ws, instantlytest.WithLatency(20*time.Millisecond))
@@ -36,7 +36,7 @@ func BenchmarkDeepDiagnosis(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				h.Reset()
 				for b.Loop() {
-					if _, err := tools.Diagnose(context.Background(), c, e.Kind, e.ID, tools.DiagnoseOptions{CrossCheck: deep}, fixedNow); err != nil {
+					if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: deep}, fixedNow); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -59,8 +59,8 @@ func TestRequestCountPerCode(t *testing.T) {
 		c, h := demoClient(t, ws)
 		diagnose(t, c, e, true, 0)
 		reqs := h.Requests()
-		if len(reqs) > tools.DefaultCrossCheckBudget {
-			t.Errorf("%s: %d requests, budget %d", e.Code, len(reqs), tools.DefaultCrossCheckBudget)
+		if len(reqs) > diagnosis.DefaultCrossCheckBudget {
+			t.Errorf("%s: %d requests, budget %d", e.Code, len(reqs), diagnosis.DefaultCrossCheckBudget)
 		}
 		var eps []string
 		for _, r := range reqs {

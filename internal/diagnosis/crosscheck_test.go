@@ -1,4 +1,4 @@
-package tools_test
+package diagnosis_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
-	"github.com/instantly-status/instantly-status-mcp/tools"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
 // demoClient is a client of an in-process fake serving ws.
@@ -29,9 +29,9 @@ func demoClient(t testing.TB, ws *instantlytest.Workspace, opts ...instantlytest
 	return c, h
 }
 
-func diagnose(t testing.TB, c *instantly.Client, e instantlytest.DemoEntry, deep bool, budget int) tools.StatusResult {
+func diagnose(t testing.TB, c *instantly.Client, e instantlytest.DemoEntry, deep bool, budget int) diagnosis.StatusResult {
 	t.Helper()
-	res, err := tools.Diagnose(context.Background(), c, e.Kind, e.ID, tools.DiagnoseOptions{CrossCheck: deep, Budget: budget}, fixedNow)
+	res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: deep, Budget: budget}, fixedNow)
 	if err != nil {
 		t.Fatalf("%s: %v", e.Name, err)
 	}
@@ -105,7 +105,7 @@ func TestDeepDiagnosisDetails(t *testing.T) {
 		t.Fatalf("the weekday assumption matters here and is not stated: %q", a.Assumptions)
 	}
 	a = diagnose(t, c, entryOf(instantly.StatusWaitingForLeads), true, 0).Analysis
-	if a.Leads == nil || *a.Leads != (tools.Leads{Total: 1200, NotYetContacted: 0, Completed: 1137, Bounced: 21, Unsubscribed: 42}) {
+	if a.Leads == nil || *a.Leads != (diagnosis.Leads{Total: 1200, NotYetContacted: 0, Completed: 1137, Bounced: 21, Unsubscribed: 42}) {
 		t.Fatalf("leads %+v", a.Leads)
 	}
 }
@@ -115,14 +115,14 @@ func TestDeepDiagnosisDetails(t *testing.T) {
 func TestCrossCheckBudget(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	for _, e := range instantlytest.DemoCampaigns {
-		for _, budget := range []int{1, 2, 3, tools.DefaultCrossCheckBudget} {
+		for _, budget := range []int{1, 2, 3, diagnosis.DefaultCrossCheckBudget} {
 			c, h := demoClient(t, ws)
 			res := diagnose(t, c, e, true, budget)
 			if n := len(h.Requests()); n > budget {
 				t.Errorf("%s budget %d: %d requests", e.Name, budget, n)
 			}
 			if budget == 1 && e.Code != "" && res.Analysis.Status != "" && e.Kind == "campaign" &&
-				!slices.ContainsFunc(res.Analysis.CrossChecks, func(c tools.CrossCheck) bool { return strings.Contains(c.Note, "budget") }) {
+				!slices.ContainsFunc(res.Analysis.CrossChecks, func(c diagnosis.CrossCheck) bool { return strings.Contains(c.Note, "budget") }) {
 				t.Errorf("%s budget 1: nothing says the checks were skipped: %+v", e.Name, res.Analysis.CrossChecks)
 			}
 		}
@@ -150,7 +150,7 @@ func TestScopeErrorBecomesANote(t *testing.T) {
 			!strings.Contains(joined, "documents no scope") {
 			t.Fatalf("%d: notes %q", status, notes)
 		}
-		txt := tools.RenderMarkdown(res, fixedNow)
+		txt := diagnosis.RenderMarkdown(res, fixedNow)
 		if !strings.Contains(txt, "Could not check:") || !strings.Contains(txt, "accounts:read") {
 			t.Fatalf("%d: text does not say what could not be checked:\n%s", status, txt)
 		}
@@ -233,16 +233,16 @@ func TestFiveThousandSenders(t *testing.T) {
 	c, h := demoClient(t, ws)
 	res := diagnose(t, c, instantlytest.DemoEntry{ID: id, Kind: "campaign"}, true, 0)
 	a := res.Analysis
-	if n := len(h.Requests()); n > tools.DefaultCrossCheckBudget {
+	if n := len(h.Requests()); n > diagnosis.DefaultCrossCheckBudget {
 		t.Fatalf("%d requests", n)
 	}
 	if len(a.BlockingAccounts) != 50 || !strings.Contains(a.Answer, "cannot send") {
 		t.Fatalf("blocking %d, answer %q", len(a.BlockingAccounts), a.Answer)
 	}
-	if !slices.ContainsFunc(a.CrossChecks, func(c tools.CrossCheck) bool { return strings.Contains(c.Note, "may carry more accounts") }) {
+	if !slices.ContainsFunc(a.CrossChecks, func(c diagnosis.CrossCheck) bool { return strings.Contains(c.Note, "may carry more accounts") }) {
 		t.Fatalf("does not say the sender set was only partly read: %+v", a.CrossChecks)
 	}
-	txt := tools.RenderMarkdown(res, fixedNow)
+	txt := diagnosis.RenderMarkdown(res, fixedNow)
 	if strings.Count(txt, "@bulk.example`") != 10 || !strings.Contains(txt, "and 40 more") {
 		t.Fatalf("text lists the senders badly:\n%s", txt)
 	}
@@ -255,7 +255,7 @@ func TestGoldenTexts(t *testing.T) {
 	for _, e := range instantlytest.DemoCampaigns {
 		for _, deep := range []bool{false, true} {
 			res := diagnose(t, c, e, deep, 0)
-			got := tools.RenderMarkdown(res, fixedNow)
+			got := diagnosis.RenderMarkdown(res, fixedNow)
 			js, _ := json.MarshalIndent(res.Analysis, "", "  ")
 			got += "\n<!-- analysis -->\n" + string(js) + "\n"
 			code := e.Code
@@ -278,10 +278,10 @@ func TestGoldenTexts(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (UPDATE_GOLDEN=1 go test ./tools -run TestGoldenTexts writes it)", err)
+				t.Fatalf("%v (UPDATE_GOLDEN=1 go test ./internal/diagnosis -run TestGoldenTexts writes it)", err)
 			}
 			if string(want) != got {
-				t.Errorf("%s changed; review and run UPDATE_GOLDEN=1 go test ./tools -run TestGoldenTexts\n--- got:\n%s", path, got)
+				t.Errorf("%s changed; review and run UPDATE_GOLDEN=1 go test ./internal/diagnosis -run TestGoldenTexts\n--- got:\n%s", path, got)
 			}
 		}
 	}
@@ -292,7 +292,7 @@ func TestGoldenTexts(t *testing.T) {
 func TestOverviewDeep(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	c, h := demoClient(t, ws)
-	ov, err := tools.BuildOverview(context.Background(), c, tools.OverviewOptions{Status: "all"}, fixedNow)
+	ov, err := diagnosis.BuildOverview(context.Background(), c, diagnosis.OverviewOptions{Status: "all"}, fixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestOverviewDeep(t *testing.T) {
 		t.Fatalf("%d requests for %d campaigns, cross-checked %d", shallow, ov.Checked, ov.CrossChecked)
 	}
 	c2, h2 := demoClient(t, ws)
-	ov, err = tools.BuildOverview(context.Background(), c2, tools.OverviewOptions{Status: "all", Deep: true, DeepMax: 3, Budget: 4}, fixedNow)
+	ov, err = diagnosis.BuildOverview(context.Background(), c2, diagnosis.OverviewOptions{Status: "all", Deep: true, DeepMax: 3, Budget: 4}, fixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestOverviewDeep(t *testing.T) {
 			}
 		}
 	}
-	if answered != 3 || !strings.Contains(tools.RenderOverview(ov), "cross-checked 3 of 10") {
+	if answered != 3 || !strings.Contains(diagnosis.RenderOverview(ov), "cross-checked 3 of 10") {
 		t.Fatalf("%d answers; notes %q", answered, ov.Notes)
 	}
 }
@@ -327,7 +327,7 @@ func TestOverviewDeep(t *testing.T) {
 func TestCrossCheckTimeoutBecomesANote(t *testing.T) {
 	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow))
 	e := entryOf(instantly.StatusWaitingForLeads)
-	res, err := tools.Diagnose(context.Background(), c, e.Kind, e.ID, tools.DiagnoseOptions{CrossCheck: true, CheckTimeout: time.Nanosecond}, fixedNow)
+	res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, CheckTimeout: time.Nanosecond}, fixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,40 +341,6 @@ func TestCrossCheckTimeoutBecomesANote(t *testing.T) {
 		if c.OK || !strings.HasPrefix(c.Note, "not checked") {
 			t.Fatalf("%+v", res.Analysis.CrossChecks)
 		}
-	}
-}
-
-// Through MCP (output validated against the schema): cross_check false is
-// one request and no cross-check fields; the default cross-checks; a bad
-// value is a tool error; the deep overview validates too.
-func TestCrossCheckArgument(t *testing.T) {
-	e := newEnv(t)
-	id := instantlytest.DemoID(instantly.StatusCampaignAccountsUnhealthy)
-	res := e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": false})
-	if res.IsError || len(e.fake.Handler.Requests()) != 1 || analysisOf(t, res)["cross_checks"] != nil {
-		t.Fatalf("cross_check false: %d requests, %s", len(e.fake.Handler.Requests()), text(res))
-	}
-	res = e.call(t, "get_campaign_sending_status", map[string]any{"id": id})
-	a := analysisOf(t, res)
-	if res.IsError || a["blocking_accounts"] == nil || a["answer"] == nil || !strings.Contains(text(res), "**Answer:**") {
-		t.Fatalf("default: %s", text(res))
-	}
-	if res := e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": "yes"}); !res.IsError {
-		t.Fatal("cross_check \"yes\" accepted")
-	}
-	res = e.call(t, "get_sending_overview", map[string]any{"status": "all", "deep": true})
-	if res.IsError || !strings.Contains(text(res), "Deep: cross-checked") {
-		t.Fatalf("deep overview: %s", text(res))
-	}
-	var pausedSub string
-	for _, d := range instantlytest.DemoCampaigns {
-		if d.Kind == instantlytest.KindSubsequence && d.Code == instantly.StatusCampaignPaused {
-			pausedSub = d.ID
-		}
-	}
-	res = e.call(t, "get_subsequence_sending_status", map[string]any{"id": pausedSub})
-	if res.IsError || strings.Contains(text(res), `Press "Resume" on the campaign`) {
-		t.Fatalf("subsequence: %s", text(res))
 	}
 }
 

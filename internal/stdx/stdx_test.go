@@ -1,0 +1,36 @@
+package stdx
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestSleep(t *testing.T) {
+	if !Sleep(context.Background(), time.Nanosecond) || !Sleep(context.Background(), 0) {
+		t.Fatal("a short or zero wait did not complete")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if Sleep(ctx, time.Hour) || Sleep(ctx, 0) {
+		t.Fatal("a wait on an ended context completed")
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[int64]string{1 << 20: "1 MiB", 4 << 20: "4 MiB", 512 << 10: "512 KiB", 1000: "1000 bytes", 1<<20 + 1: "1048577 bytes", 0: "0 bytes",
+		1: "1 bytes", 1023: "1023 bytes", 1024: "1 KiB", 1536: "1536 bytes", 1536 << 10: "1536 KiB", 64 << 10: "64 KiB"} {
+		if got := FormatBytes(n); got != want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	if got := Truncate("abcdef", 3); got != "abc…" {
+		t.Errorf("Truncate = %q", got)
+	}
+	if got := Truncate("abc", 3); got != "abc" {
+		t.Errorf("Truncate = %q", got)
+	}
+}
