@@ -1,8 +1,14 @@
 package httpserver
 
 import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // The SSE stream table: at most max open streams (a new one closes the
@@ -114,5 +120,164 @@ func TestSSEStreamsLimitOne(t *testing.T) {
 	}
 	if d := newSSEStreams(0, 0); d.idle != defaultSessionIdleTimeout || d.max != defaultMaxSessions {
 		t.Fatalf("defaults %v %d", d.idle, d.max)
+	}
+}
+
+// Generate's sweep keeps a session idle exactly the timeout (only longer is
+// expired), like Validate.
+func TestGenerateSweepBoundary(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	m := newSessions(10*time.Minute, 10)
+	m.now = func() time.Time { return now }
+	a := m.Generate()
+	now = now.Add(10 * time.Minute)
+	b := m.Generate()
+	if m.len() != 2 {
+		t.Fatalf("session idle exactly the timeout swept: %d live", m.len())
+	}
+	now = now.Add(time.Nanosecond)
+	m.Generate()
+	if m.len() != 2 || m.touch(a) || !m.touch(b) {
+		t.Fatalf("%d live; a idle past the timeout must be swept, b kept", m.len())
+	}
+}
+
+// requireSession over the stateful handler: what reaches mcp-go and what is
+// answered before it.
+func TestRequireSessionAnswers(t *testing.T) {
+	_, base := startTest(t, newFixture(), Config{})
+	init := raw(t, "POST", base+"/mcp", jsonHeaders(nil), strings.NewReader(initBody))
+	id := init.header.Get("Mcp-Session-Id")
+	if init.status != 200 || id == "" {
+		t.Fatalf("initialize: %d %q", init.status, id)
+	}
+	ping := `{"jsonrpc":"2.0","id":2,"method":"ping"}`
+	for _, c := range []struct {
+		name, method, session, body string
+		want                        int
+	}{
+		{"POST ping without id", "POST", "", ping, 400},
+		{"POST notification without id", "POST", "", `{"jsonrpc":"2.0","method":"notifications/initialized"}`, 400},
+		{"GET without id", "GET", "", "", 400},
+		{"DELETE without id", "DELETE", "", "", 400},
+		{"GET forged id", "GET", "mcp-session-forged", "", 404},
+		{"DELETE forged id", "DELETE", "mcp-session-forged", "", 404},
+		{"POST ping with the id", "POST", id, ping, 200},
+		{"DELETE the id", "DELETE", id, "", 200},
+		{"POST ping after DELETE", "POST", id, ping, 404},
+	} {
+		hdr := map[string]string{}
+		if c.session != "" {
+			hdr["Mcp-Session-Id"] = c.session
+		}
+		var body *strings.Reader
+		if c.body != "" {
+			body = strings.NewReader(c.body)
+		}
+		var r rawResponse
+		if body != nil {
+			r = raw(t, c.method, base+"/mcp", jsonHeaders(hdr), body)
+		} else {
+			r = raw(t, c.method, base+"/mcp", jsonHeaders(hdr), nil)
+		}
+		if r.status != c.want {
+			t.Errorf("%s: %d, want %d (%s)", c.name, r.status, c.want, r.body)
+		}
+	}
+	// A body that is not JSON goes on to mcp-go, which answers a parse
+	// error (not our 400 for a missing session).
+	r := raw(t, "POST", base+"/mcp", jsonHeaders(nil), strings.NewReader("{not json"))
+	if strings.Contains(r.body, "Mcp-Session-Id header is required") {
+		t.Errorf("unparsable body answered as missing session: %d %s", r.status, r.body)
+	}
+}
+
+// The SSE pending count: a JSON-RPC request POSTed to a stream counts until
+// a response event is flushed on it; notifications and server requests on
+// the stream settle nothing; nothing settles before the flush.
+func TestSSEStreamWriterSettlesOnFlush(t *testing.T) {
+	st := &sseStream{}
+	st.pending.Store(2)
+	w := &sseStreamWriter{ResponseWriter: httptest.NewRecorder(), st: st}
+	write := func(s string) { _, _ = w.Write([]byte(s)) }
+	write("event: endpoint\ndata: /message?sessionId=x\r\n\r\n")
+	write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n\n")
+	write("event: message\ndata:{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}\n\n")
+	w.Flush()
+	if st.pending.Load() != 2 {
+		t.Fatalf("pending %d after events that are not responses", st.pending.Load())
+	}
+	write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n")
+	if st.pending.Load() != 2 {
+		t.Fatal("settled before the flush")
+	}
+	w.Flush()
+	if st.pending.Load() != 1 {
+		t.Fatalf("pending %d after one response flushed, want 1", st.pending.Load())
+	}
+	write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32603,\"message\":\"x\"}}\n\n")
+	write("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}\n\n")
+	w.Flush()
+	if st.pending.Load() != -1 {
+		t.Fatalf("pending %d after two more responses, want -1", st.pending.Load())
+	}
+	w.Flush()
+	if st.pending.Load() != -1 {
+		t.Fatal("a second flush settled again")
+	}
+}
+
+func TestJSONRPCKinds(t *testing.T) {
+	for msg, want := range map[string]bool{
+		`{"jsonrpc":"2.0","id":1,"method":"ping"}`:             true,
+		`{"jsonrpc":"2.0","id":"a","method":"tools/call"}`:     true,
+		`{"jsonrpc":"2.0","method":"notifications/cancelled"}`: false,
+		`{"jsonrpc":"2.0","id":null,"method":"ping"}`:          false,
+		`{"jsonrpc":"2.0","id":1,"result":{}}`:                 false,
+		`not json`:                                             false,
+	} {
+		if got := isJSONRPCRequest([]byte(msg)); got != want {
+			t.Errorf("isJSONRPCRequest(%s) = %v", msg, got)
+		}
+	}
+	for ev, want := range map[string]bool{
+		`data: {"jsonrpc":"2.0","id":1,"result":{}}`:                true,
+		`data:{"jsonrpc":"2.0","id":1,"error":{}}`:                  true,
+		`data: {"jsonrpc":"2.0","method":"notifications/progress"}`: false,
+		`data: {"jsonrpc":"2.0","id":3,"method":"ping"}`:            false,
+		`data: not json`: false,
+		`id: 4` + "\n" + `data: {"jsonrpc":"2.0","id":1,"result":{}}`: false,
+	} {
+		if got := isJSONRPCResponseEvent([]byte(ev)); got != want {
+			t.Errorf("isJSONRPCResponseEvent(%q) = %v", ev, got)
+		}
+	}
+}
+
+// A stream's bookkeeping is registered while mcp-go serves it (under the id
+// it generates) and gone, with done closed, when the handler returns.
+func TestServeSSEStreamRegistersAndForgets(t *testing.T) {
+	s, err := New(server.NewMCPServer("t", "1"), Config{Transport: TransportSSE, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen *sseStream
+	var during [2]int
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := s.newSSESessionID(r.Context(), r)
+		seen, _ = s.streams.touch(id)
+		during[0], during[1] = s.streams.counts()
+	})
+	s.serveSSEStream(httptest.NewRecorder(), httptest.NewRequest("GET", "/sse", nil), next)
+	if seen == nil || during != [2]int{1, 1} {
+		t.Fatalf("while serving: stream %v, counts %v", seen, during)
+	}
+	if o, a := s.streams.counts(); o != 0 || a != 0 {
+		t.Fatalf("after: %d open, %d registered", o, a)
+	}
+	select {
+	case <-seen.done:
+	default:
+		t.Fatal("done not closed")
 	}
 }
