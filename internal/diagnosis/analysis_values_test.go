@@ -324,6 +324,13 @@ func TestAnalyzeExactFindings(t *testing.T) {
 			headline: `Waiting (normal pacing): Outside the sending schedule; Instantly's summary says "healthy" while its diagnostics say "out_of_schedule"; the diagnostics code is used here`,
 		},
 		{
+			name:     "summary and diagnostics agree: nothing to say",
+			js:       `{"diagnostics":{"status":"healthy"},"summary":{"status":"healthy"}}`,
+			severity: catalog.SeverityOK,
+			findings: []string{},
+			headline: "Sending: Sending normally",
+		},
+		{
 			name:     "the confirming block's finding leads the headline, not the first finding",
 			js:       `{"diagnostics":{"status":"out_of_schedule","accounts_summary":{"total_connected":2,"available":2},"schedule_status":{"in_schedule":false}}}`,
 			severity: catalog.SeverityWaiting,
