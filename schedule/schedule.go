@@ -10,6 +10,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,17 +62,6 @@ var Zones = []string{
 	"Asia/Kamchatka", "Etc/GMT-13", "Pacific/Apia",
 }
 
-var zoneSet = func() map[string]bool {
-	m := make(map[string]bool, len(Zones))
-	for _, z := range Zones {
-		m[z] = true
-	}
-	return m
-}()
-
-// Known reports whether tz is one of Instantly's zone names.
-func Known(tz string) bool { return zoneSet[tz] }
-
 // Window is one open sending window.
 type Window struct {
 	Schedule string // the schedule's name
@@ -103,14 +93,13 @@ type Result struct {
 const horizon = 8
 
 type parsed struct {
-	name        string
-	tz          string
-	loc         *time.Location
-	from, to    int // minutes after midnight
-	days        [7]bool
-	overnight   bool
-	start, end  string // YYYY-MM-DD or ""
-	usedDayKeys bool
+	name       string
+	tz         string
+	loc        *time.Location
+	from, to   int // minutes after midnight
+	days       [7]bool
+	overnight  bool
+	start, end string // YYYY-MM-DD or ""
 }
 
 // Location loads one of Instantly's zone names (or any IANA name). The error
@@ -139,32 +128,23 @@ func parseHM(s string) (int, bool) {
 	return hh*60 + mm, true
 }
 
-func validDate(s string) bool {
-	_, err := time.Parse("2006-01-02", s)
-	return err == nil
-}
-
 // Next returns the earliest moment at or after from when one of the
 // campaign's schedules is open, within its start and end dates. It never
 // fails: what stops a schedule from opening is in Result.Problems.
 func Next(cs instantly.CampaignSchedule, from time.Time) Result {
 	var r Result
 	var ps []parsed
-	start, end := "", ""
-	if cs.StartDate != nil && *cs.StartDate != "" {
-		if validDate(*cs.StartDate) {
-			start = *cs.StartDate
-		} else {
-			r.Problems = append(r.Problems, fmt.Sprintf("start date %q is not a YYYY-MM-DD date; it is ignored", *cs.StartDate))
+	date := func(what string, d *string) string {
+		if d == nil || *d == "" {
+			return ""
 		}
-	}
-	if cs.EndDate != nil && *cs.EndDate != "" {
-		if validDate(*cs.EndDate) {
-			end = *cs.EndDate
-		} else {
-			r.Problems = append(r.Problems, fmt.Sprintf("end date %q is not a YYYY-MM-DD date; it is ignored", *cs.EndDate))
+		if _, err := time.Parse("2006-01-02", *d); err != nil {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s date %q is not a YYYY-MM-DD date; it is ignored", what, *d))
+			return ""
 		}
+		return *d
 	}
+	start, end := date("start", cs.StartDate), date("end", cs.EndDate)
 	if len(cs.Schedules) == 0 {
 		r.Problems = append(r.Problems, "the campaign has no schedule")
 	}
@@ -191,56 +171,37 @@ func Next(cs instantly.CampaignSchedule, from time.Time) Result {
 			continue
 		}
 		p.from, p.to, p.overnight = f, t, t < f
-		anyDay := false
 		for k, on := range s.Days {
-			d, err := strconv.Atoi(k)
-			if err != nil || d < 0 || d > 6 || len(k) != 1 {
-				continue
-			}
-			if on {
-				p.days[d] = true
-				anyDay = true
+			if on && len(k) == 1 && k[0] >= '0' && k[0] <= '6' {
+				p.days[k[0]-'0'] = true
 			}
 		}
-		if !anyDay {
+		if p.days == [7]bool{} {
 			r.Problems = append(r.Problems, fmt.Sprintf("%q: no day of the week is enabled, so this schedule never opens", name))
 			continue
 		}
-		p.usedDayKeys = true
 		ps = append(ps, p)
 	}
 
 	var best *Window
-	endBound := false
-	overnightUsed := false
+	endBound, overnightUsed := false, false
 	for _, p := range ps {
 		w, bound := p.next(from)
-		if bound {
-			endBound = true
-		}
+		endBound = endBound || bound
 		if w != nil && (best == nil || w.Start.Before(best.Start)) {
 			best = w
 			overnightUsed = p.overnight
 		}
 	}
 	r.Next = best
-	if end != "" && best == nil && endBound {
-		r.EndDatePassed = true
-	}
+	r.EndDatePassed = end != "" && best == nil && endBound
 	if end != "" && (r.EndDatePassed || best != nil) {
 		r.EndDate = end
 		r.Assumptions = append(r.Assumptions, AssumeEndInclusive)
 	}
-	if len(ps) > 0 {
-		allWeek := true
-		for _, p := range ps {
-			for _, on := range p.days {
-				allWeek = allWeek && on
-			}
-		}
-		if !allWeek {
-			r.Assumptions = append(r.Assumptions, AssumeDayKeys)
-		}
+	allWeek := [7]bool{true, true, true, true, true, true, true}
+	if slices.ContainsFunc(ps, func(p parsed) bool { return p.days != allWeek }) {
+		r.Assumptions = append(r.Assumptions, AssumeDayKeys)
 	}
 	if overnightUsed {
 		r.Assumptions = append(r.Assumptions, AssumeOvernight)

@@ -1,33 +1,19 @@
 // Command httpload is the load benchmark of the MCP server over streamable
-// HTTP. In one run, on loopback only, it
-//
-//   - serves the fake Instantly (internal/demo, demo workspace) in-process;
-//   - builds the server (or takes -bin) and runs it as a child process
-//     against the fake, once stateful and once -stateless;
-//   - runs a bare net/http/httputil.ReverseProxy as another child process
-//     (this binary, re-executed) that forwards GET /proxy/{id} to the fake's
-//     sending-status endpoint: the baseline;
-//   - drives each with -clients concurrent closed-loop clients for
-//     -duration (after -warmup): MCP clients do initialize once, then
-//     tools/call get_campaign_sending_status on the demo campaigns; proxy
-//     clients do GET /proxy/{id};
-//   - reports calls/s, p50/p90/p99/max latency, errors and the child's
-//     resident memory (VmRSS idle and peak, VmHWM from /proc), and the
-//     throughput ratio server/proxy against the targets of the issue
-//     (>= 0.5, p99 < 20 ms, < 40 MB resident).
-//
-// Every call carries its own X-Instantly-Api-Key from a ring of -keys keys:
-// the server paces each key at ~95 requests/s (Instantly's limit is 100/s
-// per workspace) and has no switch to turn that off, so one key would cap
-// the benchmark at ~95 calls/s. The proxy gets the same keys.
+// HTTP. On loopback only, it serves the fake Instantly (internal/demo)
+// in-process, runs the server (built from the module, or -bin) as a child
+// process against it, stateful and -stateless, and a bare reverse proxy (this
+// binary re-executed with -serve-proxy) as the baseline; drives each with
+// -clients closed-loop clients for -duration after -warmup, every call with
+// its own X-Instantly-Api-Key from a ring of -keys; and reports calls/s,
+// latency percentiles, errors, the child's resident memory and CPU, and the
+// ratio server/proxy against the targets. bench/README.md has the details.
 //
 // Usage (from the module root):
 //
 //	go run ./bench/httpload [-clients 32] [-duration 10s] [-json out.json]
 //
-// It stops by itself (each phase takes at most warmup + duration + the call
-// timeout) and kills its children on exit, on Ctrl-C, and (Linux) even when
-// it is killed itself.
+// It stops by itself and kills its children on exit, on Ctrl-C, and (Linux)
+// even when it is killed itself.
 package main
 
 import (
@@ -39,14 +25,15 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -56,18 +43,13 @@ import (
 
 const serverPackage = "github.com/instantly-status/instantly-status-mcp"
 
+var modeNames = []string{"proxy", "proxy-tuned", "stateful", "stateless"}
+
 type options struct {
-	clients     int
-	duration    time.Duration
-	warmup      time.Duration
-	callTimeout time.Duration
-	keys        int
-	modes       []string
-	rounds      int
-	bin         string
-	logLevel    string
-	serverErr   string
-	jsonOut     string
+	clients, keys, rounds             int
+	duration, warmup, callTimeout     time.Duration
+	modes                             []string
+	bin, logLevel, serverErr, jsonOut string
 }
 
 func main() {
@@ -108,31 +90,14 @@ func run(ctx context.Context, args []string) error {
 	}
 	o.modes = strings.Split(*modes, ",")
 	for _, m := range o.modes {
-		if m != "proxy" && m != "proxy-tuned" && m != "stateful" && m != "stateless" {
-			return fmt.Errorf("unknown mode %q in -modes (want proxy, proxy-tuned, stateful, stateless)", m)
+		if !slices.Contains(modeNames, m) {
+			return fmt.Errorf("unknown mode %q in -modes (want %s)", m, strings.Join(modeNames, ", "))
 		}
 	}
 	if o.clients < 1 || o.duration <= 0 || o.warmup < 0 || o.rounds < 1 || o.keys < 0 || o.callTimeout <= 0 {
 		return errors.New("-clients, -duration, -rounds and -call-timeout must be positive; -warmup and -keys not negative")
 	}
 	return bench(ctx, o)
-}
-
-// serveProxyChild is the baseline process.
-func serveProxyChild(ctx context.Context, addr, upstream string, idlePerHost int) error {
-	u, err := url.Parse(upstream)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("-upstream %q: not an absolute URL", upstream)
-	}
-	srv := &http.Server{Addr: addr, Handler: newProxy(u, idlePerHost), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		_ = srv.Close()
-	}()
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 type phaseReport struct {
@@ -169,18 +134,8 @@ type report struct {
 
 func bench(ctx context.Context, o options) error {
 	// The fake Instantly, in-process.
-	fakeLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	fake := &http.Server{
-		Handler:           demo.NewHandler(demo.DemoWorkspace(time.Now()), demo.WithMaxRecorded(0)),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	go func() { _ = fake.Serve(fakeLn) }()
+	fake := httptest.NewServer(demo.NewHandler(demo.DemoWorkspace(time.Now()), demo.WithMaxRecorded(0)))
 	defer fake.Close()
-	fakeURL := "http://" + fakeLn.Addr().String()
-
 	var ids []string
 	for _, e := range demo.DemoCampaigns {
 		if e.Kind == demo.KindCampaign {
@@ -189,7 +144,7 @@ func bench(ctx context.Context, o options) error {
 	}
 
 	bin := o.bin
-	if bin == "" && (contains(o.modes, "stateful") || contains(o.modes, "stateless")) {
+	if bin == "" && (slices.Contains(o.modes, "stateful") || slices.Contains(o.modes, "stateless")) {
 		dir, err := os.MkdirTemp("", "httpload-")
 		if err != nil {
 			return err
@@ -203,10 +158,6 @@ func bench(ctx context.Context, o options) error {
 			return fmt.Errorf("go build %s (run from inside the module, or pass -bin): %w", serverPackage, err)
 		}
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
 
 	rep := report{
 		Time: time.Now().UTC().Format(time.RFC3339), GoVersion: runtime.Version(), NumCPU: runtime.NumCPU(),
@@ -214,48 +165,35 @@ func bench(ctx context.Context, o options) error {
 	}
 	keys := newKeyRing(o.keys)
 	failed := false
+	rate := map[string]float64{} // calls/s by round and phase
 	for round := 1; round <= o.rounds; round++ {
 		for _, mode := range o.modes {
 			fmt.Fprintf(os.Stderr, "round %d: %s: %d clients, %s warmup + %s ...\n", round, mode, o.clients, o.warmup, o.duration)
-			pr, err := runPhase(ctx, o, mode, bin, self, fakeURL, ids, keys)
+			pr, err := runPhase(ctx, o, mode, bin, fake.URL, ids, keys)
 			if err != nil {
 				return fmt.Errorf("%s: %w", mode, err)
 			}
 			pr.Round = round
-			if pr.Errors > 0 {
-				failed = true
-			}
+			failed = failed || pr.Errors > 0
+			rate[fmt.Sprint(round, mode)] = pr.CallsPerSec
 			rep.Phases = append(rep.Phases, pr)
 		}
 	}
-	// Ratios against the proxy of the same round.
-	for i := range rep.Phases {
-		p := &rep.Phases[i]
-		if strings.HasPrefix(p.Name, "proxy") {
-			continue
+	// Ratios against the proxies of the same round.
+	ratio := func(p phaseReport, proxy string) float64 {
+		if r := rate[fmt.Sprint(p.Round, proxy)]; r > 0 && !isProxy(p.Name) {
+			return p.CallsPerSec / r
 		}
-		for _, q := range rep.Phases {
-			if q.Round != p.Round || q.CallsPerSec <= 0 {
-				continue
-			}
-			switch q.Name {
-			case "proxy":
-				p.RatioToProxy = p.CallsPerSec / q.CallsPerSec
-			case "proxy-tuned":
-				p.RatioToTuned = p.CallsPerSec / q.CallsPerSec
-			}
-		}
+		return 0
+	}
+	for i, p := range rep.Phases {
+		rep.Phases[i].RatioToProxy, rep.Phases[i].RatioToTuned = ratio(p, "proxy"), ratio(p, "proxy-tuned")
 	}
 	printTable(os.Stdout, rep)
-	if o.jsonOut != "" {
-		b, _ := json.MarshalIndent(rep, "", "  ")
-		b = append(b, '\n')
-		if o.jsonOut == "-" {
-			_, err = os.Stdout.Write(b)
-		} else {
-			err = os.WriteFile(o.jsonOut, b, 0o644)
-		}
-		if err != nil {
+	if b, _ := json.MarshalIndent(rep, "", "  "); o.jsonOut == "-" {
+		fmt.Printf("%s\n", b)
+	} else if o.jsonOut != "" {
+		if err := os.WriteFile(o.jsonOut, append(b, '\n'), 0o644); err != nil {
 			return err
 		}
 	}
@@ -265,27 +203,27 @@ func bench(ctx context.Context, o options) error {
 	return nil
 }
 
-func runPhase(ctx context.Context, o options, mode, bin, self, fakeURL string, ids []string, keys *keyRing) (phaseReport, error) {
+func isProxy(mode string) bool { return strings.HasPrefix(mode, "proxy") }
+
+func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []string, keys *keyRing) (phaseReport, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return phaseReport{}, err
 	}
-	env := childEnv(fakeURL, o.logLevel)
-	var path string
-	var args []string
-	switch mode {
-	case "proxy":
-		path, args = self, []string{"-serve-proxy", addr, "-upstream", fakeURL}
-	case "proxy-tuned":
-		path, args = self, []string{"-serve-proxy", addr, "-upstream", fakeURL, "-proxy-idle-per-host", fmt.Sprint(o.clients)}
-	case "stateful":
-		path, args = bin, []string{"-transport", "http", "-addr", addr}
-	case "stateless":
-		path, args = bin, []string{"-transport", "http", "-addr", addr, "-stateless"}
+	path, args := bin, []string{"-transport", "http", "-addr", addr}
+	if mode == "stateless" {
+		args = append(args, "-stateless")
 	}
 	var stderr io.Writer
-	isProxy := strings.HasPrefix(mode, "proxy")
-	if o.serverErr != "" && !isProxy {
+	if isProxy(mode) {
+		if path, err = os.Executable(); err != nil {
+			return phaseReport{}, err
+		}
+		args = []string{"-serve-proxy", addr, "-upstream", fakeURL}
+		if mode == "proxy-tuned" {
+			args = append(args, "-proxy-idle-per-host", strconv.Itoa(o.clients))
+		}
+	} else if o.serverErr != "" {
 		f, err := os.OpenFile(o.serverErr, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			return phaseReport{}, err
@@ -293,76 +231,62 @@ func runPhase(ctx context.Context, o options, mode, bin, self, fakeURL string, i
 		defer f.Close()
 		stderr = f
 	}
-	ch, err := startChild(path, args, env, stderr)
+	ch, err := startChild(path, args, childEnv(fakeURL, o.logLevel), stderr)
 	if err != nil {
 		return phaseReport{}, err
 	}
 	defer ch.stop()
 	base := "http://" + addr
-	if err := ch.waitHealthy(ctx, base+"/healthz", 15*time.Second); err != nil {
+	if err := ch.waitHealthy(ctx, base+"/healthz"); err != nil {
 		return phaseReport{}, err
 	}
 
-	pr := phaseReport{Name: mode, Clients: o.clients, LoadAvg: loadAverage()}
-	if rss, _, err := memStatus(ch.pid()); err == nil {
-		pr.RSSIdleMB = mb(rss)
-	}
-	var peak atomic.Int64
-	tick := func() {
-		if rss, _, err := memStatus(ch.pid()); err == nil && rss > peak.Load() {
-			peak.Store(rss)
-		}
-	}
-
+	pid := ch.Process.Pid
+	rss, _ := memStatus(pid)
+	pr := phaseReport{Name: mode, Clients: o.clients, LoadAvg: loadAverage(), RSSIdleMB: mb(rss)}
 	tr := newLoadTransport(o.clients)
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: o.callTimeout}
-	var cpu [2]cpuSample
-	var cpuAt [2]time.Time
+	callers := make([]caller, o.clients)
+	for i := range callers {
+		if isProxy(mode) {
+			callers[i] = &proxyClient{hc: hc, base: base, keys: keys}
+			continue
+		}
+		ictx, cancel := context.WithTimeout(ctx, o.callTimeout)
+		c, err := newMCPCaller(ictx, hc, base+"/mcp", keys)
+		cancel()
+		if err != nil {
+			return pr, fmt.Errorf("client %d: %w", i, err)
+		}
+		defer c.Close()
+		if mode == "stateful" && c.GetSessionId() == "" {
+			return pr, errors.New("stateful server answered initialize without Mcp-Session-Id")
+		}
+		callers[i] = c
+	}
+
+	var peak int64
+	tick := func() {
+		rss, _ := memStatus(pid)
+		peak = max(peak, rss)
+	}
+	var cpu []cpuSample // at the start and the end of the measurement
 	var cpuErr error
-	window := func(start bool) {
-		i := map[bool]int{true: 0, false: 1}[start]
-		cpuAt[i] = time.Now()
-		if s, err := sampleCPU(ch.pid()); err != nil {
-			cpuErr = err
-		} else {
-			cpu[i] = s
-		}
+	window := func() {
+		s, err := sampleCPU(pid)
+		cpu, cpuErr = append(cpu, s), errors.Join(cpuErr, err)
 	}
-	spec := loadSpec{clients: o.clients, warmup: o.warmup, measure: o.duration, ids: ids, tick: tick, window: window}
-	if isProxy {
-		spec.newCaller = func(context.Context, int) (caller, func(), error) {
-			return &proxyClient{hc: hc, base: base, keys: keys}, nil, nil
-		}
-	} else {
-		spec.newCaller = func(ctx context.Context, _ int) (caller, func(), error) {
-			c := newMCPClient(hc, base+"/mcp", keys)
-			ictx, cancel := context.WithTimeout(ctx, o.callTimeout)
-			defer cancel()
-			if err := c.initialize(ictx); err != nil {
-				return nil, nil, err
-			}
-			if mode == "stateful" && c.sessionID == "" {
-				return nil, nil, errors.New("stateful server answered initialize without Mcp-Session-Id")
-			}
-			return c, func() {
-				cctx, cancel := context.WithTimeout(context.Background(), time.Second)
-				defer cancel()
-				c.close(cctx)
-			}, nil
-		}
-	}
-	st, err := runLoad(ctx, spec)
+	st, err := runLoad(ctx, loadSpec{warmup: o.warmup, measure: o.duration, ids: ids, callers: callers, tick: tick, window: window})
 	if err != nil {
 		return pr, err
 	}
 	tick()
 	pr.loadStats = st
-	if rss, hwm, err := memStatus(ch.pid()); err == nil {
-		pr.RSSEndMB, pr.HWMMB = mb(rss), mb(hwm)
-	}
-	pr.RSSPeakMB = mb(peak.Load())
-	if wall := cpuAt[1].Sub(cpuAt[0]); cpuErr == nil && wall > 0 {
+	rss, hwm := memStatus(pid)
+	pr.RSSEndMB, pr.HWMMB, pr.RSSPeakMB = mb(rss), mb(hwm), mb(peak)
+	if len(cpu) == 2 && cpuErr == nil && cpu[1].at.After(cpu[0].at) {
+		wall := cpu[1].at.Sub(cpu[0].at)
 		d := func(a, b time.Duration) float64 { return float64(b-a) / float64(wall) }
 		pr.ChildCPU = d(cpu[0].child, cpu[1].child)
 		pr.BenchCPU = d(cpu[0].self, cpu[1].self)
@@ -371,10 +295,12 @@ func runPhase(ctx context.Context, o options, mode, bin, self, fakeURL string, i
 			pr.ChildCPUPerUs = float64(cpu[1].child-cpu[0].child) / float64(time.Microsecond) / float64(pr.Calls)
 		}
 	}
-	if ch.hasExited() {
-		return pr, fmt.Errorf("%s exited during the load: %v", path, ch.waitErr)
+	select {
+	case <-ch.exited:
+		return pr, fmt.Errorf("%s exited during the load: %v", path, ch.err)
+	default:
+		return pr, nil
 	}
-	return pr, nil
 }
 
 func printTable(w io.Writer, rep report) {
@@ -396,7 +322,7 @@ func printTable(w io.Writer, rep report) {
 		if p.FirstError != "" {
 			fmt.Fprintf(w, "%s round %d: first error: %s\n", p.Name, p.Round, p.FirstError)
 		}
-		if strings.HasPrefix(p.Name, "proxy") {
+		if isProxy(p.Name) {
 			continue
 		}
 		fmt.Fprintf(w, "%s round %d: throughput %.2f of bare proxy (target >= 0.50) %s; p99 %.1f ms (target < 20) %s; VmHWM %.1f MB (target < 40) %s\n",
@@ -420,15 +346,6 @@ func verdict(ok bool) string {
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // freeAddr returns a loopback address with a port that was free a moment ago.
 func freeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -443,62 +360,53 @@ func freeAddr() (string, error) {
 // plus the fake's URL, a server-wide key (used only with -keys 0) and the
 // log level.
 func childEnv(fakeURL, logLevel string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "INSTANTLY_") || strings.HasPrefix(kv, "MCP_") || strings.HasPrefix(kv, "LOG_LEVEL=") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env,
-		"INSTANTLY_BASE_URL="+fakeURL,
-		"INSTANTLY_API_KEY=bench-server-key",
-		"LOG_LEVEL="+logLevel,
-	)
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "INSTANTLY_") || strings.HasPrefix(kv, "MCP_") || strings.HasPrefix(kv, "LOG_LEVEL=")
+	})
+	return append(env, "INSTANTLY_BASE_URL="+fakeURL, "INSTANTLY_API_KEY=bench-server-key", "LOG_LEVEL="+logLevel)
 }
 
-// child is a server process of one phase.
+// child is the server (or proxy) process of one phase.
 type child struct {
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	waitErr error
+	*exec.Cmd
+	exited chan struct{}
+	err    error // from Wait, once exited is closed
+	cancel context.CancelFunc
 }
 
 func startChild(path string, args, env []string, stderr io.Writer) (*child, error) {
-	cmd := exec.Command(path, args...)
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = stderr, stderr // nil: /dev/null
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, stderr, stderr // nil: /dev/null
+	// stop asks the child to shut down (SIGTERM) and kills it after 5s.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 5 * time.Second
 	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
+		cancel()
 		return nil, err
 	}
-	ch := &child{cmd: cmd, exited: make(chan struct{})}
+	c := &child{Cmd: cmd, exited: make(chan struct{}), cancel: cancel}
 	go func() {
-		ch.waitErr = cmd.Wait()
-		close(ch.exited)
+		c.err = cmd.Wait()
+		close(c.exited)
 	}()
-	return ch, nil
+	return c, nil
 }
 
-func (c *child) pid() int { return c.cmd.Process.Pid }
-
-func (c *child) hasExited() bool {
-	select {
-	case <-c.exited:
-		return true
-	default:
-		return false
-	}
+func (c *child) stop() {
+	c.cancel()
+	<-c.exited
 }
 
-// waitHealthy polls url until it answers 200, the child exits, or timeout.
-func (c *child) waitHealthy(ctx context.Context, url string, timeout time.Duration) error {
-	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
-	deadline := time.Now().Add(timeout)
+// waitHealthy polls url until it answers 200, the child exits, or 15s pass.
+func (c *child) waitHealthy(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	hc := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if resp, err := hc.Do(req); err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
@@ -506,27 +414,10 @@ func (c *child) waitHealthy(ctx context.Context, url string, timeout time.Durati
 		}
 		select {
 		case <-c.exited:
-			return fmt.Errorf("%s exited before it was healthy: %v (rerun with -server-stderr FILE to see why)", c.cmd.Path, c.waitErr)
+			return fmt.Errorf("%s exited before it was healthy: %v (rerun with -server-stderr FILE to see why)", c.Path, c.err)
 		case <-ctx.Done():
-			return ctx.Err()
+			return fmt.Errorf("%s not healthy at %s: %w", c.Path, url, ctx.Err())
 		case <-time.After(50 * time.Millisecond):
 		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s not healthy at %s after %s", c.cmd.Path, url, timeout)
-		}
-	}
-}
-
-// stop asks the child to shut down (SIGTERM), and kills it after 5s.
-func (c *child) stop() {
-	if c.hasExited() {
-		return
-	}
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-c.exited:
-	case <-time.After(5 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.exited
 	}
 }

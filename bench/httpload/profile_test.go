@@ -127,12 +127,13 @@ func benchInProcess(b *testing.B, stateless bool, upstreamIdle, clients int) {
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	keys := newKeyRing(1000)
-	callers := make([]*mcpClient, clients)
+	callers := make([]*mcpCaller, clients)
 	for i := range callers {
-		c := newMCPClient(hc, p.mcpURL, keys)
-		if err := c.initialize(context.Background()); err != nil {
+		c, err := newMCPCaller(context.Background(), hc, p.mcpURL, keys)
+		if err != nil {
 			b.Fatal(err)
 		}
+		defer c.Close()
 		callers[i] = c
 	}
 

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // newProxy returns the baseline: a bare net/http/httputil.ReverseProxy that
@@ -44,4 +48,21 @@ func newProxy(upstream *url.URL, idlePerHost int) http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	return mux
+}
+
+// serveProxyChild is the baseline process (-serve-proxy).
+func serveProxyChild(ctx context.Context, addr, upstream string, idlePerHost int) error {
+	u, err := url.Parse(upstream)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("-upstream %q: not an absolute URL", upstream)
+	}
+	srv := &http.Server{Addr: addr, Handler: newProxy(u, idlePerHost), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -16,15 +16,14 @@ func zipFiles(out, dir string, files []string) error {
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	zw := zip.NewWriter(f)
 	for _, name := range files {
 		if err := addFile(zw, dir, name); err != nil {
-			f.Close()
 			return err
 		}
 	}
 	if err := zw.Close(); err != nil {
-		f.Close()
 		return err
 	}
 	return f.Close()

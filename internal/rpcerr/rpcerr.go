@@ -93,12 +93,7 @@ func Handler(next http.Handler) http.Handler {
 
 type responseWriter struct{ http.ResponseWriter }
 
-func (w *responseWriter) Write(p []byte) (int, error) {
-	if _, err := w.ResponseWriter.Write(Fix(p)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
+func (w *responseWriter) Write(p []byte) (int, error) { return Writer{w.ResponseWriter}.Write(p) }
 
 func (w *responseWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
