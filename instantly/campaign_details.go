@@ -6,40 +6,36 @@ import (
 )
 
 // CampaignDetails is the whole Campaign object of GET /api/v2/campaigns/{id}
-// as far as a diagnosis reads it: the schedule, the limits, the senders, the
-// sequence and the routing rules. Every field is one Instantly's OpenAPI
-// (components.schemas.Campaign) defines; fields it does not name are not
-// read. Pointers are the schema's nullable or optional fields. It is decoded
-// with encoding/json, so a field Instantly adds later is ignored.
+// as far as a diagnosis reads it: the fields of the list's Campaign (id,
+// name, status, daily limit, senders, timestamps) and the settings the list
+// shows no one reads — the schedule, the sequence, the routing rules. Every
+// field is one Instantly's OpenAPI (components.schemas.Campaign) defines;
+// fields it does not name are not read. Pointers are the schema's nullable
+// or optional fields. It is decoded with encoding/json, so a field
+// Instantly adds later is ignored (the list keeps its own stricter decode,
+// see Campaign).
 type CampaignDetails struct {
-	ID     string         `json:"id"`
-	Name   string         `json:"name"`
-	Status CampaignStatus `json:"status"`
-	// NotSendingStatus is the older, coarser reason (1 schedule, 2 waiting
-	// for a lead, 3 campaign limit, 4 account limits, 99 error).
-	NotSendingStatus *float64         `json:"not_sending_status"`
+	// Campaign: ID, Name, Status, TimestampCreated, TimestampUpdated,
+	// DailyLimit, NotSendingStatus (the older, coarser reason: 1 schedule,
+	// 2 waiting for a lead, 3 campaign limit, 4 account limits, 99 error),
+	// EmailList (the sending accounts named one by one) and EmailTagList
+	// (custom-tag ids: the accounts carrying any of them send too; whether
+	// Instantly ORs or ANDs several tags is not documented).
+	Campaign
 	IsEvergreen      *bool            `json:"is_evergreen"`
 	CampaignSchedule CampaignSchedule `json:"campaign_schedule"`
 	// Sequences: "only the first element is used".
-	Sequences          []Sequence `json:"sequences"`
-	EmailGap           *float64   `json:"email_gap"`
-	RandomWaitMax      *float64   `json:"random_wait_max"`
-	DailyLimit         *float64   `json:"daily_limit"`
-	DailyMaxLeads      *float64   `json:"daily_max_leads"`
-	PrioritizeNewLeads *bool      `json:"prioritize_new_leads"`
-	StopOnReply        *bool      `json:"stop_on_reply"`
-	// EmailList are the sending accounts named one by one.
-	EmailList []string `json:"email_list"`
-	// EmailTagList are custom-tag ids; the accounts carrying any of them send
-	// too (whether Instantly ORs or ANDs several tags is not documented).
-	EmailTagList                  []string              `json:"email_tag_list"`
+	Sequences                     []Sequence            `json:"sequences"`
+	EmailGap                      *float64              `json:"email_gap"`
+	RandomWaitMax                 *float64              `json:"random_wait_max"`
+	DailyMaxLeads                 *float64              `json:"daily_max_leads"`
+	PrioritizeNewLeads            *bool                 `json:"prioritize_new_leads"`
+	StopOnReply                   *bool                 `json:"stop_on_reply"`
 	MatchLeadESP                  *bool                 `json:"match_lead_esp"`
 	ProviderRoutingRules          []ProviderRoutingRule `json:"provider_routing_rules"`
 	AllowRiskyContacts            *bool                 `json:"allow_risky_contacts"`
 	DisableBounceProtect          *bool                 `json:"disable_bounce_protect"`
 	LimitEmailsPerCompanyOverride *CompanyLimitOverride `json:"limit_emails_per_company_override"`
-	TimestampCreated              string                `json:"timestamp_created"`
-	TimestampUpdated              string                `json:"timestamp_updated"`
 }
 
 // CampaignSchedule is a campaign's (or a subsequence's) sending schedule.

@@ -86,6 +86,7 @@ func (h handlers) listCampaigns() (mcp.Tool, server.ToolHandlerFunc) {
 		if err != nil {
 			return h.errorResult("campaigns", err), nil
 		}
+		h.facts.RememberCampaigns(client.KeyHash(), page.Items, h.now())
 		res := diagnosis.CampaignList{Campaigns: make([]diagnosis.CampaignListItem, 0, len(page.Items))}
 		for _, c := range page.Items {
 			res.Campaigns = append(res.Campaigns, diagnosis.CampaignListItem{

@@ -68,7 +68,7 @@ func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerF
 		mcp.WithBoolean("cross_check",
 			mcp.Description("Cross-check the status against the campaign's settings, sending accounts and leads, to name the concrete cause "+
 				"(which senders, which setting, when it resumes). Default true: a few more requests (at most "+
-				fmt.Sprint(diagnosis.DefaultCrossCheckBudget)+" in all, by default) in about the time of one. "+
+				fmt.Sprint(diagnosis.DefaultCrossCheckBudget)+" in all, by default), in one round trip for most codes, two or three for the rest. "+
 				"false returns the one-request answer, for agents that poll."),
 			mcp.DefaultBool(true),
 		),
@@ -76,6 +76,9 @@ func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerF
 		mcp.WithToolTitle(k.title),
 	)
 
+	// h.facts: slow-changing facts (domain vitals, tag names, ...) are
+	// reused across diagnoses, per API key, for a few minutes; a campaign
+	// just listed tells which checks to start early.
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		args, errRes := h.parseStatusArgs(req, k.kind)
 		if errRes != nil {
@@ -88,7 +91,7 @@ func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerF
 		}
 		t := h.now()
 		res, err := diagnosis.Diagnose(ctx, client, k.kind, args.id, diagnosis.DiagnoseOptions{
-			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: h.budget, Settings: h.words,
+			WithAISummary: args.withAISummary, CrossCheck: args.crossCheck, Budget: h.budget, Settings: h.words, Cache: h.facts,
 		}, t)
 		if err != nil {
 			return h.errorResult(what, err), nil

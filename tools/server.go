@@ -45,6 +45,9 @@ type handlers struct {
 	now       func() time.Time
 	budget    int // cross-check requests of one diagnosis (0: the default)
 	words     diagnosis.Settings
+	// facts is shared by the server's tools: a campaign list's hints reach
+	// the diagnoses, and a diagnosis's slow-changing facts the next one.
+	facts *diagnosis.FactCache
 }
 
 // Name is the server's name in initialize.
@@ -113,7 +116,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 		opts = append(opts, server.WithOutputSchemaValidation())
 	}
 	s := server.NewMCPServer(Name, o.Version, opts...)
-	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings}.tools()...)
+	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings, diagnosis.NewFactCache()}.tools()...)
 	prompts.Register(s)
 	return s
 }

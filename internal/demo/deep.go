@@ -40,6 +40,7 @@ type deepStore struct {
 	daily     map[string][]json.RawMessage // lowercase email -> rows
 	subs      map[string][]subItem         // parent id -> subsequences (list order)
 	vitals    map[string]instantly.DomainVitals
+	related
 }
 
 type fakeAccount struct {
@@ -200,6 +201,9 @@ const (
 	routeAccountDaily
 	routeSubsequences
 	routeVitals
+	routeAuditLogs
+	routeAccountCampaignMappings
+	routeCustomTags
 )
 
 // parseDeepRoute matches the deep endpoints; ok is false for any other.
@@ -220,6 +224,12 @@ func parseDeepRoute(r *http.Request) (route, bool) {
 		return route{kind: routeSubsequences}, true
 	case p == "/api/v2/accounts/test/vitals" && r.Method == http.MethodPost:
 		return route{kind: routeVitals}, true
+	case p == "/api/v2/audit-logs" && get:
+		return route{kind: routeAuditLogs}, true
+	case p == "/api/v2/custom-tags" && get:
+		return route{kind: routeCustomTags}, true
+	case strings.HasPrefix(p, "/api/v2/account-campaign-mappings/") && get && !strings.Contains(p[len("/api/v2/account-campaign-mappings/"):], "/"):
+		return route{kind: routeAccountCampaignMappings}, true
 	case strings.HasPrefix(p, "/api/v2/accounts/") && get && !strings.Contains(p[len("/api/v2/accounts/"):], "/"):
 		return route{kind: routeAccount}, true
 	}
@@ -235,12 +245,19 @@ func scopeResource(k routeKind) string {
 		return "subsequences"
 	case routeCampaignAnalytics, routeAccountDaily:
 		return "analytics"
+	case routeAuditLogs:
+		return "audit_logs"
+	case routeAccountCampaignMappings:
+		return "account_campaign_mappings"
+	case routeCustomTags:
+		return "custom_tags"
 	}
 	return ""
 }
 
 // WithScopeError makes the deep endpoints of the given resources
-// ("accounts", "subsequences", "analytics") answer status (401 or 403), as
+// ("accounts", "subsequences", "analytics", "audit_logs",
+// "account_campaign_mappings", "custom_tags") answer status (401 or 403), as
 // for a key without the scope. Instantly documents a 401 for a bad key but
 // not what a key without the scope gets; the message here is this fake's.
 func WithScopeError(status int, resources ...string) Option {
@@ -352,6 +369,8 @@ func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) in
 			last = it.id
 		}
 		return reply(w, http.StatusOK, pageBody(page, next))
+	case routeAuditLogs, routeAccountCampaignMappings, routeCustomTags:
+		return d.serveRelated(w, r, rt.kind, q)
 	case routeVitals:
 		var req struct {
 			Accounts []string `json:"accounts"`
@@ -445,7 +464,7 @@ func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
 		}
 		item := a.json
 		if includeTags {
-			item = withTags(a)
+			item = d.withTags(a)
 		}
 		page = append(page, item)
 		last = a.cursor
@@ -453,11 +472,15 @@ func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
 	return reply(w, http.StatusOK, pageBody(page, next))
 }
 
-// withTags adds "tags" to an account object.
-func withTags(a *fakeAccount) []byte {
+// withTags adds "tags" to an account object: the stored custom tag's label
+// and description (AddCustomTag), else a made-up label. d.mu is held.
+func (d *deepStore) withTags(a *fakeAccount) []byte {
 	tags := make([]map[string]any, len(a.tags))
 	for i, t := range a.tags {
 		tags[i] = map[string]any{"id": t, "label": "tag " + t[:8], "description": nil}
+		if ct, ok := d.tagByID[t]; ok {
+			tags[i] = map[string]any{"id": t, "label": ct.Label, "description": ct.Description}
+		}
 	}
 	tb, _ := json.Marshal(tags)
 	b := slices.Clone(a.json)

@@ -373,5 +373,6 @@ func DemoWorkspace(now time.Time) *Workspace {
 		w.AddCampaignWithFields(camp, fields, body)
 		addDemoDeep(w, d, s, camp.EmailList, now)
 	}
+	addDemoRelated(w, now)
 	return w
 }

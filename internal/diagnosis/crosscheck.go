@@ -34,6 +34,11 @@ type DiagnoseOptions struct {
 	// DefaultCrossCheckTimeout): a slow extra check becomes a note, it
 	// does not hold the answer back for the client's whole timeout.
 	CheckTimeout time.Duration
+	// Cache keeps slow-changing facts (domain vitals, tag names, the
+	// campaigns of an account, a campaign's subsequences, the audit log's
+	// pauses) for a short time, shared by the diagnoses of one API key
+	// (nil: every diagnosis asks Instantly).
+	Cache *FactCache
 	// Settings names what a note about a failed check points to.
 	Settings Settings
 }
@@ -68,6 +73,7 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	// instantly.Client.WithoutRetries), and they stop when the status call
 	// fails, since there is then no diagnosis to add to.
 	g := newGather(c, kind, id, budget-1, now, o.Settings)
+	g.cache, g.keyHash = o.Cache, c.KeyHash()
 	cctx, cancel := context.WithTimeout(ctx, cmp.Or(max(o.CheckTimeout, 0), DefaultCrossCheckTimeout))
 	defer cancel()
 	var (
@@ -76,26 +82,58 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		wg  sync.WaitGroup
 	)
 	// The status call and, for a campaign, the checks almost every code
-	// needs go out together: a deep diagnosis then costs about one round
-	// trip more than the status alone only when the code needs a second
-	// look (per-account counts, vitals, subsequences, more accounts).
-	wg.Add(1)
+	// needs go out together. Each later check starts as soon as its own
+	// inputs are in, not when the whole first round is: those that need
+	// only the status code (who paused it, the subsequences) when the
+	// status arrives; those that need the senders when the status, the
+	// campaign and the first accounts page have (the lead counts are not
+	// waited for).
+	statusIn := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(statusIn)
 		if st, err = fetch(ctx, id, sso); err != nil {
 			cancel()
 		}
 	}()
 	if kind == "campaign" {
-		g.spawn(&wg, func() { g.loadCampaign(cctx, id) })
+		campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
+		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
-		g.spawn(&wg, func() { g.loadFirstAccounts(cctx) })
+		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
+		g.prefetch(cctx, &wg)
+		g.spawn(&wg, func() {
+			<-statusIn
+			if err != nil {
+				return
+			}
+			code := statusCode(st.Diagnostics, st.Summary)
+			if code == "" {
+				return // no data: nothing to cross-check against
+			}
+			var stage sync.WaitGroup
+			g.spawn(&stage, func() { g.statusStage(cctx, code, st) })
+			<-campaignIn
+			<-accountsIn
+			g.senderStage(cctx, code, st)
+			stage.Wait()
+		})
 	}
+	<-statusIn
 	wg.Wait()
 	if err != nil {
 		return StatusResult{}, err
 	}
 	res := BuildStatusResult(kind, id, st, now)
+	if kind == "campaign" {
+		if res.Analysis.Status != "" {
+			crossCheck(&res, g, st)
+			g.store("code:"+strings.ToLower(id), res.Analysis.Status)
+			if len(g.lookedUp) > 0 {
+				g.store("lookups:"+strings.ToLower(id), g.lookedUp)
+			}
+		}
+		return res, nil
+	}
 	g.finish(cctx, &res, st)
 	return res, nil
 }
@@ -104,23 +142,36 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 // overview's): the campaign's settings, senders and leads the code calls
 // for, within budget requests, and folds them into res's analysis.
 func CrossCheckStatus(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, words Settings) {
+	CrossCheckStatusWith(ctx, c, res, st, budget, now, words, nil)
+}
+
+// CrossCheckStatusWith is CrossCheckStatus with a cache of slow-changing
+// facts, e.g. one shared by the cross-checks of one overview (nil: none).
+func CrossCheckStatusWith(ctx context.Context, c *instantly.Client, res *StatusResult, st *instantly.SendingStatus, budget int, now time.Time, words Settings, cache *FactCache) {
 	if budget <= 0 {
 		budget = DefaultCrossCheckBudget
 	}
 	a := res.Analysis
 	g := newGather(c, a.Kind, a.ID, budget, now, words)
+	g.cache, g.keyHash = cache, c.KeyHash()
 	ctx, cancel := context.WithTimeout(ctx, DefaultCrossCheckTimeout)
 	defer cancel()
 	if a.Kind == "campaign" && a.Status != "" {
-		var wg sync.WaitGroup
-		g.spawn(&wg, func() { g.loadCampaign(ctx, a.ID) })
+		// The code is known: what needs only it starts with the first round.
+		var stage, round sync.WaitGroup
+		g.spawn(&stage, func() { g.statusStage(ctx, a.Status, st) })
+		g.spawn(&round, func() { g.loadCampaign(ctx, a.ID) })
 		if needsLeads(a.Status) {
-			g.spawn(&wg, func() { g.loadAnalytics(ctx, a.ID) })
+			g.spawn(&round, func() { g.loadAnalytics(ctx, a.ID) })
 		}
 		if needsSenders(a.Status) {
-			g.spawn(&wg, func() { g.loadFirstAccounts(ctx) })
+			g.spawn(&round, func() { g.loadFirstAccounts(ctx) })
 		}
-		wg.Wait()
+		round.Wait()
+		g.senderStage(ctx, a.Status, st)
+		stage.Wait()
+		crossCheck(res, g, st)
+		return
 	}
 	g.finish(ctx, res, st)
 }
@@ -209,6 +260,10 @@ type gather struct {
 	dailyOK      bool
 	vitals       *instantly.AccountVitals
 
+	related
+	cache   *FactCache
+	keyHash [32]byte
+
 	mu     sync.Mutex
 	checks []CrossCheck
 }
@@ -273,6 +328,9 @@ func (g *gather) loadCampaign(ctx context.Context, id string) {
 		return
 	}
 	g.campaign = c
+	// As a list's entry would: the next diagnosis of this campaign starts
+	// the checks its status calls for early (see RememberCampaigns).
+	g.cache.RememberCampaigns(g.keyHash, []instantly.Campaign{c.Campaign}, g.now)
 }
 
 func (g *gather) loadAnalytics(ctx context.Context, id string) {
@@ -288,6 +346,12 @@ func (g *gather) loadAnalytics(ctx context.Context, id string) {
 }
 
 func (g *gather) loadSubsequences(ctx context.Context, parent string) {
+	name := "subs:" + strings.ToLower(parent)
+	if v, at, ok := g.cached(name, subsTTL); ok {
+		g.subs, g.subsOK = v.([]instantly.SubsequenceInfo), true
+		g.noteCached("subsequences", "the campaign's subsequence list", at)
+		return
+	}
 	if !g.spend("subsequences", "the subsequence list") {
 		return
 	}
@@ -297,6 +361,7 @@ func (g *gather) loadSubsequences(ctx context.Context, parent string) {
 		return
 	}
 	g.subs, g.subsOK = p.Items, true
+	g.store(name, p.Items)
 }
 
 // accountsPageSize is the largest page GET /api/v2/accounts gives.
@@ -376,27 +441,99 @@ func (g *gather) senderList() []string {
 const maxAccountPages = 3
 
 // second is the round the code asks for once the status and the campaign
-// are known: more accounts, per-account counts, vitals, subsequence statuses.
+// are known: the checks that need only the status code, and those that
+// need the senders, side by side.
 func (g *gather) second(ctx context.Context, code string, st *instantly.SendingStatus) {
 	var wg sync.WaitGroup
-	if needsSenders(code) && g.campaign != nil && g.accountsOK && !g.accountsAll {
-		g.spawn(&wg, func() { g.moreAccounts(ctx) })
-	}
-	if needsDaily(code) && g.campaign != nil {
-		if emails := g.senderList(); len(emails) > 0 {
-			if len(emails) > instantly.MaxDailyAnalyticsEmails {
-				emails = emails[:instantly.MaxDailyAnalyticsEmails]
-			}
-			g.spawn(&wg, func() { g.loadDaily(ctx, code, emails) })
-		}
-	}
+	g.spawn(&wg, func() { g.statusStage(ctx, code, st) })
+	g.senderStage(ctx, code, st)
+	wg.Wait()
+}
+
+// statusStage runs the checks that need only the status code: who paused
+// the campaign, its subsequences and their statuses.
+func (g *gather) statusStage(ctx context.Context, code string, st *instantly.SendingStatus) {
+	var wg sync.WaitGroup
 	if code == instantly.StatusCampaignRunningSubsequences && g.kind == "campaign" {
 		g.spawn(&wg, func() {
+			if g.subsIn != nil {
+				<-g.subsIn // asked early, on a list's hint, with their statuses
+				return
+			}
 			g.loadSubsequences(ctx, g.id)
 			g.loadSubsequenceStatuses(ctx)
 		})
 	}
-	if needsVitals(code) && g.campaign != nil {
+	if code == instantly.StatusCampaignPaused && g.kind == "campaign" {
+		g.spawn(&wg, func() { g.loadPauseRecords(ctx, st) })
+	}
+	wg.Wait()
+}
+
+// senderStage runs what needs the campaign and the first accounts page:
+// more accounts, per-account counts, the tags' names, the other campaigns
+// of the senders, vitals.
+func (g *gather) senderStage(ctx context.Context, code string, st *instantly.SendingStatus) {
+	var wg sync.WaitGroup
+	more := needsSenders(code) && g.campaign != nil && g.accountsOK && !g.accountsAll
+	var daily []string
+	if needsDaily(code) && g.campaign != nil {
+		daily = g.senderList()
+		if len(daily) > instantly.MaxDailyAnalyticsEmails {
+			daily = daily[:instantly.MaxDailyAnalyticsEmails]
+		}
+	}
+	var tags []string
+	if needsSenders(code) && g.campaign != nil {
+		tags = g.unlabeledTags()
+	}
+	vitals := needsVitals(code) && g.campaign != nil
+	if g.dailyIn != nil && len(daily) > 0 {
+		<-g.dailyIn // asked early, on a list's hint, for the listed senders
+		// Bounce protect's seven days hold today's counts too.
+		if g.dailyOK && sameSet(g.dailyFor, daily) && (g.dailyCode == code || g.dailyCode == instantly.StatusCampaignBounceProtect) {
+			daily = nil
+		} else {
+			g.daily, g.dailyOK = nil, false
+		}
+	}
+	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.accountsOK {
+		// The other campaigns of the senders take what the budget leaves
+		// after one request for each other check of this stage, reserved
+		// before those start, so that the goroutines' order does not decide.
+		others := 0
+		for _, planned := range []bool{more, len(daily) > 0, len(tags) > 0, vitals} {
+			if planned {
+				others++
+			}
+		}
+		var ask []string
+		for _, e := range g.mappingCandidates(maxMappingLookups) {
+			if !g.cachedMappings(e) { // read minutes ago: no request
+				ask = append(ask, e)
+			}
+		}
+		n := max(0, min(len(ask), int(g.budget.left.Load())-others))
+		for _, e := range ask[:n] {
+			if !g.spend("shared_quota", "the campaigns of "+e) {
+				break
+			}
+			g.spawn(&wg, func() { g.loadMappings(ctx, e) })
+		}
+	}
+	if more {
+		g.spawn(&wg, func() { g.moreAccounts(ctx) })
+	}
+	if len(daily) > 0 {
+		g.spawn(&wg, func() { g.loadDaily(ctx, code, daily) })
+	}
+	if len(tags) > 0 {
+		g.spawn(&wg, func() { g.loadTagLabels(ctx, tags) })
+	}
+	if vitals && g.vitalsIn != nil {
+		<-g.vitalsIn // the listed senders' domains, asked early on a list's hint, are in the cache now
+	}
+	if vitals {
 		// The domains of every sender known now (not only of those in
 		// error, which may need another page): one request either way, and
 		// no extra round trip.
@@ -416,12 +553,21 @@ const maxDirectLookups = 4
 func (g *gather) moreAccounts(ctx context.Context) {
 	var wg sync.WaitGroup
 	if tags := g.campaign.EmailTagList; len(tags) > 0 {
-		g.spawn(&wg, func() { g.tagPages(ctx, tags) })
+		if g.tagsIn != nil {
+			<-g.tagsIn // asked early, on a list's hint
+		}
+		if !sameSet(lowerAll(g.tagsFor), lowerAll(tags)) {
+			g.spawn(&wg, func() { g.tagPages(ctx, tags) })
+		}
+	}
+	if g.lookupsIn != nil {
+		<-g.lookupsIn // the senders the last diagnosis had to look up, asked early
 	}
 	missing := g.missingListed()
 	switch {
 	case len(missing) == 0:
 	case len(missing) <= maxDirectLookups:
+		g.lookedUp = missing
 		for _, e := range missing {
 			if !g.spend("senders", "sending account "+e) {
 				break
@@ -434,16 +580,18 @@ func (g *gather) moreAccounts(ctx context.Context) {
 	wg.Wait()
 }
 
-func (g *gather) tagPages(ctx context.Context, tags []string) {
+// tagPages reads the accounts of the tags; false when a page could not be
+// read (budget, error).
+func (g *gather) tagPages(ctx context.Context, tags []string) bool {
 	after := ""
 	for range maxAccountPages {
 		if !g.spend("senders", "more tagged accounts") {
-			return
+			return false
 		}
 		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, TagIDs: tags, StartingAfter: after, IncludeTags: true})
 		if err != nil {
 			g.failed("senders", "accounts:read", "the accounts of the campaign's tags", err)
-			return
+			return false
 		}
 		g.mu.Lock()
 		if g.accounts == nil {
@@ -460,10 +608,11 @@ func (g *gather) tagPages(ctx context.Context, tags []string) {
 			g.mu.Lock()
 			g.tagsDone = true
 			g.mu.Unlock()
-			return
+			return true
 		}
 		after = p.NextStartingAfter
 	}
+	return true
 }
 
 // lookup reads one listed sender; a 404 is a finding (the account is gone).
@@ -586,18 +735,90 @@ func (g *gather) loadVitals(ctx context.Context) {
 			emails = append(emails, s.email)
 		}
 	}
+	g.vitalsOf(ctx, emails, true)
+}
+
+// vitalsOf tests the domains of emails (one address per domain); keep
+// makes the result the diagnosis's (else it only goes to the cache).
+func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	if len(emails) == 0 {
 		return
 	}
-	if !g.spend("vitals", "DNS checks") {
-		return
+	// Domains tested by an earlier diagnosis of this workspace are reused.
+	out := &instantly.AccountVitals{Status: "success"}
+	add := func(v instantly.DomainVitals) {
+		if v.AllPass && len(v.Failing()) == 0 {
+			out.SuccessList = append(out.SuccessList, v)
+		} else {
+			out.FailureList = append(out.FailureList, v)
+		}
 	}
-	v, err := g.c.TestAccountVitals(ctx, emails)
-	if err != nil {
-		g.failed("vitals", "accounts:read", "the sending domains' DNS vitals", err)
-		return
+	var ask []string
+	reused, oldest := 0, g.now
+	for _, e := range emails {
+		_, dom, _ := strings.Cut(e, "@")
+		if v, at, ok := g.cached("vitals:"+dom, vitalsTTL); ok {
+			add(v.(instantly.DomainVitals))
+			reused++
+			oldest = minTime(oldest, at)
+		} else {
+			ask = append(ask, e)
+		}
 	}
-	g.vitals = v
+	if len(ask) > 0 {
+		if !g.spend("vitals", "DNS checks") {
+			return
+		}
+		v, err := g.c.TestAccountVitals(ctx, ask)
+		if err != nil {
+			g.failed("vitals", "accounts:read", "the sending domains' DNS vitals", err)
+			return
+		}
+		for _, l := range [][]instantly.DomainVitals{v.SuccessList, v.FailureList} {
+			for _, d := range l {
+				add(d)
+				g.store("vitals:"+strings.ToLower(d.Domain), d)
+			}
+		}
+	}
+	if reused > 0 {
+		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
+	}
+	if keep {
+		g.vitals = out
+	}
+}
+
+func lowerAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strings.ToLower(x)
+	}
+	return out
+}
+
+// sameSet: a and b hold the same strings.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return true
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // sender is one account of the campaign's sender set.

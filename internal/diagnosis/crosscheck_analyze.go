@@ -353,9 +353,16 @@ func (x *deep) senderChecks(d *instantly.Diagnostics) {
 			nTagged++
 		}
 	}
+	tagNames, deleted := "", []string(nil)
+	if len(c.EmailTagList) > 0 {
+		tagNames, deleted = x.tagNames()
+	}
+	for _, t := range deleted {
+		x.cause("the campaign's account tag %s does not exist in the workspace any more (custom-tags does not return it): it was deleted", t)
+	}
 	if len(c.EmailTagList) > 0 && nTagged == 0 && tagResolved {
-		x.cause("the campaign's account %s (%s) %s no account", plural(float64(len(c.EmailTagList)), "tag", "tags"),
-			strings.Join(c.EmailTagList, ", "), plural(float64(len(c.EmailTagList)), "matches", "match"))
+		x.cause("the campaign's account %s %s %s no account", plural(float64(len(c.EmailTagList)), "tag", "tags"),
+			tagNames, plural(float64(len(c.EmailTagList)), "matches", "match"))
 		x.step(`Add accounts to the tag in "Email Accounts" (or attach accounts directly under "Options"): the tag matches no account.`)
 	}
 	sent := map[string]float64{}
@@ -406,6 +413,13 @@ func (x *deep) senderChecks(d *instantly.Diagnostics) {
 		}
 	}
 	x.facts.AccountErrors = &errorsN
+	defer func() {
+		// After the blocking senders' own cause: which other campaigns
+		// spend their quota.
+		if x.code == instantly.StatusAccountDailyLimitMet {
+			x.sharedQuota(blocking)
+		}
+	}()
 
 	checked := fmt.Sprintf("%d of %d senders found", found, len(ss))
 	if nTagged > 0 {
@@ -667,9 +681,15 @@ func (x *deep) codeChecks(d *instantly.Diagnostics) {
 				x.cause("its parent campaign is paused too: resume the campaign first")
 			}
 		} else if c != nil {
-			if c.Status == instantly.CampaignStatusPaused {
-				x.cause("the campaign is paused (status 2), last edited %s (timestamp_updated): likely when it was paused; the API keeps who paused it in the audit log, not checked here", ago(c.TimestampUpdated, g.now))
-			} else {
+			x.pausedChecks()
+			switch {
+			case c.Status == instantly.CampaignStatusPaused && g.pausedBy != "":
+				x.cause("the campaign was %s", g.pausedBy)
+			case c.Status == instantly.CampaignStatusPaused && g.auditOK:
+				x.cause("the campaign is paused (status 2), last edited %s (timestamp_updated); the audit log names no pause of it since %s", ago(c.TimestampUpdated, g.now), g.auditFrom)
+			case c.Status == instantly.CampaignStatusPaused:
+				x.cause("the campaign is paused (status 2), last edited %s (timestamp_updated): likely when it was paused; who paused it is in the audit log, which could not be read", ago(c.TimestampUpdated, g.now))
+			default:
 				x.fact("the campaign's own status is %s now: it may have been resumed since Instantly's check", CampaignStatusName(c.Status))
 			}
 		}

@@ -51,7 +51,7 @@ func TestDeepDiagnosisNamesTheCause(t *testing.T) {
 		instantly.StatusWaitingForLeads:             {"all 1200 leads were contacted", "add leads"},
 		instantly.StatusDomainLimitReached:          {"37 company domains", "2 emails per company per day (across workspace)"},
 		instantly.StatusWaitingForESPMatch:          {"need Microsoft senders"},
-		instantly.StatusCampaignPaused:              {"the campaign is paused", "last edited 3 d ago"},
+		instantly.StatusCampaignPaused:              {"paused by Dana Whitfield in the app on Sun 22 Nov 15:00 UTC (3 d ago)"},
 		instantly.StatusCampaignDraft:               {"step 2 has every variant disabled", "no leads"},
 		instantly.StatusCampaignCompleted:           {"end date (2026-11-13) has passed"},
 		instantly.StatusCampaignRunningSubsequences: {"main sequence done", `"SaaStr 2026 – Interested, book a call" is healthy`},
@@ -59,7 +59,7 @@ func TestDeepDiagnosisNamesTheCause(t *testing.T) {
 		instantly.StatusCampaignAccountsUnhealthy:   {"2 senders cannot send", "connection error", "sending error"},
 		instantly.StatusAllAccountsUnhealthy:        {"3 senders cannot send", "soft bounce error"},
 		instantly.StatusCampaignAccountSuspended:    {"cannot send", "permanently suspended"},
-		instantly.StatusNoAccountsAvailable:         {"matches no account"},
+		instantly.StatusNoAccountsAvailable:         {`tag "Acme Corp – client inboxes" (019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55) matches no account`},
 	}
 	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow))
 	for _, code := range instantly.StatusCodes {

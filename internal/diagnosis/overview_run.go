@@ -377,6 +377,7 @@ func (r *overviewRun) deep(ctx context.Context, most, budget int) {
 	ov := r.ov
 	n := min(most, len(ov.ActionRequired))
 	sem := make(chan struct{}, overviewDeepWorkers)
+	facts := NewFactCache() // one audit-log read, one vitals test per domain, ... for all of them
 	var wg sync.WaitGroup
 	for i := range n {
 		if ctx.Err() != nil {
@@ -388,7 +389,7 @@ func (r *overviewRun) deep(ctx context.Context, most, budget int) {
 		wg.Go(func() {
 			defer func() { <-sem }()
 			res := BuildStatusResult("campaign", oc.ID, st, r.now)
-			CrossCheckStatus(ctx, r.client, &res, st, budget, r.now, r.words)
+			CrossCheckStatusWith(ctx, r.client, &res, st, budget, r.now, r.words, facts)
 			a := res.Analysis
 			oc.Answer, oc.Headline, oc.brief = a.Answer, a.Headline, brief(a)
 			if a.Answer != "" {
