@@ -89,8 +89,19 @@ func TestSSEStreamsBoundAndExpire(t *testing.T) {
 		t.Fatalf("c cancelled %d times", cancelled["c"])
 	}
 	counts(1, 3)
+	// Idle exactly the timeout when the timer fires: closed (the timer
+	// fires at the timeout, not after it).
+	now = now.Add(10 * time.Minute)
+	ss.expireIfIdle(d)
+	if cancelled["d"] != 1 || !d.closing {
+		t.Fatalf("stream idle exactly the timeout at its timer: cancelled %d", cancelled["d"])
+	}
+	counts(0, 3)
 	for _, st := range []*sseStream{a, c, d} {
 		ss.remove(st)
+		if st.timer.Stop() {
+			t.Fatalf("%s: idle timer still pending after the stream closed", st.id)
+		}
 	}
 	counts(0, 0)
 }
