@@ -17,6 +17,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // stdioSession is the built binary on pipes, spoken to line by line.
@@ -25,23 +26,15 @@ type stdioSession struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	out    chan string
-	stderr *ftBuf
+	stderr *servertest.Buf
 }
 
 func startStdio(t *testing.T, env []string, args ...string) *stdioSession {
 	t.Helper()
-	cmd := exec.Command(binPath, args...)
-	cmd.Env = env
-	s := &stdioSession{t: t, cmd: cmd, out: make(chan string, 64), stderr: &ftBuf{}}
-	cmd.Stderr = s.stderr
-	s.stdin, _ = cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	srv := servertest.StartStdio(t, env, args...)
+	s := &stdioSession{t: t, cmd: srv.Cmd, stdin: srv.Stdin, out: make(chan string, 64), stderr: srv.Log}
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(srv.Stdout)
 		sc.Buffer(make([]byte, 1<<20), 1<<24)
 		for sc.Scan() {
 			s.out <- sc.Text()
@@ -60,14 +53,8 @@ func (s *stdioSession) send(lines ...string) {
 	}
 }
 
-type rpcReply struct {
-	ID     json.RawMessage `json:"id"`
-	Result json.RawMessage `json:"result"`
-	Error  *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
+// rpcReply is one JSON-RPC response.
+type rpcReply = servertest.Resp
 
 // replies reads until n responses (lines with an id) came, or stdout closed.
 func (s *stdioSession) replies(n int) map[string]rpcReply {
@@ -131,7 +118,7 @@ func TestErrorCodesOfTheShippedServer(t *testing.T) {
 		check(t, s.replies(len(reqs)+1))
 	})
 	t.Run("http", func(t *testing.T) {
-		addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http")
+		addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http").Addr
 		base := "http://" + addr
 		_, id, _ := mcpPost(t, base, "", initBody)
 		got := map[string]rpcReply{}
@@ -172,7 +159,7 @@ func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
 		cmd := exec.Command(binPath, "-demo")
 		cmd.Env = []string{"LOG_LEVEL=warn"}
 		cmd.Stdin = strings.NewReader(in.String())
-		var stderr ftBuf
+		var stderr servertest.Buf
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
@@ -213,7 +200,7 @@ func TestResourceNotFoundCodeFollowsTheProtocol(t *testing.T) {
 				if mode == "http-stateless" {
 					args = append(args, "-stateless")
 				}
-				addr, _ := startBinary(t, env, args...)
+				addr := servertest.Start(t, env, args...).Addr
 				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
 			}
 			if err != nil {

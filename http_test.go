@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // freeAddr picks a loopback port and releases it: another process may take
@@ -32,28 +31,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startBinary runs the built server with the given flags and environment on
-// a port the system picks, and waits for the line that names it.
-func startBinary(t *testing.T, env []string, args ...string) (addr string, cmd *exec.Cmd) {
-	t.Helper()
-	cmd = exec.Command(binPath, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = env
-	stderr := &ftBuf{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
-	})
-	m := stderr.waitFor(listeningRe, 10*time.Second)
-	if m == nil {
-		t.Fatalf("server did not say where it listens; stderr:\n%s", stderr.String())
-	}
-	return m[1], cmd
-}
-
 // The built binary over both HTTP transports, through mcp-go's HTTP clients:
 // list, call (with the request's own key), prompt, completion; then SIGTERM
 // exits 0.
@@ -62,7 +39,8 @@ func TestHTTPTransportsThroughTheBinary(t *testing.T) {
 	defer fake.Close()
 	for _, tr := range []string{"http", "sse"} {
 		t.Run(tr, func(t *testing.T) {
-			addr, cmd := startBinary(t, []string{"INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=warn"}, "-transport", tr)
+			srv := servertest.Start(t, []string{"INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=warn"}, "-transport", tr)
+			addr := srv.Addr
 			hdr := map[string]string{"X-Instantly-Api-Key": "client-key-" + tr + "-0001"}
 			var c *client.Client
 			var err error
@@ -93,17 +71,7 @@ func TestHTTPTransportsThroughTheBinary(t *testing.T) {
 			}
 			checkPromptAndCompletion(ctx, t, c)
 
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("exit after SIGTERM: %v", err)
-				}
-			case <-time.After(15 * time.Second):
-				t.Fatal("no exit after SIGTERM")
-			}
+			srv.Stop(t) // SIGTERM: exit 0
 		})
 	}
 }

@@ -6,15 +6,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
-func getMetrics(t *testing.T, s *ftServer, token string) (int, string) {
+func getMetrics(t *testing.T, s *servertest.Server, token string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.base+"/metrics", nil)
+	req, _ := http.NewRequest(http.MethodGet, s.Base+"/metrics", nil)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := s.hc.Do(req)
+	resp, err := s.HC.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,22 +29,22 @@ func getMetrics(t *testing.T, s *ftServer, token string) (int, string) {
 // upstream requests, the limiter's waits and the calls in flight; without
 // it, there is no /metrics.
 func TestMetrics(t *testing.T) {
-	up := ftNewUpstream(t)
+	up := servertest.NewUpstream(t)
 	defer up.Close()
-	env := map[string]string{"INSTANTLY_API_KEY": ftKey("metrics"), "INSTANTLY_BASE_URL": up.srv.URL}
+	env := map[string]string{"INSTANTLY_API_KEY": servertest.Key("metrics"), "INSTANTLY_BASE_URL": up.URL}
 
-	off := ftStartHTTP(t, env)
+	off := servertest.StartHTTP(t, env)
 	if code, _ := getMetrics(t, off, ""); code == http.StatusOK {
 		t.Error("/metrics served without MCP_METRICS")
 	}
-	off.stop(t)
+	off.Stop(t)
 
 	env["MCP_METRICS"] = "true"
-	srv := ftStartHTTP(t, env)
-	defer srv.stop(t)
-	c := ftSessionFor(t, srv)
-	ftExpectHealthy(t, c.call(t, ftHeadline))
-	c.call(t, "019a0000-0000-7000-8000-0000000fffff") // not in the workspace: 404, a tool error
+	srv := servertest.StartHTTP(t, env)
+	defer srv.Stop(t)
+	c := servertest.NewSession(t, srv)
+	servertest.ExpectHealthy(t, c.Call(t, servertest.Headline))
+	c.Call(t, "019a0000-0000-7000-8000-0000000fffff") // not in the workspace: 404, a tool error
 	code, body := getMetrics(t, srv, "")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: HTTP %d %s", code, body)
@@ -73,7 +75,7 @@ func TestMetrics(t *testing.T) {
 	if waits < 2 {
 		t.Errorf("instantly_limiter_wait_seconds_count %d, want at least one per status call (2)", waits)
 	}
-	if strings.Contains(body, ftKey("metrics")) {
+	if strings.Contains(body, servertest.Key("metrics")) {
 		t.Error("API key in /metrics")
 	}
 }
@@ -81,8 +83,8 @@ func TestMetrics(t *testing.T) {
 // TestMetricsNeedTheToken: behind MCP_AUTH_TOKEN, /metrics needs it too;
 // /healthz does not.
 func TestMetricsNeedTheToken(t *testing.T) {
-	srv := ftStartHTTP(t, map[string]string{"INSTANTLY_DEMO": "true", "MCP_METRICS": "true", "MCP_AUTH_TOKEN": "metrics-token-123"})
-	defer srv.stop(t)
+	srv := servertest.StartHTTP(t, map[string]string{"INSTANTLY_DEMO": "true", "MCP_METRICS": "true", "MCP_AUTH_TOKEN": "metrics-token-123"})
+	defer srv.Stop(t)
 	if code, _ := getMetrics(t, srv, ""); code != http.StatusUnauthorized {
 		t.Errorf("/metrics without the token: HTTP %d, want 401", code)
 	}

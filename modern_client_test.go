@@ -12,6 +12,8 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
+	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // TestModernProtocolMCPGoClient drives the built binary with mcp-go's own
@@ -34,7 +36,7 @@ func TestModernProtocolMCPGoClient(t *testing.T) {
 				if mode == "http-stateless" {
 					args = append(args, "-stateless")
 				}
-				addr, _ := startBinary(t, env, args...)
+				addr := servertest.Start(t, env, args...).Addr
 				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
 			}
 			if err != nil {
@@ -60,8 +62,49 @@ func TestModernProtocolMCPGoClient(t *testing.T) {
 				t.Errorf("discover: instructions %q, capabilities %+v", res.Instructions, res.Capabilities)
 			}
 			checkClientFlow(ctx, t, c)
+			checkCacheHints(ctx, t, c)
 		})
 	}
+}
+
+// checkCacheHints: under 2026-07-28 every cacheable result (server/discover,
+// tools/list, prompts/list, resources/list, resources/templates/list,
+// resources/read) carries ttlMs and cacheScope, which the specification
+// makes a MUST (SEP-2549); ours are tools.ListCacheTTL and "public".
+func checkCacheHints(ctx context.Context, t *testing.T, c *client.Client) {
+	t.Helper()
+	check := func(method string, r mcp.CacheableResult, err error) {
+		t.Helper()
+		if err != nil {
+			t.Errorf("%s: %v", method, err)
+			return
+		}
+		ttl, ok := r.TTL()
+		if !ok || ttl != tools.ListCacheTTL.Milliseconds() || r.CacheScope != mcp.CacheScopePublic {
+			t.Errorf("%s: ttlMs %d (present %v), cacheScope %q; want %d, public", method, ttl, ok, r.CacheScope, tools.ListCacheTTL.Milliseconds())
+		}
+	}
+	d, err := c.Discover(ctx, mcp.DiscoverRequest{})
+	check("server/discover", orZero(d, func(d *mcp.DiscoverResult) mcp.CacheableResult { return d.CacheableResult }), err)
+	tl, err := c.ListTools(ctx, mcp.ListToolsRequest{})
+	check("tools/list", orZero(tl, func(r *mcp.ListToolsResult) mcp.CacheableResult { return r.CacheableResult }), err)
+	pl, err := c.ListPrompts(ctx, mcp.ListPromptsRequest{})
+	check("prompts/list", orZero(pl, func(r *mcp.ListPromptsResult) mcp.CacheableResult { return r.CacheableResult }), err)
+	rl, err := c.ListResources(ctx, mcp.ListResourcesRequest{})
+	check("resources/list", orZero(rl, func(r *mcp.ListResourcesResult) mcp.CacheableResult { return r.CacheableResult }), err)
+	tpl, err := c.ListResourceTemplates(ctx, mcp.ListResourceTemplatesRequest{})
+	check("resources/templates/list", orZero(tpl, func(r *mcp.ListResourceTemplatesResult) mcp.CacheableResult { return r.CacheableResult }), err)
+	rr := mcp.ReadResourceRequest{}
+	rr.Params.URI = "instantly://sending-status/codes"
+	rd, err := c.ReadResource(ctx, rr)
+	check("resources/read", orZero(rd, func(r *mcp.ReadResourceResult) mcp.CacheableResult { return r.CacheableResult }), err)
+}
+
+func orZero[R any](r *R, f func(*R) mcp.CacheableResult) mcp.CacheableResult {
+	if r == nil {
+		return mcp.CacheableResult{}
+	}
+	return f(r)
 }
 
 // checkClientFlow is what every client test does once connected.

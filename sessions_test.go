@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // mcpPost sends one JSON-RPC message to the binary's /mcp with an optional
@@ -61,7 +63,7 @@ const (
 // other than initialize without an id gets 400, and DELETE ends the session
 // for good (MCP spec 2025-11-25, transports: session management).
 func TestSessionsAreIssuedAndEnforced(t *testing.T) {
-	addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http")
+	addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn"}, "-transport", "http").Addr
 	base := "http://" + addr
 
 	status, id, body := mcpPost(t, base, "", initBody)
@@ -196,9 +198,9 @@ func (c *sseClient) waitEnded(t *testing.T, what string) {
 // MCP_SESSION_IDLE_TIMEOUT is closed.
 func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
 	t.Run("forged, closed, evicted", func(t *testing.T) {
-		addr, cmd := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=info", "MCP_MAX_SESSIONS=2"}, "-transport", "sse")
-		base := "http://" + addr
-		stderr := cmd.Stderr.(*ftBuf)
+		srv := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=info", "MCP_MAX_SESSIONS=2"}, "-transport", "sse")
+		base := srv.Base
+		stderr := srv.Log
 
 		a := openSSE(t, base)
 		if s := a.post(t, initBody); s != http.StatusAccepted {
@@ -242,7 +244,7 @@ func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
 		// A stream the client closed: its id is refused once the server
 		// has seen it end (the access log lines of both ended streams).
 		c.cancel()
-		if stderr.waitFor(regexp.MustCompile(`(?s)(method=GET path=/sse.*){2}`), 10*time.Second) == nil {
+		if stderr.WaitFor(regexp.MustCompile(`(?s)(method=GET path=/sse.*){2}`), 10*time.Second) == nil {
 			t.Fatalf("no access log line for the closed streams:\n%s", stderr.String())
 		}
 		if s := c.post(t, pingBody); s != http.StatusBadRequest {
@@ -253,7 +255,7 @@ func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
 		}
 	})
 	t.Run("idle", func(t *testing.T) {
-		addr, _ := startBinary(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn", "MCP_SESSION_IDLE_TIMEOUT=1s"}, "-transport", "sse")
+		addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn", "MCP_SESSION_IDLE_TIMEOUT=1s"}, "-transport", "sse").Addr
 		a := openSSE(t, "http://"+addr)
 		start := time.Now()
 		if s := a.post(t, initBody); s != http.StatusAccepted {

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // Over stdio the server exits 0 when the client closes stdin, and on SIGINT
@@ -18,7 +20,7 @@ func TestStdioCleanExit(t *testing.T) {
 			cmd.Env = []string{"INSTANTLY_API_KEY=sk_live_secret_value_123", "LOG_LEVEL=debug"}
 			stdin, _ := cmd.StdinPipe()
 			stdout, _ := cmd.StdoutPipe()
-			stderr := &ftBuf{}
+			stderr := &servertest.Buf{}
 			cmd.Stderr = stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -27,7 +29,7 @@ func TestStdioCleanExit(t *testing.T) {
 			go func() { b, _ := io.ReadAll(stdout); out <- b }()
 			// The startup line is logged after the signal handlers are
 			// installed: from then on a signal is a clean stop.
-			if stderr.waitFor(regexp.MustCompile(`serving MCP over stdio`), 10*time.Second) == nil {
+			if stderr.WaitFor(regexp.MustCompile(`serving MCP over stdio`), 10*time.Second) == nil {
 				_ = cmd.Process.Kill()
 				t.Fatalf("no startup line; stderr:\n%s", stderr.String())
 			}

@@ -15,85 +15,70 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // Metrics is one registry and its collectors.
 type Metrics struct {
-	reg         *prometheus.Registry
-	toolCalls   *prometheus.CounterVec
-	toolSeconds *prometheus.HistogramVec
-	inflight    prometheus.Gauge
-	upstream    *prometheus.CounterVec
-	tooMany     prometheus.Counter
-	limiterWait prometheus.Histogram
+	reg         *registry
+	toolCalls   *family
+	toolSeconds *family
+	inflight    *series
+	upstream    *family
+	tooMany     *series
+	limiterWait *series
 }
 
 // New makes the registry with the Go and process collectors and ours.
 func New() *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
-	m.toolCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "mcp_tool_calls_total",
-		Help: "Tool calls by tool and outcome (ok, tool_error: an error result the user can act on, error: a protocol error).",
-	}, []string{"tool", "outcome"})
-	m.toolSeconds = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "mcp_tool_call_duration_seconds",
-		Help:    "Tool call duration by tool.",
-		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-	}, []string{"tool"})
-	m.inflight = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "mcp_tool_calls_in_flight",
-		Help: "Tool calls being served now.",
-	})
-	m.upstream = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "instantly_requests_total",
-		Help: "Requests to the Instantly API by endpoint (path template) and status (\"error\": no answer).",
-	}, []string{"endpoint", "status"})
-	m.tooMany = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "instantly_rate_limited_total",
-		Help: "Instantly answers with status 429 (Too Many Requests).",
-	})
-	m.limiterWait = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "instantly_limiter_wait_seconds",
-		Help:    "Time requests waited for the workspace's rate budget.",
-		Buckets: []float64{0, .001, .01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60},
-	})
-	m.reg.MustRegister(m.toolCalls, m.toolSeconds, m.inflight, m.upstream, m.tooMany, m.limiterWait,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Metrics{reg: &registry{}}
+	m.toolCalls = newFamily("mcp_tool_calls_total",
+		"Tool calls by tool and outcome (ok, tool_error: an error result the user can act on, error: a protocol error).",
+		counterType, "tool", "outcome")
+	m.toolSeconds = newHistogram("mcp_tool_call_duration_seconds", "Tool call duration by tool.",
+		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}, "tool")
+	inflight := newFamily("mcp_tool_calls_in_flight", "Tool calls being served now.", gaugeType)
+	m.upstream = newFamily("instantly_requests_total",
+		"Requests to the Instantly API by endpoint (path template) and status (\"error\": no answer).",
+		counterType, "endpoint", "status")
+	tooMany := newFamily("instantly_rate_limited_total", "Instantly answers with status 429 (Too Many Requests).", counterType)
+	limiterWait := newHistogram("instantly_limiter_wait_seconds", "Time requests waited for the workspace's rate budget.",
+		[]float64{0, .001, .01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60})
+	m.inflight, m.tooMany, m.limiterWait = inflight.with(), tooMany.with(), limiterWait.with()
+	m.reg.register(m.toolCalls, m.toolSeconds, inflight, m.upstream, tooMany, limiterWait)
+	m.reg.collectors = append(m.reg.collectors, goCollector, processCollector)
 	return m
 }
 
-// Handler serves the registry.
+// Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return m.reg.handler()
 }
 
 // RedisFallback exports the Redis budget's state: 1 while replicas use their
 // own budget because Redis does not answer, 0 while it is shared.
 func (m *Metrics) RedisFallback(fallback func() bool) {
-	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "instantly_redis_budget_fallback",
-		Help: "1 while Redis is unavailable and the in-process rate budget is used, 0 while the shared budget is.",
-	}, func() float64 {
-		if fallback() {
-			return 1
-		}
-		return 0
-	}))
+	f := &family{name: "instantly_redis_budget_fallback",
+		help: "1 while Redis is unavailable and the in-process rate budget is used, 0 while the shared budget is.",
+		typ:  gaugeType,
+		fn: func() float64 {
+			if fallback() {
+				return 1
+			}
+			return 0
+		}}
+	m.reg.register(f)
 }
 
 // ToolMiddleware counts and times tool calls.
 func (m *Metrics) ToolMiddleware() server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-			m.inflight.Inc()
+			m.inflight.inc()
 			start := time.Now()
 			res, err := next(ctx, req)
-			m.inflight.Dec()
+			m.inflight.dec()
 			outcome := "ok"
 			switch {
 			case err != nil:
@@ -101,8 +86,8 @@ func (m *Metrics) ToolMiddleware() server.ToolHandlerMiddleware {
 			case res != nil && res.IsError:
 				outcome = "tool_error"
 			}
-			m.toolCalls.WithLabelValues(req.Params.Name, outcome).Inc()
-			m.toolSeconds.WithLabelValues(req.Params.Name).Observe(time.Since(start).Seconds())
+			m.toolCalls.with(req.Params.Name, outcome).inc()
+			m.toolSeconds.with(req.Params.Name).observe(time.Since(start).Seconds())
 			return res, err
 		}
 	}
@@ -124,10 +109,10 @@ func (rt roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err == nil {
 		status = strconv.Itoa(resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests {
-			rt.m.tooMany.Inc()
+			rt.m.tooMany.inc()
 		}
 	}
-	rt.m.upstream.WithLabelValues(Endpoint(r.URL.Path), status).Inc()
+	rt.m.upstream.with(Endpoint(r.URL.Path), status).inc()
 	return resp, err
 }
 
@@ -167,6 +152,6 @@ type limiter struct {
 func (l limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) error {
 	start := time.Now()
 	err := l.next.Wait(ctx, key, op)
-	l.m.limiterWait.Observe(time.Since(start).Seconds())
+	l.m.limiterWait.observe(time.Since(start).Seconds())
 	return err
 }

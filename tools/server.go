@@ -74,6 +74,14 @@ func (h handlers) tools() []server.ServerTool {
 	return out
 }
 
+// ListCacheTTL is the freshness hint (ttlMs) on server/discover and the
+// list and read results: the tools, prompts, resources and the catalog are
+// fixed for a given binary and the same for every caller and key (hence
+// cacheScope "public"), so a client may reuse them for a while; it is short
+// enough that an upgraded deployment is seen within minutes. (mcp-go's own
+// default, ttlMs 0 and "private", would ask clients to re-fetch every time.)
+const ListCacheTTL = 5 * time.Minute
+
 // NewMCPServer builds the MCP server with all tools, prompts, resources and
 // completions. Transports (stdio, SSE, streamable HTTP) wrap the result.
 func NewMCPServer(o Options) *server.MCPServer {
@@ -102,6 +110,10 @@ func NewMCPServer(o Options) *server.MCPServer {
 		server.WithResourceCompletionProvider(&prompts.CompletionProvider{}),
 		server.WithInstructions(instructions),
 		server.WithTitle("Instantly sending status"),
+		// MCP 2026-07-28 (SEP-2549): list and read results, and
+		// server/discover, carry ttlMs and cacheScope (mcp-go sends them
+		// to 2026-07-28 clients only). See ListCacheTTL.
+		server.WithCacheHints(ListCacheTTL.Milliseconds(), mcp.CacheScopePublic),
 	}
 	for _, mw := range o.Middleware {
 		opts = append(opts, server.WithToolHandlerMiddleware(mw))

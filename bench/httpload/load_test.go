@@ -119,7 +119,9 @@ func TestLoadWindowAndErrors(t *testing.T) {
 		return nil
 	})
 	st, err := runLoad(context.Background(), loadSpec{
-		warmup: 10 * time.Millisecond, measure: 50 * time.Millisecond, ids: []string{"good", "bad"},
+		// A window long enough that a loaded machine still starts calls of
+		// both ids inside it (50 ms once saw none under a load average of 35).
+		warmup: 10 * time.Millisecond, measure: 500 * time.Millisecond, ids: []string{"good", "bad"},
 		callers: []caller{fail, fail},
 		window:  func() { events = append(events, time.Now()) },
 	})

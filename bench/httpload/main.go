@@ -134,7 +134,7 @@ type report struct {
 
 func bench(ctx context.Context, o options) error {
 	// The fake Instantly, in-process.
-	fake := httptest.NewServer(demo.NewHandler(demo.DemoWorkspace(time.Now()), demo.WithMaxRecorded(0)))
+	fake := httptest.NewServer(demo.NewHandler(demo.DemoWorkspace(time.Now())))
 	defer fake.Close()
 	var ids []string
 	for _, e := range demo.DemoCampaigns {

@@ -6,16 +6,11 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/demo"
 )
 
-// The fake itself lives in internal/demo (the -demo mode ships it); these
-// names keep the tests' spelling.
+// The workspace and the demo data live in internal/demo (the -demo mode
+// ships them); these names keep the tests' spelling.
 type (
 	Workspace   = demo.Workspace
 	Subsequence = demo.Subsequence
-	Handler     = demo.Handler
-	Option      = demo.Option
-	Fault       = demo.Fault
-	Request     = demo.Request
-	Stats       = demo.Stats
 	DemoEntry   = demo.DemoEntry
 )
 
@@ -31,22 +26,11 @@ const (
 var DemoCampaigns = demo.DemoCampaigns
 
 var (
-	DemoID         = demo.DemoID
-	ErrorBody      = demo.ErrorBody
-	NewTransport   = demo.NewTransport
-	NewHandler     = demo.NewHandler
-	NewWorkspace   = demo.NewWorkspace
-	DemoWorkspace  = demo.DemoWorkspace
-	LargeWorkspace = demo.LargeWorkspace
-
-	WithAPIKeys      = demo.WithAPIKeys
-	WithClock        = demo.WithClock
-	WithEchoKeyIn401 = demo.WithEchoKeyIn401
-	WithLatency      = demo.WithLatency
-	WithMaxRecorded  = demo.WithMaxRecorded
-	WithRateLimit    = demo.WithRateLimit
-	WithRetryAfter   = demo.WithRetryAfter
-	WithScopeError   = demo.WithScopeError
+	DemoID        = demo.DemoID
+	ErrorBody     = demo.ErrorBody
+	NewTransport  = demo.NewTransport
+	NewWorkspace  = demo.NewWorkspace
+	DemoWorkspace = demo.DemoWorkspace
 )
 
 // Server is a Handler on a loopback httptest.Server. Close it when done.

@@ -13,6 +13,31 @@
 // burst). The script keeps the log of admission times in a sorted set, the
 // same exact sliding log as instantly's in-process limiter, on Redis's clock
 // (TIME), so the replicas' clocks do not matter.
+//
+// Switching between Redis and the fallback (both ways) keeps every rolling
+// window to one budget's requests, so the workspace never sees the two
+// added up:
+//   - every replica checks Redis on a heartbeat (ProbeInterval, each check
+//     bounded by OpTimeout), whatever its traffic, so all replicas see a
+//     change within P = ProbeInterval + OpTimeout of it;
+//   - at its switch a replica revokes the slots the old budget granted it
+//     that are still in the future (a request waiting for its slot waits
+//     again, in the new budget): nothing the old budget granted goes out
+//     after the switch;
+//   - then it holds every request for a quiet window of one window plus P
+//     (1.1 s + 0.5 s by default), so the first request of the new budget
+//     goes out more than a window after the last request any replica sent
+//     on the old one.
+//
+// That holds while every replica's heartbeat runs on time. Not covered: a
+// Redis that only some replicas cannot reach (or a replica stalled longer
+// than OpTimeout, which then takes Redis for down): its fallback share adds
+// to the shared budget until it is back.
+//
+// Without that (issue 13), slots Redis had granted seconds ahead to deep
+// diagnoses (about four requests per call) kept going out after the
+// fallback had started counting from zero: a peak of 122 requests in a
+// rolling second and 41 answers 429 in an outage test.
 package redisbudget
 
 import (
@@ -38,6 +63,10 @@ import (
 // SHA-256 of the API key, never the key.
 const KeyPrefix = "instantly-status-mcp:budget:"
 
+// probeKey is where a replica on the fallback tries the script to see
+// whether Redis is usable again.
+const probeKey = KeyPrefix + "probe"
+
 // Defaults of Options.
 const (
 	DefaultOpTimeout     = 250 * time.Millisecond
@@ -60,8 +89,10 @@ type Options struct {
 	// OpTimeout bounds each Redis round trip (default 250ms); slower counts
 	// as down.
 	OpTimeout time.Duration
-	// ProbeInterval is how often a replica in fallback checks whether Redis
-	// is back (default 250ms).
+	// ProbeInterval is how often a replica checks Redis (PING), in both
+	// states and whatever its traffic (default 250ms). With OpTimeout it
+	// bounds how long replicas can disagree about Redis, and so the quiet
+	// window after a switch (see Limiter.QuietWindow).
 	ProbeInterval time.Duration
 	Logger        *slog.Logger
 }
@@ -74,19 +105,29 @@ type Limiter struct {
 	password string
 	timeout  time.Duration
 	probeInt time.Duration
+	quietFor time.Duration
 	args     [4]any // per-second limit, window µs, per-minute limit, window µs
 
-	down      atomic.Bool
-	probing   atomic.Bool
-	lastProbe atomic.Int64 // unix nanoseconds
+	ep        atomic.Pointer[epoch]
 	fallbacks atomic.Int64 // calls served by the fallback budget
 	// quietUntil (unix nanoseconds) holds every request after a switch
-	// between Redis and the fallback for one window: the budget switched
-	// to does not know what the other one let through, so nothing goes out
-	// until that has left the window.
+	// (see the package comment).
 	quietUntil atomic.Int64
-	mu         sync.Mutex // orders state-change logs
+	mu         sync.Mutex // orders switches and their logs
+	stop       context.CancelFunc
+	done       chan struct{}
 }
+
+// epoch is one stretch of time on one budget; its context ends at the
+// switch to the other, which revokes the slots still to come.
+type epoch struct {
+	down bool
+	ctx  context.Context
+	end  context.CancelFunc
+}
+
+// errSwitched ends a wait whose slot the switch revoked: it waits again.
+var errSwitched = errors.New("rate budget switched")
 
 // script reserves one request: the earliest time at or after Redis's now
 // that keeps both windows within their limits and is not before the last
@@ -121,7 +162,8 @@ redis.call('PEXPIRE', key, math.floor((wait + wm) / 1000) + 1000)
 return {1, wait}
 `)
 
-// New connects lazily (no round trip here) and returns the limiter.
+// New returns the limiter and starts its heartbeat (Close stops it); the
+// first round trip is the heartbeat's or the first Wait's.
 func New(o Options) (*Limiter, error) {
 	opt, err := redis.ParseURL(o.URL)
 	if err != nil {
@@ -161,47 +203,93 @@ func New(o Options) (*Limiter, error) {
 	setLogger(o.Logger)
 
 	headroom := func(n int) int { return max(1, int(float64(n)*instantly.LimiterHeadroom)) }
-	return &Limiter{
+	l := &Limiter{
 		rdb:      redis.NewClient(opt),
 		local:    instantly.NewLimiter(max(1, o.PerSecond/o.Replicas), max(1, o.PerMinute/o.Replicas)),
 		log:      o.Logger,
 		password: opt.Password,
 		timeout:  o.OpTimeout,
 		probeInt: o.ProbeInterval,
+		quietFor: time.Second + instantly.LimiterSpread + o.ProbeInterval + o.OpTimeout,
 		args: [4]any{
 			headroom(o.PerSecond), (time.Second + instantly.LimiterSpread).Microseconds(),
 			headroom(o.PerMinute), (time.Minute + instantly.LimiterSpread).Microseconds(),
 		},
-	}, nil
+		done: make(chan struct{}),
+	}
+	l.ep.Store(newEpoch(false))
+	var ctx context.Context
+	ctx, l.stop = context.WithCancel(context.Background())
+	go l.heartbeat(ctx)
+	return l, nil
 }
 
-// Close closes the Redis connections.
-func (l *Limiter) Close() error { return l.rdb.Close() }
+func newEpoch(down bool) *epoch {
+	ctx, end := context.WithCancel(context.Background())
+	return &epoch{down: down, ctx: ctx, end: end}
+}
+
+// Close stops the heartbeat and closes the Redis connections.
+func (l *Limiter) Close() error {
+	l.stop()
+	<-l.done
+	return l.rdb.Close()
+}
 
 // State is "redis" while the shared budget is in use, "fallback" while the
 // in-process one is.
 func (l *Limiter) State() string {
-	if l.down.Load() {
+	if l.ep.Load().down {
 		return "fallback"
 	}
 	return "redis"
 }
+
+// QuietWindow is how long requests are held after a switch: one window
+// (1.1 s) plus ProbeInterval and OpTimeout.
+func (l *Limiter) QuietWindow() time.Duration { return l.quietFor }
 
 // FallbackCalls is how many calls the in-process budget served.
 func (l *Limiter) FallbackCalls() int64 { return l.fallbacks.Load() }
 
 // Wait implements instantly.Limiter.
 func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) error {
-	if err := ctx.Err(); err != nil {
-		return err
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := l.quiet(ctx, op); err != nil {
+			return err
+		}
+		err := l.waitIn(ctx, l.ep.Load(), key, op)
+		if err != errSwitched {
+			return err
+		}
 	}
-	if err := l.quiet(ctx, op); err != nil {
-		return err
+}
+
+// waitIn takes a slot from ep's budget; errSwitched when ep ended first
+// (the slot, if any, is not used).
+func (l *Limiter) waitIn(ctx context.Context, ep *epoch, key [sha256.Size]byte, op string) error {
+	if ep.ctx.Err() != nil {
+		return errSwitched
 	}
-	if l.down.Load() {
-		l.maybeProbe()
-		l.fallbacks.Add(1)
-		return l.local.Wait(ctx, key, op)
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := context.AfterFunc(ep.ctx, func() { cancel(errSwitched) })
+	defer stop()
+	switched := func() bool { return ctx.Err() == nil && context.Cause(wctx) == errSwitched }
+
+	if ep.down {
+		// The in-process limiter gives a cancelled slot back.
+		err := l.local.Wait(wctx, key, op)
+		if err != nil && switched() {
+			return errSwitched
+		}
+		if err == nil {
+			l.fallbacks.Add(1)
+		}
+		return err
 	}
 	maxWait := int64(-1)
 	if dl, ok := ctx.Deadline(); ok {
@@ -209,9 +297,9 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 	}
 	rkey := KeyPrefix + hex.EncodeToString(key[:])
 	member := newMember()
-	rctx, cancel := context.WithTimeout(ctx, l.timeout)
+	rctx, rcancel := context.WithTimeout(ctx, l.timeout)
 	res, err := script.Run(rctx, l.rdb, []string{rkey}, l.args[0], l.args[1], l.args[2], l.args[3], maxWait, member).Int64Slice()
-	cancel()
+	rcancel()
 	if err != nil || len(res) != 2 {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -219,12 +307,8 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 		if err == nil {
 			err = fmt.Errorf("unexpected script reply %v", res)
 		}
-		l.setDown(err)
-		if err := l.quiet(ctx, op); err != nil {
-			return err
-		}
-		l.fallbacks.Add(1)
-		return l.local.Wait(ctx, key, op)
+		l.switchTo(true, err)
+		return errSwitched
 	}
 	wait := time.Duration(res[1]) * time.Microsecond
 	if res[0] == 0 {
@@ -238,7 +322,12 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 	select {
 	case <-t.C:
 		return nil
-	case <-ctx.Done():
+	case <-wctx.Done():
+		if switched() {
+			// Redis stopped answering: the slot cannot be given back,
+			// and is not used.
+			return errSwitched
+		}
 		// Give the slot back. If Redis does not answer in time the slot
 		// stays taken: the budget errs on the safe side.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
@@ -248,28 +337,25 @@ func (l *Limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) er
 	}
 }
 
-// quiet waits out the pause after a switch (see quietUntil).
+// quiet waits out the pause after a switch (see quietUntil); a switch
+// during the wait extends it.
 func (l *Limiter) quiet(ctx context.Context, op string) error {
-	until := l.quietUntil.Load()
-	d := time.Duration(until - time.Now().UnixNano())
-	if d <= 0 {
-		return nil
+	for {
+		d := time.Duration(l.quietUntil.Load() - time.Now().UnixNano())
+		if d <= 0 {
+			return nil
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
+			return &instantly.RateLimitError{Operation: op, RetryAfter: d}
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
 	}
-	if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
-		return &instantly.RateLimitError{Operation: op, RetryAfter: d}
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (l *Limiter) startQuiet() {
-	l.quietUntil.Store(time.Now().Add(time.Second + instantly.LimiterSpread).UnixNano())
 }
 
 func newMember() string {
@@ -278,63 +364,72 @@ func newMember() string {
 	return hex.EncodeToString(b[:])
 }
 
-// setDown switches to the fallback budget, logging once per change.
-func (l *Limiter) setDown(err error) {
+// switchTo moves to the fallback budget (down) or back to Redis, once per
+// change: it ends the epoch (revoking the slots still to come), starts the
+// quiet window and logs one warning.
+func (l *Limiter) switchTo(down bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lastProbe.Store(time.Now().UnixNano())
-	if l.down.Swap(true) {
+	cur := l.ep.Load()
+	if cur.down == down {
 		return
 	}
-	l.startQuiet()
+	l.quietUntil.Store(max(l.quietUntil.Load(), time.Now().Add(l.quietFor).UnixNano()))
+	l.ep.Store(newEpoch(down))
+	cur.end()
+	if !down {
+		l.log.Warn("Redis rate budget available again: budget shared across replicas",
+			"quiet", l.quietFor.String())
+		return
+	}
 	msg := err.Error()
 	if l.password != "" {
 		msg = strings.ReplaceAll(msg, l.password, "[REDACTED]")
 	}
 	l.log.Warn("Redis rate budget unavailable: using this replica's own budget until it answers again",
-		"err", msg, "fallback", "in-process")
+		"err", msg, "fallback", "in-process", "quiet", l.quietFor.String())
 }
 
-func (l *Limiter) setUp() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.down.Swap(false) {
-		l.startQuiet()
-		l.log.Warn("Redis rate budget available again: budget shared across replicas")
-	}
-}
-
-// maybeProbe pings Redis in the background, at most once per probe interval
-// and one at a time, and switches back when it answers.
-func (l *Limiter) maybeProbe() {
-	now := time.Now().UnixNano()
-	if now-l.lastProbe.Load() < int64(l.probeInt) || !l.probing.CompareAndSwap(false, true) {
-		return
-	}
-	l.lastProbe.Store(now)
-	go func() {
-		defer l.probing.Store(false)
-		ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
-		defer cancel()
-		if err := l.rdb.Ping(ctx).Err(); err == nil {
-			l.setUp()
+// heartbeat checks Redis every probe interval, in both states and whatever
+// the traffic, so every replica sees a change within one interval plus one
+// timeout.
+func (l *Limiter) heartbeat(ctx context.Context) {
+	defer close(l.done)
+	t := time.NewTicker(l.probeInt)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
-	}()
+		_ = l.check(ctx)
+	}
+}
+
+func (l *Limiter) check(ctx context.Context) error {
+	pctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	var err error
+	if l.ep.Load().down {
+		// Back only when the budget's script runs: a Redis that answers
+		// PING but refuses scripts or writes would otherwise switch back
+		// and forth, each switch holding requests for a quiet window. The
+		// probe key is no workspace's (theirs are hex digests).
+		err = script.Run(pctx, l.rdb, []string{probeKey}, l.args[0], l.args[1], l.args[2], l.args[3], 0, newMember()).Err()
+	} else {
+		err = l.rdb.Ping(pctx).Err()
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	l.switchTo(err != nil, err)
+	return err
 }
 
 // Probe checks Redis now and switches state accordingly (for tests and a
 // startup check).
-func (l *Limiter) Probe(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, l.timeout)
-	defer cancel()
-	err := l.rdb.Ping(ctx).Err()
-	if err != nil {
-		l.setDown(err)
-		return err
-	}
-	l.setUp()
-	return nil
-}
+func (l *Limiter) Probe(ctx context.Context) error { return l.check(ctx) }
 
 var loggerOnce sync.Once
 

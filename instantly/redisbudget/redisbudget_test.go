@@ -58,12 +58,14 @@ func uniqueKey(t *testing.T) [32]byte {
 // refused without taking anything; a cancelled wait gives its slot back.
 func TestSharedBudget(t *testing.T) {
 	u := redisURL(t)
-	a, err := New(Options{URL: u})
+	// A long Redis timeout: on a busy machine a stalled heartbeat must not
+	// switch these limiters to their fallback mid-test.
+	a, err := New(Options{URL: u, OpTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	b, _ := New(Options{URL: u})
+	b, _ := New(Options{URL: u, OpTimeout: 5 * time.Second})
 	defer b.Close()
 	key := uniqueKey(t)
 	ctx := context.Background()
@@ -104,7 +106,7 @@ func TestSharedBudget(t *testing.T) {
 	}
 	// Refused: the reply says how long; with the slot given back it is the
 	// same wait as before minus the time passed, not one more slot later.
-	probe, cancelProbe := context.WithTimeout(ctx, time.Millisecond)
+	probe, cancelProbe := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancelProbe()
 	err = b.Wait(probe, key, "op")
 	if !errors.As(err, &rl) || rl.RetryAfter > 1100*time.Millisecond {

@@ -88,8 +88,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports tools: only main may (tools is the MCP adapter layer)", pkg)
 			case pkg == "httpserver" && imp != "instantly" && !strings.HasPrefix(imp, "internal/"):
 				t.Errorf("httpserver imports %s: it may import only instantly and internal packages", imp)
-			case pkg == "internal/demo" && imp != "instantly" && imp != "internal/stdx":
-				t.Errorf("internal/demo imports %s: the demo imports only instantly (and internal/stdx)", imp)
+			case pkg == "internal/demo" && imp != "instantly":
+				t.Errorf("internal/demo imports %s: the demo imports only instantly", imp)
 			case pkg == "internal/diagnosis" && imp != "instantly" && imp != "internal/catalog" && imp != "schedule":
 				t.Errorf("internal/diagnosis imports %s: the core imports only instantly, schedule and internal/catalog", imp)
 			case pkg == "internal/catalog" && imp != "instantly":

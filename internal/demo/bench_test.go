@@ -2,9 +2,13 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // discardWriter is a minimal ResponseWriter, so the benchmark measures the
@@ -25,7 +29,7 @@ func benchRequest(b *testing.B, target string) *http.Request {
 }
 
 func BenchmarkSendingStatus(b *testing.B) {
-	h := NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024))
+	h := NewHandler(DemoWorkspace(testNow))
 	r := benchRequest(b, statusPath(DemoCampaigns[0].ID, false))
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
@@ -36,7 +40,7 @@ func BenchmarkSendingStatus(b *testing.B) {
 }
 
 func BenchmarkSendingStatusParallel(b *testing.B) {
-	h := NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024))
+	h := NewHandler(DemoWorkspace(testNow))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		r := benchRequest(b, statusPath(DemoCampaigns[0].ID, true))
@@ -49,19 +53,24 @@ func BenchmarkSendingStatusParallel(b *testing.B) {
 }
 
 func BenchmarkListCampaigns(b *testing.B) {
-	ws := LargeWorkspace(1000, testNow, 1)
-	h := NewHandler(ws, WithMaxRecorded(1024))
-	r := benchRequest(b, "/api/v2/campaigns?limit=100&starting_after="+ws.Campaigns()[500].ID)
+	ws := NewWorkspace()
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 1000 {
+		ws.AddGenerated(fmt.Sprintf("019a0000-0000-7000-8000-%012d", i), fmt.Sprintf("Campaign %04d", i),
+			instantly.StatusCodes[i%len(instantly.StatusCodes)], r, testNow)
+	}
+	h := NewHandler(ws)
+	req := benchRequest(b, "/api/v2/campaigns?limit=100&starting_after="+ws.Campaigns()[500].ID)
 	w := &discardWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
 		clear(w.h)
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(w, req)
 	}
 }
 
 func BenchmarkTransport(b *testing.B) {
-	c := &http.Client{Transport: NewTransport(NewHandler(DemoWorkspace(testNow), WithMaxRecorded(1024)))}
+	c := &http.Client{Transport: NewTransport(NewHandler(DemoWorkspace(testNow)))}
 	r := benchRequest(b, statusPath(DemoCampaigns[0].ID, false))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -26,8 +26,8 @@ import (
 //
 // They serve what the Workspace's Set*/Add* methods below store, and answer
 // with Instantly's documented errors: 400 for a bad parameter, 413 for daily
-// analytics without an emails filter, 404 for an unknown account, and the
-// scope error of WithScopeError.
+// analytics without an emails filter, 404 for an unknown account (a key
+// without a scope: instantlytest.WithScopeError).
 
 // deepStore is the data of the deep endpoints. Values are immutable once
 // stored (replaced, never changed in place).
@@ -236,7 +236,7 @@ func parseDeepRoute(r *http.Request) (route, bool) {
 	return route{}, false
 }
 
-// scopeResource is the scope resource a deep route needs, for WithScopeError.
+// scopeResource is the scope resource a deep route needs (Describe).
 func scopeResource(k routeKind) string {
 	switch k {
 	case routeAccounts, routeAccount, routeVitals:
@@ -255,26 +255,7 @@ func scopeResource(k routeKind) string {
 	return ""
 }
 
-// WithScopeError makes the deep endpoints of the given resources
-// ("accounts", "subsequences", "analytics", "audit_logs",
-// "account_campaign_mappings", "custom_tags") answer status (401 or 403), as
-// for a key without the scope. Instantly documents a 401 for a bad key but
-// not what a key without the scope gets; the message here is this fake's.
-func WithScopeError(status int, resources ...string) Option {
-	return func(h *Handler) {
-		if h.scopeErr == nil {
-			h.scopeErr = map[string]int{}
-		}
-		for _, r := range resources {
-			h.scopeErr[r] = status
-		}
-	}
-}
-
 func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) int {
-	if st, ok := h.scopeErr[scopeResource(rt.kind)]; ok {
-		return reply(w, st, ErrorBody(st, "API key does not have the required scope: "+scopeResource(rt.kind)+":read"))
-	}
 	d := h.ws.deepData()
 	q, _ := url.ParseQuery(r.URL.RawQuery)
 	switch rt.kind {

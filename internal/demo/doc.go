@@ -1,6 +1,8 @@
 // Package demo is an in-memory Instantly API v2: the built-in demo workspace
-// the -demo mode serves, and the fake Instantly of this project's tests
-// (which reach it as instantly/instantlytest, with an httptest server).
+// the -demo mode serves, its handler and an in-process transport. The tests'
+// fake Instantly (instantly/instantlytest) wraps this handler with what only
+// tests need: faults, rate limits, latency, scope errors, request counters,
+// and large generated workspaces.
 //
 // A Workspace holds campaigns, subsequences and the raw JSON of their sending
 // status. A Handler serves a Workspace over the four endpoints of the
@@ -12,9 +14,8 @@
 //	GET /api/v2/campaigns/{id}
 //
 // and those of the cross-checks (deep.go: accounts, analytics, subsequences,
-// vitals, with scope errors on demand), with Instantly's bearer authentication, error bodies
-// ({"statusCode","error","message"}), optional rate limits, latency and fault
-// injection (for tests), and it counts every request it receives (Stats, Requests).
+// vitals), with Instantly's bearer authentication (any non-empty key) and
+// error bodies ({"statusCode","error","message"}).
 //
 // NewTransport serves it in process, without any network, which is what the
 // -demo mode uses:

@@ -7,7 +7,8 @@ import (
 
 // ErrorBody returns Instantly's error body for status:
 // {"statusCode":status,"error":"<reason phrase>","message":message}.
-// Use it for Fault.Body, e.g. a 402 "Workspace does not have an active paid plan".
+// Tests use it for instantlytest.Fault.Body, e.g. a 402 "Workspace does not
+// have an active paid plan".
 func ErrorBody(status int, message string) []byte {
 	b, _ := json.Marshal(struct {
 		StatusCode int    `json:"statusCode"`
@@ -35,6 +36,5 @@ var (
 	bodyInvalidKey         = ErrorBody(http.StatusUnauthorized, "Invalid API key")
 	bodyCampaignNotFound   = ErrorBody(http.StatusNotFound, "Campaign not found")
 	bodySubsequenceMissing = ErrorBody(http.StatusNotFound, "Subsequence not found")
-	bodyRateLimited        = ErrorBody(http.StatusTooManyRequests, "Rate limit exceeded")
 	bodyBadUUID            = validationError(`params/id must match format "uuid"`)
 )

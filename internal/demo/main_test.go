@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,18 +21,6 @@ func TestMain(m *testing.M) {
 var testNow = time.Date(2026, 5, 11, 21, 12, 43, 288e6, time.UTC)
 
 const testKey = "test-key-0123456789"
-
-// testServer is a Handler on a loopback httptest.Server (what
-// instantlytest.NewServer gives the other packages' tests).
-type testServer struct {
-	*httptest.Server
-	Handler *Handler
-}
-
-func newTestServer(ws *Workspace, opts ...Option) *testServer {
-	h := NewHandler(ws, opts...)
-	return &testServer{Server: httptest.NewServer(h), Handler: h}
-}
 
 // do serves one request with h directly and returns the recorder.
 func do(t testing.TB, h http.Handler, method, target, key string) *httptest.ResponseRecorder {
@@ -137,4 +126,22 @@ func readAll(t *testing.T, r io.Reader) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func doGet(c *http.Client, ctx context.Context, url string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+testKey)
+	return c.Do(req)
+}
+
+func mustGet(t *testing.T, c *http.Client, ctx context.Context, url string) *http.Response {
+	t.Helper()
+	resp, err := doGet(c, ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }

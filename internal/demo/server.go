@@ -7,77 +7,64 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const contentTypeJSON = "application/json; charset=utf-8"
 
 // Handler is the fake Instantly API: an http.Handler serving a Workspace (see
 // the package documentation for the endpoints). It is safe for concurrent
-// use, and never panics on any request (except to abort a connection for a
-// Hijack fault, see Fault).
+// use, and never panics on any request. It accepts any non-empty bearer
+// token. Tests add faults, rate limits and request counters around it
+// (instantly/instantlytest), using Describe.
 type Handler struct {
 	ws *Workspace
-
-	// Options; fixed after NewHandler.
-	keys            map[string]bool // nil: any non-empty key
-	echoKey         bool
-	latency         time.Duration
-	perSecond       int
-	perMinute       int
-	retryAfter      bool
-	retryAfterFixed time.Duration
-	clock           func() time.Time
-	maxRecorded     int
-	scopeErr        map[string]int // resource -> 401/403 (WithScopeError)
-
-	mu            sync.Mutex // guards what follows: stats, recorded requests, rate limits
-	gen           uint64     // incremented by Reset
-	total         int
-	peak1, peak60 int
-	win1, win60   window
-	tooMany       int
-	ring          []Request
-	perID         map[string]int
-	adm1, adm60   window // admitted requests, for the rate limits
-
-	fmu     sync.Mutex
-	faults  map[string]*faultState
-	nfaults atomic.Int32
 }
 
 // NewHandler returns a Handler serving ws (a new empty workspace if nil).
 // Changes to ws show immediately.
-func NewHandler(ws *Workspace, opts ...Option) *Handler {
+func NewHandler(ws *Workspace) *Handler {
 	if ws == nil {
 		ws = NewWorkspace()
 	}
-	h := &Handler{
-		ws:          ws,
-		clock:       time.Now,
-		maxRecorded: 100_000,
-		win1:        window{d: time.Second},
-		win60:       window{d: time.Minute},
-		adm1:        window{d: time.Second},
-		adm60:       window{d: time.Minute},
-		perID:       map[string]int{},
-		faults:      map[string]*faultState{},
-	}
-	for _, o := range opts {
-		if o != nil {
-			o(h)
-		}
-	}
-	return h
+	return &Handler{ws: ws}
 }
 
 // Workspace returns the workspace the Handler serves.
 func (h *Handler) Workspace() *Workspace { return h.ws }
+
+// Auth is what the Handler makes of a request's Authorization header.
+type Auth int
+
+const (
+	AuthOK      Auth = iota // a non-empty bearer token
+	AuthMissing             // no Authorization header: 401 "Missing Authorization header"
+	AuthInvalid             // anything else: 401 "Invalid API key"
+)
+
+// RequestInfo is what Describe finds in a request.
+type RequestInfo struct {
+	// ID is the campaign or subsequence id the path names, lowercase; ""
+	// when there is none or it is not a UUID.
+	ID string
+	// Key is the credential presented: the bearer token, or the whole
+	// header for another scheme ("" when there is none).
+	Key  string
+	Auth Auth
+	// Resource is the API-key scope a cross-check endpoint needs
+	// ("accounts", "analytics", "subsequences"); "" for the other endpoints.
+	Resource string
+}
+
+// Describe reports what a Handler sees in r before answering it: the hook
+// for tests that wrap the Handler (instantlytest's faults, rate limits and
+// request counters).
+func Describe(r *http.Request) RequestInfo {
+	rt := parseRoute(r)
+	key, auth := authenticate(r)
+	return RequestInfo{ID: rt.id, Key: key, Auth: auth, Resource: scopeResource(rt.kind)}
+}
 
 type routeKind int
 
@@ -152,69 +139,39 @@ func isUUID(s string) bool {
 	return true
 }
 
-type authResult int
-
-const (
-	authOK authResult = iota
-	authMissing
-	authInvalid
-)
-
 // authenticate checks the Authorization header. key is the credential
 // presented: the bearer token, or the whole header for another scheme.
-func (h *Handler) authenticate(r *http.Request) (key string, res authResult) {
+func authenticate(r *http.Request) (key string, res Auth) {
 	v := r.Header.Get("Authorization")
 	if v == "" {
-		return "", authMissing
+		return "", AuthMissing
 	}
 	scheme, token, _ := strings.Cut(v, " ")
 	if !strings.EqualFold(scheme, "Bearer") {
-		return v, authInvalid
+		return v, AuthInvalid
 	}
 	token = strings.TrimSpace(token)
-	if token == "" || (h.keys != nil && !h.keys[token]) {
-		return token, authInvalid
+	if token == "" {
+		return token, AuthInvalid
 	}
-	return token, authOK
+	return token, AuthOK
 }
 
 // ServeHTTP answers one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := parseRoute(r)
-	key, auth := h.authenticate(r)
-	seq, gen := h.arrive(r, key, rt.id)
-	h.done(seq, gen, h.serve(w, r, rt, key, auth))
+	switch _, auth := authenticate(r); auth {
+	case AuthMissing:
+		reply(w, http.StatusUnauthorized, bodyMissingAuth)
+	case AuthInvalid:
+		reply(w, http.StatusUnauthorized, bodyInvalidKey)
+	default:
+		h.serve(w, r, rt)
+	}
 }
 
-// serve answers the request and returns the status sent (0 if none).
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rt route, key string, auth authResult) int {
-	if h.latency > 0 && !sleep(r.Context(), h.latency) {
-		return 0
-	}
-	if f, ok := h.takeFault(rt.id); ok {
-		if status, handled := h.serveFault(w, r, f); handled {
-			return status
-		}
-	}
-	switch auth {
-	case authMissing:
-		return reply(w, http.StatusUnauthorized, bodyMissingAuth)
-	case authInvalid:
-		if h.echoKey {
-			return reply(w, http.StatusUnauthorized, ErrorBody(http.StatusUnauthorized, "Invalid API key: "+key))
-		}
-		return reply(w, http.StatusUnauthorized, bodyInvalidKey)
-	}
-	if ok, wait := h.admit(); !ok {
-		if h.retryAfter {
-			if h.retryAfterFixed > 0 {
-				wait = h.retryAfterFixed
-			}
-			secs := max(1, int64((wait+time.Second-1)/time.Second))
-			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-		}
-		return reply(w, http.StatusTooManyRequests, bodyRateLimited)
-	}
+// serve answers an authenticated request and returns the status sent.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rt route) int {
 	if rt.kind >= routeAccounts {
 		return h.serveDeep(w, r, rt)
 	}
@@ -352,6 +309,3 @@ func reply(w http.ResponseWriter, status int, body []byte) int {
 	_, _ = w.Write(body)
 	return status
 }
-
-// sleep waits d, or until ctx is done; it reports whether it waited d.
-var sleep = stdx.Sleep

@@ -20,8 +20,8 @@ import (
 // from the handler as it writes. Cancelling the request's context fails the
 // round trip, or a body read in progress, with the context's error and
 // cancels the handler's request context; so does closing the body early.
-// A handler that aborts (panics with http.ErrAbortHandler, as a Hijack
-// Fault does here) fails the round trip with a "connection reset by peer"
+// A handler that aborts (panics with http.ErrAbortHandler, as
+// instantlytest's Hijack fault does here) fails the round trip with a "connection reset by peer"
 // *net.OpError.
 func NewTransport(h http.Handler) http.RoundTripper {
 	return &transport{h: h}

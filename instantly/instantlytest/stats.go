@@ -1,8 +1,9 @@
-package demo
+package instantlytest
 
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -128,7 +129,7 @@ func (h *Handler) Requests() []Request {
 func (h *Handler) RequestsFor(id string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.perID[normID(id)]
+	return h.perID[strings.ToLower(id)]
 }
 
 // Reset forgets every request: Stats, Requests, RequestsFor and the rate

@@ -1,4 +1,4 @@
-package demo
+package instantlytest
 
 import (
 	"context"
@@ -62,7 +62,7 @@ func TestFaultTimes(t *testing.T) {
 }
 
 func TestFaultDelay(t *testing.T) {
-	srv := newTestServer(DemoWorkspace(testNow))
+	srv := NewServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	srv.Handler.SetFault(id, Fault{Delay: 80 * time.Millisecond, Header: http.Header{"X-Fault": {"1"}}})
@@ -80,7 +80,7 @@ func TestFaultDelay(t *testing.T) {
 }
 
 func TestFaultHijack(t *testing.T) {
-	srv := newTestServer(DemoWorkspace(testNow))
+	srv := NewServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	srv.Handler.SetFault(id, Fault{Hijack: true, Times: 1})
@@ -107,7 +107,7 @@ func TestFaultHijack(t *testing.T) {
 }
 
 func TestFaultBodySize(t *testing.T) {
-	srv := newTestServer(DemoWorkspace(testNow))
+	srv := NewServer(DemoWorkspace(testNow))
 	defer srv.Close()
 	id := DemoCampaigns[0].ID
 	const size = 3<<20 + 17
@@ -131,22 +131,4 @@ func TestFaultBodySize(t *testing.T) {
 	if n != 1<<20 || resp.StatusCode != 500 {
 		t.Errorf("read %d, status %d", n, resp.StatusCode)
 	}
-}
-
-func doGet(c *http.Client, ctx context.Context, url string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+testKey)
-	return c.Do(req)
-}
-
-func mustGet(t *testing.T, c *http.Client, ctx context.Context, url string) *http.Response {
-	t.Helper()
-	resp, err := doGet(c, ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
 }

@@ -1,4 +1,4 @@
-package demo
+package instantlytest
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,7 +56,7 @@ func (h *Handler) SetFault(id string, f Fault) {
 	f.Header = f.Header.Clone()
 	h.fmu.Lock()
 	defer h.fmu.Unlock()
-	h.faults[normID(id)] = &faultState{f: f, left: max(f.Times, 0)}
+	h.faults[strings.ToLower(id)] = &faultState{f: f, left: max(f.Times, 0)}
 	h.nfaults.Store(int32(len(h.faults)))
 }
 
@@ -94,22 +95,22 @@ func (h *Handler) takeFault(id string) (Fault, bool) {
 
 // serveFault answers with f. handled is false when f only delays and adds
 // headers, and the request must be answered normally.
-func (h *Handler) serveFault(w http.ResponseWriter, r *http.Request, f Fault) (status int, handled bool) {
+func (h *Handler) serveFault(w http.ResponseWriter, r *http.Request, f Fault) (handled bool) {
 	if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
-		return 0, true
+		return true
 	}
 	if f.Hijack {
 		resetConnection(w)
-		return 0, true
+		return true
 	}
 	hd := w.Header()
 	for k, vs := range f.Header {
 		hd[http.CanonicalHeaderKey(k)] = slices.Clone(vs)
 	}
 	if f.Status == 0 && f.Body == nil && f.BodySize <= 0 {
-		return 0, false
+		return false
 	}
-	status = f.Status
+	status := f.Status
 	if status == 0 {
 		status = http.StatusOK
 	}
@@ -125,14 +126,14 @@ func (h *Handler) serveFault(w http.ResponseWriter, r *http.Request, f Fault) (s
 	}
 	if f.BodySize > 0 {
 		streamFiller(w, r, status, body, f.BodySize)
-		return status, true
+		return true
 	}
 	if hd.Get("Content-Length") == "" {
 		hd.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	return status, true
+	return true
 }
 
 // filler is what streamFiller repeats: JSON string content.

@@ -1,4 +1,4 @@
-package main
+package faulttest
 
 import (
 	"bytes"
@@ -15,12 +15,14 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
-// ftBadMessages are requests a broken or hostile client sends: malformed
+// badMessages are requests a broken or hostile client sends: malformed
 // JSON-RPC, unknown methods, wrong parameter types. Each gets a well-formed
 // answer (or none, for what is not a request), never a crash.
-var ftBadMessages = []string{
+var badMessages = []string{
 	`{`, `not json`, "\xff\xfe\x00", `[]`, `null`, `0`, `"str"`, `{}`,
 	`[{"jsonrpc":"2.0","id":1,"method":"ping"}]`,
 	`{"jsonrpc":"2.0"}`,
@@ -32,7 +34,7 @@ var ftBadMessages = []string{
 	`{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":5}}`,
 	`{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":"x"}}`,
 	`{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":{"$ne":null}}}}`,
-	`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + ftHeadline + `","with_ai_summary":"yes"}}}`,
+	`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + servertest.Headline + `","with_ai_summary":"yes"}}}`,
 	`{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}`,
 	`{"jsonrpc":"2.0","id":10,"method":"prompts/get","params":{"name":"diagnose_campaign","arguments":[]}}`,
 	`{"jsonrpc":"2.0","id":11,"method":"prompts/get","params":{"name":"sending_status_remediation","arguments":{"status":5}}}`,
@@ -46,12 +48,12 @@ var ftBadMessages = []string{
 	`{"jsonrpc":"2.0","id":19,"method":"tools/list","params":{"cursor":{"a":1}}}`,
 	`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"nope"}}`,
 	`{"jsonrpc":"2.0","method":"notifications/whatever"}`,
-	`{"jsonrpc":"2.0","id":20,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + ftHeadline + `"}},"extra":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`,
+	`{"jsonrpc":"2.0","id":20,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` + servertest.Headline + `"}},"extra":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`,
 	strings.Repeat("[", 100000),
 }
 
-// ftHugeIDs are ids a client may legally send; each must come back as sent.
-func ftHugeIDs() []string {
+// hugeIDs are ids a client may legally send; each must come back as sent.
+func hugeIDs() []string {
 	esc := strings.Repeat(`a\"b\\c\n\u00e9\ud83d\ude00`, 30000)
 	return []string{
 		`"` + strings.Repeat("x", 1<<20-200) + `"`, // a 1 MB string id, just under the body limit
@@ -60,9 +62,9 @@ func ftHugeIDs() []string {
 	}
 }
 
-// ftCanonID is an id in one canonical spelling: decoded, then encoded again
+// canonID is an id in one canonical spelling: decoded, then encoded again
 // (so 1e308 and 1.0e308, or "\u00e9" and "é", are the same id).
-func ftCanonID(id json.RawMessage) string {
+func canonID(id json.RawMessage) string {
 	var v any
 	if err := json.Unmarshal(id, &v); err != nil {
 		return string(id)
@@ -71,8 +73,8 @@ func ftCanonID(id json.RawMessage) string {
 	return string(b)
 }
 
-// ftSameID reports whether got is the id sent (numbers by value).
-func ftSameID(sent, got json.RawMessage) bool {
+// sameID reports whether got is the id sent (numbers by value).
+func sameID(sent, got json.RawMessage) bool {
 	var a, b any
 	if json.Unmarshal(sent, &a) != nil || json.Unmarshal(got, &b) != nil {
 		return false
@@ -86,32 +88,35 @@ func ftSameID(sent, got json.RawMessage) bool {
 
 // TestMCPFaultsHTTP sends every kind of bad input over streamable HTTP
 // (stateful and stateless), then thousands of concurrent requests. After
-// each: the next call is answered correctly, the heap is bounded; at the
-// end, after shutdown, no goroutine is left.
+// each: the next call is answered correctly, the server's live heap is
+// bounded; at the end the server stops cleanly (exit 0) and no goroutine of
+// this process (client, fake Instantly) is left.
 func TestMCPFaultsHTTP(t *testing.T) {
 	for _, mode := range []string{"stateful", "stateless"} {
 		t.Run(mode, func(t *testing.T) {
 			ignore := goleak.IgnoreCurrent()
-			baseHeap := ftHeap()
-			key := ftKey("mcp_http_" + mode)
-			up := ftNewUpstream(t)
+			key := servertest.Key("mcp_http_" + mode)
+			up := servertest.NewUpstream(t)
 			var extra []string
 			if mode == "stateless" {
 				extra = append(extra, "-stateless")
 			}
-			srv := ftStartHTTP(t, map[string]string{
-				"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.srv.URL, "INSTANTLY_TIMEOUT": ftCallTimeout, "LOG_LEVEL": "warn",
+			srv := servertest.StartHTTP(t, map[string]string{
+				"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.URL, "INSTANTLY_TIMEOUT": callTimeout, "LOG_LEVEL": "warn",
+				"GODEBUG":     "gctrace=1", // for HeapBound
+				"MCP_METRICS": "true",      // for Goroutines
 			}, extra...)
-			sess := ftSessionFor(t, srv)
+			sess := servertest.NewSession(t, srv)
+			goroutines := srv.Goroutines(t)
 			next := func(what string) {
 				t.Helper()
-				ftExpectHealthy(t, sess.call(t, ftHeadline))
-				ftHeapBound(t, baseHeap, 64<<20, what)
+				servertest.ExpectHealthy(t, sess.Call(t, servertest.Headline))
+				srv.HeapBound(t, 64<<20, what, sess.Nudge)
 			}
 
 			t.Run("malformed, unknown and mistyped", func(t *testing.T) {
-				for _, m := range ftBadMessages {
-					status, ctype, b, err := sess.post([]byte(m))
+				for _, m := range badMessages {
+					status, ctype, b, err := sess.Post([]byte(m))
 					if err != nil {
 						t.Fatalf("%.60q: %v", m, err)
 					}
@@ -125,13 +130,13 @@ func TestMCPFaultsHTTP(t *testing.T) {
 						continue
 					}
 					if strings.HasPrefix(ctype, "text/event-stream") {
-						evs := ftSSEData(b)
+						evs := servertest.SSEData(b)
 						if len(evs) != 1 {
 							t.Fatalf("%.60q: SSE answer with %d responses", m, len(evs))
 						}
 						b = evs[0]
 					}
-					r, err := ftParse(b)
+					r, err := servertest.Parse(b)
 					if err != nil {
 						t.Fatalf("%.60q: %v", m, err)
 					}
@@ -139,7 +144,7 @@ func TestMCPFaultsHTTP(t *testing.T) {
 						ID     json.RawMessage `json:"id"`
 						Method string          `json:"method"`
 					}
-					if json.Unmarshal([]byte(m), &req) == nil && req.Method != "" && len(req.ID) > 0 && !ftSameID(req.ID, r.ID) {
+					if json.Unmarshal([]byte(m), &req) == nil && req.Method != "" && len(req.ID) > 0 && !sameID(req.ID, r.ID) {
 						t.Fatalf("%.60q answered with id %s", m, r.ID)
 					}
 				}
@@ -147,13 +152,13 @@ func TestMCPFaultsHTTP(t *testing.T) {
 			})
 
 			t.Run("huge ids", func(t *testing.T) {
-				for _, id := range ftHugeIDs() {
+				for _, id := range hugeIDs() {
 					body := []byte(`{"jsonrpc":"2.0","id":` + id + `,"method":"ping"}`)
-					status, r, err := sess.rawRPC(body)
+					status, r, err := sess.RawRPC(body)
 					if err != nil || status != http.StatusOK || r.Error != nil {
-						t.Fatalf("id %.40s… (%d bytes): HTTP %d, %v, %.200s", id, len(id), status, err, r.raw)
+						t.Fatalf("id %.40s… (%d bytes): HTTP %d, %v, %.200s", id, len(id), status, err, r.Raw)
 					}
-					if !ftSameID(json.RawMessage(id), r.ID) {
+					if !sameID(json.RawMessage(id), r.ID) {
 						t.Fatalf("id %.40s… (%d bytes) answered with id %.40s… (%d bytes)", id, len(id), r.ID, len(r.ID))
 					}
 				}
@@ -162,11 +167,11 @@ func TestMCPFaultsHTTP(t *testing.T) {
 
 			t.Run("body over the limit", func(t *testing.T) {
 				body := []byte(`{"jsonrpc":"2.0","id":"` + strings.Repeat("x", 2<<20) + `","method":"ping"}`)
-				status, _, b, err := sess.post(body)
+				status, _, b, err := sess.Post(body)
 				if err != nil || status != http.StatusRequestEntityTooLarge {
 					t.Fatalf("2 MiB body: HTTP %d %v %.200s", status, err, b)
 				}
-				if _, err := ftParse(b); err != nil {
+				if _, err := servertest.Parse(b); err != nil {
 					t.Fatalf("413 body: %v", err)
 				}
 				next("body over the limit")
@@ -187,7 +192,7 @@ func TestMCPFaultsHTTP(t *testing.T) {
 				for range workers {
 					wg.Go(func() {
 						for i := range jobs {
-							if err := ftOneOfMany(sess, i); err != nil {
+							if err := oneOfMany(sess, i); err != nil {
 								fail(err.Error())
 							}
 						}
@@ -199,88 +204,89 @@ func TestMCPFaultsHTTP(t *testing.T) {
 				close(jobs)
 				wg.Wait()
 				if n := failed.Load(); n > 0 {
-					t.Fatalf("%d of %d concurrent requests failed; first: %s", n, total, *firstErr.Load())
+					t.Fatalf("%d of %d concurrent requests failed; first: %s\nserver log:\n%s", n, total, *firstErr.Load(), srv.Messages())
 				}
 				t.Logf("%d requests from %d concurrent clients in %s", total, workers, time.Since(start).Round(time.Millisecond))
 				next("concurrent requests")
 			})
 
-			srv.stop(t)
-			up.Close()
-			ftNoSecret(t, key, srv.log.String())
-			ftCheckLeaks(t, ignore)
+			up.Close() // ends the server's connections to it
+			srv.NoGoroutineLeak(t, goroutines, mode)
+			srv.Stop(t)
+			servertest.NoSecret(t, key, srv.Log.String())
+			servertest.CheckLeaks(t, ignore)
 		})
 	}
 }
 
-// ftOneOfMany sends request i of a concurrent mix: mostly cheap methods, one
+// oneOfMany sends request i of a concurrent mix: mostly cheap methods, one
 // in ten a tool call that reaches the fake Instantly.
-func ftOneOfMany(c *ftSession, i int) error {
+func oneOfMany(c *servertest.Session, i int) error {
 	var (
-		r   ftResp
+		r   servertest.Resp
 		err error
 	)
 	switch i % 10 {
 	case 0:
 		// One upstream request per call (cross_check false): this test is
 		// about the transport under load, not the cross-checks' budget.
-		var res ftToolResult
-		if r, err = c.do("tools/call", map[string]any{
-			"name": "get_campaign_sending_status", "arguments": map[string]any{"id": ftHeadline, "cross_check": false},
+		var res servertest.ToolResult
+		if r, err = c.Do("tools/call", map[string]any{
+			"name": "get_campaign_sending_status", "arguments": map[string]any{"id": servertest.Headline, "cross_check": false},
 		}); err == nil {
-			res, err = ftDecodeTool(r)
+			res, err = servertest.DecodeTool(r)
 		}
 		if err == nil && (res.IsError || res.StructuredContent == nil ||
 			res.StructuredContent.Analysis.Status != "account_daily_limit_met") {
 			// Our own per-key rate limit (100/s) may refuse a call that
 			// would wait past its deadline; anything else is wrong.
-			if !strings.Contains(res.text(), "rate limit") {
-				err = fmt.Errorf("tool call %d: %q", i, res.text())
+			if !strings.Contains(res.Text(), "rate limit") {
+				err = fmt.Errorf("tool call %d: %q", i, res.Text())
 			}
 		}
 		return err
 	case 1:
-		r, err = c.do("tools/list", nil)
+		r, err = c.Do("tools/list", nil)
 	case 2:
-		r, err = c.do("prompts/get", map[string]any{"name": "sending_status_remediation", "arguments": map[string]string{"status": "daily_limit_met"}})
+		r, err = c.Do("prompts/get", map[string]any{"name": "sending_status_remediation", "arguments": map[string]string{"status": "daily_limit_met"}})
 	case 3:
-		r, err = c.do("completion/complete", map[string]any{
+		r, err = c.Do("completion/complete", map[string]any{
 			"ref": map[string]any{"type": "ref/prompt", "name": "sending_status_remediation"}, "argument": map[string]any{"name": "status", "value": "d"}})
 	case 4:
-		r, err = c.do("resources/read", map[string]any{"uri": "instantly://sending-status/codes"})
+		r, err = c.Do("resources/read", map[string]any{"uri": "instantly://sending-status/codes"})
 	case 5:
-		r, err = c.do("no/such/method", nil)
+		r, err = c.Do("no/such/method", nil)
 		if err == nil && (r.Error == nil || r.Error.Code != -32601) {
-			err = fmt.Errorf("unknown method %d: %.200s", i, r.raw)
+			err = fmt.Errorf("unknown method %d: %.200s", i, r.Raw)
 		}
 		return err
 	default:
-		r, err = c.do("ping", nil)
+		r, err = c.Do("ping", nil)
 	}
 	if err == nil && r.Error != nil {
-		err = fmt.Errorf("request %d: %.200s", i, r.raw)
+		err = fmt.Errorf("request %d: %.200s", i, r.Raw)
 	}
 	return err
 }
 
-// TestMCPFaultsStdio sends the same bad input over stdio, pipelined with two
-// thousand good requests (one in ten a tool call), then checks every request got exactly one
-// well-formed answer with its id, the next call works, and closing stdin
-// stops the server with nothing left behind.
-// ftCallTimeout is INSTANTLY_TIMEOUT for the fault tests, whose upstream
+// callTimeout is INSTANTLY_TIMEOUT for the fault tests, whose upstream
 // answers at once: a hang guard. 5 s failed "thousands of concurrent
 // requests" (2 of 2000 calls) under -race on a 2-core machine shared with
 // the rest of the suite and other jobs.
-const ftCallTimeout = "60s"
+const callTimeout = "60s"
 
+// TestMCPFaultsStdio sends the same bad input over stdio, pipelined with two
+// thousand good requests (one in ten a tool call), then checks every request got exactly one
+// well-formed answer with its id, the next call works, the server's live
+// heap is bounded, and closing stdin stops the server cleanly (exit 0).
 func TestMCPFaultsStdio(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
-	baseHeap := ftHeap()
-	key := ftKey("mcp_stdio")
-	up := ftNewUpstream(t)
-	srv := ftStartStdio(t, map[string]string{
-		"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.srv.URL, "INSTANTLY_TIMEOUT": ftCallTimeout, "LOG_LEVEL": "warn",
-	})
+	key := servertest.Key("mcp_stdio")
+	up := servertest.NewUpstream(t)
+	srv := servertest.StartStdio(t, servertest.Env(map[string]string{
+		"INSTANTLY_API_KEY": key, "INSTANTLY_BASE_URL": up.URL, "INSTANTLY_TIMEOUT": callTimeout, "LOG_LEVEL": "warn",
+		"GODEBUG": "gctrace=1", // for HeapBound
+	}))
 
 	// What is sent, and the ids that must come back.
 	var lines []string
@@ -289,13 +295,13 @@ func TestMCPFaultsStdio(t *testing.T) {
 	add := func(line string, id string) {
 		lines = append(lines, line)
 		if id != "" {
-			want[ftCanonID(json.RawMessage(id))]++
+			want[canonID(json.RawMessage(id))]++
 		}
 	}
-	add(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"`+ftProto+`","capabilities":{},"clientInfo":{"name":"fault","version":"1"}}}`, `"init"`)
+	add(`{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"`+servertest.Proto+`","capabilities":{},"clientInfo":{"name":"fault","version":"1"}}}`, `"init"`)
 	add(`{"jsonrpc":"2.0","method":"notifications/initialized"}`, "")
 	nullAnswers := 0
-	for _, m := range ftBadMessages {
+	for _, m := range badMessages {
 		if strings.Contains(m, "\n") {
 			continue
 		}
@@ -308,13 +314,13 @@ func TestMCPFaultsStdio(t *testing.T) {
 			add(m, string(req.ID))
 		case err == nil && len(req.ID) > 0 && string(req.ID) != "null":
 			add(m, "") // no method: an error with its id, or no answer
-			maybe[ftCanonID(req.ID)]++
+			maybe[canonID(req.ID)]++
 		default:
 			add(m, "") // answered with id null, or not at all
 			nullAnswers++
 		}
 	}
-	for _, id := range ftHugeIDs() {
+	for _, id := range hugeIDs() {
 		add(`{"jsonrpc":"2.0","id":`+id+`,"method":"ping"}`, id)
 	}
 	for i := range 2000 {
@@ -323,7 +329,7 @@ func TestMCPFaultsStdio(t *testing.T) {
 		case 0:
 			// One upstream request per call (no cross-checks): 200 calls
 			// stay well inside Instantly's 100/s once paced.
-			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+ftHeadline+`","cross_check":false}}}`, id)
+			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+servertest.Headline+`","cross_check":false}}}`, id)
 		case 1, 4, 7:
 			add(`{"jsonrpc":"2.0","id":`+id+`,"method":"tools/list"}`, id)
 		case 2, 5, 8:
@@ -338,7 +344,7 @@ func TestMCPFaultsStdio(t *testing.T) {
 	go func() {
 		var err error
 		for _, l := range lines {
-			if _, err = io.WriteString(srv.stdin, l+"\n"); err != nil {
+			if _, err = io.WriteString(srv.Stdin, l+"\n"); err != nil {
 				break
 			}
 		}
@@ -362,27 +368,27 @@ func TestMCPFaultsStdio(t *testing.T) {
 					missing = append(missing, fmt.Sprintf("%.40s", id))
 				}
 			}
-			t.Fatalf("%d answers missing after 3 min: %v\n%s", remaining, missing, srv.log.String())
+			t.Fatalf("%d answers missing after 3 min: %v\n%s", remaining, missing, srv.Log.String())
 		}
-		line, err := srv.stdout.ReadBytes('\n')
+		line, err := srv.Stdout.ReadBytes('\n')
 		if err != nil {
-			t.Fatalf("reading stdout: %v (%d answers missing)\n%s", err, remaining, srv.log.String())
+			t.Fatalf("reading stdout: %v (%d answers missing)\n%s", err, remaining, srv.Log.String())
 		}
-		r, err := ftParse(bytes.TrimSpace(line))
+		r, err := servertest.Parse(bytes.TrimSpace(line))
 		if err != nil {
 			t.Fatal(err)
 		}
-		ftNoSecret(t, key, string(line))
+		servertest.NoSecret(t, key, string(line))
 		if string(r.ID) == "null" || len(r.ID) == 0 {
 			gotNull++
 			continue
 		}
-		matched := ftCanonID(r.ID)
+		matched := canonID(r.ID)
 		if got[matched] >= want[matched] {
 			if maybe[matched] > 0 {
 				maybe[matched]--
 				if r.Error == nil {
-					t.Fatalf("malformed request %s answered with a result: %.200s", matched, r.raw)
+					t.Fatalf("malformed request %s answered with a result: %.200s", matched, r.Raw)
 				}
 				continue
 			}
@@ -394,13 +400,13 @@ func TestMCPFaultsStdio(t *testing.T) {
 			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(matched, `"many-`), `"`))
 			switch n % 10 {
 			case 0:
-				res, err := ftDecodeTool(r)
-				if err != nil || res.IsError && !strings.Contains(res.text(), "rate limit") {
-					t.Fatalf("tool call %s: %v %q", matched, err, res.text())
+				res, err := servertest.DecodeTool(r)
+				if err != nil || res.IsError && !strings.Contains(res.Text(), "rate limit") {
+					t.Fatalf("tool call %s: %v %q", matched, err, res.Text())
 				}
 			case 2, 5, 8:
 				if r.Error == nil || r.Error.Code != -32601 {
-					t.Fatalf("unknown method %s: %.200s", matched, r.raw)
+					t.Fatalf("unknown method %s: %.200s", matched, r.Raw)
 				}
 			}
 		}
@@ -411,34 +417,40 @@ func TestMCPFaultsStdio(t *testing.T) {
 	if gotNull > nullAnswers {
 		t.Errorf("%d answers with id null for %d messages that are not requests", gotNull, nullAnswers)
 	}
-	ftHeapBound(t, baseHeap, 64<<20, "stdio flood")
+	srv.HeapBound(t, 64<<20, "stdio flood", func() error {
+		if _, err := io.WriteString(srv.Stdin, string(servertest.NudgeBody)+"\n"); err != nil {
+			return err
+		}
+		_, err := srv.Stdout.ReadBytes('\n')
+		return err
+	})
 
 	// The next call is answered correctly.
-	if _, err := io.WriteString(srv.stdin, `{"jsonrpc":"2.0","id":"last","method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+ftHeadline+`"}}}`+"\n"); err != nil {
+	if _, err := io.WriteString(srv.Stdin, `{"jsonrpc":"2.0","id":"last","method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"`+servertest.Headline+`"}}}`+"\n"); err != nil {
 		t.Fatal(err)
 	}
 	for {
-		line, err := srv.stdout.ReadBytes('\n')
+		line, err := srv.Stdout.ReadBytes('\n')
 		if err != nil {
 			t.Fatalf("no answer to the last call: %v", err)
 		}
-		r, err := ftParse(bytes.TrimSpace(line))
+		r, err := servertest.Parse(bytes.TrimSpace(line))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if string(r.ID) != `"last"` {
 			continue // a late null-id answer
 		}
-		res, err := ftDecodeTool(r)
+		res, err := servertest.DecodeTool(r)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ftExpectHealthy(t, res)
+		servertest.ExpectHealthy(t, res)
 		break
 	}
 
-	srv.stop(t)
+	srv.Stop(t)
 	up.Close()
-	ftNoSecret(t, key, srv.log.String())
-	ftCheckLeaks(t, ignore)
+	servertest.NoSecret(t, key, srv.Log.String())
+	servertest.CheckLeaks(t, ignore)
 }

@@ -1,6 +1,9 @@
-package demo
+package instantlytest
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Option configures a Handler.
 type Option func(*Handler)
@@ -64,3 +67,29 @@ func WithClock(now func() time.Time) Option {
 func WithMaxRecorded(n int) Option {
 	return func(h *Handler) { h.maxRecorded = max(n, 0) }
 }
+
+// WithScopeError makes the cross-check endpoints of the given resources
+// ("accounts", "subsequences", "analytics", "audit_logs",
+// "account_campaign_mappings", "custom_tags") answer status (401 or 403), as
+// for a key without the scope. Instantly documents a 401 for a bad key but
+// not what a key without the scope gets; the message here is this fake's.
+func WithScopeError(status int, resources ...string) Option {
+	return func(h *Handler) {
+		if h.scopeErr == nil {
+			h.scopeErr = map[string]int{}
+		}
+		for _, r := range resources {
+			h.scopeErr[r] = status
+		}
+	}
+}
+
+// scopeErrorBody is the answer of WithScopeError for resource.
+func scopeErrorBody(status int, resource string) []byte {
+	return ErrorBody(status, "API key does not have the required scope: "+resource+":read")
+}
+
+var (
+	bodyInvalidKey  = ErrorBody(http.StatusUnauthorized, "Invalid API key") // as internal/demo's
+	bodyRateLimited = ErrorBody(http.StatusTooManyRequests, "Rate limit exceeded")
+)

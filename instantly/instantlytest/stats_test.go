@@ -1,4 +1,4 @@
-package demo
+package instantlytest
 
 import (
 	"net/http"

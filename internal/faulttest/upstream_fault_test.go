@@ -1,4 +1,4 @@
-package main
+package faulttest
 
 import (
 	"bytes"
@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // Faults of the upstream (Instantly) while the server runs over streamable
 // HTTP: each is injected into a fresh server, a call is made through the
 // fault, then the fault is lifted and the next call must be answered
-// correctly; afterwards the heap is bounded and no goroutine outlives the
-// server. The key is echoed by the fake wherever it can be; it must reach
+// correctly; afterwards the server's live heap is bounded, it stops cleanly
+// (exit 0) and no goroutine of this process outlives it. The key is echoed by the fake wherever it can be; it must reach
 // neither a client nor the log.
 func TestUpstreamFaults(t *testing.T) {
 	fill := bytes.Repeat([]byte(`{"filler":"0123456789abcdef"},`), 1<<15) // ~1 MiB of JSON-ish bytes
@@ -32,7 +34,7 @@ func TestUpstreamFaults(t *testing.T) {
 		// allowed, checked by ok).
 		want string
 		// ok is called for a call that succeeds during the fault.
-		ok func(t *testing.T, res ftToolResult)
+		ok func(t *testing.T, res servertest.ToolResult)
 		// knownBug matches the error of a reported, not yet fixed bug: the
 		// subtest still runs every after-fault check, then skips with it.
 		knownBug string
@@ -55,7 +57,7 @@ func TestUpstreamFaults(t *testing.T) {
 		},
 		{
 			name:  "stalled headers",
-			fault: func(string) http.HandlerFunc { return ftStall },
+			fault: func(string) http.HandlerFunc { return stall },
 			want:  `did not answer (within 2s|in time)`,
 		},
 		{
@@ -84,29 +86,29 @@ func TestUpstreamFaults(t *testing.T) {
 		},
 		{
 			name:  "64 MiB body with Content-Length",
-			fault: func(string) http.HandlerFunc { return ftHuge(fill, true) },
+			fault: func(string) http.HandlerFunc { return huge(fill, true) },
 			want:  `cannot read.*too large`,
 		},
 		{
 			name:  "64 MiB chunked body",
-			fault: func(string) http.HandlerFunc { return ftHuge(fill, false) },
+			fault: func(string) http.HandlerFunc { return huge(fill, false) },
 			want:  `cannot read.*too large`,
 		},
 		{
 			name: "invalid UTF-8 everywhere",
 			fault: func(string) http.HandlerFunc {
-				body := []byte("{\"diagnostics\":{\"campaign_id\":\"" + ftHeadline + "\",\"last_updated\":\"2026-01-01T00:00:00.000Z\"," +
+				body := []byte("{\"diagnostics\":{\"campaign_id\":\"" + servertest.Headline + "\",\"last_updated\":\"2026-01-01T00:00:00.000Z\"," +
 					"\"status\":\"daily_limit_met\xff\",\"issue_tracking\":{\"current_status_code\":\"\xc3\x28\"}," +
 					"\"x\xfe\xfe\":\"\xed\xa0\x80 surrogate\",\"nested\":{\"\xff\":[\"\xf0\x28\x8c\x28\"]}}," +
 					"\"summary\":{\"status\":\"daily_limit_met\",\"status_message\":\"bad \xe2\x82 byte\",\"extra\xff\":\"\xff\"}," +
 					"\"new_top_level\xff\":\"\xfe\"}")
-				return ftJSON(http.StatusOK, body)
+				return answer(http.StatusOK, body)
 			},
-			ok: func(t *testing.T, res ftToolResult) {
+			ok: func(t *testing.T, res servertest.ToolResult) {
 				// Decoding repairs the strings; the answer (already checked
 				// to be valid UTF-8 JSON) is about the campaign asked for.
-				if res.StructuredContent == nil || res.StructuredContent.Analysis.ID != ftHeadline {
-					t.Fatalf("want a structured result for the headline campaign, got %q", res.text())
+				if res.StructuredContent == nil || res.StructuredContent.Analysis.ID != servertest.Headline {
+					t.Fatalf("want a structured result for the headline campaign, got %q", res.Text())
 				}
 			},
 		},
@@ -114,7 +116,7 @@ func TestUpstreamFaults(t *testing.T) {
 			name: "100k levels of nesting in a 200 body",
 			fault: func(string) http.HandlerFunc {
 				body := "{\"diagnostics\":{\"campaign_id\":\"x\",\"deep\":" + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}}"
-				return ftJSON(http.StatusOK, []byte(body))
+				return answer(http.StatusOK, []byte(body))
 			},
 			want: `cannot read`,
 		},
@@ -122,7 +124,7 @@ func TestUpstreamFaults(t *testing.T) {
 			name: "100k levels of nesting in a known object",
 			fault: func(string) http.HandlerFunc {
 				body := "{\"summary\":" + strings.Repeat("{\"status\":", 100000) + "null" + strings.Repeat("}", 100000) + "}"
-				return ftJSON(http.StatusOK, []byte(body))
+				return answer(http.StatusOK, []byte(body))
 			},
 			want: `cannot read`,
 		},
@@ -130,7 +132,7 @@ func TestUpstreamFaults(t *testing.T) {
 			name: "100k levels of nesting in an error body",
 			fault: func(key string) http.HandlerFunc {
 				body := "{\"message\":\"" + key + "\",\"error\":" + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "}"
-				return ftJSON(http.StatusBadRequest, []byte(body))
+				return answer(http.StatusBadRequest, []byte(body))
 			},
 			want: `HTTP 400`,
 		},
@@ -139,7 +141,7 @@ func TestUpstreamFaults(t *testing.T) {
 			fault: func(key string) http.HandlerFunc {
 				return func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Retry-After", "1")
-					ftJSON(http.StatusTooManyRequests, []byte(`{"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded for `+key+`"}`))(w, r)
+					answer(http.StatusTooManyRequests, []byte(`{"statusCode":429,"error":"Too Many Requests","message":"Rate limit exceeded for `+key+`"}`))(w, r)
 				}
 			},
 			want: `rate limiting`,
@@ -147,7 +149,7 @@ func TestUpstreamFaults(t *testing.T) {
 		{
 			name: "429 storm without Retry-After",
 			fault: func(key string) http.HandlerFunc {
-				return ftJSON(http.StatusTooManyRequests, []byte(`{"statusCode":429,"error":"Too Many Requests","message":"`+key+`"}`))
+				return answer(http.StatusTooManyRequests, []byte(`{"statusCode":429,"error":"Too Many Requests","message":"`+key+`"}`))
 			},
 			want: `rate limiting`,
 		},
@@ -165,29 +167,30 @@ func TestUpstreamFaults(t *testing.T) {
 		{
 			name: "401 echoing the key",
 			fault: func(key string) http.HandlerFunc {
-				return ftJSON(http.StatusUnauthorized, []byte(`{"statusCode":401,"error":"Unauthorized","message":"Invalid API key: `+key+`"}`))
+				return answer(http.StatusUnauthorized, []byte(`{"statusCode":401,"error":"Unauthorized","message":"Invalid API key: `+key+`"}`))
 			},
 			want: `401`,
 		},
 	}
-
-	baseHeap := ftHeap()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ignore := goleak.IgnoreCurrent()
-			key := ftKey(strings.ReplaceAll(tc.name, " ", "_"))
-			up := ftNewUpstream(t)
-			srv := ftStartHTTP(t, map[string]string{
+			key := servertest.Key(strings.ReplaceAll(tc.name, " ", "_"))
+			up := servertest.NewUpstream(t)
+			srv := servertest.StartHTTP(t, map[string]string{
 				"INSTANTLY_API_KEY":  key,
-				"INSTANTLY_BASE_URL": up.srv.URL,
+				"INSTANTLY_BASE_URL": up.URL,
 				"INSTANTLY_TIMEOUT":  "2s",
 				"LOG_LEVEL":          "debug",
+				"GODEBUG":            "gctrace=1", // for HeapBound
+				"MCP_METRICS":        "true",      // for Goroutines
 			})
-			sess := ftSessionFor(t, srv)
+			sess := servertest.NewSession(t, srv)
+			goroutines := srv.Goroutines(t)
 
-			up.setFault(tc.fault(key))
+			up.SetFault(tc.fault(key))
 			start := time.Now()
-			res, err := sess.tryCall(ftHeadline)
+			res, err := sess.TryCall(servertest.Headline)
 			took := time.Since(start)
 			if took > 10*time.Second {
 				t.Errorf("the call through the fault took %s", took)
@@ -199,20 +202,20 @@ func TestUpstreamFaults(t *testing.T) {
 			case err != nil:
 				t.Fatal(err)
 			case tc.want != "":
-				if !res.IsError || !regexp.MustCompile(tc.want).MatchString(res.text()) {
-					t.Fatalf("during the fault: isError=%v %q, want an error matching %q", res.IsError, res.text(), tc.want)
+				if !res.IsError || !regexp.MustCompile(tc.want).MatchString(res.Text()) {
+					t.Fatalf("during the fault: isError=%v %q, want an error matching %q", res.IsError, res.Text(), tc.want)
 				}
 			default:
 				tc.ok(t, res)
 			}
-			ftNoSecret(t, key, res.text())
+			servertest.NoSecret(t, key, res.Text())
 
 			// A burst of concurrent calls through the same fault.
 			var wg sync.WaitGroup
 			errs := make(chan string, 20)
 			for range 20 {
 				wg.Go(func() {
-					r, err := sess.tryCall(ftHeadline)
+					r, err := sess.TryCall(servertest.Headline)
 					if err != nil {
 						if skip == "" || !regexp.MustCompile(tc.knownBug).MatchString(err.Error()) {
 							errs <- err.Error()
@@ -222,8 +225,8 @@ func TestUpstreamFaults(t *testing.T) {
 					if tc.want != "" && !r.IsError {
 						errs <- "a concurrent call succeeded during the fault"
 					}
-					if strings.Contains(r.text(), key) {
-						errs <- "key leaked: " + r.text()
+					if strings.Contains(r.Text(), key) {
+						errs <- "key leaked: " + r.Text()
 					}
 				})
 			}
@@ -233,13 +236,14 @@ func TestUpstreamFaults(t *testing.T) {
 				t.Fatal(e)
 			}
 
-			up.setFault(nil)
-			ftExpectHealthy(t, sess.call(t, ftHeadline))
-			srv.stop(t)
-			up.Close()
-			ftNoSecret(t, key, srv.log.String())
-			ftHeapBound(t, baseHeap, 48<<20, tc.name)
-			ftCheckLeaks(t, ignore)
+			up.SetFault(nil)
+			servertest.ExpectHealthy(t, sess.Call(t, servertest.Headline))
+			srv.HeapBound(t, 48<<20, tc.name, sess.Nudge)
+			up.Close() // ends the server's connections to it
+			srv.NoGoroutineLeak(t, goroutines, tc.name)
+			srv.Stop(t)
+			servertest.NoSecret(t, key, srv.Log.String())
+			servertest.CheckLeaks(t, ignore)
 			if skip != "" {
 				t.Skip(skip)
 			}
@@ -247,13 +251,13 @@ func TestUpstreamFaults(t *testing.T) {
 	}
 }
 
-// ftStall never answers: the headers never come.
-func ftStall(w http.ResponseWriter, r *http.Request) {
+// stall never answers: the headers never come.
+func stall(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
-// ftJSON answers status with body.
-func ftJSON(status int, body []byte) http.HandlerFunc {
+// answer answers status with body.
+func answer(status int, body []byte) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -261,9 +265,9 @@ func ftJSON(status int, body []byte) http.HandlerFunc {
 	}
 }
 
-// ftHuge answers 200 with a 64 MiB body, announced or chunked, as long as the
+// huge answers 200 with a 64 MiB body, announced or chunked, as long as the
 // client reads.
-func ftHuge(fill []byte, withLength bool) http.HandlerFunc {
+func huge(fill []byte, withLength bool) http.HandlerFunc {
 	const size = 64 << 20
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
