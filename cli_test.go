@@ -103,11 +103,16 @@ func TestCLIForPeople(t *testing.T) {
 
 	// Configuration errors in words, naming the variable; never Go types.
 	for env, want := range map[string]string{
-		"INSTANTLY_TIMEOUT=abc":        `INSTANTLY_TIMEOUT must be a duration such as 30s or 2m, got "abc"`,
-		"LOG_LEVEL=loud":               `LOG_LEVEL must be debug, info, warn or error, got "loud"`,
-		"MCP_MAX_BODY_BYTES=lots":      `MCP_MAX_BODY_BYTES must be a whole number, got "lots"`,
-		"INSTANTLY_DEMO=maybe":         `INSTANTLY_DEMO must be true or false, got "maybe"`,
-		"MCP_TRANSPORT=carrier-pigeon": `MCP_TRANSPORT must be stdio, http or sse, got "carrier-pigeon"`,
+		"INSTANTLY_TIMEOUT=abc":          `INSTANTLY_TIMEOUT must be a duration such as 30s or 2m, got "abc"`,
+		"LOG_LEVEL=loud":                 `LOG_LEVEL must be debug, info, warn or error, got "loud"`,
+		"MCP_MAX_BODY_BYTES=lots":        `MCP_MAX_BODY_BYTES must be a whole number, got "lots"`,
+		"INSTANTLY_DEMO=maybe":           `INSTANTLY_DEMO must be true or false, got "maybe"`,
+		"MCP_TRANSPORT=carrier-pigeon":   `MCP_TRANSPORT must be stdio, http or sse, got "carrier-pigeon"`,
+		"MCP_SESSION_IDLE_TIMEOUT=999ms": `MCP_SESSION_IDLE_TIMEOUT must be a duration between 1s and 24h, such as 30m, got 999ms`,
+		"MCP_SESSION_IDLE_TIMEOUT=25h":   `MCP_SESSION_IDLE_TIMEOUT must be a duration between 1s and 24h, such as 30m, got 25h0m0s`,
+		"MCP_SESSION_IDLE_TIMEOUT=soon":  `MCP_SESSION_IDLE_TIMEOUT must be a duration such as 30s or 2m, got "soon"`,
+		"MCP_MAX_SESSIONS=0":             `MCP_MAX_SESSIONS must be between 1 and 100000, got 0`,
+		"MCP_MAX_SESSIONS=100001":        `MCP_MAX_SESSIONS must be between 1 and 100000, got 100001`,
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		_, stderr, code := runCmd(t, map[string]string{k: v})

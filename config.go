@@ -41,6 +41,10 @@ type Config struct {
 	AuthToken      string   `env:"MCP_AUTH_TOKEN"`
 	AllowedOrigins []string `env:"MCP_ALLOWED_ORIGINS" envSeparator:","`
 	MaxBodyBytes   int64    `env:"MCP_MAX_BODY_BYTES" envDefault:"1048576"`
+	// Stateful HTTP sessions (streamable HTTP sessions, SSE streams): idle
+	// expiry and how many are kept live.
+	SessionIdleTimeout time.Duration `env:"MCP_SESSION_IDLE_TIMEOUT" envDefault:"30m"`
+	MaxSessions        int           `env:"MCP_MAX_SESSIONS" envDefault:"1000"`
 
 	// Several replicas: RedisURL shares each workspace's rate budget
 	// between them (redis:// or rediss://; the password from the URL or
@@ -148,6 +152,12 @@ func (c Config) validate(transportSource string) error {
 	}
 	if c.MaxBodyBytes < 1024 {
 		return fmt.Errorf("MCP_MAX_BODY_BYTES must be at least 1024")
+	}
+	if c.SessionIdleTimeout < time.Second || c.SessionIdleTimeout > 24*time.Hour {
+		return fmt.Errorf("MCP_SESSION_IDLE_TIMEOUT must be a duration between 1s and 24h, such as 30m, got %s", c.SessionIdleTimeout)
+	}
+	if c.MaxSessions < 1 || c.MaxSessions > 100000 {
+		return fmt.Errorf("MCP_MAX_SESSIONS must be between 1 and 100000, got %d", c.MaxSessions)
 	}
 	if c.CrossCheckBudget < 1 || c.CrossCheckBudget > 50 {
 		return fmt.Errorf("configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got %d)", c.CrossCheckBudget)

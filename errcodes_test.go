@@ -2,13 +2,18 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
@@ -173,5 +178,63 @@ func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
 				t.Fatalf("run %d: reply %d: %+v %.300s\nstdout:\n%.2000s", run, i, r.Error, r.Result, out)
 			}
 		}
+	}
+}
+
+// resources/read of an unknown code answers the resource-not-found code of
+// the client's protocol: -32602 (Invalid Params) from 2026-07-28 on (its
+// changelog: "Change resource not found error code from -32002 to -32602"),
+// -32002 for 2025-11-25 and before (TestErrorCodesOfTheShippedServer). Both
+// our handler's error (unknown code) and mcp-go's own (no handler for the
+// URI). Built binary, mcp-go's client in its modern mode, every transport.
+func TestResourceNotFoundCodeFollowsTheProtocol(t *testing.T) {
+	for _, mode := range []string{"stdio", "http", "http-stateless"} {
+		t.Run(mode, func(t *testing.T) {
+			env := []string{"INSTANTLY_DEMO=true", "LOG_LEVEL=warn"}
+			var c *client.Client
+			var err error
+			if mode == "stdio" {
+				c, err = client.NewStdioMCPClient(binPath, env)
+			} else {
+				args := []string{"-transport", "http"}
+				if mode == "http-stateless" {
+					args = append(args, "-stateless")
+				}
+				addr := servertest.Start(t, env, args...).Addr
+				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := c.Start(ctx); err != nil && mode != "stdio" {
+				t.Fatal(err)
+			}
+			init := mcp.InitializeRequest{}
+			init.Params.ProtocolVersion = mcp.ProtocolVersion20260728
+			init.Params.ClientInfo = mcp.Implementation{Name: "codes-test", Version: "1"}
+			if _, err := c.Initialize(ctx, init); err != nil {
+				t.Fatal(err)
+			}
+			if v := c.ProtocolVersion(); v != mcp.ProtocolVersion20260728 {
+				t.Fatalf("negotiated %q", v)
+			}
+			for _, uri := range []string{"instantly://sending-status/codes/no_such_code", "instantly://nothing/here"} {
+				rr := mcp.ReadResourceRequest{}
+				rr.Params.URI = uri
+				_, err := c.ReadResource(ctx, rr)
+				if !errors.Is(err, mcp.ErrInvalidParams) {
+					t.Errorf("%s: got %v, want -32602 (invalid params)", uri, err)
+				}
+			}
+			rr := mcp.ReadResourceRequest{}
+			rr.Params.URI = "instantly://sending-status/codes/no_such_code"
+			_, err = c.ReadResource(ctx, rr)
+			if err == nil || !strings.Contains(err.Error(), `resource not found: unknown sending-status code "no_such_code"`) {
+				t.Errorf("message: %v", err)
+			}
+		})
 	}
 }

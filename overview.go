@@ -120,14 +120,18 @@ type progressLine struct {
 	shown bool
 }
 
-func (p *progressLine) update(done, total int) {
+func (p *progressLine) update(done, total, failed int) {
+	var fails string
+	if failed > 0 {
+		fails = fmt.Sprintf(", %d failed", failed)
+	}
 	switch {
 	case total == 0:
-		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d campaigns, still listing…", done)
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d campaigns%s, still listing…", done, fails)
 	case total == p.max:
-		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns (at most -max %d)…", done, total, p.max)
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns (at most -max %d)%s…", done, total, p.max, fails)
 	default:
-		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns…", done, total)
+		fmt.Fprintf(p.w, "\r\x1b[Koverview: checked %d of %d campaigns%s…", done, total, fails)
 	}
 	p.shown = true
 }

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
@@ -89,5 +92,73 @@ func TestTerminalRendering(t *testing.T) {
 	}
 	if _, stderr, _ := runCmd(t, nil, "overview", "-demo"); stderr != "" {
 		t.Errorf("progress when stderr is not a terminal: %q", stderr)
+	}
+}
+
+// overview's progress line on a terminal counts the campaigns that failed
+// too: "checked 14 of 14 campaigns, 1 failed", and says nothing of failures
+// while there are none.
+func TestOverviewProgressCountsFailures(t *testing.T) {
+	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
+	defer fake.Close()
+	env := map[string]string{"INSTANTLY_API_KEY": "test-key-0000000000", "INSTANTLY_BASE_URL": fake.URL, "NO_COLOR": "1"}
+	out, _, _ := runCmd(t, env, "overview", "-json")
+	var ov struct {
+		Checked int `json:"checked"`
+		OK      []struct {
+			ID string `json:"id"`
+		} `json:"ok"`
+	}
+	if err := json.Unmarshal([]byte(out), &ov); err != nil || len(ov.OK) == 0 {
+		t.Fatalf("overview -json: %v\n%.300s", err, out)
+	}
+	_, stderr, _ := runTTY(t, env, "overview")
+	if want := fmt.Sprintf("overview: checked %d of %d campaigns…", ov.Checked, ov.Checked); !strings.Contains(stderr, want) || strings.Contains(stderr, "failed") {
+		t.Errorf("no failures: want %q, got %q", want, stderr)
+	}
+
+	// Not found is not temporary: failed at once, no retry pass.
+	fake.Handler.SetFault(ov.OK[0].ID, instantlytest.Fault{Status: 404})
+	_, stderr, _ = runTTY(t, env, "overview")
+	if want := fmt.Sprintf("overview: checked %d of %d campaigns, 1 failed…", ov.Checked, ov.Checked); !strings.Contains(stderr, want) || !strings.HasSuffix(stderr, "\r\x1b[K") {
+		t.Errorf("one failure: want %q, got %q", want, stderr)
+	}
+	_, stderr, _ = runTTY(t, env, "overview", "-max", fmt.Sprint(ov.Checked))
+	if want := fmt.Sprintf("overview: checked %d of %d campaigns (at most -max %d), 1 failed…", ov.Checked, ov.Checked, ov.Checked); !strings.Contains(stderr, want) {
+		t.Errorf("capped, one failure: want %q, got %q", want, stderr)
+	}
+}
+
+// The progress line's exact texts.
+func TestProgressLineTexts(t *testing.T) {
+	for _, c := range []struct {
+		done, total, failed int
+		want                string
+	}{
+		{3, 0, 0, "\r\x1b[Koverview: checked 3 campaigns, still listing…"},
+		{3, 0, 2, "\r\x1b[Koverview: checked 3 campaigns, 2 failed, still listing…"},
+		{7, 14, 0, "\r\x1b[Koverview: checked 7 of 14 campaigns…"},
+		{7, 14, 1, "\r\x1b[Koverview: checked 7 of 14 campaigns, 1 failed…"},
+		{5, 50, 0, "\r\x1b[Koverview: checked 5 of 50 campaigns (at most -max 50)…"},
+		{50, 50, 4, "\r\x1b[Koverview: checked 50 of 50 campaigns (at most -max 50), 4 failed…"},
+	} {
+		var b strings.Builder
+		p := &progressLine{w: &b, max: 50}
+		p.update(c.done, c.total, c.failed)
+		if b.String() != c.want {
+			t.Errorf("update(%d, %d, %d) = %q, want %q", c.done, c.total, c.failed, b.String(), c.want)
+		}
+		b.Reset()
+		p.done()
+		if b.String() != "\r\x1b[K" {
+			t.Errorf("done after a line: %q", b.String())
+		}
+	}
+	var b strings.Builder
+	(&progressLine{w: &b}).done()
+	var nilLine *progressLine
+	nilLine.done()
+	if b.String() != "" {
+		t.Errorf("done without a line: %q", b.String())
 	}
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
@@ -109,4 +113,160 @@ func flip(c byte) string {
 		return "B"
 	}
 	return "A"
+}
+
+// sseStream is one GET /sse of the built binary: its message endpoint and
+// the "message" events it carries; ended closes when the server ends it.
+type sseClient struct {
+	endpoint string
+	events   chan string
+	ended    chan struct{}
+	cancel   context.CancelFunc
+}
+
+func openSSE(t *testing.T, base string) *sseClient {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/sse", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /sse: %d", resp.StatusCode)
+	}
+	c := &sseClient{events: make(chan string, 16), ended: make(chan struct{}), cancel: cancel}
+	endpoint := make(chan string, 1)
+	go func() {
+		defer resp.Body.Close()
+		defer close(c.ended)
+		sc := bufio.NewScanner(resp.Body)
+		var event string
+		for sc.Scan() {
+			l := strings.TrimSpace(sc.Text())
+			switch {
+			case strings.HasPrefix(l, "event:"):
+				event = strings.TrimSpace(strings.TrimPrefix(l, "event:"))
+			case strings.HasPrefix(l, "data:") && event == "endpoint":
+				endpoint <- strings.TrimSpace(strings.TrimPrefix(l, "data:"))
+			case strings.HasPrefix(l, "data:"):
+				c.events <- strings.TrimSpace(strings.TrimPrefix(l, "data:"))
+			}
+		}
+	}()
+	select {
+	case e := <-endpoint:
+		c.endpoint = base + e
+	case <-time.After(10 * time.Second):
+		t.Fatal("no endpoint event")
+	}
+	return c
+}
+
+func (c *sseClient) post(t *testing.T, body string) int {
+	t.Helper()
+	return postTo(t, c.endpoint, body)
+}
+
+func postTo(t *testing.T, url, body string) int {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+func (c *sseClient) waitEnded(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-c.ended:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("%s: the server did not close the stream", what)
+	}
+}
+
+// The legacy SSE transport of the built binary serves a session only while
+// its stream is open and the server holds it: a forged id, or the id of a
+// stream that ended (closed by the client, evicted, idle), is refused (400,
+// mcp-go's "Invalid session ID"); at most MCP_MAX_SESSIONS streams are open
+// (a new one closes the least recently used) and one without a POST for
+// MCP_SESSION_IDLE_TIMEOUT is closed.
+func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
+	t.Run("forged, closed, evicted", func(t *testing.T) {
+		srv := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=info", "MCP_MAX_SESSIONS=2"}, "-transport", "sse")
+		base := srv.Base
+		stderr := srv.Log
+
+		a := openSSE(t, base)
+		if s := a.post(t, initBody); s != http.StatusAccepted {
+			t.Fatalf("initialize: %d", s)
+		}
+		select {
+		case ev := <-a.events:
+			if !strings.Contains(ev, `"id":1`) || !strings.Contains(ev, "protocolVersion") {
+				t.Fatalf("initialize answer: %s", ev)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("no initialize answer")
+		}
+		id := a.endpoint[strings.Index(a.endpoint, "sessionId=")+len("sessionId="):]
+		for name, url := range map[string]string{
+			"forged id":           base + "/message?sessionId=ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+			"one character other": base + "/message?sessionId=" + id[:len(id)-1] + flip(id[len(id)-1]),
+		} {
+			if s := postTo(t, url, pingBody); s != http.StatusBadRequest {
+				t.Errorf("%s: %d, want 400", name, s)
+			}
+		}
+		if s := a.post(t, pingBody); s != http.StatusAccepted {
+			t.Fatalf("ping on the live stream: %d", s)
+		}
+
+		// Two more streams with MCP_MAX_SESSIONS=2: the first (least
+		// recently used) is closed, and its id refused.
+		b := openSSE(t, base)
+		c := openSSE(t, base)
+		a.waitEnded(t, "stream over the limit")
+		if s := a.post(t, pingBody); s != http.StatusBadRequest {
+			t.Errorf("evicted stream's id: %d, want 400", s)
+		}
+		for _, x := range []*sseClient{b, c} {
+			if s := x.post(t, initBody); s != http.StatusAccepted {
+				t.Errorf("open stream: %d, want 202", s)
+			}
+		}
+
+		// A stream the client closed: its id is refused once the server
+		// has seen it end (the access log lines of both ended streams).
+		c.cancel()
+		if stderr.WaitFor(regexp.MustCompile(`(?s)(method=GET path=/sse.*){2}`), 10*time.Second) == nil {
+			t.Fatalf("no access log line for the closed streams:\n%s", stderr.String())
+		}
+		if s := c.post(t, pingBody); s != http.StatusBadRequest {
+			t.Errorf("closed stream's id: %d, want 400", s)
+		}
+		if s := b.post(t, pingBody); s != http.StatusAccepted {
+			t.Errorf("the other stream: %d, want 202", s)
+		}
+	})
+	t.Run("idle", func(t *testing.T) {
+		addr := servertest.Start(t, []string{"INSTANTLY_DEMO=1", "LOG_LEVEL=warn", "MCP_SESSION_IDLE_TIMEOUT=1s"}, "-transport", "sse").Addr
+		a := openSSE(t, "http://"+addr)
+		start := time.Now()
+		if s := a.post(t, initBody); s != http.StatusAccepted {
+			t.Fatalf("initialize: %d", s)
+		}
+		a.waitEnded(t, "idle stream")
+		if d := time.Since(start); d < time.Second {
+			t.Errorf("closed after %v, before the idle timeout of 1s", d)
+		}
+		if s := a.post(t, pingBody); s != http.StatusBadRequest {
+			t.Errorf("idle stream's id: %d, want 400", s)
+		}
+	})
 }

@@ -810,14 +810,6 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
-func TestQuerySessionID(t *testing.T) {
-	for q, want := range map[string]string{"sessionId=abc": "abc", "x=1&sessionId=a%2Bb": "a+b", "sessionIdx=1": "", "": ""} {
-		if got := querySessionID(q); got != want {
-			t.Errorf("querySessionID(%q) = %q", q, got)
-		}
-	}
-}
-
 func TestBearerToken(t *testing.T) {
 	for h, want := range map[string]string{"Bearer abc": "abc", "bearer  abc ": "abc", "Bearer ": "", "Basic abc": "", "Bearerabc": ""} {
 		if got, _ := bearerToken(h); got != want {

@@ -88,11 +88,11 @@ type Config struct {
 	// ServerHasKey reports that the process holds INSTANTLY_API_KEY. New
 	// then refuses a non-loopback Addr without AuthToken (open relay).
 	ServerHasKey bool
-	// SessionIdleTimeout expires a stateful streamable HTTP session unused
-	// for this long; default 30m.
+	// SessionIdleTimeout expires a stateful streamable HTTP session, or
+	// closes an SSE stream, unused for this long; default 30m.
 	SessionIdleTimeout time.Duration
-	// MaxSessions bounds the live stateful sessions; a new one evicts the
-	// least recently used. Default 1000.
+	// MaxSessions bounds the live stateful sessions (SSE: open streams); a
+	// new one evicts the least recently used. Default 1000.
 	MaxSessions int
 	// ShutdownTimeout bounds graceful shutdown; default 10s.
 	ShutdownTimeout time.Duration
@@ -228,7 +228,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 			return nil, errors.New("httpserver: stateless mode needs the streamable HTTP transport (-transport http); the SSE transport is stateful by design")
 		}
 		s.endpoint = pathSSE
-		s.streams = newSSEStreams()
+		s.streams = newSSEStreams(cfg.SessionIdleTimeout, cfg.MaxSessions)
 		s.sse = server.NewSSEServer(mcp,
 			server.WithSSEEndpoint(pathSSE),
 			server.WithMessageEndpoint(pathMessage),
@@ -338,7 +338,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) shutdown() {
 	start := time.Now()
 	timeout := s.cfg.ShutdownTimeout
-	grace := min(time.Second, timeout/10) // for handlers to react to cancellation
+	drain := drainTime(timeout)
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(timeout))
 	defer cancel()
 	s.log.Info("MCP HTTP server shutting down", "timeout", timeout)
@@ -348,7 +348,7 @@ func (s *Server) shutdown() {
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Shutdown(ctx) }()
 
-	drainCtx, drainCancel := context.WithDeadline(ctx, start.Add(timeout-grace))
+	drainCtx, drainCancel := context.WithDeadline(ctx, start.Add(drain))
 	drained := s.waitIdle(drainCtx)
 	drainCancel()
 	if !drained {
@@ -367,6 +367,13 @@ func (s *Server) shutdown() {
 		_ = s.srv.Close()
 	}
 	s.log.Info("MCP HTTP server stopped", "duration", time.Since(start).Round(time.Millisecond))
+}
+
+// drainTime is how long shutdown waits for calls to finish: the timeout less
+// a grace period (a tenth of it, at most 1s) left for handlers to react to
+// the cancellation that follows.
+func drainTime(timeout time.Duration) time.Duration {
+	return timeout - min(time.Second, timeout/10)
 }
 
 // waitIdle polls until no call is in flight, or ctx ends. It reports

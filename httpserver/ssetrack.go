@@ -6,10 +6,9 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Graceful shutdown for the legacy SSE transport. There, POST /message only
@@ -18,38 +17,146 @@ import (
 // therefore counts the requests POSTed to its session that still await a
 // response event on it; shutdown waits for all counts to drop to zero before
 // it closes the streams.
+//
+// The same table bounds the SSE sessions, as sessions.go does for the
+// streamable ones. In mcp-go a session lives only while its GET /sse stream
+// is open (its id, 128 random bits from newSSESessionID, is refused, 400
+// "Invalid session ID", once the stream ended or if it never existed). On
+// top of that: at most max streams are open (a new one closes the least
+// recently used), and a stream with no POST for idle is closed. A closed
+// stream stays in the table, closing, until mcp-go has forgotten its session:
+// a POST for it waits for that, then gets mcp-go's refusal, never a 202 for
+// a call whose answer would be lost.
 
-// sseStream is the shutdown bookkeeping of one GET /sse connection.
+// sseStream is the bookkeeping of one GET /sse connection.
 type sseStream struct {
 	id      string
 	pending atomic.Int64 // requests accepted (202) whose response is not yet flushed
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the stream's handler has returned
+
+	// Guarded by sseStreams.mu.
+	last    time.Time // last use: stream opened, POST
+	closing bool      // evicted or expired: cancelled, not yet ended
+	timer   *time.Timer
 }
 
 type sseStreams struct {
-	mu sync.Mutex
-	m  map[string]*sseStream
+	mu   sync.Mutex
+	m    map[string]*sseStream // every stream until its handler returns
+	open int                   // streams in m that are not closing
+	idle time.Duration
+	max  int
+	now  func() time.Time
 }
 
-func newSSEStreams() *sseStreams { return &sseStreams{m: make(map[string]*sseStream)} }
+func newSSEStreams(idle time.Duration, max int) *sseStreams {
+	if idle <= 0 {
+		idle = defaultSessionIdleTimeout
+	}
+	if max <= 0 {
+		max = defaultMaxSessions
+	}
+	return &sseStreams{m: make(map[string]*sseStream), idle: idle, max: max, now: time.Now}
+}
 
+// add registers a new stream; at the limit it first closes the least
+// recently used open one(s).
 func (ss *sseStreams) add(st *sseStream) {
 	ss.mu.Lock()
+	var gone []*sseStream
+	for ss.open >= ss.max {
+		var lru *sseStream
+		for _, o := range ss.m {
+			if !o.closing && (lru == nil || o.last.Before(lru.last)) {
+				lru = o
+			}
+		}
+		gone = append(gone, ss.close(lru))
+	}
+	st.last = ss.now()
 	ss.m[st.id] = st
+	ss.open++
+	st.timer = time.AfterFunc(ss.idle, func() { ss.expireIfIdle(st) })
 	ss.mu.Unlock()
+	for _, o := range gone {
+		o.cancel()
+	}
 }
 
+// close marks st closing (ss.mu held) and returns it; the caller cancels it
+// after unlocking.
+func (ss *sseStreams) close(st *sseStream) *sseStream {
+	if !st.closing {
+		st.closing = true
+		ss.open--
+		if st.timer != nil {
+			st.timer.Stop()
+		}
+	}
+	return st
+}
+
+// expireIfIdle closes st when it was not used for idle; otherwise it checks
+// again when it would be.
+func (ss *sseStreams) expireIfIdle(st *sseStream) {
+	ss.mu.Lock()
+	if ss.m[st.id] != st || st.closing {
+		ss.mu.Unlock()
+		return
+	}
+	if left := ss.idle - ss.now().Sub(st.last); left > 0 {
+		st.timer.Reset(left)
+		ss.mu.Unlock()
+		return
+	}
+	ss.close(st)
+	ss.mu.Unlock()
+	st.cancel()
+}
+
+// remove forgets st once its handler has returned.
 func (ss *sseStreams) remove(st *sseStream) {
 	ss.mu.Lock()
 	if ss.m[st.id] == st {
+		ss.close(st)
 		delete(ss.m, st.id)
 	}
 	ss.mu.Unlock()
 }
 
-func (ss *sseStreams) get(id string) *sseStream {
+// touch returns id's stream and whether it is live (then marked used). A
+// stream idle for longer than idle is closed on the spot (its timer may not
+// have fired yet). nil: no stream of that id, which mcp-go does not hold
+// either.
+func (ss *sseStreams) touch(id string) (*sseStream, bool) {
+	ss.mu.Lock()
+	st := ss.m[id]
+	if st == nil {
+		ss.mu.Unlock()
+		return nil, false
+	}
+	if st.closing {
+		ss.mu.Unlock()
+		return st, false
+	}
+	now := ss.now()
+	if now.Sub(st.last) > ss.idle {
+		ss.close(st)
+		ss.mu.Unlock()
+		st.cancel()
+		return st, false
+	}
+	st.last = now
+	ss.mu.Unlock()
+	return st, true
+}
+
+// counts returns the open streams and all registered (open and closing).
+func (ss *sseStreams) counts() (open, all int) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	return ss.m[id]
+	return ss.open, len(ss.m)
 }
 
 // pending returns the responses still owed on open streams (0 for a nil
@@ -81,29 +188,44 @@ func (s *Server) newSSESessionID(ctx context.Context, _ *http.Request) (string, 
 	return id, nil
 }
 
-// serveSSEStream runs one GET /sse stream with bookkeeping.
+// serveSSEStream runs one GET /sse stream with bookkeeping. Cancelling its
+// context (eviction, idle expiry) ends mcp-go's stream loop, which then
+// forgets the session.
 func (s *Server) serveSSEStream(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	st := &sseStream{}
-	r = r.WithContext(context.WithValue(r.Context(), sseStreamKey{}, st))
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	st := &sseStream{cancel: cancel, done: make(chan struct{})}
+	r = r.WithContext(context.WithValue(ctx, sseStreamKey{}, st))
 	defer func() {
 		if st.id != "" {
 			s.streams.remove(st)
 		}
+		close(st.done)
 	}()
 	next.ServeHTTP(&sseStreamWriter{ResponseWriter: w, st: st}, r)
 }
 
-// serveSSEMessage runs one POST /message; a JSON-RPC request accepted for an
-// open stream counts as pending there until its response is flushed.
+// serveSSEMessage runs one POST /message. A message for a closing stream
+// waits until mcp-go has forgotten the session, so that mcp-go refuses it
+// (400) after its own checks (Host, 403). A JSON-RPC request accepted for a
+// live stream counts as pending there until its response is flushed.
 func (s *Server) serveSSEMessage(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	// Read as mcp-go reads it, so both see the same id.
+	st, live := s.streams.touch(r.URL.Query().Get("sessionId"))
+	if st == nil || !live {
+		if st != nil {
+			select {
+			case <-st.done:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		next.ServeHTTP(w, r) // mcp-go refuses the id: it no longer holds it
+		return
+	}
 	body, ok := r.Body.(*bufferedBody)
 	if !ok || !isJSONRPCRequest(body.buf.Bytes()) {
 		next.ServeHTTP(w, r)
-		return
-	}
-	st := s.streams.get(querySessionID(r.URL.RawQuery))
-	if st == nil {
-		next.ServeHTTP(w, r) // mcp-go rejects the unknown session
 		return
 	}
 	// Count before mcp-go queues the call: the response may be flushed on
@@ -126,25 +248,6 @@ func isJSONRPCRequest(msg []byte) bool {
 		return false
 	}
 	return m.Method != "" && len(m.ID) > 0 && string(m.ID) != "null"
-}
-
-// querySessionID extracts sessionId from a raw query string.
-func querySessionID(raw string) string {
-	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
-		k, v, _ := strings.Cut(kv, "=")
-		if k != "sessionId" {
-			continue
-		}
-		if strings.ContainsAny(v, "%+") {
-			if u, err := url.QueryUnescape(v); err == nil {
-				return u
-			}
-		}
-		return v
-	}
-	return ""
 }
 
 // sseStreamWriter wraps the GET /sse response: every flushed "message"

@@ -44,13 +44,13 @@ func CodeResourceTemplate() (mcp.ResourceTemplate, server.ResourceTemplateHandle
 			CatalogURI+"/daily_limit_met."),
 		mcp.WithTemplateMIMEType(markdownMIME),
 	)
-	handler := func(_ context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+	handler := func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 		// The code is read from the URI itself rather than from the matched
 		// template variables, whose value type mcp-go leaves open.
 		code := strings.TrimPrefix(req.Params.URI, codeURIPrefix)
 		e, ok := catalog.Lookup(code)
 		if !ok {
-			return nil, rpcerr.ResourceNotFound("unknown sending-status code %q: the catalog at %s lists the %d known codes",
+			return nil, rpcerr.ResourceNotFound(ctx, "unknown sending-status code %q: the catalog at %s lists the %d known codes",
 				catalog.Echo(code, catalog.MaxEchoCode), CatalogURI, len(catalog.Codes()))
 		}
 		return []mcp.ResourceContents{mcp.TextResourceContents{

@@ -169,9 +169,27 @@ func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.Cal
 	return o, errRes
 }
 
+// progressMessage is the text of a progress notification: "Checked 7 of 14
+// campaigns, 1 failed".
+func progressMessage(done, total, failed int) string {
+	var msg string
+	if total > 0 {
+		msg = fmt.Sprintf("Checked %d of %d campaigns", done, total)
+	} else {
+		msg = fmt.Sprintf("Checked %d campaigns", done)
+	}
+	if failed > 0 {
+		msg += fmt.Sprintf(", %d failed", failed)
+	}
+	if total == 0 {
+		msg += ", still listing"
+	}
+	return msg
+}
+
 // progressNotifier sends notifications/progress for the request when the
 // client asked for them with a progress token.
-func progressNotifier(ctx context.Context, req mcp.CallToolRequest) func(done, total int) {
+func progressNotifier(ctx context.Context, req mcp.CallToolRequest) func(done, total, failed int) {
 	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
 		return nil
 	}
@@ -180,14 +198,12 @@ func progressNotifier(ctx context.Context, req mcp.CallToolRequest) func(done, t
 		return nil
 	}
 	token := req.Params.Meta.ProgressToken
-	return func(done, total int) {
+	return func(done, total, failed int) {
 		p := map[string]any{"progressToken": token, "progress": done}
 		if total > 0 {
 			p["total"] = total
-			p["message"] = fmt.Sprintf("Checked %d of %d campaigns", done, total)
-		} else {
-			p["message"] = fmt.Sprintf("Checked %d campaigns, still listing", done)
 		}
+		p["message"] = progressMessage(done, total, failed)
 		// A client that reads notifications too slowly loses some; the
 		// result does not depend on them.
 		_ = srv.SendNotificationToClient(ctx, string(mcp.MethodNotificationProgress), p)

@@ -53,10 +53,12 @@ type OverviewOptions struct {
 	// DefaultOverviewRetryPause).
 	RetryPause time.Duration
 	// Progress, when set, is called from a single goroutine each time a few
-	// more campaigns are done (checked or given up), with how many are done
-	// and how many will be checked (0 while the campaigns are still being
-	// listed). done only grows.
-	Progress func(done, total int)
+	// more campaigns are done (checked or given up), with how many are done,
+	// how many will be checked (0 while the campaigns are still being
+	// listed) and how many of the done ones failed (could not be read, after
+	// the retry pass for those that failed on something temporary). done
+	// and failed only grow.
+	Progress func(done, total, failed int)
 	// Deep cross-checks the campaigns that need action (oldest issue
 	// first, at most DeepMax of them, default DefaultOverviewDeepMax) within
 	// Budget requests each (default DefaultCrossCheckBudget). Off by

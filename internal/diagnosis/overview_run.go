@@ -90,7 +90,7 @@ type overviewRun struct {
 	pause    time.Duration
 	now      time.Time
 	ov       *Overview
-	progress func(done, total int)
+	progress func(done, total, failed int)
 	words    Settings
 
 	// Listing, written by the lister before it closes its channel. opts
@@ -288,7 +288,7 @@ func (r *overviewRun) report(final bool) {
 	}
 	if final || r.done-r.reported >= r.step || (r.total > 0 && r.done == r.total) {
 		r.reported = r.done
-		r.progress(r.done, r.total)
+		r.progress(r.done, r.total, len(r.ov.Failed))
 	}
 }
 

@@ -4,8 +4,12 @@
 // the code. So a handler returns InvalidParams or ResourceNotFound, whose
 // message starts with a fixed prefix, and the transports' output passes
 // through Fix (Writer for stdio, Handler for HTTP), which rewrites the code
-// of exactly those error responses: -32602 for bad params, -32002 for a
-// resource that does not exist. Internal error stays for bugs.
+// of exactly those error responses: -32602 for bad params; for a resource
+// that does not exist, -32002 up to protocol 2025-11-25 (its resources page:
+// "Resource not found: -32002") and -32602 from 2026-07-28 on (its changelog:
+// "Change resource not found error code from -32002 to -32602 (Invalid
+// Params)"), the same choice mcp-go makes for a URI no handler matches.
+// Internal error stays for bugs.
 //
 // The rewrite is byte-for-byte the same length, so Content-Length and
 // framing hold; it matches only mcp-go's own encoding of an error object
@@ -15,10 +19,14 @@ package rpcerr
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 )
 
 // Message prefixes: part of what the client reads, so plain words.
@@ -32,10 +40,17 @@ func InvalidParams(format string, args ...any) error {
 	return errors.New(paramsPrefix + fmt.Sprintf(format, args...))
 }
 
-// ResourceNotFound is an error answered with -32002, the spec's
-// resource-not-found code.
-func ResourceNotFound(format string, args ...any) error {
-	return errors.New(notFoundPrefix + fmt.Sprintf(format, args...))
+// ResourceNotFound is the error for a resource that does not exist, answered
+// with the resource-not-found code of the request's protocol version: -32002
+// up to 2025-11-25; from 2026-07-28 on -32602, with the message
+// "invalid params: resource not found: …". (2026-07-28 also says the error's
+// data SHOULD carry the uri; mcp-go v1.2.1 gives a handler's error no data.)
+func ResourceNotFound(ctx context.Context, format string, args ...any) error {
+	msg := notFoundPrefix + fmt.Sprintf(format, args...)
+	if mcp.IsModernProtocol(server.RequestProtocolVersion(ctx)) {
+		return errors.New(paramsPrefix + msg)
+	}
+	return errors.New(msg)
 }
 
 var rules = []struct{ from, to []byte }{
