@@ -86,12 +86,11 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 		d, s = st.Diagnostics, st.Summary
 	}
 	a.Status = statusCode(d, s)
-
+	if s != nil && s.StatusMessage != nil {
+		a.StatusMessage = *s.StatusMessage
+	}
 	if a.Status == "" {
 		noData(&a, d, s)
-		if s != nil && s.StatusMessage != nil {
-			a.StatusMessage = *s.StatusMessage
-		}
 		return a
 	}
 
@@ -103,23 +102,14 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 	a.Severity = entry.Severity
 	a.Title = entry.Title
 	if known {
-		var d *instantly.Diagnostics
-		if st != nil {
-			d = st.Diagnostics
-		}
 		a.Steps = append(a.Steps, entry.StepsFor(baseFacts(kind, d))...)
 	} else {
 		a.Steps = append(a.Steps, entry.Steps...)
 	}
 	a.Confirm = entry.Confirm
 	a.ResolvesBy = entry.ResolvesBy
-	if s != nil {
-		if s.StatusMessage != nil {
-			a.StatusMessage = *s.StatusMessage
-		}
-		if s.AISummary != nil {
-			a.AISummary = *s.AISummary
-		}
+	if s != nil && s.AISummary != nil {
+		a.AISummary = *s.AISummary
 	}
 
 	if d != nil {
