@@ -107,11 +107,10 @@ func (h handlers) listCampaigns() (mcp.Tool, server.ToolHandlerFunc) {
 // value is a tool error that says what would be right.
 func parseListArgs(args map[string]any) (*instantly.ListCampaignsOptions, string, *mcp.CallToolResult) {
 	opts := &instantly.ListCampaignsOptions{Limit: defaultLimit}
-	search, errRes := searchArgument(args)
-	if errRes != nil {
+	var errRes *mcp.CallToolResult
+	if opts.Search, errRes = searchArgument(args); errRes != nil {
 		return nil, "", errRes
 	}
-	opts.Search = search
 
 	statusName := diagnosis.CampaignStatusAll
 	status, errRes := statusArgument(args)
@@ -122,11 +121,9 @@ func parseListArgs(args map[string]any) (*instantly.ListCampaignsOptions, string
 		opts.Status, statusName, _ = diagnosis.ParseCampaignStatusFilter(status)
 	}
 
-	limit, errRes := intArgument(args, "limit", defaultLimit, 1, 100)
-	if errRes != nil {
+	if opts.Limit, errRes = intArgument(args, "limit", defaultLimit, 1, 100); errRes != nil {
 		return nil, "", errRes
 	}
-	opts.Limit = limit
 
 	if v, ok := args["starting_after"]; ok && v != nil {
 		s, ok := v.(string)

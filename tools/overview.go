@@ -149,22 +149,17 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 
 func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.CallToolResult) {
 	var o diagnosis.OverviewOptions
-	status, errRes := statusArgument(args)
-	if errRes != nil {
+	var errRes *mcp.CallToolResult
+	if o.Status, errRes = statusArgument(args); errRes != nil {
 		return o, errRes
 	}
-	o.Status = status
-	search, errRes := searchArgument(args)
-	if errRes != nil {
+	if o.Search, errRes = searchArgument(args); errRes != nil {
 		return o, errRes
 	}
-	o.Search = search
 	// Above the hard cap is lowered with a note rather than refused.
-	n, errRes := intArgument(args, "max_campaigns", diagnosis.DefaultOverviewMax, 1, 1<<30)
-	if errRes != nil {
+	if o.MaxCampaigns, errRes = intArgument(args, "max_campaigns", diagnosis.DefaultOverviewMax, 1, 1<<30); errRes != nil {
 		return o, mcp.NewToolResultError(fmt.Sprintf("Argument \"max_campaigns\" must be a whole number from 1 to %d.", diagnosis.OverviewHardCap))
 	}
-	o.MaxCampaigns = n
 	o.Deep, errRes = boolArgument(args, "deep", false)
 	return o, errRes
 }
