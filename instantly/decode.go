@@ -22,9 +22,6 @@ import (
 // *FieldError the key path and the JSON kinds.
 func decodeStrict(body []byte, v any) error {
 	err := json.Unmarshal(body, v)
-	if err == nil {
-		return nil
-	}
 	if _, ok := errors.AsType[*json.SemanticError](err); ok {
 		// A type mismatch stopped the decode: if the body is broken
 		// further on (cut short), say that instead.
@@ -33,12 +30,10 @@ func decodeStrict(body []byte, v any) error {
 			err = serr
 		}
 	}
-	var se *jsontext.SyntacticError
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*jsontext.SyntacticError](err); ok {
 		return &SyntaxError{Offset: se.ByteOffset}
 	}
-	var me *json.SemanticError
-	if errors.As(err, &me) {
+	if me, ok := errors.AsType[*json.SemanticError](err); ok {
 		fe := &FieldError{Path: dottedPath(me.JSONPointer), Got: kindName(me.JSONKind), Want: goKindName(me.GoType)}
 		if fe.Got == fe.Want { // 1e400 into a float64, 1.5 into a CampaignStatus
 			fe.Want = "number within range"
