@@ -63,7 +63,9 @@ const instructions = "This server explains why Instantly.ai campaigns or subsequ
 
 // tools returns every tool of the server, each built with its handler.
 func (h handlers) tools() []server.ServerTool {
-	tool := func(t mcp.Tool, fn server.ToolHandlerFunc) server.ServerTool { return server.ServerTool{Tool: t, Handler: fn} }
+	tool := func(t mcp.Tool, fn server.ToolHandlerFunc) server.ServerTool {
+		return server.ServerTool{Tool: t, Handler: fn}
+	}
 	return []server.ServerTool{tool(h.sendingStatusTool(campaignKind)), tool(h.sendingStatusTool(subsequenceKind)),
 		tool(h.listCampaigns()), tool(h.sendingOverview())}
 }
