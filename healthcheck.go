@@ -88,8 +88,7 @@ func probeHealth(ctx context.Context, url string, timeout time.Duration) error {
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		var ue *neturl.Error
-		if errors.As(err, &ue) {
+		if ue, ok := errors.AsType[*neturl.Error](err); ok {
 			return ue.Err
 		}
 		return err

@@ -146,12 +146,10 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 // listenError is one line a person reads: "cannot listen on
 // 127.0.0.1:8080: address already in use".
 func listenError(addr string, err error) error {
-	var se *os.SyscallError
-	if errors.As(err, &se) {
+	if se, ok := errors.AsType[*os.SyscallError](err); ok {
 		return fmt.Errorf("cannot listen on %s: %v (set -addr or MCP_ADDR)", addr, se.Err)
 	}
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Err != nil {
+	if oe, ok := errors.AsType[*net.OpError](err); ok && oe.Err != nil {
 		return fmt.Errorf("cannot listen on %s: %v (set -addr or MCP_ADDR)", addr, oe.Err)
 	}
 	return fmt.Errorf("cannot listen on %s: %v", addr, err)

@@ -156,8 +156,7 @@ func (e *NetworkError) Cause() string { return e.msg }
 
 func newNetworkError(op string, err error, key string) *NetworkError {
 	inner := err
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		inner = ue.Err // the URL adds nothing but length
 	}
 	return &NetworkError{Operation: op, Err: err, msg: redact(inner.Error(), key)}

@@ -145,24 +145,20 @@ func retryableStatus(code int) bool {
 // retryableNetError is false for failures a retry cannot fix: a certificate
 // that does not verify, a host name that does not exist.
 func retryableNetError(err error) bool {
-	var cv *tls.CertificateVerificationError
-	if errors.As(err, &cv) {
+	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); ok {
 		return false
 	}
-	var dns *net.DNSError
-	if errors.As(err, &dns) && dns.IsNotFound {
+	if dns, ok := errors.AsType[*net.DNSError](err); ok && dns.IsNotFound {
 		return false
 	}
 	return true
 }
 
 func setAttempts(err error, n int) {
-	var er *ErrorResponse
-	if errors.As(err, &er) {
+	if er, ok := errors.AsType[*ErrorResponse](err); ok {
 		er.Attempts = n
 	}
-	var ne *NetworkError
-	if errors.As(err, &ne) {
+	if ne, ok := errors.AsType[*NetworkError](err); ok {
 		ne.Attempts = n
 	}
 }

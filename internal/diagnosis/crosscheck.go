@@ -297,8 +297,7 @@ func (g *gather) spend(check, what string) bool {
 // failed turns a cross-check error into a note naming, for a refused
 // request, the scope that would let the diagnosis say more.
 func (g *gather) failed(check, scope, what string, err error) {
-	var er *instantly.ErrorResponse
-	if errors.As(err, &er) {
+	if er, ok := errors.AsType[*instantly.ErrorResponse](err); ok {
 		switch er.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
 			if scope == "" {
