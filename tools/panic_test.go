@@ -2,6 +2,7 @@ package tools_test
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -58,5 +59,44 @@ func TestPanicBecomesToolError(t *testing.T) {
 		if strings.Contains(msg, "nil map") || strings.Contains(msg, "goroutine") {
 			t.Fatalf("panic details leaked to the client: %s", msg)
 		}
+	}
+}
+
+// The panic's value and stack are logged through Options.Redact, so a secret
+// in them never reaches the log.
+func TestPanicLogIsRedacted(t *testing.T) {
+	const secret = "sk-live-0123456789abcdef"
+	var logs strings.Builder
+	s := tools.NewMCPServer(tools.Options{
+		GetClient: func(ctx context.Context) (*instantly.Client, error) {
+			panic("key " + secret + " rejected")
+		},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Redact: func(s string) string { return strings.ReplaceAll(s, secret, "[REDACTED]") },
+	})
+	c, err := client.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "get_campaign_sending_status"
+	req.Params.Arguments = map[string]any{"id": "019a0000-0000-7000-8000-000000000001"}
+	res, err := c.CallTool(ctx, req)
+	if err != nil || !res.IsError {
+		t.Fatalf("want a tool error, got %v, %v", res, err)
+	}
+	got := logs.String()
+	if strings.Contains(got, secret) || !strings.Contains(got, "key [REDACTED] rejected") {
+		t.Fatalf("panic log not redacted:\n%s", got)
 	}
 }
