@@ -63,11 +63,11 @@ func (s *series) inc() { s.val.add(1) }
 func (s *series) dec() { s.val.add(-1) }
 
 // observe counts v in the first bucket whose upper bound is >= v (the last,
-// +Inf, when none is), as client_golang does.
+// +Inf, when none is), as client_golang does. counts has one more entry
+// than bounds, so the index SearchFloat64s returns (at most len(bounds)) is
+// always in range.
 func (s *series) observe(v float64) {
-	if i := sort.SearchFloat64s(s.bounds, v); i < len(s.counts) {
-		s.counts[i].Add(1)
-	}
+	s.counts[sort.SearchFloat64s(s.bounds, v)].Add(1)
 	s.sum.add(v)
 	s.count.Add(1)
 }

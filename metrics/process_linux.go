@@ -21,12 +21,8 @@ func processCollector() []snapshot {
 		out = append(out, snapshot{name: name, help: help, typ: typ, samples: []sample{{value: v}}})
 	}
 	if f, ok := procStat(); ok {
-		add("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", counterType, float64(f.utime+f.stime)/userHZ)
-		add("process_virtual_memory_bytes", "Virtual memory size in bytes.", gaugeType, float64(f.vsize))
-		add("process_resident_memory_bytes", "Resident memory size in bytes.", gaugeType, float64(f.rss*uint64(os.Getpagesize())))
-		if boot, ok := bootTime(); ok {
-			add("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", gaugeType, float64(boot)+float64(f.start)/userHZ)
-		}
+		boot, bootOK := bootTime()
+		out = append(out, statMetrics(f, uint64(os.Getpagesize()), boot, bootOK)...)
 	}
 	if d, err := os.Open("/proc/self/fd"); err == nil {
 		names, err := d.Readdirnames(-1)
@@ -46,6 +42,25 @@ func processCollector() []snapshot {
 	return out
 }
 
+// statMetrics converts /proc/self/stat's fields: times in clock ticks to
+// seconds, rss in pages to bytes, start (ticks after boot) to unix seconds
+// when the boot time is known.
+func statMetrics(f statFields, pageSize, boot uint64, bootOK bool) []snapshot {
+	out := []snapshot{
+		{name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.", typ: counterType,
+			samples: []sample{{value: float64(f.utime+f.stime) / userHZ}}},
+		{name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.", typ: gaugeType,
+			samples: []sample{{value: float64(f.vsize)}}},
+		{name: "process_resident_memory_bytes", help: "Resident memory size in bytes.", typ: gaugeType,
+			samples: []sample{{value: float64(f.rss * pageSize)}}},
+	}
+	if bootOK {
+		out = append(out, snapshot{name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.", typ: gaugeType,
+			samples: []sample{{value: float64(boot) + float64(f.start)/userHZ}}})
+	}
+	return out
+}
+
 type statFields struct{ utime, stime, start, vsize, rss uint64 }
 
 func procStat() (statFields, bool) {
@@ -53,6 +68,11 @@ func procStat() (statFields, bool) {
 	if err != nil {
 		return statFields{}, false
 	}
+	return parseStat(b)
+}
+
+// parseStat reads the fields of a /proc/<pid>/stat text.
+func parseStat(b []byte) (statFields, bool) {
 	// The command name (field 2) may hold spaces and parentheses: the
 	// fields that follow start after the last ')'.
 	i := bytes.LastIndexByte(b, ')')
@@ -122,7 +142,14 @@ func netOctets() (in, out float64, ok bool) {
 	if err != nil {
 		return 0, 0, false
 	}
-	lines := strings.Split(string(b), "\n")
+	in, out = parseNetstat(string(b))
+	return in, out, true
+}
+
+// parseNetstat reads IpExt InOctets and OutOctets from a netstat text: a
+// line of names followed by a line of values, both prefixed "IpExt:".
+func parseNetstat(b string) (in, out float64) {
+	lines := strings.Split(b, "\n")
 	for i := 0; i+1 < len(lines); i++ {
 		if !strings.HasPrefix(lines[i], "IpExt:") || !strings.HasPrefix(lines[i+1], "IpExt:") {
 			continue
@@ -137,7 +164,7 @@ func netOctets() (in, out float64, ok bool) {
 				out = v
 			}
 		}
-		return in, out, true
+		return in, out
 	}
-	return 0, 0, true
+	return 0, 0
 }
