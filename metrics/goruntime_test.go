@@ -44,7 +44,11 @@ func TestGOGC(t *testing.T) {
 // TestGoCollectorValues: the memory limit is read without being changed,
 // and the last GC time is in unix seconds.
 func TestGoCollectorValues(t *testing.T) {
-	limit := debug.SetMemoryLimit(-1)
+	// A known limit, so a scrape that set one (an earlier test's included)
+	// shows.
+	const limit = 1 << 40
+	prev := debug.SetMemoryLimit(limit)
+	t.Cleanup(func() { debug.SetMemoryLimit(prev) })
 	before := time.Now()
 	runtime.GC()
 	for range 2 {
@@ -59,7 +63,6 @@ func TestGoCollectorValues(t *testing.T) {
 		}
 	}
 	if got := debug.SetMemoryLimit(-1); got != limit {
-		debug.SetMemoryLimit(limit)
 		t.Errorf("memory limit changed from %d to %d by a scrape", limit, got)
 	}
 }
