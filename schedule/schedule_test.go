@@ -218,3 +218,16 @@ func TestNextProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestUnnamedScheduleNumberedFromOne: a schedule without a name is called by
+// its 1-based position in the problems.
+func TestUnnamedScheduleNumberedFromOne(t *testing.T) {
+	cs := instantly.CampaignSchedule{Schedules: []instantly.Schedule{
+		{Name: "A", Timing: instantly.ScheduleTiming{From: "09:00", To: "17:00"}, Days: weekdays(), Timezone: "UTC"},
+		{Timing: instantly.ScheduleTiming{From: "09:00", To: "17:00"}, Days: weekdays(), Timezone: "Mars/Olympus_Mons"},
+	}}
+	r := Next(cs, utc("2026-11-30T12:00:00Z"))
+	if len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0], `"schedule 2": `) {
+		t.Errorf("problems = %q, want one about \"schedule 2\"", r.Problems)
+	}
+}
