@@ -69,6 +69,14 @@ func TestNextTable(t *testing.T) {
 		{"empty window", one("America/Chicago", "09:00", "09:00", weekdays()), "2026-11-30T15:00:00Z", "", false, "empty"},
 		{"bad time", one("America/Chicago", "9am", "17:00", weekdays()), "2026-11-30T15:00:00Z", "", false, "not HH:MM"},
 		{"no schedule", instantly.CampaignSchedule{}, "2026-11-30T15:00:00Z", "", false, "no schedule"},
+		// Edges of HH:MM: 00 and 23 hours, 59 minutes are valid.
+		{"window from 00:00", one("UTC", "00:00", "01:00", all), "2026-11-30T00:30:00Z", "2026-11-30T00:30:00Z", false, ""},
+		{"window 23:00-23:59", one("UTC", "23:00", "23:59", all), "2026-11-30T12:00:00Z", "2026-11-30T23:00:00Z", false, ""},
+		{"hour 24 is not a time", one("UTC", "24:00", "23:00", all), "2026-11-30T12:00:00Z", "", false, "not HH:MM"},
+		{"minute 60 is not a time", one("UTC", "09:60", "23:00", all), "2026-11-30T12:00:00Z", "", false, "not HH:MM"},
+		// The last day of the horizon: only Wednesday, today's window is over,
+		// so the next is 7 days out (the loop's 9th day, counting from yesterday).
+		{"one weekday, after today's window", one("UTC", "09:00", "17:00", map[string]bool{"3": true}), "2026-12-02T20:00:00Z", "2026-12-09T09:00:00Z", false, ""},
 		// Etc/GMT+N is UTC-N (POSIX sign).
 		{"Etc/GMT+5 is UTC-5", one("Etc/GMT+5", "09:00", "17:00", all), "2026-11-30T12:00:00Z", "2026-11-30T14:00:00Z", false, ""},
 		{"Etc/GMT-12 is UTC+12", one("Etc/GMT-12", "09:00", "17:00", all), "2026-11-30T12:00:00Z", "2026-11-30T21:00:00Z", false, ""},
@@ -208,5 +216,18 @@ func TestNextProperties(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUnnamedScheduleNumberedFromOne: a schedule without a name is called by
+// its 1-based position in the problems.
+func TestUnnamedScheduleNumberedFromOne(t *testing.T) {
+	cs := instantly.CampaignSchedule{Schedules: []instantly.Schedule{
+		{Name: "A", Timing: instantly.ScheduleTiming{From: "09:00", To: "17:00"}, Days: weekdays(), Timezone: "UTC"},
+		{Timing: instantly.ScheduleTiming{From: "09:00", To: "17:00"}, Days: weekdays(), Timezone: "Mars/Olympus_Mons"},
+	}}
+	r := Next(cs, utc("2026-11-30T12:00:00Z"))
+	if len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0], `"schedule 2": `) {
+		t.Errorf("problems = %q, want one about \"schedule 2\"", r.Problems)
 	}
 }

@@ -17,6 +17,20 @@ func TestSleep(t *testing.T) {
 	}
 }
 
+// TestSleepZeroOnEndedContext: a zero wait on an ended context reports false
+// every time. Were a zero wait to start a timer, the select would pick the
+// fired timer or the ended context at random; 64 tries make that certain to
+// show (a 2^-64 chance to miss).
+func TestSleepZeroOnEndedContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := range 64 {
+		if Sleep(ctx, 0) {
+			t.Fatalf("try %d: a zero wait on an ended context completed", i)
+		}
+	}
+}
+
 func TestFormatBytes(t *testing.T) {
 	for n, want := range map[int64]string{1 << 20: "1 MiB", 4 << 20: "4 MiB", 512 << 10: "512 KiB", 1000: "1000 bytes", 1<<20 + 1: "1048577 bytes", 0: "0 bytes",
 		1: "1 bytes", 1023: "1023 bytes", 1024: "1 KiB", 1536: "1536 bytes", 1536 << 10: "1536 KiB", 64 << 10: "64 KiB"} {
