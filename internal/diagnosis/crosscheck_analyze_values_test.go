@@ -108,3 +108,162 @@ func TestCountErrorsValues(t *testing.T) {
 		t.Errorf("countErrors = %d, want 3", got)
 	}
 }
+
+// sendersDeep runs senderChecks for one code over the listed senders, of
+// which accs are the ones found.
+func sendersDeep(code string, list []string, accs []instantly.Account, d *instantly.Diagnostics, setup func(g *gather)) *deep {
+	g := &gather{kind: "campaign", now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), accountsOK: true,
+		campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: list}},
+		accounts: map[string]*instantly.Account{}, tagged: map[string]bool{}, gone: map[string]bool{}}
+	for i := range accs {
+		g.accounts[strings.ToLower(accs[i].Email)] = &accs[i]
+	}
+	if setup != nil {
+		setup(g)
+	}
+	x := &deep{a: &Analysis{}, g: g, code: code}
+	x.senderChecks(d)
+	return x
+}
+
+func inError(n int) ([]string, []instantly.Account) {
+	var list []string
+	var accs []instantly.Account
+	for i := range n {
+		e := "s" + string(rune('a'+i/26)) + string(rune('a'+i%26)) + "@x.io"
+		list = append(list, e)
+		accs = append(accs, instantly.Account{Email: e, Status: f64p(-1)})
+	}
+	return list, accs
+}
+
+func noteOf(g *gather, check string) string {
+	for _, c := range g.checks {
+		if c.Check == check {
+			return c.Note
+		}
+	}
+	return ""
+}
+
+func TestSenderChecksCountsValues(t *testing.T) {
+	// 393:11: the account errors counted; 435:31: the unread arithmetic.
+	list := []string{"a@x.io", "b@x.io", "c@x.io"}
+	x := sendersDeep(instantly.StatusAllAccountsUnhealthy, list, []instantly.Account{{Email: "a@x.io", Status: f64p(-3)}}, nil,
+		func(g *gather) { g.gone["b@x.io"] = true })
+	if x.facts.AccountErrors == nil || *x.facts.AccountErrors != 1 {
+		t.Errorf("AccountErrors = %v, want 1", x.facts.AccountErrors)
+	}
+	if got, want := noteOf(x.g, "senders"), "1 of 3 senders found; 1 not read (budget or page limit)"; got != want {
+		t.Errorf("senders note %q, want %q", got, want)
+	}
+	want := []string{"1 listed sending account is not found in the workspace (deleted or renamed?)", "a@x.io cannot send: sending error"}
+	if strings.Join(x.causes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("causes %q, want %q", x.causes, want)
+	}
+
+	// 364:25: no tag listed, so no "tag matches no account" cause.
+	x = sendersDeep(instantly.StatusAllAccountsUnhealthy, []string{"a@x.io"}, []instantly.Account{{Email: "a@x.io", Status: f64p(1)}}, nil,
+		func(g *gather) { g.accountsAll = true })
+	if len(x.causes) != 0 {
+		t.Errorf("causes %q, want none", x.causes)
+	}
+}
+
+func TestSenderChecksBlockingListValues(t *testing.T) {
+	// 443:20: exactly maxBlockingShown are all listed, no "more" fact.
+	list, accs := inError(maxBlockingShown)
+	x := sendersDeep(instantly.StatusAllAccountsUnhealthy, list, accs, nil, nil)
+	if len(x.a.BlockingAccounts) != maxBlockingShown {
+		t.Errorf("%d blocking shown, want %d", len(x.a.BlockingAccounts), maxBlockingShown)
+	}
+	for _, e := range x.evidence {
+		if strings.Contains(e, "more senders cannot send") {
+			t.Errorf("evidence %q at exactly %d blocking", e, maxBlockingShown)
+		}
+	}
+	// 445:68: two over the cap are counted as two.
+	list, accs = inError(maxBlockingShown + 2)
+	x = sendersDeep(instantly.StatusAllAccountsUnhealthy, list, accs, nil, nil)
+	if len(x.evidence) != 1 || x.evidence[0] != "2 more senders cannot send (not listed)" {
+		t.Errorf("evidence %q, want the 2 more", x.evidence)
+	}
+	// 454:92, 457:5: three steps by name, then the rest counted.
+	list, accs = inError(5)
+	x = sendersDeep(instantly.StatusAllAccountsUnhealthy, list, accs, nil, nil)
+	want := []string{
+		`Reconnect or fix saa@x.io (connection error) in "Email Accounts"; then mark it fixed so Instantly retries it.`,
+		`Reconnect or fix sab@x.io (connection error) in "Email Accounts"; then mark it fixed so Instantly retries it.`,
+		`Reconnect or fix sac@x.io (connection error) in "Email Accounts"; then mark it fixed so Instantly retries it.`,
+		"And 2 more senders with errors: see blocking_accounts.",
+	}
+	if strings.Join(x.steps, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps:\n got %q\nwant %q", x.steps, want)
+	}
+}
+
+func TestSenderChecksGapValues(t *testing.T) {
+	gapD := func(n float64) *instantly.Diagnostics {
+		return &instantly.Diagnostics{AccountsSummary: &instantly.AccountsSummary{Unavailable: &instantly.UnavailableAccounts{GlobalGapNotMet: f64p(n)}}}
+	}
+	accs := func(g1, g2, g3 float64) []instantly.Account {
+		return []instantly.Account{{Email: "a@x.io", SendingGap: f64p(g1)}, {Email: "b@x.io", SendingGap: f64p(g2)}, {Email: "c@x.io", SendingGap: f64p(g3)}}
+	}
+	list := []string{"a@x.io", "b@x.io", "c@x.io"}
+	named := func(x *deep) string {
+		var s []string
+		for _, b := range x.a.BlockingAccounts {
+			s = append(s, b.Email+" "+b.Detail)
+		}
+		return strings.Join(s, "; ")
+	}
+	// 409:90: the longest gap is named; on a tie, the first listed.
+	x := sendersDeep(instantly.StatusAccountDailyLimitMet, list, accs(5, 12, 7), gapD(1), nil)
+	if got, want := named(x), "b@x.io sending_gap 12 min, the longest of the senders not at a limit"; got != want {
+		t.Errorf("named %q, want %q", got, want)
+	}
+	x = sendersDeep(instantly.StatusAccountDailyLimitMet, list, accs(9, 9, 9), gapD(2), nil)
+	if got, want := named(x), "a@x.io sending_gap 9 min, the longest of the senders not at a limit; b@x.io sending_gap 9 min, the longest of the senders not at a limit"; got != want {
+		t.Errorf("named %q, want %q", got, want)
+	}
+}
+
+func TestSenderChecksBouncesAndVitalsValues(t *testing.T) {
+	today := "2026-11-25"
+	list := []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io"}
+	var accs []instantly.Account
+	for _, e := range list {
+		accs = append(accs, instantly.Account{Email: e, Status: f64p(1)})
+	}
+	// 491:9: a sender with no bounce is not named; 495:104: ties by address.
+	x := sendersDeep(instantly.StatusCampaignBounceProtect, list, accs, nil, func(g *gather) {
+		g.daily = []instantly.AccountDailyAnalytics{
+			{Date: today, EmailAccount: "d@x.io", Bounced: 0},
+			{Date: today, EmailAccount: "c@x.io", Bounced: 2},
+			{Date: today, EmailAccount: "b@x.io", Bounced: 2},
+		}
+	})
+	if got, want := strings.Join(x.evidence, "\n"), "senders with the most bounces in the last 7 days: b@x.io (2), c@x.io (2)"; got != want {
+		t.Errorf("evidence %q, want %q", got, want)
+	}
+	// 500:17: rows without bounces name nobody.
+	x = sendersDeep(instantly.StatusCampaignBounceProtect, list, accs, nil, func(g *gather) {
+		g.daily = []instantly.AccountDailyAnalytics{{Date: today, EmailAccount: "a@x.io", Sent: 3}}
+	})
+	if len(x.evidence) != 0 {
+		t.Errorf("evidence %q, want none", x.evidence)
+	}
+	// 473:32: a domain in the failure list that fails nothing is no cause.
+	x = sendersDeep(instantly.StatusAllAccountsUnhealthy, list, accs, nil, func(g *gather) {
+		g.vitals = &instantly.AccountVitals{FailureList: []instantly.DomainVitals{
+			{Domain: "ok.io", MX: true, SPF: true, DKIM: true, DMARC: true},
+			{Domain: "x.io", MX: true, SPF: false, DKIM: true, DMARC: false},
+		}}
+	})
+	if got, want := strings.Join(x.causes, "\n"), "sending domain x.io fails SPF, DMARC (Instantly's vitals test)"; got != want {
+		t.Errorf("causes %q, want %q", got, want)
+	}
+	if got, want := strings.Join(x.steps, "\n"), "Fix the DNS of x.io: SPF, DMARC fail (Instantly's vitals test)."; got != want {
+		t.Errorf("steps %q, want %q", got, want)
+	}
+}
