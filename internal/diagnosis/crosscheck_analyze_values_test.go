@@ -267,3 +267,57 @@ func TestSenderChecksBouncesAndVitalsValues(t *testing.T) {
 		t.Errorf("steps %q, want %q", got, want)
 	}
 }
+
+func codeDeep(code string, c *instantly.CampaignDetails, accs []instantly.Account) *deep {
+	g := &gather{kind: "campaign", now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), campaign: c,
+		accounts: map[string]*instantly.Account{}, tagged: map[string]bool{}, gone: map[string]bool{}}
+	for i := range accs {
+		g.accounts[strings.ToLower(accs[i].Email)] = &accs[i]
+	}
+	x := &deep{a: &Analysis{}, g: g, code: code}
+	x.codeChecks(nil)
+	return x
+}
+
+func TestCodeChecksValues(t *testing.T) {
+	oneEmail := []instantly.Sequence{{Steps: []instantly.SequenceStep{{Variants: []instantly.Variant{{Subject: "hi"}}}}}}
+	camp := func(list, tags []string) *instantly.CampaignDetails {
+		return &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: list, EmailTagList: tags}, Sequences: oneEmail}
+	}
+	google := instantly.Account{Email: "a@x.io", ProviderCode: 2}
+	rule := instantly.ProviderRoutingRule{Action: "send", RecipientESP: []string{"google"}, SenderESP: []string{"google"}}
+	routed := camp([]string{"a@x.io"}, nil)
+	routed.ProviderRoutingRules = []instantly.ProviderRoutingRule{rule}
+	paced := camp([]string{"a@x.io"}, nil)
+	paced.EmailGap, paced.RandomWaitMax = f64p(5), f64p(0)
+	cases := []struct {
+		name             string
+		code             string
+		c                *instantly.CampaignDetails
+		accs             []instantly.Account
+		causes, evidence string
+	}{
+		// 662:51 (either ==), 669:20: a draft with senders by tag only, or by list only, is not blocked.
+		{"draft, tags only", instantly.StatusCampaignDraft, camp(nil, []string{"t1"}), nil, "never launched; nothing found that would block a launch", ""},
+		{"draft, list only", instantly.StatusCampaignDraft, camp([]string{"a@x.io"}, nil), nil, "never launched; nothing found that would block a launch", ""},
+		{"draft, no senders", instantly.StatusCampaignDraft, camp(nil, nil), nil, "never launched, and a launch would not send: no sending account is attached", ""},
+		// 705:17, 714:16: no rules and no sender found say nothing.
+		{"esp, nothing", instantly.StatusWaitingForESPMatch, camp([]string{"a@x.io"}, nil), nil, "", ""},
+		// 731:20: the Google senders the rule needs are there.
+		{"esp, satisfied", instantly.StatusWaitingForESPMatch, routed, []instantly.Account{google}, "",
+			"routing rules: send google leads from google senders\nthe campaign's senders: 1 Google"},
+		// 791:50: a random wait of 0 is no random wait.
+		{"healthy, paced", instantly.StatusHealthy, paced, nil, "", "paced by design: 5 min between emails (email_gap)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := codeDeep(tc.code, tc.c, tc.accs)
+			if got := strings.Join(x.causes, "\n"); got != tc.causes {
+				t.Errorf("causes %q, want %q", got, tc.causes)
+			}
+			if got := strings.Join(x.evidence, "\n"); got != tc.evidence {
+				t.Errorf("evidence %q, want %q", got, tc.evidence)
+			}
+		})
+	}
+}
