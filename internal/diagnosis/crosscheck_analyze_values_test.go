@@ -321,3 +321,24 @@ func TestCodeChecksValues(t *testing.T) {
 		})
 	}
 }
+
+func TestSubsequencesSendingCount(t *testing.T) {
+	// 766:13: each healthy subsequence counts one.
+	healthy, waiting := instantly.StatusHealthy, instantly.StatusWaitingForLeads
+	g := &gather{kind: "campaign", now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), subsOK: true,
+		subs: []instantly.SubsequenceInfo{{ID: "s1", Name: "One"}, {ID: "s2", Name: "Two"}, {ID: "s3", Name: "Three"}},
+		subStat: map[string]*instantly.SendingStatus{
+			"s1": {Diagnostics: &instantly.Diagnostics{Status: &healthy}},
+			"s2": {Diagnostics: &instantly.Diagnostics{Status: &waiting}},
+			"s3": {Diagnostics: &instantly.Diagnostics{Status: &healthy}},
+		}}
+	x := &deep{a: &Analysis{}, g: g, code: instantly.StatusCampaignRunningSubsequences}
+	x.codeChecks(nil)
+	if x.facts.SubsequencesSending == nil || *x.facts.SubsequencesSending != 2 {
+		t.Errorf("SubsequencesSending = %v, want 2", x.facts.SubsequencesSending)
+	}
+	want := `main sequence done; "One" is healthy, "Two" is waiting_for_leads, "Three" is healthy`
+	if got := strings.Join(x.causes, "\n"); got != want {
+		t.Errorf("causes %q, want %q", got, want)
+	}
+}
