@@ -342,3 +342,30 @@ func TestSubsequencesSendingCount(t *testing.T) {
 		t.Errorf("causes %q, want %q", got, want)
 	}
 }
+
+func TestScheduleChecksInScheduleDisagreement(t *testing.T) {
+	// 301:8, 302:11, 302:76: Instantly says in schedule, the schedule as it
+	// reads now opens only later today.
+	in := true
+	days := map[string]bool{"0": true, "1": true, "2": true, "3": true, "4": true, "5": true, "6": true}
+	c := &instantly.CampaignDetails{CampaignSchedule: instantly.CampaignSchedule{Schedules: []instantly.Schedule{
+		{Name: "Days", Timing: instantly.ScheduleTiming{From: "11:00", To: "12:00"}, Days: days, Timezone: "America/Detroit"}}}}
+	g := &gather{kind: "campaign", now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), campaign: c}
+	x := &deep{a: &Analysis{}, g: g, code: instantly.StatusDailyLimitMet}
+	x.scheduleChecks(&instantly.Diagnostics{LastUpdated: "2026-11-25T14:30:00Z", ScheduleStatus: &instantly.ScheduleStatus{InSchedule: &in}})
+	want := []string{
+		`next send: Thu 11:00 America/Detroit (16:00 UTC), in 1 d 1 h (campaign limit resets at midnight America/Detroit, then the next window, schedule "Days")`,
+		"Instantly says it is in schedule, but the schedule as it reads now has no window open (schedule changed since 30 min ago?)",
+	}
+	if strings.Join(x.evidence, "\n") != strings.Join(want, "\n") {
+		t.Errorf("evidence:\n got %q\nwant %q", x.evidence, want)
+	}
+	// Out of schedule: the disagreement is not said.
+	x = &deep{a: &Analysis{}, g: g, code: instantly.StatusOutOfSchedule}
+	x.scheduleChecks(&instantly.Diagnostics{LastUpdated: "2026-11-25T14:30:00Z", ScheduleStatus: &instantly.ScheduleStatus{InSchedule: &in}})
+	for _, e := range x.evidence {
+		if strings.HasPrefix(e, "Instantly says it is in schedule") {
+			t.Errorf("evidence %q for out_of_schedule", e)
+		}
+	}
+}
