@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 func f64p(v float64) *float64 { return &v }
@@ -367,5 +368,31 @@ func TestScheduleChecksInScheduleDisagreement(t *testing.T) {
 		if strings.HasPrefix(e, "Instantly says it is in schedule") {
 			t.Errorf("evidence %q for out_of_schedule", e)
 		}
+	}
+}
+
+func TestCrossCheckSubsequencesNoneSendingAndNoteOrder(t *testing.T) {
+	// 207:12: running subsequences with none left to send needs action.
+	// 188:86: notes of one check keep the order they were made in.
+	g := &gather{kind: "campaign", now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC), subsOK: true,
+		checks: []CrossCheck{{Check: "senders", OK: true, Note: "first"}, {Check: "audit", OK: true, Note: "a"}, {Check: "senders", OK: true, Note: "second"}}}
+	res := &StatusResult{}
+	res.Analysis.Status = instantly.StatusCampaignRunningSubsequences
+	res.Analysis.Kind = "campaign"
+	crossCheck(res, g, nil)
+	a := res.Analysis
+	if a.Severity != catalog.SeverityActionRequired {
+		t.Errorf("severity %q, want %q", a.Severity, catalog.SeverityActionRequired)
+	}
+	var notes []string
+	for _, c := range a.CrossChecks {
+		notes = append(notes, c.Check+": "+c.Note)
+	}
+	want := "audit: a|senders: first|senders: second"
+	if got := strings.Join(notes, "|"); got != want {
+		t.Errorf("cross checks %q, want %q", got, want)
+	}
+	if got, want := a.Answer, "the main sequence is done and the campaign has no subsequence: nothing is left to send"; got != want {
+		t.Errorf("answer %q, want %q", got, want)
 	}
 }
