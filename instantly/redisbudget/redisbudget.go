@@ -57,6 +57,7 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // KeyPrefix starts every key this package writes; the rest is the hex
@@ -314,27 +315,20 @@ func (l *Limiter) waitIn(ctx context.Context, ep *epoch, key [sha256.Size]byte, 
 	if res[0] == 0 {
 		return &instantly.RateLimitError{Operation: op, RetryAfter: wait}
 	}
-	if wait <= 0 {
+	if wait <= 0 || stdx.Sleep(wctx, wait) {
 		return nil
 	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-wctx.Done():
-		if switched() {
-			// Redis stopped answering: the slot cannot be given back,
-			// and is not used.
-			return errSwitched
-		}
-		// Give the slot back. If Redis does not answer in time the slot
-		// stays taken: the budget errs on the safe side.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
-		_ = l.rdb.ZRem(rctx, rkey, member).Err()
-		cancel()
-		return ctx.Err()
+	if switched() {
+		// Redis stopped answering: the slot cannot be given back, and is
+		// not used.
+		return errSwitched
 	}
+	// Give the slot back. If Redis does not answer in time the slot stays
+	// taken: the budget errs on the safe side.
+	zctx, zcancel := context.WithTimeout(context.WithoutCancel(ctx), l.timeout)
+	_ = l.rdb.ZRem(zctx, rkey, member).Err()
+	zcancel()
+	return ctx.Err()
 }
 
 // quiet waits out the pause after a switch (see quietUntil); a switch
@@ -348,11 +342,7 @@ func (l *Limiter) quiet(ctx context.Context, op string) error {
 		if dl, ok := ctx.Deadline(); ok && time.Now().Add(d).After(dl) {
 			return &instantly.RateLimitError{Operation: op, RetryAfter: d}
 		}
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if !stdx.Sleep(ctx, d) {
 			return ctx.Err()
 		}
 	}
