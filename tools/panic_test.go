@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/tools"
@@ -27,20 +28,8 @@ func TestPanicBecomesToolError(t *testing.T) {
 			return nil, context.Canceled
 		},
 	})
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := initialized(t, s)
 	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
 	for i := 0; i < 2; i++ {
 		req := mcp.CallToolRequest{}
 		req.Params.Name = "get_campaign_sending_status"
@@ -74,20 +63,8 @@ func TestPanicLogIsRedacted(t *testing.T) {
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		Redact: func(s string) string { return strings.ReplaceAll(s, secret, "[REDACTED]") },
 	})
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := initialized(t, s)
 	ctx := context.Background()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	if _, err := c.Initialize(ctx, init); err != nil {
-		t.Fatal(err)
-	}
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "get_campaign_sending_status"
 	req.Params.Arguments = map[string]any{"id": "019a0000-0000-7000-8000-000000000001"}
@@ -99,4 +76,24 @@ func TestPanicLogIsRedacted(t *testing.T) {
 	if strings.Contains(got, secret) || !strings.Contains(got, "key [REDACTED] rejected") {
 		t.Fatalf("panic log not redacted:\n%s", got)
 	}
+}
+
+// initialized is an in-process client of s, past initialize.
+func initialized(t *testing.T, s *server.MCPServer) *client.Client {
+	t.Helper()
+	c, err := client.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
