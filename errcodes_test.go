@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -190,37 +188,7 @@ func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
 func TestResourceNotFoundCodeFollowsTheProtocol(t *testing.T) {
 	for _, mode := range []string{"stdio", "http", "http-stateless"} {
 		t.Run(mode, func(t *testing.T) {
-			env := []string{"INSTANTLY_DEMO=true", "LOG_LEVEL=warn"}
-			var c *client.Client
-			var err error
-			if mode == "stdio" {
-				c, err = client.NewStdioMCPClient(binPath, env)
-			} else {
-				args := []string{"-transport", "http"}
-				if mode == "http-stateless" {
-					args = append(args, "-stateless")
-				}
-				addr := servertest.Start(t, env, args...).Addr
-				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			if err := c.Start(ctx); err != nil && mode != "stdio" {
-				t.Fatal(err)
-			}
-			init := mcp.InitializeRequest{}
-			init.Params.ProtocolVersion = mcp.ProtocolVersion20260728
-			init.Params.ClientInfo = mcp.Implementation{Name: "codes-test", Version: "1"}
-			if _, err := c.Initialize(ctx, init); err != nil {
-				t.Fatal(err)
-			}
-			if v := c.ProtocolVersion(); v != mcp.ProtocolVersion20260728 {
-				t.Fatalf("negotiated %q", v)
-			}
+			c, ctx, _ := modernClient(t, mode, "codes-test")
 			for _, uri := range []string{"instantly://sending-status/codes/no_such_code", "instantly://nothing/here"} {
 				rr := mcp.ReadResourceRequest{}
 				rr.Params.URI = uri
@@ -231,7 +199,7 @@ func TestResourceNotFoundCodeFollowsTheProtocol(t *testing.T) {
 			}
 			rr := mcp.ReadResourceRequest{}
 			rr.Params.URI = "instantly://sending-status/codes/no_such_code"
-			_, err = c.ReadResource(ctx, rr)
+			_, err := c.ReadResource(ctx, rr)
 			if err == nil || !strings.Contains(err.Error(), `resource not found: unknown sending-status code "no_such_code"`) {
 				t.Errorf("message: %v", err)
 			}

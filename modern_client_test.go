@@ -25,39 +25,7 @@ import (
 func TestModernProtocolMCPGoClient(t *testing.T) {
 	for _, mode := range []string{"stdio", "http", "http-stateless"} {
 		t.Run(mode, func(t *testing.T) {
-			var c *client.Client
-			var err error
-			env := []string{"INSTANTLY_DEMO=true", "LOG_LEVEL=warn"}
-			switch mode {
-			case "stdio":
-				c, err = client.NewStdioMCPClient(binPath, env)
-			default:
-				args := []string{"-transport", "http"}
-				if mode == "http-stateless" {
-					args = append(args, "-stateless")
-				}
-				addr := servertest.Start(t, env, args...).Addr
-				c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			if err := c.Start(ctx); err != nil && mode != "stdio" {
-				t.Fatal(err)
-			}
-			init := mcp.InitializeRequest{}
-			init.Params.ProtocolVersion = mcp.ProtocolVersion20260728
-			init.Params.ClientInfo = mcp.Implementation{Name: "modern-test", Version: "1"}
-			res, err := c.Initialize(ctx, init)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v := c.ProtocolVersion(); v != mcp.ProtocolVersion20260728 {
-				t.Fatalf("negotiated %q, want %s (server/discover)", v, mcp.ProtocolVersion20260728)
-			}
+			c, ctx, res := modernClient(t, mode, "modern-test")
 			if res.Instructions == "" || res.Capabilities.Tools == nil || res.Capabilities.Prompts == nil {
 				t.Errorf("discover: instructions %q, capabilities %+v", res.Instructions, res.Capabilities)
 			}
@@ -65,6 +33,47 @@ func TestModernProtocolMCPGoClient(t *testing.T) {
 			checkCacheHints(ctx, t, c)
 		})
 	}
+}
+
+// modernClient starts the binary in demo mode over mode ("stdio", "http" or
+// "http-stateless") and connects mcp-go's client to it with protocol
+// 2026-07-28 (server/discover, no initialize); the client and the context
+// end with the test.
+func modernClient(t *testing.T, mode, name string) (*client.Client, context.Context, *mcp.InitializeResult) {
+	t.Helper()
+	env := []string{"INSTANTLY_DEMO=true", "LOG_LEVEL=warn"}
+	var c *client.Client
+	var err error
+	if mode == "stdio" {
+		c, err = client.NewStdioMCPClient(binPath, env)
+	} else {
+		args := []string{"-transport", "http"}
+		if mode == "http-stateless" {
+			args = append(args, "-stateless")
+		}
+		addr := servertest.Start(t, env, args...).Addr
+		c, err = client.NewStreamableHttpClient("http://" + addr + "/mcp")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	if err := c.Start(ctx); err != nil && mode != "stdio" {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.ProtocolVersion20260728
+	init.Params.ClientInfo = mcp.Implementation{Name: name, Version: "1"}
+	res, err := c.Initialize(ctx, init)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := c.ProtocolVersion(); v != mcp.ProtocolVersion20260728 {
+		t.Fatalf("negotiated %q, want %s (server/discover)", v, mcp.ProtocolVersion20260728)
+	}
+	return c, ctx, res
 }
 
 // checkCacheHints: under 2026-07-28 every cacheable result (server/discover,
