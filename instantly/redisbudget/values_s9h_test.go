@@ -1,0 +1,352 @@
+package redisbudget
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+)
+
+// Value tests that need no Redis (issue 9, mutation testing): New's
+// configuration, the switch and its log, the fallback path and the quiet
+// window. The heartbeat is kept out of them with a ProbeInterval of an hour
+// (except where the defaults are the point), so every switch is the test's.
+
+// s9hClosedAddr is a local address nothing listens on: dialing it is refused
+// at once.
+func s9hClosedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// s9hRefusingRedis speaks just enough RESP to answer every command with
+// the same error, as a Redis that is up but refuses everything would: the
+// error text is then the same on every run (a closed port gives a dial
+// error or a timeout, depending on the machine's speed).
+func s9hRefusingRedis(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil || !strings.HasPrefix(line, "*") {
+						return
+					}
+					n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
+					for range 2 * n { // $len and the argument
+						if _, err := r.ReadString('\n'); err != nil {
+							return
+						}
+					}
+					if _, err := io.WriteString(c, "-ERR refused by s9h\r\n"); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func s9hNew(t *testing.T, o Options) *Limiter {
+	t.Helper()
+	l, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// s9hAdmitted counts the requests lim lets through at once for one key
+// (stopping at limit): the first one that would have to wait is refused,
+// since the context's deadline is shorter than any window.
+func s9hAdmitted(t *testing.T, lim instantly.Limiter, limit int) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	key := instantly.KeyHash(t.Name())
+	for i := range limit {
+		if err := lim.Wait(ctx, key, "op"); err != nil {
+			var rl *instantly.RateLimitError
+			if !errors.As(err, &rl) {
+				t.Fatalf("admission %d: %v, want *RateLimitError", i+1, err)
+			}
+			return i
+		}
+	}
+	return limit
+}
+
+// s9hLogger logs at debug level into a buffer, without times.
+func s9hLogger() (*slog.Logger, *syncBuf) {
+	var b syncBuf
+	h := slog.NewTextHandler(&b, &slog.HandlerOptions{Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}})
+	return slog.New(h), &b
+}
+
+// TestNewDefaultsS9h: zero Options get Instantly's limits with headroom and
+// spread, the 250 ms timeout and probe interval, the default logger, and a
+// client that fails fast (no retries, every timeout the op timeout).
+func TestNewDefaultsS9h(t *testing.T) {
+	l := s9hNew(t, Options{URL: "redis://" + s9hClosedAddr(t) + "/0"})
+	if want := [4]any{95, int64(1_100_000), 5700, int64(60_100_000)}; l.args != want {
+		t.Errorf("script args %v, want %v", l.args, want)
+	}
+	if l.timeout != 250*time.Millisecond || l.probeInt != 250*time.Millisecond {
+		t.Errorf("timeout %s, probe interval %s; want 250ms, 250ms", l.timeout, l.probeInt)
+	}
+	if want := 1600 * time.Millisecond; l.QuietWindow() != want {
+		t.Errorf("quiet window %s, want %s", l.QuietWindow(), want)
+	}
+	if l.log != slog.Default() {
+		t.Errorf("logger %p, want slog.Default()", l.log)
+	}
+	if l.password != "" {
+		t.Errorf("password %q, want none", l.password)
+	}
+	o := l.rdb.Options()
+	for name, d := range map[string]time.Duration{"dial": o.DialTimeout, "read": o.ReadTimeout, "write": o.WriteTimeout, "pool": o.PoolTimeout} {
+		if d != 250*time.Millisecond {
+			t.Errorf("%s timeout %s, want 250ms", name, d)
+		}
+	}
+	// go-redis turns MaxRetries -1 into 0 retries (0 would mean its
+	// default, 3).
+	if o.MaxRetries != 0 || !o.ContextTimeoutEnabled || !o.DisableIdentity {
+		t.Errorf("MaxRetries %d, ContextTimeoutEnabled %v, DisableIdentity %v; want 0, true, true",
+			o.MaxRetries, o.ContextTimeoutEnabled, o.DisableIdentity)
+	}
+	if n := s9hAdmitted(t, l.local, 200); n != 95 {
+		t.Errorf("fallback budget let %d through at once, want 95", n)
+	}
+}
+
+// TestNewOptionsS9h: given values are kept (not replaced by defaults), the
+// fallback budget is the workspace's divided by the replicas, and the URL's
+// password wins over Options.Password.
+func TestNewOptionsS9h(t *testing.T) {
+	lg, _ := s9hLogger()
+	addr := s9hClosedAddr(t)
+	l := s9hNew(t, Options{URL: "redis://" + addr + "/0", Password: "from-options",
+		PerSecond: 10, PerMinute: 200, Replicas: 2,
+		OpTimeout: 40 * time.Millisecond, ProbeInterval: time.Hour, Logger: lg})
+	if want := [4]any{9, int64(1_100_000), 190, int64(60_100_000)}; l.args != want {
+		t.Errorf("script args %v, want %v", l.args, want)
+	}
+	if l.timeout != 40*time.Millisecond || l.probeInt != time.Hour {
+		t.Errorf("timeout %s, probe interval %s; want 40ms, 1h", l.timeout, l.probeInt)
+	}
+	if want := time.Hour + 1140*time.Millisecond; l.QuietWindow() != want {
+		t.Errorf("quiet window %s, want %s", l.QuietWindow(), want)
+	}
+	if l.log != lg {
+		t.Error("the given logger was not kept")
+	}
+	if l.password != "from-options" || l.rdb.Options().Password != "from-options" {
+		t.Errorf("password %q (client %q), want from-options", l.password, l.rdb.Options().Password)
+	}
+	if d := l.rdb.Options().ReadTimeout; d != 40*time.Millisecond {
+		t.Errorf("read timeout %s, want 40ms", d)
+	}
+	// 10/2 = 5 a second, 95%: 4.
+	if n := s9hAdmitted(t, l.local, 50); n != 4 {
+		t.Errorf("fallback budget let %d through at once, want 4", n)
+	}
+
+	url := s9hNew(t, Options{URL: "redis://:from-url@" + addr + "/0", Password: "from-options", ProbeInterval: time.Hour})
+	if url.password != "from-url" || url.rdb.Options().Password != "from-url" {
+		t.Errorf("password %q (client %q), want from-url", url.password, url.rdb.Options().Password)
+	}
+
+	// The per-minute share: 30/3 = 10 a minute, 95%: 9 (the per-second
+	// share, 1000/3, is far above).
+	minute := s9hNew(t, Options{URL: "redis://" + addr + "/0", PerSecond: 1000, PerMinute: 30, Replicas: 3, ProbeInterval: time.Hour})
+	if n := s9hAdmitted(t, minute.local, 50); n != 9 {
+		t.Errorf("fallback budget let %d through at once, want 9", n)
+	}
+	// Fewer than one a replica: still one.
+	one := s9hNew(t, Options{URL: "redis://" + addr + "/0", PerSecond: 2, PerMinute: 2, Replicas: 5, ProbeInterval: time.Hour})
+	if n := s9hAdmitted(t, one.local, 50); n != 1 {
+		t.Errorf("fallback budget let %d through at once, want 1", n)
+	}
+}
+
+// TestRefusingRedisS9h: a Wait whose script Redis refuses switches to the
+// fallback with one warning naming Redis's error, then holds the
+// call for the quiet window (refused at once here: the deadline is
+// shorter); a Probe in the fallback state tries the script on the probe key
+// and stays there, without a second warning.
+func TestRefusingRedisS9h(t *testing.T) {
+	lg, logs := s9hLogger()
+	addr := s9hRefusingRedis(t)
+	l := s9hNew(t, Options{URL: "redis://" + addr + "/0", OpTimeout: time.Second, ProbeInterval: time.Hour, Logger: lg})
+	if l.State() != "redis" {
+		t.Fatalf("state %s before any call, want redis", l.State())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := l.Wait(ctx, instantly.KeyHash(t.Name()), "GET /x")
+	var rl *instantly.RateLimitError
+	if !errors.As(err, &rl) || rl.Operation != "GET /x" {
+		t.Fatalf("Wait: %v, want *RateLimitError for GET /x (held for the quiet window)", err)
+	}
+	if q := l.QuietWindow(); rl.RetryAfter > q || rl.RetryAfter < q-time.Minute {
+		t.Errorf("retry after %s, want just under the quiet window %s", rl.RetryAfter, q)
+	}
+	if l.State() != "fallback" || l.FallbackCalls() != 0 {
+		t.Errorf("state %s, %d fallback calls; want fallback, 0", l.State(), l.FallbackCalls())
+	}
+	want := `level=WARN msg="Redis rate budget unavailable: using this replica's own budget until it answers again"` +
+		` err="ERR refused by s9h" fallback=in-process quiet=1h0m2.1s` + "\n"
+	if got := logs.String(); got != want {
+		t.Errorf("log:\n%s\nwant:\n%s", got, want)
+	}
+	if err := l.Probe(context.Background()); err == nil || err.Error() != "ERR refused by s9h" {
+		t.Errorf("Probe: %v, want Redis's error", err)
+	}
+	if l.State() != "fallback" || logs.String() != want {
+		t.Errorf("after a failed probe: state %s, log:\n%s", l.State(), logs.String())
+	}
+}
+
+// TestProbeSwitchesS9h: a failed Probe moves a replica to the fallback at
+// once (one warning), and the quiet window starts then.
+func TestProbeSwitchesS9h(t *testing.T) {
+	lg, logs := s9hLogger()
+	l := s9hNew(t, Options{URL: "redis://" + s9hRefusingRedis(t) + "/0", OpTimeout: time.Second, ProbeInterval: time.Hour, Logger: lg})
+	before := time.Now()
+	if err := l.Probe(context.Background()); err == nil || err.Error() != "ERR refused by s9h" {
+		t.Fatalf("Probe: %v, want Redis's error", err)
+	}
+	if l.State() != "fallback" {
+		t.Errorf("state %s after a failed probe, want fallback", l.State())
+	}
+	if n := strings.Count(logs.String(), "Redis rate budget unavailable"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, logs.String())
+	}
+	until := time.Unix(0, l.quietUntil.Load())
+	if lo, hi := before.Add(l.QuietWindow()), time.Now().Add(l.QuietWindow()); until.Before(lo) || until.After(hi) {
+		t.Errorf("quiet until %s, want between %s and %s", until, lo, hi)
+	}
+	// A cancelled probe changes nothing and says so.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := l.Probe(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled Probe: %v, want context.Canceled", err)
+	}
+}
+
+// TestSwitchLogS9h: the two warnings word for word; the password, if any,
+// is redacted from the error, and nothing else is touched.
+func TestSwitchLogS9h(t *testing.T) {
+	for _, tc := range []struct {
+		password, err, logged string
+	}{
+		{"", "auth failed for s3cret", "auth failed for s3cret"},
+		{"s3cret", "auth s3cret failed (s3cret)", "auth [REDACTED] failed ([REDACTED])"},
+	} {
+		lg, logs := s9hLogger()
+		l := s9hNew(t, Options{URL: "redis://" + s9hClosedAddr(t) + "/0", Password: tc.password,
+			OpTimeout: 40 * time.Millisecond, ProbeInterval: time.Hour, Logger: lg})
+		l.switchTo(true, errors.New(tc.err))
+		l.switchTo(true, errors.New("again")) // no change: no log
+		l.switchTo(false, nil)
+		l.switchTo(false, nil)
+		want := `level=WARN msg="Redis rate budget unavailable: using this replica's own budget until it answers again"` +
+			` err="` + tc.logged + `" fallback=in-process quiet=1h0m1.14s` + "\n" +
+			`level=WARN msg="Redis rate budget available again: budget shared across replicas" quiet=1h0m1.14s` + "\n"
+		if got := logs.String(); got != want {
+			t.Errorf("password %q: log:\n%s\nwant:\n%s", tc.password, got, want)
+		}
+		if l.State() != "redis" {
+			t.Errorf("state %s, want redis", l.State())
+		}
+	}
+}
+
+// TestFallbackPathS9h: on the fallback budget (no quiet window: set
+// directly, as at a start with Redis down) calls are counted; a cancelled
+// context is refused before anything; a call waiting in the fallback budget
+// when Redis comes back is not sent on the old slot but waits again, behind
+// the quiet window (refused here: its deadline is shorter).
+func TestFallbackPathS9h(t *testing.T) {
+	lg, _ := s9hLogger()
+	l := s9hNew(t, Options{URL: "redis://" + s9hClosedAddr(t) + "/0", PerSecond: 1, PerMinute: 100,
+		OpTimeout: 40 * time.Millisecond, ProbeInterval: time.Hour, Logger: lg})
+	l.ep.Store(newEpoch(true))
+	key := instantly.KeyHash(t.Name())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := l.Wait(ctx, key, "op"); err != nil {
+		t.Fatalf("first call on the fallback: %v", err)
+	}
+	if l.FallbackCalls() != 1 {
+		t.Errorf("%d fallback calls, want 1", l.FallbackCalls())
+	}
+	cancelled, cancelNow := context.WithCancel(context.Background())
+	cancelNow()
+	if err := l.Wait(cancelled, key, "op"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v, want context.Canceled", err)
+	}
+
+	// One a second: the second call waits about 1.1 s for its slot.
+	entered := make(chan struct{}, 1)
+	l.local = enteredLimiter{l.local, entered}
+	done := make(chan error, 1)
+	go func() { done <- l.Wait(ctx, key, "GET /y") }()
+	<-entered
+	l.switchTo(false, nil)
+	err := <-done
+	var rl *instantly.RateLimitError
+	if !errors.As(err, &rl) || rl.Operation != "GET /y" {
+		t.Fatalf("call waiting at the switch: %v, want *RateLimitError for GET /y (held for the quiet window)", err)
+	}
+	if q := l.QuietWindow(); rl.RetryAfter > q || rl.RetryAfter < q-time.Minute {
+		t.Errorf("retry after %s, want just under the quiet window %s", rl.RetryAfter, q)
+	}
+	if l.FallbackCalls() != 1 {
+		t.Errorf("%d fallback calls, want 1 (the revoked slot is not a call)", l.FallbackCalls())
+	}
+}
+
+// TestDebugLoggerS9h: go-redis's own messages go to debug, prefixed.
+func TestDebugLoggerS9h(t *testing.T) {
+	lg, logs := s9hLogger()
+	debugLogger{lg}.Printf(context.Background(), "pool: %s after %d tries", "gone", 3)
+	if got, want := logs.String(), `level=DEBUG msg="redis: pool: gone after 3 tries"`+"\n"; got != want {
+		t.Errorf("log %q, want %q", got, want)
+	}
+}
