@@ -3,10 +3,12 @@ package redisbudget
 import (
 	"bufio"
 	"context"
+	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -348,5 +350,67 @@ func TestDebugLoggerS9h(t *testing.T) {
 	debugLogger{lg}.Printf(context.Background(), "pool: %s after %d tries", "gone", 3)
 	if got, want := logs.String(), `level=DEBUG msg="redis: pool: gone after 3 tries"`+"\n"; got != want {
 		t.Errorf("log %q, want %q", got, want)
+	}
+}
+
+// TestRedisBudgetValuesS9h (needs a Redis, as TestSharedBudget): with a
+// budget of one request per window, the first call is admitted at once
+// and takes one entry; the second, with a deadline shorter than the window,
+// is refused with the wait Redis computed and takes nothing; a call without
+// a deadline reserves the slot and waits, and when it is cancelled it gives
+// the slot back. The limiter stays on Redis throughout.
+func TestRedisBudgetValuesS9h(t *testing.T) {
+	u := redisURL(t)
+	// 2 a second with 95% headroom: 1 per 1.1 s window.
+	l := s9hNew(t, Options{URL: u, PerSecond: 2, OpTimeout: 5 * time.Second, ProbeInterval: time.Hour,
+		Logger: slog.New(slog.DiscardHandler)})
+	key := uniqueKey(t)
+	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	ctx := context.Background()
+	t.Cleanup(func() { l.rdb.Del(ctx, rkey) })
+
+	first, cancelFirst := context.WithTimeout(ctx, 30*time.Second)
+	defer cancelFirst()
+	if err := l.Wait(first, key, "op"); err != nil {
+		t.Fatalf("first call: %v", err)
+	}
+	if n := l.rdb.ZCard(ctx, rkey).Val(); n != 1 {
+		t.Fatalf("%d entries after the first call, want 1", n)
+	}
+	short, cancelShort := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancelShort()
+	err := l.Wait(short, key, "GET /z")
+	var rl *instantly.RateLimitError
+	if !errors.As(err, &rl) || rl.Operation != "GET /z" {
+		t.Fatalf("second call with a short deadline: %v, want *RateLimitError for GET /z", err)
+	}
+	// The slot is 1.1 s + 1 µs after the first entry, less the time since.
+	if rl.RetryAfter <= 500*time.Millisecond || rl.RetryAfter > 1100*time.Millisecond+time.Microsecond {
+		t.Errorf("retry after %s, want in (500ms, 1.100001s]", rl.RetryAfter)
+	}
+	if n := l.rdb.ZCard(ctx, rkey).Val(); n != 1 {
+		t.Errorf("%d entries after the refused call, want 1 (nothing taken)", n)
+	}
+
+	waitCtx, cancelWait := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- l.Wait(waitCtx, key, "op") }()
+	for l.rdb.ZCard(ctx, rkey).Val() != 2 { // until it has its reservation
+		select {
+		case err := <-done:
+			t.Fatalf("call without a deadline returned %v before waiting for its slot", err)
+		default:
+			runtime.Gosched()
+		}
+	}
+	cancelWait()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v, want context.Canceled", err)
+	}
+	if n := l.rdb.ZCard(ctx, rkey).Val(); n != 1 {
+		t.Errorf("%d entries after the cancelled call, want 1 (slot given back)", n)
+	}
+	if l.State() != "redis" || l.FallbackCalls() != 0 {
+		t.Errorf("state %s, %d fallback calls; want redis, 0", l.State(), l.FallbackCalls())
 	}
 }
