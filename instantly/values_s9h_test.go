@@ -1,0 +1,83 @@
+package instantly
+
+import (
+	"net/url"
+	"testing"
+	"time"
+)
+
+// Value tests of session 16's mutation pass (issue 9): exact texts and
+// numbers where the older tests only checked that something failed.
+
+// TestWithBaseURLTextsS9h: each refused base URL gets its own message; an
+// accepted one keeps its path without the trailing slash.
+func TestWithBaseURLTextsS9h(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://[::1":                     "instantly: base URL is not a URL",
+		"ftp://api.instantly.ai":          "instantly: base URL must start with http:// or https://",
+		"api.instantly.ai":                "instantly: base URL must start with http:// or https://",
+		"https://":                        "instantly: base URL has no host",
+		"http:opaque/path":                "instantly: base URL has no host",
+		"https://user:pass@x.example":     "instantly: base URL must not contain credentials",
+		"https://x.example/?a=1":          "instantly: base URL must not have a query or fragment",
+		"https://x.example/?":             "instantly: base URL must not have a query or fragment",
+		"https://x.example/#top":          "instantly: base URL must not have a query or fragment",
+		" http://x.example:8080/proxy/ ":  "http://x.example:8080/proxy",
+		"https://x.example":               "https://x.example",
+		"HTTPS://X.example/v2//":          "https://X.example/v2",
+		"http://127.0.0.1:1/api/v2/extra": "http://127.0.0.1:1/api/v2/extra",
+	} {
+		c, err := NewClient("k", WithBaseURL(raw))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = c.BaseURL()
+		}
+		if got != want {
+			t.Errorf("WithBaseURL(%q): %q, want %q", raw, got, want)
+		}
+	}
+}
+
+// TestClientDefaultsS9h: the documented defaults, by value.
+func TestClientDefaultsS9h(t *testing.T) {
+	c, err := NewClient("k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{c.timeout, c.maxAttempts, c.backoffBase, c.backoffMax, c.maxRetryAfter, c.maxBodyBytes}
+	want := []any{30 * time.Second, 3, 250 * time.Millisecond, 2 * time.Second, 5 * time.Second, int64(4 * 1024 * 1024)}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("default %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestCampaignStatusNumbersS9h: Instantly's status numbers (API docs:
+// -1 accounts unhealthy, -2 bounce protect, -99 account suspended).
+func TestCampaignStatusNumbersS9h(t *testing.T) {
+	want := map[string]int{"draft": 0, "active": 1, "paused": 2, "completed": 3, "running_subsequences": 4,
+		"accounts_unhealthy": -1, "bounce_protect": -2, "account_suspended": -99}
+	if len(CampaignStatusNames) != len(want) {
+		t.Errorf("%d names, want %d", len(CampaignStatusNames), len(want))
+	}
+	for name, n := range want {
+		if got, ok := CampaignStatusNames[name]; !ok || int(got) != n {
+			t.Errorf("%s: %d (known %v), want %d", name, got, ok, n)
+		}
+	}
+}
+
+// TestSetQueryS9h: pairs with an empty value are not sent; a name without
+// a value (an odd count) is ignored rather than read past the end.
+func TestSetQueryS9h(t *testing.T) {
+	q := setQuery(url.Values{"keep": {"1"}}, "limit", "5", "search", "", "status", "1", "dangling")
+	if got, want := q.Encode(), "keep=1&limit=5&status=1"; got != want {
+		t.Errorf("query %q, want %q", got, want)
+	}
+	if got := setQuery(url.Values{}).Encode(); got != "" {
+		t.Errorf("no pairs: %q", got)
+	}
+}
