@@ -1,6 +1,7 @@
 package instantly
 
 import (
+	"context"
 	"net/url"
 	"testing"
 	"time"
@@ -79,5 +80,23 @@ func TestSetQueryS9h(t *testing.T) {
 	}
 	if got := setQuery(url.Values{}).Encode(); got != "" {
 		t.Errorf("no pairs: %q", got)
+	}
+}
+
+// TestContextAPIKeyS9h: an empty key leaves the context as it was; a key
+// set is read back; an empty value under the key counts as none.
+func TestContextAPIKeyS9h(t *testing.T) {
+	bg := context.Background()
+	if ctx := ContextWithAPIKey(bg, ""); ctx != bg {
+		t.Error("an empty key changed the context")
+	}
+	if k, ok := APIKeyFromContext(ContextWithAPIKey(bg, "k-1")); k != "k-1" || !ok {
+		t.Errorf("key set: %q, %v; want k-1, true", k, ok)
+	}
+	if k, ok := APIKeyFromContext(bg); k != "" || ok {
+		t.Errorf("no key: %q, %v; want \"\", false", k, ok)
+	}
+	if k, ok := APIKeyFromContext(context.WithValue(bg, apiKeyCtxKey{}, "")); k != "" || ok {
+		t.Errorf("empty key: %q, %v; want \"\", false", k, ok)
 	}
 }
