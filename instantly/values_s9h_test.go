@@ -2,6 +2,7 @@ package instantly
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -99,4 +100,70 @@ func TestContextAPIKeyS9h(t *testing.T) {
 	if k, ok := APIKeyFromContext(context.WithValue(bg, apiKeyCtxKey{}, "")); k != "" || ok {
 		t.Errorf("empty key: %q, %v; want \"\", false", k, ok)
 	}
+}
+
+// TestLimiterConstantsS9h: the in-process budget's windows by value (95 in
+// any 1.1 s, 5,700 in any 60.1 s), and an idle key's budget is kept ten
+// minutes.
+func TestLimiterConstantsS9h(t *testing.T) {
+	r := newLimiterRegistry(DefaultRequestsPerSecond, DefaultRequestsPerMinute)
+	if want := [2]window{{95, int64(1100 * time.Millisecond)}, {5700, int64(60100 * time.Millisecond)}}; r.windows != want {
+		t.Errorf("windows %v, want %v", r.windows, want)
+	}
+	if limiterIdleTTL != 10*time.Minute {
+		t.Errorf("idle TTL %s, want 10m", limiterIdleTTL)
+	}
+}
+
+// TestOptionValuesS9h: WithLimiter and WithTransportWrapper refuse nil with
+// their own message; the wrapper gets the transport in use (the package's
+// default, or net/http's when a given client has none) and wraps a copy of
+// the given client, not the client itself.
+func TestOptionValuesS9h(t *testing.T) {
+	for _, tc := range []struct {
+		opt  Option
+		want string
+	}{
+		{WithLimiter(nil), "instantly: nil limiter (use WithoutRateLimit)"},
+		{WithTransportWrapper(nil), "instantly: nil transport wrapper"},
+	} {
+		if _, err := NewClient("k", tc.opt); err == nil || err.Error() != tc.want {
+			t.Errorf("err %v, want %q", err, tc.want)
+		}
+	}
+	l := NewLimiter(1, 1)
+	if c, err := NewClient("k", WithLimiter(l)); err != nil || c.limiters != l {
+		t.Errorf("WithLimiter: err %v, limiter kept %v", err, err == nil && c.limiters == l)
+	}
+
+	var got http.RoundTripper
+	wrap := func(rt http.RoundTripper) http.RoundTripper { got = rt; return s9hRoundTripper{rt} }
+	c, err := NewClient("k", WithTransportWrapper(wrap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != defaultTransport {
+		t.Errorf("default client: wrapper got %T %p, want the package's default transport", got, got)
+	}
+	if w, ok := c.httpClient.Transport.(s9hRoundTripper); !ok || w.next != defaultTransport {
+		t.Errorf("client transport %T, want the wrapper around the default", c.httpClient.Transport)
+	}
+	given := &http.Client{Timeout: time.Minute}
+	c, err = NewClient("k", WithHTTPClient(given), WithTransportWrapper(wrap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != http.DefaultTransport {
+		t.Errorf("client without a transport: wrapper got %T %p, want http.DefaultTransport", got, got)
+	}
+	if given.Transport != nil || c.httpClient == given || c.httpClient.Timeout != time.Minute {
+		t.Errorf("the given client was changed (transport %v) or not copied (same %v, timeout %s)",
+			given.Transport, c.httpClient == given, c.httpClient.Timeout)
+	}
+}
+
+type s9hRoundTripper struct{ next http.RoundTripper }
+
+func (s s9hRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	return s.next.RoundTrip(r)
 }
