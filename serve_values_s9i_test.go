@@ -152,10 +152,16 @@ func TestStdioDrainCounts(t *testing.T) {
 	// A last line that fills the buffer exactly gets no newline added.
 	d3 := newStdioDrain(time.Hour)
 	line := `{"jsonrpc":"2.0","id":9,"method":"ping"}`
-	r3 := d3.Reader(strings.NewReader(line))
+	r3 := d3.Reader(iotest.DataErrReader(strings.NewReader(line)))
 	exact := make([]byte, len(line))
-	if n, err := r3.Read(exact); n != len(line) || err != nil || d3.pending != 0 {
-		t.Fatalf("exact buffer: %d %v pending %d", n, err, d3.pending)
+	if n, err := r3.Read(exact); n != len(line) || err != nil || string(exact) != line {
+		t.Fatalf("exact buffer: %d %v %q", n, err, exact)
+	}
+	// Input that ends with its newline gets nothing added.
+	d6 := newStdioDrain(time.Hour)
+	r6 := d6.Reader(iotest.DataErrReader(strings.NewReader(line + "\n")))
+	if n, err := r6.Read(buf); n != len(line)+1 || err != nil || string(buf[:n]) != line+"\n" || d6.pending != 1 {
+		t.Fatalf("complete input: %d %v %q pending %d", n, err, buf[:n], d6.pending)
 	}
 	// A line that grows past the counting limit before its newline comes is
 	// not counted (a line that arrives whole with its newline is).
