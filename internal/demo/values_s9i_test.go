@@ -429,4 +429,17 @@ func TestHandlerTransportEdges(t *testing.T) {
 			t.Errorf("status %d length %d, want %d %d", resp.StatusCode, resp.ContentLength, tc.status, tc.length)
 		}
 	}
+	// An empty first write sends the header without sniffing a type.
+	for body, want := range map[string]string{"": "", "{}": "text/plain; charset=utf-8", "<html>": "text/html; charset=utf-8"} {
+		tr := NewTransport(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(body)) }))
+		req, _ := http.NewRequest(http.MethodGet, "http://x.example/p", nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Type"); got != want || resp.StatusCode != 200 {
+			t.Errorf("first write %q: Content-Type %q, status %d; want %q", body, got, resp.StatusCode, want)
+		}
+	}
 }
