@@ -388,6 +388,20 @@ func TestHandlerTransportEdges(t *testing.T) {
 	if resp, body := get("/api/v2/accounts?limit=1"); resp.StatusCode != 200 || !strings.Contains(body, `"items"`) {
 		t.Errorf("accounts: %d %.120s", resp.StatusCode, body)
 	}
+	// The deep routes answer GET and HEAD, nothing else.
+	for method, want := range map[string]int{http.MethodHead: 200, http.MethodPost: 404, http.MethodPut: 404} {
+		req, _ := http.NewRequest(method, DemoBaseURL+"/api/v2/accounts", nil)
+		req.Header.Set("Authorization", "Bearer "+DemoAPIKey)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (method == http.MethodHead && len(b) != 0) {
+			t.Errorf("%s /api/v2/accounts: %d %q, want %d", method, resp.StatusCode, b, want)
+		}
+	}
 	if resp, body := get(""); resp.StatusCode != 404 || !strings.Contains(body, "GET:/") || resp.Request.URL.Path != "" {
 		t.Errorf("no path: %d %q", resp.StatusCode, body)
 	}
