@@ -27,7 +27,7 @@ func TestRandomSpecRanges(t *testing.T) {
 		instantly.StatusDailyLimitMet, instantly.StatusAccountDailyLimitMet, instantly.StatusNewLeadLimitMet,
 		instantly.StatusWaitingForESPMatch, instantly.StatusDomainLimitReached, instantly.StatusFollowUpDelayNotMet, WarmupInProgress}
 	for _, code := range codes {
-		var withLimit, withDomain, longIssue, lateSend int
+		var withLimit, withDomain, longIssue, lateSend, maxAbove int
 		for seed := range uint64(300) {
 			s := randomSpec(code, rand.New(rand.NewPCG(seed, 7)))
 			fail := func(format string, args ...any) {
@@ -72,6 +72,8 @@ func TestRandomSpecRanges(t *testing.T) {
 				default:
 					if d := s.newLeadLimit - s.newLeads; d < 1 || d > 40 {
 						fail("new-lead limit %d for %d contacted", s.newLeadLimit, s.newLeads)
+					} else {
+						maxAbove = max(maxAbove, d)
 					}
 				}
 			}
@@ -140,6 +142,14 @@ func TestRandomSpecRanges(t *testing.T) {
 		// minutes.
 		if code != instantly.StatusNewLeadLimitMet && (withLimit < 60 || withLimit > 140) {
 			t.Errorf("%q: %d of 300 with a new-lead limit", code, withLimit)
+		}
+		switch code {
+		case instantly.StatusNewLeadLimitMet, instantly.StatusCampaignDraft, instantly.StatusCampaignCompleted,
+			instantly.StatusCampaignRunningSubsequences, instantly.StatusNoAccountsAvailable, WarmupInProgress:
+		default:
+			if maxAbove < 31 {
+				t.Errorf("%q: new-lead limits at most %d above the leads contacted, want up to 40", code, maxAbove)
+			}
 		}
 		if code != instantly.StatusDomainLimitReached && (withDomain < 200 || withDomain > 280) {
 			t.Errorf("%q: %d of 300 with a domain limiter", code, withDomain)
@@ -455,5 +465,15 @@ func TestHandlerTransportEdges(t *testing.T) {
 		if got := resp.Header.Get("Content-Type"); got != want || resp.StatusCode != 200 {
 			t.Errorf("first write %q: Content-Type %q, status %d; want %q", body, got, resp.StatusCode, want)
 		}
+	}
+}
+
+// The warming-up campaign's members from a later API version: the
+// estimated ready time is three days ahead.
+func TestDemoWarmupExtras(t *testing.T) {
+	body, ok := DemoWorkspace(testNow).SendingStatus("019d1932-9ac8-75cd-9648-fd71c6f4e21c")
+	want := `"warmup_status":{"accounts_warming":4,"average_health_score":71,"estimated_ready_at":"` + isoTime(testNow.Add(3*day)) + `"}`
+	if !ok || !strings.Contains(string(body), want) || !strings.Contains(string(body), `"schema_version":"2026-06"`) {
+		t.Errorf("warmup campaign's status lacks %s:\n%s", want, body)
 	}
 }
