@@ -26,6 +26,7 @@ func TestRandomSpecRanges(t *testing.T) {
 		instantly.StatusNoAccountsAvailable, instantly.StatusOutOfSchedule, instantly.StatusWaitingForLeads,
 		instantly.StatusDailyLimitMet, instantly.StatusAccountDailyLimitMet, instantly.StatusNewLeadLimitMet,
 		instantly.StatusWaitingForESPMatch, instantly.StatusDomainLimitReached, instantly.StatusFollowUpDelayNotMet, WarmupInProgress}
+	allAbove := 0
 	for _, code := range codes {
 		var withLimit, withDomain, longIssue, lateSend, maxAbove int
 		for seed := range uint64(300) {
@@ -147,6 +148,7 @@ func TestRandomSpecRanges(t *testing.T) {
 		case instantly.StatusNewLeadLimitMet, instantly.StatusCampaignDraft, instantly.StatusCampaignCompleted,
 			instantly.StatusCampaignRunningSubsequences, instantly.StatusNoAccountsAvailable, WarmupInProgress:
 		default:
+			allAbove = max(allAbove, maxAbove)
 			if maxAbove < 31 {
 				t.Errorf("%q: new-lead limits at most %d above the leads contacted, want up to 40", code, maxAbove)
 			}
@@ -161,6 +163,9 @@ func TestRandomSpecRanges(t *testing.T) {
 				t.Errorf("%q: %d issues over 3 days, %d sends 5+ min before the issue", code, longIssue, lateSend)
 			}
 		}
+	}
+	if allAbove != 40 {
+		t.Errorf("new-lead limits at most %d above the leads contacted, want 40 (drawn 1-40 above)", allAbove)
 	}
 	// A generated campaign was created 1 h to 180 days ago.
 	var old int
