@@ -482,3 +482,28 @@ func TestDemoWarmupExtras(t *testing.T) {
 		t.Errorf("warmup campaign's status lacks %s:\n%s", want, body)
 	}
 }
+
+// The draft's sequence has both variants of step 2 disabled (a cause the
+// cross-check names); every other campaign's variants are all enabled.
+func TestDemoSequenceDisabledVariants(t *testing.T) {
+	disabled := func(code string) []int {
+		var out []int
+		steps := demoSequence(code)[0].(map[string]any)["steps"].([]any)
+		for i, st := range steps {
+			for _, v := range st.(map[string]any)["variants"].([]any) {
+				if v.(map[string]any)["v_disabled"] == true {
+					out = append(out, i+1)
+				}
+			}
+		}
+		return out
+	}
+	if got := disabled(instantly.StatusCampaignDraft); !reflect.DeepEqual(got, []int{2, 2}) {
+		t.Errorf("draft: disabled variants in steps %v, want both of step 2", got)
+	}
+	for _, code := range []string{instantly.StatusHealthy, instantly.StatusCampaignPaused, ""} {
+		if got := disabled(code); got != nil {
+			t.Errorf("%q: disabled variants in steps %v", code, got)
+		}
+	}
+}
