@@ -507,3 +507,22 @@ func TestDemoSequenceDisabledVariants(t *testing.T) {
 		}
 	}
 }
+
+// demoLeads: the analytics row (leads, contacted, completed, bounced,
+// unsubscribed, sent) of a campaign without its own row is 800 leads plus
+// 90 per account, 60% contacted, 30% completed, 1/70 bounced, 1/100
+// unsubscribed, two emails per contacted lead; every demo row is coherent.
+func TestDemoLeadsRows(t *testing.T) {
+	if got := demoLeads(instantly.StatusHealthy, statusSpec{accounts: 5}); got != [6]int{1250, 750, 375, 17, 12, 1500} {
+		t.Errorf("5 accounts: %v", got)
+	}
+	if got := demoLeads(instantly.StatusCampaignPaused, statusSpec{accounts: 0}); got != [6]int{800, 480, 240, 11, 8, 960} {
+		t.Errorf("0 accounts: %v", got)
+	}
+	for _, d := range demoSpecs {
+		r := demoLeads(d.Code, d.status)
+		if r[1] > r[0] || r[2] > r[1] || r[3] > r[1] || r[4] > r[1] || r[5] < r[1] {
+			t.Errorf("%s: incoherent leads row %v", d.Name, r)
+		}
+	}
+}
