@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/schedule"
 )
 
 // randomSpec's numbers stay in the ranges its code documents, for every
@@ -59,7 +60,8 @@ func TestRandomSpecRanges(t *testing.T) {
 			if s.newLeadLimit > 0 {
 				withLimit++
 				if code == instantly.StatusNewLeadLimitMet {
-					if s.newLeads != s.newLeadLimit || s.newLeadLimit < 1 || s.newLeadLimit > 79 || s.newLeadLimit >= s.dailyLimit || s.followUps != 0 {
+					// 10-79, below the daily limit (at least 40 here).
+					if s.newLeads != s.newLeadLimit || s.newLeadLimit < 10 || s.newLeadLimit > 79 || s.newLeadLimit >= s.dailyLimit || s.followUps != 0 {
 						fail("new lead limit met: %d of %d (daily %d)", s.newLeads, s.newLeadLimit, s.dailyLimit)
 					}
 				} else if s.newLeads >= s.newLeadLimit {
@@ -523,6 +525,82 @@ func TestDemoLeadsRows(t *testing.T) {
 		r := demoLeads(d.Code, d.status)
 		if r[1] > r[0] || r[2] > r[1] || r[3] > r[1] || r[4] > r[1] || r[5] < r[1] {
 			t.Errorf("%s: incoherent leads row %v", d.Name, r)
+		}
+	}
+}
+
+// The cross-check details that carry a cause: the domain-limit campaign's
+// per-company override (2 a day, workspace-wide) and nobody else's; the
+// out-of-schedule campaign's earliest window 13h20m-14h20m ahead (its
+// office hours), its second schedule 17h20m-18h20m ahead; the bounce-protect senders'
+// last five days, the two worst bouncers' counts rising to 31 and 15.
+func TestDemoDeepCauses(t *testing.T) {
+	now := time.Date(2026, 11, 25, 15, 50, 0, 0, time.UTC)
+	w := DemoWorkspace(now)
+	d := w.deepData()
+	for _, e := range demoSpecs {
+		if e.Kind != KindCampaign {
+			continue
+		}
+		var c struct {
+			Override         map[string]any             `json:"limit_emails_per_company_override"`
+			CampaignSchedule instantly.CampaignSchedule `json:"campaign_schedule"`
+			EmailList        []string                   `json:"email_list"`
+		}
+		if err := json.Unmarshal(d.details[e.ID], &c); err != nil {
+			t.Fatal(err)
+		}
+		wantOverride := map[string]any(nil)
+		if e.Code == instantly.StatusDomainLimitReached {
+			wantOverride = map[string]any{"mode": "custom", "daily_limit": 2.0, "scope": "across_workspace"}
+		}
+		if !reflect.DeepEqual(c.Override, wantOverride) {
+			t.Errorf("%s: override %v, want %v", e.Name, c.Override, wantOverride)
+		}
+		switch e.Code {
+		case instantly.StatusOutOfSchedule:
+			if len(c.CampaignSchedule.Schedules) != 2 {
+				t.Fatalf("%s: %d schedules", e.Name, len(c.CampaignSchedule.Schedules))
+			}
+			// Each opens on the hour before now + 14h20m (18h20m).
+			for i, want := range []time.Duration{14*hour + 20*minute, 18*hour + 20*minute} {
+				one := c.CampaignSchedule
+				one.Schedules = one.Schedules[i : i+1]
+				r := schedule.Next(one, now)
+				if r.Next == nil || r.Next.Start.Sub(now) <= want-hour || r.Next.Start.Sub(now) > want {
+					t.Errorf("%s: schedule %d opens at %+v, want %v-%v after now", e.Name, i, r.Next, want-hour, want)
+				}
+			}
+		case instantly.StatusCampaignBounceProtect:
+			for i, email := range c.EmailList {
+				rows := d.daily[strings.ToLower(email)]
+				if len(rows) != 5 {
+					t.Fatalf("%s: %d daily rows, want 5", email, len(rows))
+				}
+				var dates []string
+				var bounced []float64
+				for _, raw := range rows {
+					var r instantly.AccountDailyAnalytics
+					if err := json.Unmarshal(raw, &r); err != nil {
+						t.Fatal(err)
+					}
+					dates = append(dates, r.Date)
+					bounced = append(bounced, r.Bounced)
+				}
+				if dates[0] != now.Add(-4*day).Format("2006-01-02") || dates[4] != now.Format("2006-01-02") {
+					t.Errorf("%s: dates %v", email, dates)
+				}
+				switch i {
+				case 1:
+					if !reflect.DeepEqual(bounced, []float64{9, 14, 22, 27, 31}) {
+						t.Errorf("sender 2 bounced %v", bounced)
+					}
+				case 4:
+					if !reflect.DeepEqual(bounced, []float64{4, 7, 11, 13, 15}) {
+						t.Errorf("sender 5 bounced %v", bounced)
+					}
+				}
+			}
 		}
 	}
 }
