@@ -557,7 +557,21 @@ func TestDemoDeepCauses(t *testing.T) {
 		if !reflect.DeepEqual(c.Override, wantOverride) {
 			t.Errorf("%s: override %v, want %v", e.Name, c.Override, wantOverride)
 		}
+		var tags struct {
+			Tags []string `json:"email_tag_list"`
+		}
+		if err := json.Unmarshal(d.details[e.ID], &tags); err != nil || tags.Tags == nil {
+			t.Errorf("%s: email_tag_list null or missing (%v)", e.Name, err)
+		}
 		switch e.Code {
+		case instantly.StatusAccountDailyLimitMet:
+			// A sender at its daily limit: 30 sent today, 20 contacted, 10 new.
+			var r instantly.AccountDailyAnalytics
+			rows := d.daily[strings.ToLower(c.EmailList[0])]
+			if len(rows) != 1 || json.Unmarshal(rows[0], &r) != nil || r.Date != now.Format("2006-01-02") ||
+				r.Sent != 30 || r.Contacted != 20 || r.NewLeadsContacted != 10 {
+				t.Errorf("%s: first sender's day %+v (%d rows)", e.Name, r, len(rows))
+			}
 		case instantly.StatusOutOfSchedule:
 			if len(c.CampaignSchedule.Schedules) != 2 {
 				t.Fatalf("%s: %d schedules", e.Name, len(c.CampaignSchedule.Schedules))
@@ -586,6 +600,9 @@ func TestDemoDeepCauses(t *testing.T) {
 					}
 					dates = append(dates, r.Date)
 					bounced = append(bounced, r.Bounced)
+					if r.Sent != float64(40+3*i) || r.Contacted != float64(30+i) {
+						t.Errorf("%s: sent %v contacted %v, want %d %d", email, r.Sent, r.Contacted, 40+3*i, 30+i)
+					}
 				}
 				if dates[0] != now.Add(-4*day).Format("2006-01-02") || dates[4] != now.Format("2006-01-02") {
 					t.Errorf("%s: dates %v", email, dates)
