@@ -2,6 +2,7 @@ package demo
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -619,5 +620,81 @@ func TestDemoDeepCauses(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// campaignUpdated: when the current state began (a known issue younger than
+// the campaign), else three quarters of the way from creation to now.
+func TestCampaignUpdatedTable(t *testing.T) {
+	age := 40 * day
+	for _, c := range []struct {
+		code     string
+		issueFor time.Duration
+		want     time.Duration // before testNow
+	}{
+		{instantly.StatusCampaignPaused, 3 * day, 3 * day},
+		{instantly.StatusCampaignPaused, age - time.Nanosecond, age - time.Nanosecond},
+		{instantly.StatusCampaignPaused, age, 10 * day},
+		{instantly.StatusCampaignPaused, 0, 10 * day},
+		{instantly.StatusHealthy, 3 * day, 10 * day},
+		{"", 3 * day, 10 * day},
+	} {
+		got := testNow.Sub(campaignUpdated(age, c.code, statusSpec{issueFor: c.issueFor}, testNow))
+		if got != c.want {
+			t.Errorf("%q, issue for %v: updated %v ago, want %v", c.code, c.issueFor, got, c.want)
+		}
+	}
+}
+
+// demoAccounts: the provider of each sender follows the campaign's ESPs
+// (Google 2 and Microsoft 3 kept, any other is 1; none: Google), and the
+// first dailyHit senders are at their limit, the next rampHit held by the
+// slow ramp, then the disconnected, then those waiting for the gap.
+func TestDemoAccountsStates(t *testing.T) {
+	emails := senderEmails(7, 0)
+	s := statusSpec{accounts: 7, dailyHit: 2, rampHit: 2, disconnected: 1, gapNotMet: 1, esps: []int{2, 3, 4}}
+	got := demoAccounts(instantly.StatusAccountDailyLimitMet, s, emails, nil)
+	type row struct {
+		provider, status, dailyLimit, sentToday, gap int
+		ramp                                         bool
+	}
+	var rows []row
+	for _, a := range got {
+		rows = append(rows, row{a.provider, a.status, a.dailyLimit, a.sentToday, a.sendingGap, a.slowRamp})
+	}
+	want := []row{
+		{2, 1, 30, 30, 10, false}, {3, 1, 30, 30, 10, false}, // at their daily limit
+		{1, 1, 40, 8, 10, true}, {2, 1, 40, 10, 10, true}, // slow ramp: 8 + 2 per sender
+		{3, -1, 30, 0, 10, false}, // SMTP login failed
+		{1, 1, 30, 21, 30, false}, // waiting for the 30-minute gap
+		{2, 1, 30, 0, 10, false},  // fine
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("accounts:\n%+v\nwant\n%+v", rows, want)
+	}
+	// The disconnected senders' errors, in turn: SMTP login, daily limit,
+	// soft bounce, IMAP login; all unhealthy: IMAP, soft bounce, SMTP;
+	// suspended: one suspended Microsoft sender out of warmup.
+	errors := func(code string, s statusSpec) (out []string) {
+		for _, a := range demoAccounts(code, s, emails[:s.accounts], nil) {
+			if a.status < 0 {
+				out = append(out, fmt.Sprintf("%d/%v/%d/%d", a.status, a.message["code"], a.warmupStatus, a.provider))
+			}
+		}
+		return out
+	}
+	if got := errors(instantly.StatusCampaignAccountsUnhealthy, statusSpec{accounts: 6, dailyHit: 1, rampHit: 1, disconnected: 4}); !reflect.DeepEqual(got,
+		[]string{"-1/EAUTH/1/2", "-3/EENVELOPE/1/2", "-2/EENVELOPE/1/2", "-1/AUTHENTICATIONFAILED/1/2"}) {
+		t.Errorf("accounts unhealthy: %q", got)
+	}
+	if got := errors(instantly.StatusAllAccountsUnhealthy, statusSpec{accounts: 3, disconnected: 3}); !reflect.DeepEqual(got,
+		[]string{"-1/AUTHENTICATIONFAILED/1/2", "-2/EENVELOPE/1/2", "-1/EAUTH/1/2"}) {
+		t.Errorf("all unhealthy: %q", got)
+	}
+	if got := errors(instantly.StatusCampaignAccountSuspended, statusSpec{accounts: 2, disconnected: 1}); len(got) != 1 || !strings.HasSuffix(got[0], "/-3/3") || !strings.HasPrefix(got[0], "-1/") {
+		t.Errorf("suspended: %q", got)
+	}
+	if got := demoAccounts(instantly.StatusHealthy, statusSpec{}, emails[:2], nil); got[0].provider != 2 || got[1].provider != 2 {
+		t.Errorf("no ESPs: providers %d %d, want Google (2)", got[0].provider, got[1].provider)
 	}
 }
