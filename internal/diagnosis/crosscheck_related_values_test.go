@@ -501,3 +501,97 @@ func TestSharedQuotaValues(t *testing.T) {
 		})
 	}
 }
+
+// The tags' names: those an earlier diagnosis read come from the cache
+// (one note says how many), the rest are asked in one request; the check
+// says how many of the tags were found. Kills 212-227 (the ask, its
+// bound, the count, the reuse note) and the min of found.
+func TestLoadTagLabelsValues(t *testing.T) {
+	const tA, tB, tC = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3"
+	tags := func(items ...string) func(r *http.Request) (int, string) {
+		return func(r *http.Request) (int, string) {
+			if r.URL.Path != "/api/v2/custom-tags" {
+				return 404, `{}`
+			}
+			return 200, `{"items":[` + strings.Join(items, ",") + `]}`
+		}
+	}
+	tag := func(id, label string) string { return fmt.Sprintf(`{"id":%q,"label":%q}`, id, label) }
+	cases := []struct {
+		name     string
+		budget   int
+		cached   map[string]time.Duration // lowercase id -> read that long ago
+		serve    func(r *http.Request) (int, string)
+		requests []string
+		labels   map[string]string
+		notes    []string
+	}{
+		{"all asked, one missing", 5, nil, tags(tag(tA, "EU"), tag(strings.ToLower(tB), "US")),
+			[]string{"/api/v2/custom-tags?limit=100&tag_ids=" + url.QueryEscape(tA+","+tB+","+tC)},
+			map[string]string{tA: "EU", strings.ToLower(tB): "US"},
+			[]string{"tags true: read the names of the campaign's account tags: 2 of 3 found"}},
+		{"more answered than asked", 5, nil, tags(tag(tA, "EU"), tag(strings.ToLower(tB), "US"), tag(tC, "APAC"), tag("019a0000-0000-7000-8000-0000000000d4", "X")),
+			[]string{"/api/v2/custom-tags?limit=100&tag_ids=" + url.QueryEscape(tA+","+tB+","+tC)},
+			map[string]string{tA: "EU", strings.ToLower(tB): "US", tC: "APAC", "019a0000-0000-7000-8000-0000000000d4": "X"},
+			[]string{"tags true: read the names of the campaign's account tags: 3 of 3 found"}},
+		{"one from the cache", 5, map[string]time.Duration{tA: time.Minute}, tags(tag(tC, "APAC")),
+			[]string{"/api/v2/custom-tags?limit=100&tag_ids=" + url.QueryEscape(tB+","+tC)},
+			map[string]string{tA: "cached " + tA, tC: "APAC"},
+			[]string{"tags true: the names of 1 account tag: read 1 min ago by an earlier diagnosis (reused for up to 10 min)",
+				"tags true: read the names of the campaign's account tags: 2 of 3 found"}},
+		{"all from the cache, the oldest named", 0, map[string]time.Duration{tA: 2 * time.Minute, strings.ToLower(tB): 5 * time.Minute, tC: time.Minute}, nil,
+			nil,
+			map[string]string{tA: "cached " + tA, strings.ToLower(tB): "cached " + strings.ToLower(tB), tC: "cached " + tC},
+			[]string{"tags true: the names of 3 account tags: read 5 min ago by an earlier diagnosis (reused for up to 10 min)",
+				"tags true: read the names of the campaign's account tags: 3 of 3 found"}},
+		{"budget spent", 0, nil, nil, nil, nil,
+			[]string{"tags false: not checked: the diagnosis's request budget is spent (the tags' names)"}},
+		{"refused", 5, nil, func(*http.Request) (int, string) { return 403, `{"statusCode":403,"error":"Forbidden","message":"no"}` },
+			[]string{"/api/v2/custom-tags?limit=100&tag_ids=" + url.QueryEscape(tA+","+tB+","+tC)}, nil,
+			[]string{"tags false: not checked: this API key may not read the campaign's account tags (custom-tags) (HTTP 403); a key with the scope custom_tags:read (or all:read) would let this diagnosis say more"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g, f := relGather(t, tc.budget, tc.serve)
+			for id, ago := range tc.cached {
+				g.cache.put(g.keyHash, "tag:"+id, "cached "+id, relNow.Add(-ago))
+			}
+			g.loadTagLabels(context.Background(), []string{tA, tB, tC})
+			relEqual(t, "requests", f.requests(), tc.requests)
+			relEqual(t, "notes", relNotes(g), tc.notes)
+			if fmt.Sprint(g.tagLabels) != fmt.Sprint(tc.labels) || g.tagsRead != (tc.labels != nil) {
+				t.Errorf("labels %v (read %v), want %v", g.tagLabels, g.tagsRead, tc.labels)
+			}
+			// What was asked is kept for the next diagnosis.
+			if v, _, ok := g.cached("tag:"+tC, tagTTL); tc.labels[tC] != "" && (!ok || v.(string) != tc.labels[tC]) {
+				t.Errorf("cached %q: %v %v", tC, v, ok)
+			}
+		})
+	}
+}
+
+// A tag is named by the label the custom tags gave, else by a label an
+// account carries, else by its id; tags asked for and not found are
+// missing. Kills 237 (the account tag's id and label) and tagNames'
+// conditions.
+func TestTagNamesValues(t *testing.T) {
+	const tA, tB, tC, tD = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3", "019a0000-0000-7000-8000-0000000000d4"
+	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailTagList: []string{tA, tB, tC, tD}}},
+		accounts: map[string]*instantly.Account{
+			"a@x.io": relAccount("a@x.io", nil, instantly.AccountTag{ID: strings.ToLower(tB), Label: "From an account"}, instantly.AccountTag{ID: tC, Label: ""}),
+			"b@x.io": relAccount("b@x.io", nil, instantly.AccountTag{ID: tA, Label: "Account label of A"}, instantly.AccountTag{ID: "019a0000-0000-7000-8000-0000000000e5", Label: "Other"}),
+		}}
+	g.tagLabels = map[string]string{tA: "Custom A"}
+	x := &deep{a: &Analysis{}, g: g}
+
+	names, missing := x.tagNames()
+	want := `"Custom A" (019a0000-0000-7000-8000-0000000000a1), "From an account" (019A0000-0000-7000-8000-0000000000B2), 019a0000-0000-7000-8000-0000000000c3, 019a0000-0000-7000-8000-0000000000d4`
+	if names != want || missing != nil {
+		t.Errorf("before the custom tags were read: %q %q\nwant %q none missing", names, missing, want)
+	}
+	g.tagsRead = true
+	names, missing = x.tagNames()
+	if names != want || strings.Join(missing, ",") != tC+","+tD {
+		t.Errorf("after: %q %q\nwant %q, missing %s,%s", names, missing, want, tC, tD)
+	}
+}
