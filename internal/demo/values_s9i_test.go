@@ -698,3 +698,22 @@ func TestDemoAccountsStates(t *testing.T) {
 		t.Errorf("no ESPs: providers %d %d, want Google (2)", got[0].provider, got[1].provider)
 	}
 }
+
+// The handler sees the request's Host, or the URL's host when the request
+// has none.
+func TestTransportHost(t *testing.T) {
+	var seen string
+	tr := NewTransport(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { seen = r.Host }))
+	for host, want := range map[string]string{"": "x.example", "other.example": "other.example"} {
+		req, _ := http.NewRequest(http.MethodGet, "http://x.example/p", nil)
+		req.Host = host
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if seen != want {
+			t.Errorf("Host %q: handler saw %q, want %q", host, seen, want)
+		}
+	}
+}
