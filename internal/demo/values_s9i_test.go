@@ -717,3 +717,40 @@ func TestTransportHost(t *testing.T) {
 		}
 	}
 }
+
+// Which senders carry what: the ESP-match campaign's senders are all on
+// Google (its waiting leads are on Outlook); the campaign's tag is on its
+// first four senders, on all of them for accounts_unhealthy and
+// out_of_schedule, and never for the Acme client tag.
+func TestDemoAccountsProvidersAndTags(t *testing.T) {
+	emails := senderEmails(6, 0)
+	s := statusSpec{accounts: 6, esps: []int{2, 3}}
+	for _, a := range demoAccounts(instantly.StatusWaitingForESPMatch, s, emails, nil) {
+		if a.provider != 2 {
+			t.Errorf("ESP match: %s on provider %d", a.email, a.provider)
+		}
+	}
+	tagged := func(code string, tags []string) (n int) {
+		for _, a := range demoAccounts(code, s, emails, tags) {
+			if len(a.tags) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		code string
+		tags []string
+		want int
+	}{
+		{instantly.StatusHealthy, []string{"t1"}, 4},
+		{instantly.StatusCampaignAccountsUnhealthy, []string{"t1"}, 6},
+		{instantly.StatusOutOfSchedule, []string{"t1"}, 6},
+		{instantly.StatusHealthy, []string{tagAcme}, 0},
+		{instantly.StatusHealthy, nil, 0},
+	} {
+		if got := tagged(c.code, c.tags); got != c.want {
+			t.Errorf("%s with tags %v: %d senders tagged, want %d", c.code, c.tags, got, c.want)
+		}
+	}
+}
