@@ -1,0 +1,294 @@
+package diagnosis
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
+)
+
+// ovNow is the clock of the overview run tests.
+var ovNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+// ovID is the n-th campaign id of the overview fakes.
+func ovID(n int) string { return fmt.Sprintf("019a0000-0000-7000-8000-%012d", n) }
+
+// ovCamp is one campaign of ovFake: its listing and its sending status
+// ("" code: no data yet).
+type ovCamp struct {
+	id, name  string
+	status    instantly.CampaignStatus
+	code      string
+	firstSeen string
+}
+
+// ovFault is a scripted failure: an HTTP status and its Retry-After.
+type ovFault struct {
+	code       int
+	retryAfter string
+}
+
+// ovFake is an in-memory Instantly (an http.RoundTripper, no socket) for
+// the overview: the campaign listing paged by limit/starting_after, each
+// campaign's sending status, and scripted failures per list request or per
+// campaign attempt.
+type ovFake struct {
+	mu    sync.Mutex
+	camps []ovCamp
+	// perPage, when > 0, overrides the requested page size.
+	perPage int
+	// emptyNext answers every list page with no items and a cursor.
+	emptyNext bool
+	listFault map[int]ovFault      // list request number (1-based) -> failure
+	stFault   map[string][]ovFault // id -> failure of its 1st, 2nd, ... attempt (0 code: answer)
+	lists     []string             // raw queries of the list requests
+	statuses  map[string]int       // id -> status requests
+}
+
+func (f *ovFake) client(t *testing.T) *instantly.Client {
+	t.Helper()
+	c, err := instantly.NewClient("k", instantly.WithBaseURL("http://overview.invalid"),
+		instantly.WithHTTPClient(&http.Client{Transport: f}), instantly.WithMaxAttempts(1), instantly.WithoutRateLimit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func ovAnswer(code int, body, retryAfter string) *http.Response {
+	h := http.Header{"Content-Type": {"application/json"}}
+	if retryAfter != "" {
+		h.Set("Retry-After", retryAfter)
+	}
+	return &http.Response{StatusCode: code, Header: h, Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))}
+}
+
+func (f *ovFake) RoundTrip(r *http.Request) (*http.Response, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.statuses == nil {
+		f.statuses = map[string]int{}
+	}
+	if r.URL.Path == "/api/v2/campaigns" {
+		f.lists = append(f.lists, r.URL.RawQuery)
+		if e, ok := f.listFault[len(f.lists)]; ok {
+			return ovAnswer(e.code, `{"message":"list failed"}`, e.retryAfter), nil
+		}
+		if f.emptyNext {
+			return ovAnswer(200, `{"items":[],"next_starting_after":"cursor"}`, ""), nil
+		}
+		q := r.URL.Query()
+		start := 0
+		if after := q.Get("starting_after"); after != "" {
+			start = slices.IndexFunc(f.camps, func(c ovCamp) bool { return c.id == after }) + 1
+		}
+		n, _ := strconv.Atoi(q.Get("limit"))
+		if f.perPage > 0 {
+			n = f.perPage
+		}
+		end := min(start+n, len(f.camps))
+		var page struct {
+			Items []map[string]any `json:"items"`
+			Next  string           `json:"next_starting_after,omitempty"`
+		}
+		page.Items = []map[string]any{}
+		for _, c := range f.camps[start:end] {
+			page.Items = append(page.Items, map[string]any{"id": c.id, "name": c.name, "status": int(c.status)})
+		}
+		if end < len(f.camps) {
+			page.Next = f.camps[end-1].id
+		}
+		b, _ := json.Marshal(page)
+		return ovAnswer(200, string(b), ""), nil
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v2/campaigns/"), "/sending-status")
+	f.statuses[id]++
+	if faults := f.stFault[id]; len(faults) >= f.statuses[id] {
+		if e := faults[f.statuses[id]-1]; e.code != 0 {
+			return ovAnswer(e.code, `{"message":"status failed"}`, e.retryAfter), nil
+		}
+	}
+	i := slices.IndexFunc(f.camps, func(c ovCamp) bool { return strings.EqualFold(c.id, id) })
+	if i < 0 {
+		return ovAnswer(404, `{"message":"no such campaign"}`, ""), nil
+	}
+	c := f.camps[i]
+	if c.code == "" {
+		return ovAnswer(200, `{"diagnostics":null,"summary":null}`, ""), nil
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"diagnostics":{"campaign_id":%q,"last_updated":"2026-11-30T11:59:00Z","status":%q`, c.id, c.code)
+	if c.firstSeen != "" {
+		fmt.Fprintf(&b, `,"issue_tracking":{"issue_first_seen_at":%q}`, c.firstSeen)
+	}
+	fmt.Fprintf(&b, `},"summary":{"status":%q,"status_message":"m"}}`, c.code)
+	return ovAnswer(200, b.String(), ""), nil
+}
+
+func (f *ovFake) statusCalls(id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.statuses[id]
+}
+
+func (f *ovFake) listQueries() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.lists)
+}
+
+// ovCamps is n active, healthy campaigns named c000, c001, ...
+func ovCamps(n int) []ovCamp {
+	var cs []ovCamp
+	for i := range n {
+		cs = append(cs, ovCamp{id: ovID(i), name: fmt.Sprintf("c%03d", i), status: instantly.CampaignStatusActive, code: instantly.StatusHealthy})
+	}
+	return cs
+}
+
+func ovIDs(list []OverviewCampaign) []string {
+	var ids []string
+	for _, oc := range list {
+		ids = append(ids, oc.ID)
+	}
+	return ids
+}
+
+// Invalid options are refused before any request, with their words; the cap
+// is 1000, 0 means 200, 1000 is kept as asked and 1001 lowered with a note.
+func TestBuildOverviewOptionsValues(t *testing.T) {
+	for _, c := range []struct {
+		o    OverviewOptions
+		want string
+	}{
+		{OverviewOptions{Status: "bogus"}, `unknown campaign status "bogus": use one of draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, all`},
+		{OverviewOptions{Search: strings.Repeat("x", 101)}, "search: "},
+		{OverviewOptions{MaxCampaigns: -1}, "max_campaigns must be between 1 and 1000, got -1"},
+		{OverviewOptions{MaxCampaigns: -7, MaxName: "-max"}, "-max must be between 1 and 1000, got -7"},
+	} {
+		f := &ovFake{}
+		ov, err := BuildOverview(context.Background(), f.client(t), c.o, ovNow)
+		if ov != nil || err == nil || !strings.HasPrefix(err.Error(), c.want) || (!strings.HasSuffix(c.want, ": ") && err.Error() != c.want) {
+			t.Errorf("%+v: %v, %v; want the error %q", c.o, ov, err, c.want)
+		}
+		if n := len(f.listQueries()); n != 0 {
+			t.Errorf("%+v: %d list requests, want none", c.o, n)
+		}
+	}
+	for _, c := range []struct {
+		max, want int
+		notes     []string
+	}{
+		{0, 200, []string{}},
+		{1, 1, []string{}},
+		{1000, 1000, []string{}},
+		{1001, 1000, []string{"max_campaigns 1001 lowered to the hard cap of 1000."}},
+	} {
+		f := &ovFake{}
+		ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: c.max, Search: " Q "}, ovNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := OverviewFilter{Status: "active", Search: "Q", MaxCampaigns: c.want}
+		if ov.Filter != want || !slices.Equal(ov.Notes, c.notes) || !ov.Complete || ov.Matched != 0 {
+			t.Errorf("max %d: filter %+v notes %q complete %v; want %+v, %q", c.max, ov.Filter, ov.Notes, ov.Complete, want, c.notes)
+		}
+		if q := f.listQueries(); len(q) != 1 || q[0] != "limit=100&search=Q&status=1" {
+			t.Errorf("max %d: list queries %q", c.max, q)
+		}
+	}
+}
+
+// Every group filled from its severity, sorted (oldest issue first, no date
+// last, then by name; the others by name), the counts, the failure's message,
+// the fields of each campaign as the analysis gave them.
+func TestBuildOverviewGroupsValues(t *testing.T) {
+	act := instantly.StatusAllAccountsUnhealthy
+	camps := []ovCamp{
+		{ovID(1), "Zed", instantly.CampaignStatusActive, act, "2026-11-20T00:00:00Z"},
+		{ovID(2), "Beta", instantly.CampaignStatusAccountsUnhealthy, act, ""},
+		{ovID(3), "Alpha", instantly.CampaignStatusActive, act, "2026-11-22T00:00:00Z"},
+		{ovID(4), "Able", instantly.CampaignStatusPaused, act, ""},
+		{ovID(5), "Beta", instantly.CampaignStatusActive, act, ""},
+		{ovID(6), "W2", instantly.CampaignStatusActive, instantly.StatusOutOfSchedule, ""},
+		{ovID(7), "W1", instantly.CampaignStatusActive, instantly.StatusOutOfSchedule, "2026-11-29T00:00:00Z"},
+		{ovID(8), "Ok b", instantly.CampaignStatusActive, instantly.StatusHealthy, ""},
+		{ovID(9), "Ok a", instantly.CampaignStatusActive, instantly.StatusHealthy, ""},
+		{ovID(10), "New", instantly.CampaignStatusDraft, "", ""},
+		{ovID(11), "Odd", instantly.CampaignStatusActive, "brand_new_code", ""},
+		{ovID(12), "Gone", instantly.CampaignStatusRunningSubsequences, instantly.StatusHealthy, ""},
+		{ovID(13), "Gone too", instantly.CampaignStatusCompleted, instantly.StatusHealthy, ""},
+	}
+	f := &ovFake{camps: camps, stFault: map[string][]ovFault{ovID(12): {{code: 404}}, ovID(13): {{code: 403}}}}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{Status: "all", Workers: 3}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string][]string{
+		"action_required": ovIDs(ov.ActionRequired), "waiting": ovIDs(ov.Waiting), "ok": ovIDs(ov.OK), "unknown": ovIDs(ov.Unknown),
+	}
+	want := map[string][]string{
+		"action_required": {ovID(1), ovID(3), ovID(4), ovID(2), ovID(5)},
+		"waiting":         {ovID(7), ovID(6)},
+		"ok":              {ovID(9), ovID(8)},
+		"unknown":         {ovID(10), ovID(11)},
+	}
+	for g, ids := range want {
+		if !slices.Equal(groups[g], ids) {
+			t.Errorf("%s: %q, want %q", g, groups[g], ids)
+		}
+	}
+	if len(ov.Failed) != 2 || ov.Failed[0].ID != ovID(12) || ov.Failed[1].ID != ovID(13) {
+		t.Fatalf("failed %+v", ov.Failed)
+	}
+	wantFail := OverviewFailure{ID: ovID(12), Name: "Gone", CampaignStatus: "running_subsequences",
+		Error: "Instantly has no campaign " + ovID(12) + ` in the workspace this server reads (404). Instantly said: "status failed". ` +
+			"Check the id, and that it belongs to this workspace (list_campaigns shows its campaigns)."}
+	if got := ov.Failed[0]; got.ID != wantFail.ID || got.Name != wantFail.Name || got.CampaignStatus != wantFail.CampaignStatus || got.Error != wantFail.Error {
+		t.Errorf("failure %+v\nwant %+v", got, wantFail)
+	}
+	var er *instantly.ErrorResponse
+	if err := ov.Err(); !errors.As(err, &er) || er.StatusCode != 404 {
+		t.Errorf("Err() = %v, want the 404 of the first failure by name", err)
+	}
+	wantCounts := OverviewCounts{ActionRequired: 5, Waiting: 2, OK: 2, Unknown: 2, Failed: 2}
+	if ov.Counts != wantCounts || ov.Matched != 13 || ov.Checked != 11 || ov.MatchedMore || ov.Capped || ov.Complete {
+		t.Errorf("counts %+v matched %d checked %d more %v capped %v complete %v", ov.Counts, ov.Matched, ov.Checked, ov.MatchedMore, ov.Capped, ov.Complete)
+	}
+	if want := []string{`2 campaigns could not be checked (listed under "Could not check"); try those again in a minute.`}; !slices.Equal(ov.Notes, want) {
+		t.Errorf("notes %q, want %q", ov.Notes, want)
+	}
+	// Each campaign carries its analysis.
+	c := f.client(t)
+	for _, list := range [][]OverviewCampaign{ov.ActionRequired, ov.Waiting, ov.OK, ov.Unknown} {
+		for _, oc := range list {
+			i := slices.IndexFunc(camps, func(c ovCamp) bool { return c.id == oc.ID })
+			st, err := c.GetCampaignSendingStatus(context.Background(), oc.ID, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := Analyze("campaign", oc.ID, st, ovNow)
+			sev := a.Severity
+			if sev != catalog.SeverityActionRequired && sev != catalog.SeverityWaiting && sev != catalog.SeverityOK {
+				sev = catalog.SeverityUnknown
+			}
+			want := OverviewCampaign{ID: oc.ID, Name: camps[i].name, CampaignStatus: CampaignStatusName(camps[i].status),
+				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen, brief: brief(a)}
+			if oc != want {
+				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
+			}
+		}
+	}
+}
