@@ -51,6 +51,9 @@ type ovFake struct {
 	perPage int
 	// emptyNext answers every list page with no items and a cursor.
 	emptyNext bool
+	// hold lists the campaigns whose status request answers only when
+	// its context ends.
+	hold      map[string]bool
 	listFault map[int]ovFault      // list request number (1-based) -> failure
 	stFault   map[string][]ovFault // id -> failure of its 1st, 2nd, ... attempt (0 code: answer)
 	lists     []string             // raw queries of the list requests
@@ -76,6 +79,12 @@ func ovAnswer(code int, body, retryAfter string) *http.Response {
 }
 
 func (f *ovFake) RoundTrip(r *http.Request) (*http.Response, error) {
+	for id := range f.hold {
+		if strings.Contains(r.URL.Path, id) {
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.statuses == nil {
@@ -290,5 +299,204 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
 			}
 		}
+	}
+}
+
+// The first MaxCampaigns listed are checked and the rest counted: capped,
+// not complete, a note in the caller's name for the cap.
+func TestBuildOverviewCapValues(t *testing.T) {
+	f := &ovFake{camps: ovCamps(5)}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 2, MaxName: "-max"}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ovIDs(ov.OK); !slices.Equal(got, []string{ovID(0), ovID(1)}) {
+		t.Errorf("checked %q, want the first two", got)
+	}
+	for i := range 5 {
+		if n, want := f.statusCalls(ovID(i)), map[bool]int{true: 1, false: 0}[i < 2]; n != want {
+			t.Errorf("campaign %d: %d status calls, want %d", i, n, want)
+		}
+	}
+	wantCounts := OverviewCounts{OK: 2, NotChecked: 3}
+	if ov.Counts != wantCounts || ov.Matched != 5 || ov.Checked != 2 || !ov.Capped || ov.Complete || ov.MatchedMore || ov.Err() != nil {
+		t.Errorf("counts %+v matched %d checked %d capped %v complete %v more %v err %v", ov.Counts, ov.Matched, ov.Checked, ov.Capped, ov.Complete, ov.MatchedMore, ov.Err())
+	}
+	if want := []string{"Checked the first 2 of 5 matching campaigns; raise -max (at most 1000) or narrow with search."}; !slices.Equal(ov.Notes, want) {
+		t.Errorf("notes %q", ov.Notes)
+	}
+	// Exactly as many as the cap: all checked, nothing capped.
+	f = &ovFake{camps: ovCamps(2)}
+	ov, err = BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 2}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.Counts != (OverviewCounts{OK: 2}) || ov.Capped || !ov.Complete || len(ov.Notes) != 0 {
+		t.Errorf("2 of 2: counts %+v capped %v complete %v notes %q", ov.Counts, ov.Capped, ov.Complete, ov.Notes)
+	}
+}
+
+// Pages are followed by their cursor; an id seen again (in any case) counts
+// once; a page with a cursor but no items ends the listing.
+func TestBuildOverviewPagingValues(t *testing.T) {
+	camps := ovCamps(4)
+	dup := camps[1]
+	dup.id = strings.ToUpper(dup.id)
+	camps = append(camps, dup)
+	f := &ovFake{camps: camps, perPage: 2}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{Status: "paused"}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQ := []string{"limit=100&status=2", "limit=100&starting_after=" + ovID(1) + "&status=2", "limit=100&starting_after=" + ovID(3) + "&status=2"}
+	if q := f.listQueries(); !slices.Equal(q, wantQ) {
+		t.Errorf("list queries %q\nwant %q", q, wantQ)
+	}
+	if ov.Matched != 4 || ov.Checked != 4 || !ov.Complete || f.statusCalls(ovID(1)) != 1 {
+		t.Errorf("matched %d checked %d complete %v; %d calls for the duplicate", ov.Matched, ov.Checked, ov.Complete, f.statusCalls(ovID(1)))
+	}
+	f = &ovFake{emptyNext: true}
+	ov, err = BuildOverview(context.Background(), f.client(t), OverviewOptions{}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.listQueries()); n != 1 || ov.Matched != 0 || !ov.Complete {
+		t.Errorf("empty page with a cursor: %d list requests, matched %d, complete %v", n, ov.Matched, ov.Complete)
+	}
+}
+
+// The listing stops after overviewMaxPages pages: the count is "more than".
+func TestBuildOverviewPageCapValues(t *testing.T) {
+	f := &ovFake{camps: ovCamps(overviewMaxPages + 1), perPage: 1}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 1}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.listQueries()); n != overviewMaxPages {
+		t.Errorf("%d list requests, want %d", n, overviewMaxPages)
+	}
+	want := []string{
+		"Only the first 100 matching campaigns were counted; narrow with search.",
+		"Checked the first 1 of more than 100 matching campaigns; raise max_campaigns (at most 1000) or narrow with search.",
+	}
+	if ov.Matched != 100 || !ov.MatchedMore || ov.Complete || !ov.Capped || ov.Counts != (OverviewCounts{OK: 1, NotChecked: 99}) || !slices.Equal(ov.Notes, want) {
+		t.Errorf("matched %d more %v complete %v capped %v counts %+v notes %q", ov.Matched, ov.MatchedMore, ov.Complete, ov.Capped, ov.Counts, ov.Notes)
+	}
+}
+
+// A first page that cannot be listed is the overview's error; a later page
+// that fails for good leaves what was listed, a note and Err; one that fails
+// for a moment is listed again in the retry pass, from where it stopped.
+func TestBuildOverviewListFailureValues(t *testing.T) {
+	f := &ovFake{camps: ovCamps(3), listFault: map[int]ovFault{1: {code: 403}}}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{}, ovNow)
+	var er *instantly.ErrorResponse
+	if ov != nil || !errors.As(err, &er) || er.StatusCode != 403 {
+		t.Errorf("first page 403: %v, %v", ov, err)
+	}
+
+	f = &ovFake{camps: ovCamps(3), perPage: 2, listFault: map[int]ovFault{2: {code: 403}}}
+	ov, err = BuildOverview(context.Background(), f.client(t), OverviewOptions{RetryPause: time.Millisecond}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
+		"The API key lacks a scope: it needs campaigns:read (subsequences:read for subsequences) or all:read."}
+	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
+		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",
+			ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Capped, ov.Notes, len(f.listQueries()))
+	}
+	if err := ov.Err(); !errors.As(err, &er) || er.StatusCode != 403 {
+		t.Errorf("second page 403: Err() = %v", err)
+	}
+
+	f = &ovFake{camps: ovCamps(3), perPage: 2, listFault: map[int]ovFault{2: {code: 503}}}
+	ov, err = BuildOverview(context.Background(), f.client(t), OverviewOptions{RetryPause: time.Millisecond}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQ := []string{"limit=100&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1"}
+	if q := f.listQueries(); !slices.Equal(q, wantQ) || ov.Matched != 3 || ov.Checked != 3 || ov.MatchedMore || !ov.Complete || len(ov.Notes) != 0 || ov.Err() != nil {
+		t.Errorf("second page 503 once: queries %q matched %d checked %d more %v complete %v notes %q err %v",
+			q, ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Notes, ov.Err())
+	}
+}
+
+// A campaign that fails for a moment is tried once more after the pause and
+// counted; one that fails again is listed with its message; one that fails
+// for good is not tried again.
+func TestBuildOverviewRetryPassValues(t *testing.T) {
+	f := &ovFake{camps: ovCamps(4), stFault: map[string][]ovFault{
+		ovID(0): {{code: 500}},              // then fine
+		ovID(1): {{code: 502}, {code: 502}}, // fails again
+		ovID(2): {{code: 404}},              // not temporary
+	}}
+	type report struct{ done, total, failed int }
+	var got []report
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{Workers: 1, RetryPause: time.Millisecond,
+		Progress: func(done, total, failed int) { got = append(got, report{done, total, failed}) }}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{2, 2, 1, 1} {
+		if n := f.statusCalls(ovID(i)); n != want {
+			t.Errorf("campaign %d: %d status calls, want %d", i, n, want)
+		}
+	}
+	if !slices.Equal(ovIDs(ov.OK), []string{ovID(0), ovID(3)}) || len(ov.Failed) != 2 || ov.Failed[0].ID != ovID(1) || ov.Failed[1].ID != ovID(2) {
+		t.Fatalf("ok %q failed %+v", ovIDs(ov.OK), ov.Failed)
+	}
+	if want := `Instantly failed to answer (HTTP 502) after retries. Instantly said: "status failed". This is on Instantly's side; try again in a few minutes.`; ov.Failed[0].Error != want {
+		t.Errorf("message %q", ov.Failed[0].Error)
+	}
+	if len(got) == 0 || got[len(got)-1] != (report{4, 4, 2}) {
+		t.Errorf("progress %+v, want last {4 4 2}", got)
+	}
+}
+
+// s9gDeadlineCtx reads as out of time once its parent is cancelled: a
+// deadline that passes exactly when the test says.
+type s9gDeadlineCtx struct{ context.Context }
+
+func (c s9gDeadlineCtx) Err() error {
+	if c.Context.Err() != nil {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// A context that ends stops the overview: before anything was checked it is
+// the error; after, the overview says why and how far it got.
+func TestBuildOverviewContextValues(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := &ovFake{camps: ovCamps(3)}
+	if ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{}, ovNow); ov != nil || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before: %v, %v", ov, err)
+	}
+	for _, deadline := range []bool{false, true} {
+		parent, cancel := context.WithCancel(context.Background())
+		ctx, reason, want := context.Context(parent), "cancelled", context.Canceled
+		if deadline {
+			ctx, reason, want = s9gDeadlineCtx{parent}, "out of time", context.DeadlineExceeded
+		}
+		// Campaigns 5 and 6 answer only when the context ends; the progress
+		// report after the fifth campaign ends it.
+		f := &ovFake{camps: ovCamps(7), hold: map[string]bool{ovID(5): true, ovID(6): true}}
+		ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{Workers: 1, Progress: func(done, total, failed int) {
+			if done == 5 {
+				cancel()
+			}
+		}}, ovNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := []string{"Stopped early (" + reason + "): 5 of 7 matching campaigns checked; ask again for the rest."}
+		if ov.Checked != 5 || ov.Counts != (OverviewCounts{OK: 5, NotChecked: 2}) || ov.Complete || ov.Capped || len(ov.Failed) != 0 ||
+			!slices.Equal(ov.Notes, notes) || ov.Err() != want {
+			t.Errorf("%s: checked %d counts %+v complete %v capped %v failed %d notes %q err %v",
+				reason, ov.Checked, ov.Counts, ov.Complete, ov.Capped, len(ov.Failed), ov.Notes, ov.Err())
+		}
+		cancel()
 	}
 }
