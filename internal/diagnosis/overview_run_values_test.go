@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
@@ -498,5 +499,160 @@ func TestBuildOverviewContextValues(t *testing.T) {
 				reason, ov.Checked, ov.Counts, ov.Complete, ov.Capped, len(ov.Failed), ov.Notes, ov.Err())
 		}
 		cancel()
+	}
+}
+
+// report calls Progress every step campaigns, when all are done, and at the
+// end; never twice for the same count, never without a callback.
+func TestOverviewReportValues(t *testing.T) {
+	var got [][3]int
+	r := &overviewRun{ov: &Overview{}, step: 5, progress: func(done, total, failed int) { got = append(got, [3]int{done, total, failed}) }}
+	at := func(done, total int, final bool) {
+		r.done, r.total = done, total
+		r.report(final)
+	}
+	at(0, 0, true)  // nothing done: no report even at the end
+	at(4, 0, false) // fewer than a step
+	at(5, 0, false) // a step
+	r.ov.Failed = make([]OverviewFailure, 1)
+	at(6, 100, false) // one more of many
+	at(7, 7, false)   // all done
+	at(7, 7, true)    // already reported
+	at(8, 0, true)    // the end
+	want := [][3]int{{5, 0, 0}, {7, 7, 1}, {8, 0, 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("reports %v, want %v", got, want)
+	}
+	r = &overviewRun{ov: &Overview{}, step: 5, done: 9}
+	r.report(true) // no callback: nothing to call
+}
+
+// finish sorts, counts and writes every note, in order, with its numbers.
+func TestOverviewFinishValues(t *testing.T) {
+	oc := func(name, id, seen string) OverviewCampaign {
+		return OverviewCampaign{Name: name, ID: id, IssueFirstSeenAt: seen}
+	}
+	r := &overviewRun{matched: 10, queued: 4, listMore: true, ov: &Overview{
+		Checked:        3,
+		ActionRequired: []OverviewCampaign{oc("b", "1", ""), oc("a", "2", "2026-11-02"), oc("a", "3", ""), oc("z", "4", "2026-11-01"), oc("a", "0", "2026-11-02")},
+		Waiting:        []OverviewCampaign{oc("x", "1", ""), oc("y", "2", "2026-01-01")},
+		Unknown:        []OverviewCampaign{oc("b", "1", "2026-01-01"), oc("a", "2", "")},
+		OK:             []OverviewCampaign{oc("b", "1", ""), oc("a", "3", ""), oc("a", "2", "")},
+		Failed:         []OverviewFailure{{Name: "f", ID: "2"}, {Name: "f", ID: "1"}, {Name: "e", ID: "3"}},
+		ctxErr:         fmt.Errorf("stop: %w", context.Canceled),
+		listErr:        &instantly.ErrorResponse{StatusCode: 418},
+	}}
+	r.finish("-max")
+	ov := r.ov
+	ids := func(list []OverviewCampaign) string {
+		var s []string
+		for _, oc := range list {
+			s = append(s, oc.ID)
+		}
+		return strings.Join(s, " ")
+	}
+	var fails []string
+	for _, f := range ov.Failed {
+		fails = append(fails, f.ID)
+	}
+	for _, c := range [][2]string{
+		{ids(ov.ActionRequired), "4 0 2 3 1"}, {ids(ov.Waiting), "2 1"}, {ids(ov.Unknown), "2 1"}, {ids(ov.OK), "2 3 1"},
+		{strings.Join(fails, " "), "3 1 2"},
+	} {
+		if c[0] != c[1] {
+			t.Errorf("order %q, want %q", c[0], c[1])
+		}
+	}
+	wantCounts := OverviewCounts{ActionRequired: 5, Waiting: 2, OK: 3, Unknown: 2, Failed: 3, NotChecked: 4}
+	if ov.Counts != wantCounts || ov.Matched != 10 || !ov.MatchedMore || !ov.Capped || ov.Complete {
+		t.Errorf("counts %+v matched %d more %v capped %v complete %v", ov.Counts, ov.Matched, ov.MatchedMore, ov.Capped, ov.Complete)
+	}
+	want := []string{
+		"Stopped early (cancelled): 3 of more than 10 matching campaigns checked; ask again for the rest.",
+		"Listing the campaigns failed after 10 of them: Instantly answered HTTP 418 for the campaign list.",
+		"Checked the first 4 of more than 10 matching campaigns; raise -max (at most 1000) or narrow with search.",
+		`3 campaigns could not be checked (listed under "Could not check"); try those again in a minute.`,
+	}
+	if !slices.Equal(ov.Notes, want) {
+		t.Errorf("notes:\n%q\nwant\n%q", ov.Notes, want)
+	}
+
+	// One failure, nothing left out: the singular, and never a negative count.
+	r = &overviewRun{matched: 2, queued: 2, ov: &Overview{Checked: 1, Failed: []OverviewFailure{{}}, Notes: []string{}}}
+	r.finish("max_campaigns")
+	if ov := r.ov; ov.Counts != (OverviewCounts{Failed: 1}) || ov.Capped || ov.Complete ||
+		!slices.Equal(ov.Notes, []string{`1 campaign could not be checked (listed under "Could not check"); try those again in a minute.`}) {
+		t.Errorf("one failure: counts %+v capped %v complete %v notes %q", ov.Counts, ov.Capped, ov.Complete, ov.Notes)
+	}
+	r = &overviewRun{matched: 1, queued: 1, ov: &Overview{Checked: 1, Notes: []string{}}}
+	r.finish("max_campaigns")
+	if ov := r.ov; ov.Counts != (OverviewCounts{}) || !ov.Complete || len(ov.Notes) != 0 {
+		t.Errorf("all checked: counts %+v complete %v notes %q", ov.Counts, ov.Complete, ov.Notes)
+	}
+}
+
+func TestCtxReasonValues(t *testing.T) {
+	for err, want := range map[error]string{
+		context.DeadlineExceeded:                      "out of time",
+		fmt.Errorf("x: %w", context.DeadlineExceeded): "out of time",
+		context.Canceled:                              "cancelled",
+		errors.New("other"):                           "cancelled",
+	} {
+		if got := ctxReason(err); got != want {
+			t.Errorf("ctxReason(%v) = %q, want %q", err, got, want)
+		}
+	}
+}
+
+// A deep overview cross-checks the first DeepMax campaigns that need action
+// (oldest issue first) and leads their line with the concrete cause; the
+// others keep the one-request text. No campaign needing action, no note.
+func TestOverviewDeepValues(t *testing.T) {
+	client := func() *instantly.Client {
+		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(ovNow))
+		c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
+			instantly.WithHTTPClient(&http.Client{Transport: instantlytest.NewTransport(h)}), instantly.WithoutRateLimit())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	shallow, err := BuildOverview(context.Background(), client(), OverviewOptions{Status: "all"}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ most, budget, wantBudget int }{{2, 0, DefaultCrossCheckBudget}, {3, 5, 5}} {
+		ov, err := BuildOverview(context.Background(), client(), OverviewOptions{Status: "all", Deep: true, DeepMax: c.most, Budget: c.budget}, ovNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(ov.ActionRequired)
+		if n != len(shallow.ActionRequired) || n <= c.most {
+			t.Fatalf("%d campaigns need action, %d without deep", n, len(shallow.ActionRequired))
+		}
+		note := fmt.Sprintf("Deep: cross-checked %d of %d campaigns that need action (at most %d per overview, up to %d requests each).", c.most, n, c.most, c.wantBudget)
+		if ov.CrossChecked != c.most || ov.Notes[len(ov.Notes)-1] != note {
+			t.Errorf("cross-checked %d, notes %q; want %d, %q", ov.CrossChecked, ov.Notes, c.most, note)
+		}
+		for i, oc := range ov.ActionRequired {
+			was := shallow.ActionRequired[i]
+			if i < c.most {
+				if oc.Answer == "" || oc.brief != oc.Title+"; "+oc.Answer || !strings.Contains(oc.Headline, oc.Answer) {
+					t.Errorf("%d: answer %q brief %q headline %q", i, oc.Answer, oc.brief, oc.Headline)
+				}
+				continue
+			}
+			if oc != was {
+				t.Errorf("%d, not cross-checked:\n got %+v\nwant %+v", i, oc, was)
+			}
+		}
+	}
+	f := &ovFake{camps: ovCamps(2)}
+	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{Deep: true}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.CrossChecked != 0 || len(ov.Notes) != 0 {
+		t.Errorf("nothing needs action: cross-checked %d, notes %q", ov.CrossChecked, ov.Notes)
 	}
 }

@@ -26,12 +26,12 @@ func TestRenderMarkdownFull(t *testing.T) {
 	}
 	a := Analysis{
 		Kind: "campaign", ID: "c-1", Status: "all_accounts_unhealthy", KnownStatus: true,
-		Severity:      catalog.SeverityActionRequired,
-		Headline:      "Not sending: all sending accounts unhealthy; every sender is in error",
-		Answer:        "every sender is in error",
-		StatusMessage: "  All   accounts\n are down ",
-		ResolvesBy:    "never",
-		Causes:        []string{"every sender", "leads  are\nfinished", "second cause"},
+		Severity:         catalog.SeverityActionRequired,
+		Headline:         "Not sending: all sending accounts unhealthy; every sender is in error",
+		Answer:           "every sender is in error",
+		StatusMessage:    "  All   accounts\n are down ",
+		ResolvesBy:       "never",
+		Causes:           []string{"every sender", "leads  are\nfinished", "second cause"},
 		BlockingAccounts: blocking,
 		Leads:            &Leads{Total: 5, NotYetContacted: 4, Completed: 3, Bounced: 2, Unsubscribed: 1},
 		Subsequences:     []SubsequenceState{{ID: "ss-1", Name: "Follow\n up", Status: "paused"}},
@@ -131,7 +131,9 @@ func TestRenderMarkdownParts(t *testing.T) {
 			"**Status:** `campaign_draft` (sending)\n" +
 			"**What it means:** The campaign has never been launched, so Instantly sends nothing from it.\n" +
 			"\n### Nothing to fix; to send more\n1. more\n"},
-		{"waiting", func(a *Analysis) { a.Status, a.KnownStatus, a.Severity = "campaign_draft", true, catalog.SeverityWaiting },
+		{"waiting", func(a *Analysis) {
+			a.Status, a.KnownStatus, a.Severity = "campaign_draft", true, catalog.SeverityWaiting
+		},
 			"## Subsequence s-9: No data yet\n\n" +
 				"**Status:** `campaign_draft` (waiting: normal pacing, clears by itself)\n" +
 				"**What it means:** The campaign has never been launched, so Instantly sends nothing from it.\n"},
