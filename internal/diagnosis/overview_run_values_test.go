@@ -82,8 +82,15 @@ func ovAnswer(code int, body, retryAfter string) *http.Response {
 func (f *ovFake) RoundTrip(r *http.Request) (*http.Response, error) {
 	for id := range f.hold {
 		if strings.Contains(r.URL.Path, id) {
-			<-r.Context().Done()
-			return nil, r.Context().Err()
+			// A watchdog, not a synchronisation: the test ends the context
+			// at once; if it never does, the request fails after 10 s so a
+			// broken overview fails the test instead of hanging it.
+			select {
+			case <-r.Context().Done():
+				return nil, r.Context().Err()
+			case <-time.After(10 * time.Second):
+				return nil, errors.New("held request: the context never ended")
+			}
 		}
 	}
 	f.mu.Lock()
