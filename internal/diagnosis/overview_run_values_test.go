@@ -663,3 +663,19 @@ func TestOverviewDeepValues(t *testing.T) {
 		t.Errorf("nothing needs action: cross-checked %d, notes %q", ov.CrossChecked, ov.Notes)
 	}
 }
+
+// Without a failure there is no retry pass, so no pause: with a pause of an
+// hour the overview still ends well within the context's 10 s (a pause
+// would run into the deadline and stop the overview early with a note).
+func TestBuildOverviewNoFailureNoPause(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	f := &ovFake{camps: ovCamps(2)}
+	ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{RetryPause: time.Hour}, ovNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.Checked != 2 || !ov.Complete || len(ov.Notes) != 0 || ov.Err() != nil {
+		t.Errorf("checked %d complete %v notes %q err %v", ov.Checked, ov.Complete, ov.Notes, ov.Err())
+	}
+}
