@@ -54,7 +54,9 @@ type ovFake struct {
 	emptyNext bool
 	// hold lists the campaigns whose status request answers only when
 	// its context ends.
-	hold      map[string]bool
+	hold map[string]bool
+	// onHold, when set, is called as a held request arrives.
+	onHold    func()
 	listFault map[int]ovFault      // list request number (1-based) -> failure
 	stFault   map[string][]ovFault // id -> failure of its 1st, 2nd, ... attempt (0 code: answer)
 	lists     []string             // raw queries of the list requests
@@ -82,6 +84,9 @@ func ovAnswer(code int, body, retryAfter string) *http.Response {
 func (f *ovFake) RoundTrip(r *http.Request) (*http.Response, error) {
 	for id := range f.hold {
 		if strings.Contains(r.URL.Path, id) {
+			if f.onHold != nil {
+				f.onHold()
+			}
 			// A watchdog, not a synchronisation: the test ends the context
 			// at once; if it never does, the request fails after 10 s so a
 			// broken overview fails the test instead of hanging it.
@@ -677,5 +682,37 @@ func TestBuildOverviewNoFailureNoPause(t *testing.T) {
 	}
 	if ov.Checked != 2 || !ov.Complete || len(ov.Notes) != 0 || ov.Err() != nil {
 		t.Errorf("checked %d complete %v notes %q err %v", ov.Checked, ov.Complete, ov.Notes, ov.Err())
+	}
+}
+
+// A context that ends after the listing but before any campaign was
+// checked is the overview's error; when some failed before it ended, the
+// overview is returned with them.
+func TestBuildOverviewEndsBeforeAnyCheck(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := &ovFake{camps: ovCamps(1), hold: map[string]bool{ovID(0): true}, onHold: cancel}
+	if ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{}, ovNow); ov != nil || !errors.Is(err, context.Canceled) {
+		t.Errorf("nothing checked: %v, %v; want the cancellation", ov, err)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	// Five campaigns fail for good; the progress report after them ends the
+	// context while the sixth is held.
+	f = &ovFake{camps: ovCamps(6), hold: map[string]bool{ovID(5): true}, stFault: map[string][]ovFault{}}
+	for i := range 5 {
+		f.stFault[ovID(i)] = []ovFault{{code: 404}}
+	}
+	ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{Workers: 1, Progress: func(done, total, failed int) {
+		if failed == 5 {
+			cancel()
+		}
+	}}, ovNow)
+	if err != nil {
+		t.Fatalf("five failed, then cancelled: %v", err)
+	}
+	if ov.Checked != 0 || len(ov.Failed) != 5 || !ov.AllFailed() || ov.Counts.NotChecked != 1 || !errors.Is(ov.ctxErr, context.Canceled) {
+		t.Errorf("checked %d failed %d counts %+v ctxErr %v", ov.Checked, len(ov.Failed), ov.Counts, ov.ctxErr)
 	}
 }
