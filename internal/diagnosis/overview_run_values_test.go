@@ -519,22 +519,23 @@ func TestBuildOverviewContextValues(t *testing.T) {
 func TestOverviewReportValues(t *testing.T) {
 	var got [][3]int
 	r := &overviewRun{ov: &Overview{}, step: 5, progress: func(done, total, failed int) { got = append(got, [3]int{done, total, failed}) }}
-	at := func(done, total int, final bool) {
+	at := func(done, total int, final bool, want ...[3]int) {
+		t.Helper()
+		got = nil
 		r.done, r.total = done, total
 		r.report(final)
+		if !slices.Equal(got, want) {
+			t.Errorf("done %d total %d final %v: reports %v, want %v", done, total, final, got, want)
+		}
 	}
-	at(0, 0, true)  // nothing done: no report even at the end
-	at(4, 0, false) // fewer than a step
-	at(5, 0, false) // a step
+	at(0, 0, true)                   // nothing done: no report even at the end
+	at(4, 0, false)                  // fewer than a step
+	at(5, 0, false, [3]int{5, 0, 0}) // a step
 	r.ov.Failed = make([]OverviewFailure, 1)
-	at(6, 100, false) // one more of many
-	at(7, 7, false)   // all done
-	at(7, 7, true)    // already reported
-	at(8, 0, true)    // the end
-	want := [][3]int{{5, 0, 0}, {7, 7, 1}, {8, 0, 1}}
-	if !slices.Equal(got, want) {
-		t.Errorf("reports %v, want %v", got, want)
-	}
+	at(6, 100, false)                // one more of many
+	at(7, 7, false, [3]int{7, 7, 1}) // all done
+	at(7, 7, true)                   // already reported
+	at(8, 0, true, [3]int{8, 0, 1})  // the end
 	r = &overviewRun{ov: &Overview{}, step: 5, done: 9}
 	r.report(true) // no callback: nothing to call
 }
