@@ -717,3 +717,29 @@ func TestBuildOverviewEndsBeforeAnyCheck(t *testing.T) {
 		t.Errorf("checked %d failed %d counts %+v ctxErr %v", ov.Checked, len(ov.Failed), ov.Counts, ov.ctxErr)
 	}
 }
+
+// A Retry-After of exactly maxRetryAfterWait is waited out, not refused: the
+// overview waits for it (here into the context's deadline, so the campaign
+// is not reported failed, and nothing checked is the error). One beyond it
+// is refused at once: the campaign fails with Instantly's 429.
+func TestBuildOverviewRetryAfterAtTheLimit(t *testing.T) {
+	for _, c := range []struct {
+		retryAfter string
+		failed     bool
+	}{{"5", false}, {"6", true}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		f := &ovFake{camps: ovCamps(1), stFault: map[string][]ovFault{ovID(0): {{code: 429, retryAfter: c.retryAfter}}}}
+		ov, err := BuildOverview(ctx, f.client(t), OverviewOptions{RetryPause: time.Millisecond}, ovNow)
+		cancel()
+		if !c.failed {
+			if ov != nil || !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("Retry-After %s: %+v, %v; want the deadline, no failure", c.retryAfter, ov, err)
+			}
+			continue
+		}
+		if err != nil || len(ov.Failed) != 1 || ov.Checked != 0 || f.statusCalls(ovID(0)) != 1 ||
+			!strings.HasPrefix(ov.Failed[0].Error, "Instantly is rate limiting this workspace (429") {
+			t.Errorf("Retry-After %s: %+v, %v; want one failure with its 429", c.retryAfter, ov, err)
+		}
+	}
+}
