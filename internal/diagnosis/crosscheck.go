@@ -97,10 +97,13 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	}()
 	if kind == "campaign" {
 		campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
+		// The hints are read before loadCampaign can store this
+		// campaign's own (see RememberCampaigns): they come from a list or
+		// an earlier diagnosis, never from this one.
+		g.prefetch(cctx, &wg)
 		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
 		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
-		g.prefetch(cctx, &wg)
 		g.spawn(&wg, func() {
 			<-statusIn
 			if err != nil {

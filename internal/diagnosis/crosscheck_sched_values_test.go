@@ -1,0 +1,317 @@
+package diagnosis_test
+
+// Value tests of the cross-check scheduler (crosscheck.go): what each
+// stage asks Instantly for, how the budget is shared, and the notes it
+// writes, as exact requests and texts (issue 9, mutation testing).
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+)
+
+// s9ePaths is the path of each request h received, in arrival order
+// (sending-status calls included).
+func s9ePaths(h *instantlytest.Handler) []string {
+	var out []string
+	for _, r := range h.Requests() {
+		out = append(out, r.Path)
+	}
+	return out
+}
+
+// s9eSorted is the sorted paths of h's requests: the checks of one stage go
+// out in parallel, in no fixed order.
+func s9eSorted(h *instantlytest.Handler) []string {
+	p := s9ePaths(h)
+	slices.Sort(p)
+	return p
+}
+
+// s9eChecks renders cross-checks one per line, "check ok note".
+func s9eChecks(cs []diagnosis.CrossCheck) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "%s %t %s\n", c.Check, c.OK, c.Note)
+	}
+	return b.String()
+}
+
+// s9eCrossCheckWith reads e's sending status, then runs
+// CrossCheckStatusWith with budget; the handler holds only the
+// cross-checks' requests.
+func s9eCrossCheckWith(t *testing.T, ws *instantlytest.Workspace, e instantlytest.DemoEntry, budget int) (diagnosis.StatusResult, *instantlytest.Handler) {
+	t.Helper()
+	c, h := demoClient(t, ws)
+	st, err := c.GetCampaignSendingStatus(context.Background(), e.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Reset()
+	res := diagnosis.BuildStatusResult(e.Kind, e.ID, st, fixedNow)
+	diagnosis.CrossCheckStatusWith(context.Background(), c, &res, st, budget, fixedNow, diagnosis.Settings{}, nil)
+	return res, h
+}
+
+// CrossCheckStatusWith: a budget <= 0 is the default; a positive one is
+// kept, and what did not fit is said.
+func TestS9eCrossCheckStatusWithBudget(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	e := entryOf(instantly.StatusWaitingForLeads)
+	want := "campaign true read the campaign's settings: 1 schedule, 4 sending accounts listed, 0 account tags\n" +
+		"leads true read the lead counts: 1200 leads, 0 not yet contacted\n"
+	for _, budget := range []int{0, -1, 2} {
+		res, h := s9eCrossCheckWith(t, ws, e, budget)
+		got := s9eChecks(res.Analysis.CrossChecks)
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("budget %d: checks\n%s", budget, got)
+		}
+		if p := s9eSorted(h); !slices.Equal(p, []string{"/api/v2/campaigns/" + e.ID, "/api/v2/campaigns/analytics"}) {
+			t.Errorf("budget %d: requests %q", budget, p)
+		}
+	}
+	res, h := s9eCrossCheckWith(t, ws, e, 1)
+	if n := len(h.Requests()); n != 1 {
+		t.Fatalf("budget 1: %d requests", n)
+	}
+	var spent []string
+	for _, c := range res.Analysis.CrossChecks {
+		if strings.Contains(c.Note, "budget") {
+			spent = append(spent, c.Check+" "+c.Note)
+		}
+	}
+	if len(spent) != 1 || (spent[0] != "campaign not checked: the diagnosis's request budget is spent (campaign settings)" &&
+		spent[0] != "leads not checked: the diagnosis's request budget is spent (lead counts)") {
+		t.Fatalf("budget 1: %q", spent)
+	}
+}
+
+var _ = json.Marshal
+
+// s9eRequests is path?query of each request h received, sorted (the checks
+// of one stage go out in parallel, in no fixed order), with id as {id}.
+func s9eRequests(h *instantlytest.Handler, id string) []string {
+	var out []string
+	for _, r := range h.Requests() {
+		p := r.Path
+		if r.RawQuery != "" {
+			p += "?" + r.RawQuery
+		}
+		out = append(out, strings.ReplaceAll(p, id, "{id}"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Every demo entry's deep diagnosis asks exactly these requests (default
+// budget, a fresh fact cache), and leaves exactly this many facts in the
+// cache: the campaign's hint and its code, the vitals of each domain
+// tested, the subsequence list, the audit log's pauses, the tags'
+// names, and the campaigns of each sender asked, but no empty list of
+// looked-up senders.
+func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
+	want := map[string]struct {
+		facts    int
+		requests []string
+	}{
+		"campaign account_daily_limit_met 0001": {4, []string{
+			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
+			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
+			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign healthy 74fb": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign follow_up_delay_not_met 30e7": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign out_of_schedule 07fc": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign daily_limit_met b17e": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign new_lead_limit_met 0674": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign waiting_for_leads 954e": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign domain_limit_reached 3f0f": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign waiting_for_esp_match 87bf": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_paused 0b1e": {3, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/audit-logs?activity_type=5&limit=1000&start_date=2026-11-21",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_draft 3139": {3, []string{
+			"/api/v2/accounts/reese2@northpeakhq.example",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_completed ceec": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_running_subsequences b170": {3, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+			"/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign={id}",
+		}},
+		"campaign campaign_bounce_protect 26e6": {2, []string{
+			"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_accounts_unhealthy 1696": {4, []string{
+			"/api/v2/accounts/test/vitals",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign all_accounts_unhealthy 1766": {3, []string{
+			"/api/v2/accounts/test/vitals",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign campaign_account_suspended 074a": {3, []string{
+			"/api/v2/accounts/test/vitals",
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign no_accounts_available 78ec": {3, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+			"/api/v2/custom-tags?limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+		}},
+		"campaign healthy 1654": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign healthy db04": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign no-data 83c5": {1, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"campaign warmup_in_progress e21c": {2, []string{
+			"/api/v2/accounts?include_tags=true&limit=100",
+			"/api/v2/campaigns/{id}",
+			"/api/v2/campaigns/{id}/sending-status",
+			"/api/v2/campaigns/analytics?id={id}",
+		}},
+		"subsequence healthy 458b": {2, []string{
+			"/api/v2/campaigns/019c016d-3b04-7431-a68a-53952c89b170",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019c016d-3b04-7431-a68a-53952c89b170",
+		}},
+		"subsequence follow_up_delay_not_met 16ca": {2, []string{
+			"/api/v2/campaigns/019a6d64-37ed-7247-b88f-20dcba6074fb",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019a6d64-37ed-7247-b88f-20dcba6074fb",
+		}},
+		"subsequence waiting_for_leads 2504": {2, []string{
+			"/api/v2/campaigns/019a8f3f-dc6d-7940-a3b5-1247195a30e7",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019a8f3f-dc6d-7940-a3b5-1247195a30e7",
+		}},
+		"subsequence campaign_paused 7214": {2, []string{
+			"/api/v2/campaigns/019b8f6b-460f-795d-b6f3-79a358fa0b1e",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019b8f6b-460f-795d-b6f3-79a358fa0b1e",
+		}},
+	}
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	for _, e := range instantlytest.DemoCampaigns {
+		code := e.Code
+		if code == "" {
+			code = "no-data"
+		}
+		name := fmt.Sprintf("%s %s %s", e.Kind, code, e.ID[len(e.ID)-4:])
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no expectation", name)
+			continue
+		}
+		c, h := demoClient(t, ws)
+		cache := diagnosis.NewFactCache()
+		if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
+			t.Fatal(err)
+		}
+		w.requests = slices.Sorted(slices.Values(w.requests))
+		if got := s9eRequests(h, e.ID); !slices.Equal(got, w.requests) {
+			t.Errorf("%s: requests\n%s\nwant\n%s", name, strings.Join(got, "\n"), strings.Join(w.requests, "\n"))
+		}
+		if cache.Len() != w.facts {
+			t.Errorf("%s: %d facts cached, want %d", name, cache.Len(), w.facts)
+		}
+	}
+}
