@@ -733,8 +733,9 @@ func (g *gather) loadVitals(ctx context.Context) {
 	g.vitalsOf(ctx, emails, true)
 }
 
-// vitalsOf tests the domains of emails (one address per domain); keep
-// makes the result the diagnosis's (else it only goes to the cache).
+// vitalsOf tests the domains of emails (the first address of each
+// domain); keep makes the result the diagnosis's (else it only goes to the
+// cache).
 func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	if len(emails) == 0 {
 		return
@@ -750,8 +751,13 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	}
 	var ask []string
 	reused, oldest := 0, g.now
+	seen := map[string]bool{}
 	for _, e := range emails {
 		_, dom, _ := strings.Cut(e, "@")
+		if seen[dom] {
+			continue // a hint's senders may share a domain: count it once
+		}
+		seen[dom] = true
 		if v, at, ok := g.cached("vitals:"+dom, vitalsTTL); ok {
 			add(v.(instantly.DomainVitals))
 			reused++
@@ -776,7 +782,9 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 			}
 		}
 	}
-	if reused > 0 {
+	// Only the diagnosis's own read says what it reused: an early read for
+	// the cache (a hint's) would say it a second time.
+	if reused > 0 && keep {
 		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
 	}
 	if keep {

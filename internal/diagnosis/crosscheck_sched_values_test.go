@@ -6,11 +6,11 @@ package diagnosis_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
@@ -93,8 +93,6 @@ func TestS9eCrossCheckStatusWithBudget(t *testing.T) {
 	}
 }
 
-var _ = json.Marshal
-
 // s9eRequests is path?query of each request h received, sorted (the checks
 // of one stage go out in parallel, in no fixed order), with id as {id}.
 func s9eRequests(h *instantlytest.Handler, id string) []string {
@@ -110,186 +108,32 @@ func s9eRequests(h *instantlytest.Handler, id string) []string {
 	return out
 }
 
-// Every demo entry's deep diagnosis asks exactly these requests (default
-// budget, a fresh fact cache), and leaves exactly this many facts in the
-// cache: the campaign's hint and its code, the vitals of each domain
-// tested, the subsequence list, the audit log's pauses, the tags'
-// names, and the campaigns of each sender asked, but no empty list of
-// looked-up senders.
-func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
-	want := map[string]struct {
-		facts    int
-		requests []string
-	}{
-		"campaign account_daily_limit_met 0001": {4, []string{
-			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
-			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
-			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign healthy 74fb": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign follow_up_delay_not_met 30e7": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign out_of_schedule 07fc": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign daily_limit_met b17e": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign new_lead_limit_met 0674": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign waiting_for_leads 954e": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign domain_limit_reached 3f0f": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign waiting_for_esp_match 87bf": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_paused 0b1e": {3, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/audit-logs?activity_type=5&limit=1000&start_date=2026-11-21",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_draft 3139": {3, []string{
-			"/api/v2/accounts/reese2@northpeakhq.example",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_completed ceec": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_running_subsequences b170": {3, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-			"/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status",
-			"/api/v2/subsequences?limit=100&parent_campaign={id}",
-		}},
-		"campaign campaign_bounce_protect 26e6": {2, []string{
-			"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_accounts_unhealthy 1696": {4, []string{
-			"/api/v2/accounts/test/vitals",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign all_accounts_unhealthy 1766": {3, []string{
-			"/api/v2/accounts/test/vitals",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign campaign_account_suspended 074a": {3, []string{
-			"/api/v2/accounts/test/vitals",
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign no_accounts_available 78ec": {3, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-			"/api/v2/custom-tags?limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
-		}},
-		"campaign healthy 1654": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign healthy db04": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign no-data 83c5": {1, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"campaign warmup_in_progress e21c": {2, []string{
-			"/api/v2/accounts?include_tags=true&limit=100",
-			"/api/v2/campaigns/{id}",
-			"/api/v2/campaigns/{id}/sending-status",
-			"/api/v2/campaigns/analytics?id={id}",
-		}},
-		"subsequence healthy 458b": {2, []string{
-			"/api/v2/campaigns/019c016d-3b04-7431-a68a-53952c89b170",
-			"/api/v2/subsequences/{id}/sending-status",
-			"/api/v2/subsequences?limit=100&parent_campaign=019c016d-3b04-7431-a68a-53952c89b170",
-		}},
-		"subsequence follow_up_delay_not_met 16ca": {2, []string{
-			"/api/v2/campaigns/019a6d64-37ed-7247-b88f-20dcba6074fb",
-			"/api/v2/subsequences/{id}/sending-status",
-			"/api/v2/subsequences?limit=100&parent_campaign=019a6d64-37ed-7247-b88f-20dcba6074fb",
-		}},
-		"subsequence waiting_for_leads 2504": {2, []string{
-			"/api/v2/campaigns/019a8f3f-dc6d-7940-a3b5-1247195a30e7",
-			"/api/v2/subsequences/{id}/sending-status",
-			"/api/v2/subsequences?limit=100&parent_campaign=019a8f3f-dc6d-7940-a3b5-1247195a30e7",
-		}},
-		"subsequence campaign_paused 7214": {2, []string{
-			"/api/v2/campaigns/019b8f6b-460f-795d-b6f3-79a358fa0b1e",
-			"/api/v2/subsequences/{id}/sending-status",
-			"/api/v2/subsequences?limit=100&parent_campaign=019b8f6b-460f-795d-b6f3-79a358fa0b1e",
-		}},
-	}
+// s9eFirstRound is what every deep diagnosis of a campaign asks: the
+// status, the campaign, its lead counts and the first accounts page.
+var s9eFirstRound = []string{
+	"/api/v2/accounts?include_tags=true&limit=100",
+	"/api/v2/campaigns/analytics?id={id}",
+	"/api/v2/campaigns/{id}",
+	"/api/v2/campaigns/{id}/sending-status",
+}
+
+// s9eWant is what one deep diagnosis of a demo entry asks Instantly (beyond
+// s9eFirstRound for a campaign), how many facts the cache then holds, and
+// the cross-check notes saying a fact was reused.
+type s9eWant struct {
+	facts  int
+	extra  []string
+	reused []string
+}
+
+// s9eRunDemo diagnoses each demo entry of want (default budget, a fresh
+// fact cache) and compares the requests, the cached facts and the reuse
+// notes. mode "hint": the campaign list was read into the cache first;
+// "again": the same diagnosis ran a minute earlier.
+func s9eRunDemo(t *testing.T, mode string, want map[string]s9eWant) {
+	t.Helper()
 	ws := instantlytest.DemoWorkspace(fixedNow)
+	n := 0
 	for _, e := range instantlytest.DemoCampaigns {
 		code := e.Code
 		if code == "" {
@@ -298,20 +142,228 @@ func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
 		name := fmt.Sprintf("%s %s %s", e.Kind, code, e.ID[len(e.ID)-4:])
 		w, ok := want[name]
 		if !ok {
-			t.Errorf("%s: no expectation", name)
+			if e.Kind == "campaign" || mode == "" {
+				t.Errorf("%s: no expectation", name)
+			}
 			continue
 		}
+		n++
 		c, h := demoClient(t, ws)
 		cache := diagnosis.NewFactCache()
-		if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
+		now := fixedNow
+		switch mode {
+		case "hint":
+			page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
+		case "again":
+			if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, now); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(time.Minute)
+		}
+		h.Reset()
+		res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, now)
+		if err != nil {
 			t.Fatal(err)
 		}
-		w.requests = slices.Sorted(slices.Values(w.requests))
-		if got := s9eRequests(h, e.ID); !slices.Equal(got, w.requests) {
-			t.Errorf("%s: requests\n%s\nwant\n%s", name, strings.Join(got, "\n"), strings.Join(w.requests, "\n"))
+		wantReq := slices.Clone(w.extra)
+		if e.Kind == "campaign" {
+			wantReq = append(wantReq, s9eFirstRound...)
+		}
+		slices.Sort(wantReq)
+		if got := s9eRequests(h, e.ID); !slices.Equal(got, wantReq) {
+			t.Errorf("%s: requests\n%s\nwant\n%s", name, strings.Join(got, "\n"), strings.Join(wantReq, "\n"))
 		}
 		if cache.Len() != w.facts {
 			t.Errorf("%s: %d facts cached, want %d", name, cache.Len(), w.facts)
 		}
+		var reused []string
+		for _, c := range res.Analysis.CrossChecks {
+			if strings.Contains(c.Note, "earlier diagnosis") {
+				reused = append(reused, fmt.Sprintf("%s %t %s", c.Check, c.OK, c.Note))
+			}
+		}
+		if !slices.Equal(reused, w.reused) {
+			t.Errorf("%s: reuse notes %q, want %q", name, reused, w.reused)
+		}
 	}
+	if n != len(want) {
+		t.Errorf("%d of %d expectations used", n, len(want))
+	}
+}
+
+// Every demo entry's deep diagnosis asks exactly these requests and leaves
+// exactly this many facts in the cache: the campaign's hint and its code,
+// the vitals of each domain tested, the subsequence list, the audit log's
+// pauses, the tags' names, the campaigns of each sender asked, but no
+// empty list of looked-up senders.
+func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
+	s9eRunDemo(t, "", map[string]s9eWant{
+		"campaign account_daily_limit_met 0001": {4, []string{
+			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
+			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
+			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
+		}, nil},
+		"campaign healthy 74fb":                 {2, nil, nil},
+		"campaign follow_up_delay_not_met 30e7": {2, nil, nil},
+		"campaign out_of_schedule 07fc":         {2, nil, nil},
+		"campaign daily_limit_met b17e":         {2, nil, nil},
+		"campaign new_lead_limit_met 0674":      {2, nil, nil},
+		"campaign waiting_for_leads 954e":       {2, nil, nil},
+		"campaign domain_limit_reached 3f0f":    {2, nil, nil},
+		"campaign waiting_for_esp_match 87bf":   {2, nil, nil},
+		"campaign campaign_paused 0b1e": {3, []string{
+			"/api/v2/audit-logs?activity_type=5&limit=1000&start_date=2026-11-21",
+		}, nil},
+		"campaign campaign_draft 3139": {3, []string{
+			"/api/v2/accounts/reese2@northpeakhq.example",
+		}, nil},
+		"campaign campaign_completed ceec": {2, nil, nil},
+		"campaign campaign_running_subsequences b170": {3, []string{
+			"/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign={id}",
+		}, nil},
+		"campaign campaign_bounce_protect 26e6": {2, []string{
+			"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
+		}, nil},
+		"campaign campaign_accounts_unhealthy 1696": {4, []string{
+			"/api/v2/accounts/test/vitals",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
+		}, nil},
+		"campaign all_accounts_unhealthy 1766": {3, []string{
+			"/api/v2/accounts/test/vitals",
+		}, nil},
+		"campaign campaign_account_suspended 074a": {3, []string{
+			"/api/v2/accounts/test/vitals",
+		}, nil},
+		"campaign no_accounts_available 78ec": {3, []string{
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+			"/api/v2/custom-tags?limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+		}, nil},
+		"campaign healthy 1654":            {2, nil, nil},
+		"campaign healthy db04":            {2, nil, nil},
+		"campaign no-data 83c5":            {1, nil, nil},
+		"campaign warmup_in_progress e21c": {2, nil, nil},
+		"subsequence healthy 458b": {2, []string{
+			"/api/v2/campaigns/019c016d-3b04-7431-a68a-53952c89b170",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019c016d-3b04-7431-a68a-53952c89b170",
+		}, nil},
+		"subsequence follow_up_delay_not_met 16ca": {2, []string{
+			"/api/v2/campaigns/019a6d64-37ed-7247-b88f-20dcba6074fb",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019a6d64-37ed-7247-b88f-20dcba6074fb",
+		}, nil},
+		"subsequence waiting_for_leads 2504": {2, []string{
+			"/api/v2/campaigns/019a8f3f-dc6d-7940-a3b5-1247195a30e7",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019a8f3f-dc6d-7940-a3b5-1247195a30e7",
+		}, nil},
+		"subsequence campaign_paused 7214": {2, []string{
+			"/api/v2/campaigns/019b8f6b-460f-795d-b6f3-79a358fa0b1e",
+			"/api/v2/subsequences/{id}/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign=019b8f6b-460f-795d-b6f3-79a358fa0b1e",
+		}, nil},
+	})
+}
+
+// After a list (RememberCampaigns), the hinted checks go out early and are
+// not asked a second time: the same requests as without the hint, except
+// the audit log's 30 days for a campaign listed as paused.
+func TestS9eRequestsWithAListHint(t *testing.T) {
+	s9eRunDemo(t, "hint", map[string]s9eWant{
+		"campaign account_daily_limit_met 0001": {25, []string{
+			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
+			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
+			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
+		}, nil},
+		"campaign healthy 74fb":                 {23, nil, nil},
+		"campaign follow_up_delay_not_met 30e7": {23, nil, nil},
+		"campaign out_of_schedule 07fc":         {23, nil, nil},
+		"campaign daily_limit_met b17e":         {23, nil, nil},
+		"campaign new_lead_limit_met 0674":      {23, nil, nil},
+		"campaign waiting_for_leads 954e":       {23, nil, nil},
+		"campaign domain_limit_reached 3f0f":    {23, nil, nil},
+		"campaign waiting_for_esp_match 87bf":   {23, nil, nil},
+		"campaign campaign_paused 0b1e": {24, []string{
+			"/api/v2/audit-logs?activity_type=5&limit=1000&start_date=2026-10-26",
+		}, nil},
+		"campaign campaign_draft 3139": {24, []string{
+			"/api/v2/accounts/reese2@northpeakhq.example",
+		}, nil},
+		"campaign campaign_completed ceec": {23, nil, nil},
+		"campaign campaign_running_subsequences b170": {24, []string{
+			"/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status",
+			"/api/v2/subsequences?limit=100&parent_campaign={id}",
+		}, nil},
+		"campaign campaign_bounce_protect 26e6": {23, []string{
+			"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
+		}, nil},
+		"campaign campaign_accounts_unhealthy 1696": {25, []string{
+			"/api/v2/accounts/test/vitals",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
+		}, nil},
+		"campaign all_accounts_unhealthy 1766": {24, []string{
+			"/api/v2/accounts/test/vitals",
+		}, nil},
+		"campaign campaign_account_suspended 074a": {24, []string{
+			"/api/v2/accounts/test/vitals",
+		}, nil},
+		"campaign no_accounts_available 78ec": {24, []string{
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+			"/api/v2/custom-tags?limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+		}, nil},
+		"campaign healthy 1654":            {23, nil, nil},
+		"campaign healthy db04":            {23, nil, nil},
+		"campaign no-data 83c5":            {22, nil, nil},
+		"campaign warmup_in_progress e21c": {23, nil, nil},
+	})
+}
+
+// The same diagnosis a minute later: the slow facts come from the cache
+// (each reuse said once, with the right number of domains), the senders
+// looked up one by one last time are asked early.
+func TestS9eRequestsOfARepeatedDiagnosis(t *testing.T) {
+	s9eRunDemo(t, "again", map[string]s9eWant{
+		"campaign account_daily_limit_met 0001": {4, []string{
+			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
+		}, []string{"shared_quota true the campaigns of alex@northpeakhq.example: read 1 min ago by an earlier diagnosis (reused for up to 2 min)", "shared_quota true the campaigns of jordan@northpeakhq.example: read 1 min ago by an earlier diagnosis (reused for up to 2 min)"}},
+		"campaign healthy 74fb":                 {2, nil, nil},
+		"campaign follow_up_delay_not_met 30e7": {2, nil, nil},
+		"campaign out_of_schedule 07fc":         {2, nil, nil},
+		"campaign daily_limit_met b17e":         {2, nil, nil},
+		"campaign new_lead_limit_met 0674":      {2, nil, nil},
+		"campaign waiting_for_leads 954e":       {2, nil, nil},
+		"campaign domain_limit_reached 3f0f":    {2, nil, nil},
+		"campaign waiting_for_esp_match 87bf":   {2, nil, nil},
+		"campaign campaign_paused 0b1e":         {3, nil, []string{"paused_by true the audit log's campaign pauses: read 1 min ago by an earlier diagnosis (reused for up to 2 min)"}},
+		"campaign campaign_draft 3139": {3, []string{
+			"/api/v2/accounts/reese2@northpeakhq.example",
+		}, nil},
+		"campaign campaign_completed ceec": {2, nil, nil},
+		"campaign campaign_running_subsequences b170": {3, []string{
+			"/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status",
+		}, []string{"subsequences true the campaign's subsequence list: read 1 min ago by an earlier diagnosis (reused for up to 2 min)"}},
+		"campaign campaign_bounce_protect 26e6": {2, []string{
+			"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
+		}, nil},
+		"campaign campaign_accounts_unhealthy 1696": {4, []string{
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
+		}, []string{"vitals true DNS checks of 2 sending domains: read 1 min ago by an earlier diagnosis (reused for up to 10 min)"}},
+		"campaign all_accounts_unhealthy 1766":     {3, nil, []string{"vitals true DNS checks of 1 sending domain: read 1 min ago by an earlier diagnosis (reused for up to 10 min)"}},
+		"campaign campaign_account_suspended 074a": {3, nil, []string{"vitals true DNS checks of 1 sending domain: read 1 min ago by an earlier diagnosis (reused for up to 10 min)"}},
+		"campaign no_accounts_available 78ec": {3, []string{
+			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55",
+		}, []string{"tags true the names of 1 account tag: read 1 min ago by an earlier diagnosis (reused for up to 10 min)"}},
+		"campaign healthy 1654":            {2, nil, nil},
+		"campaign healthy db04":            {2, nil, nil},
+		"campaign no-data 83c5":            {1, nil, nil},
+		"campaign warmup_in_progress e21c": {2, nil, nil},
+	})
 }
