@@ -367,3 +367,73 @@ func TestS9eRequestsOfARepeatedDiagnosis(t *testing.T) {
 		"campaign warmup_in_progress e21c": {2, nil, nil},
 	})
 }
+
+// account_daily_limit_met: the other campaigns of the capped senders take
+// what the budget leaves after one request for each other check of the
+// sender stage (the tagged accounts' page, the daily counts), reserved
+// before those start. With the daily counts asked early (the code of a
+// diagnosis a minute before), they are not reserved again.
+func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	e := entryOf(instantly.StatusAccountDailyLimitMet)
+	const (
+		tagPage  = "/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50"
+		daily    = "/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25"
+		alex     = "/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100"
+		jordan   = "/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100"
+		spentTag = "senders: not checked: the diagnosis's request budget is spent (more tagged accounts)"
+		spentDay = "sent_today: not checked: the diagnosis's request budget is spent (per-account counts)"
+	)
+	for _, tc := range []struct {
+		again  bool // a budget-6 diagnosis of the same campaign a minute before
+		budget int
+		extra  []string
+		failed []string
+	}{
+		{false, 4, nil, []string{spentTag, spentDay}},
+		{false, 6, []string{tagPage, daily}, nil},
+		{false, 7, []string{tagPage, daily, alex}, nil},
+		{false, 8, []string{tagPage, daily, alex, jordan}, nil},
+		{false, 9, []string{tagPage, daily, alex, jordan}, nil},
+		// The code's hint asks the daily counts and the tag's page early
+		// (2 requests); the tag's page is still reserved for, though its
+		// accounts are in by then.
+		{true, 6, []string{tagPage, daily}, nil},
+		{true, 7, []string{tagPage, daily}, nil},
+		{true, 8, []string{tagPage, daily, alex}, nil},
+		{true, 9, []string{tagPage, daily, alex, jordan}, nil},
+	} {
+		c, h := demoClient(t, ws)
+		cache := diagnosis.NewFactCache()
+		now := fixedNow
+		if tc.again {
+			if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache, Budget: 6}, now); err != nil {
+				t.Fatal(err)
+			}
+			now = now.Add(time.Minute)
+			h.Reset()
+		}
+		res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache, Budget: tc.budget}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := append(slices.Clone(tc.extra), s9eFirstRound...)
+		if tc.budget == 4 { // the sender stage's checks find no budget left
+			want = s9eFirstRound
+		}
+		want = slices.Sorted(slices.Values(want))
+		if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+			t.Errorf("again %t, budget %d: requests\n%s\nwant\n%s", tc.again, tc.budget, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var failed []string
+		for _, c := range res.Analysis.CrossChecks {
+			if !c.OK {
+				failed = append(failed, c.Check+": "+c.Note)
+			}
+		}
+		slices.Sort(failed) // the stage's checks run in parallel
+		if !slices.Equal(failed, tc.failed) {
+			t.Errorf("again %t, budget %d: failed checks %q, want %q", tc.again, tc.budget, failed, tc.failed)
+		}
+	}
+}
