@@ -5,8 +5,10 @@ package diagnosis_test
 // writes, as exact requests and texts (issue 9, mutation testing).
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -435,5 +437,86 @@ func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
 		if !slices.Equal(failed, tc.failed) {
 			t.Errorf("again %t, budget %d: failed checks %q, want %q", tc.again, tc.budget, failed, tc.failed)
 		}
+	}
+}
+
+// s9eDailyWindows is the start_date..end_date of each daily-counts request
+// h received, sorted.
+func s9eDailyWindows(t *testing.T, h *instantlytest.Handler) []string {
+	t.Helper()
+	var out []string
+	for _, r := range h.Requests() {
+		if r.Path != "/api/v2/accounts/analytics/daily" {
+			continue
+		}
+		q, err := url.ParseQuery(r.RawQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, q.Get("start_date")+".."+q.Get("end_date"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// s9eSetCode gives the campaign id the sending status of the demo entry
+// of code (its campaign id replaced).
+func s9eSetCode(t *testing.T, ws *instantlytest.Workspace, id, code string) {
+	t.Helper()
+	from := entryOf(code).ID
+	raw, ok := ws.SendingStatus(from)
+	if !ok {
+		t.Fatalf("no status for %s", from)
+	}
+	ws.SetSendingStatus(id, bytes.ReplaceAll(raw, []byte(from), []byte(id)))
+}
+
+// Daily counts asked early serve the code they were asked for, and bounce
+// protect's seven days serve account_daily_limit_met too (they hold
+// today's); today's counts alone do not serve bounce protect.
+func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
+	// Listed in bounce protect (seven days asked early), now at its daily limit.
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	bp := entryOf(instantly.StatusCampaignBounceProtect)
+	s9eSetCode(t, ws, bp.ID, instantly.StatusAccountDailyLimitMet)
+	c, h := demoClient(t, ws)
+	cache := diagnosis.NewFactCache()
+	page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
+	h.Reset()
+	res, err := diagnosis.Diagnose(context.Background(), c, bp.Kind, bp.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Analysis.Status != instantly.StatusAccountDailyLimitMet {
+		t.Fatalf("status %q", res.Analysis.Status)
+	}
+	if got := s9eDailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25"}) {
+		t.Errorf("listed in bounce protect, at its daily limit: daily requests %q", got)
+	}
+
+	// At its daily limit a minute ago (today's counts asked early), now in
+	// bounce protect: the seven days are asked.
+	ws = instantlytest.DemoWorkspace(fixedNow)
+	dl := entryOf(instantly.StatusAccountDailyLimitMet)
+	c, h = demoClient(t, ws)
+	cache = diagnosis.NewFactCache()
+	if _, err := diagnosis.Diagnose(context.Background(), c, dl.Kind, dl.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	s9eSetCode(t, ws, dl.ID, instantly.StatusCampaignBounceProtect)
+	h.Reset()
+	res, err = diagnosis.Diagnose(context.Background(), c, dl.Kind, dl.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Analysis.Status != instantly.StatusCampaignBounceProtect {
+		t.Fatalf("status %q", res.Analysis.Status)
+	}
+	if got := s9eDailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25", "2026-11-25..2026-11-25"}) {
+		t.Errorf("at its daily limit before, now in bounce protect: daily requests %q", got)
 	}
 }
