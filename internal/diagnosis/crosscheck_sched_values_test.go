@@ -7,7 +7,10 @@ package diagnosis_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -518,5 +521,134 @@ func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
 	}
 	if got := s9eDailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25", "2026-11-25..2026-11-25"}) {
 		t.Errorf("at its daily limit before, now in bounce protect: daily requests %q", got)
+	}
+}
+
+// s9eFail answers the requests whose path (and, when set, query) match
+// with an Instantly error body of status, and passes the others on.
+type s9eFail struct {
+	next   http.RoundTripper
+	path   string
+	query  string // a substring of the raw query; "" matches any
+	status int
+}
+
+func (f *s9eFail) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path != f.path || !strings.Contains(r.URL.RawQuery, f.query) {
+		return f.next.RoundTrip(r)
+	}
+	body := fmt.Sprintf(`{"statusCode":%d,"error":%q,"message":"refused by the test"}`, f.status, http.StatusText(f.status))
+	return &http.Response{StatusCode: f.status, Status: fmt.Sprintf("%d %s", f.status, http.StatusText(f.status)),
+		Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}, Body: io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)), Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
+}
+
+// s9eBulkWorkspace is 150 accounts s0000..s0149@bulk.example (page 1 of
+// the list holds the first 100), every second one in error, and an
+// all_accounts_unhealthy campaign listing listed.
+func s9eBulkWorkspace(id string, listed []string) *instantlytest.Workspace {
+	ws := instantlytest.NewWorkspace()
+	ws.AddCampaign(instantly.Campaign{ID: id, Name: "Bulk", Status: -1}, fmt.Appendf(nil,
+		`{"diagnostics":{"campaign_id":%q,"last_updated":"2026-11-25T14:58:00.000Z","status":"all_accounts_unhealthy",
+		"issue_tracking":{"current_status_code":"all_accounts_unhealthy","issue_first_seen_at":"2026-11-25T10:00:00.000Z","consecutive_loops_with_issue":4,"last_healthy_send_at":null},
+		"accounts_summary":{"total_connected":2,"available":0,"unavailable":{"daily_limit_hit":0,"slow_ramp_limit_hit":0,"disconnected":1,"global_gap_not_met":0}}},
+		"summary":{"status":"all_accounts_unhealthy","status_message":"m"}}`, id))
+	list, _ := json.Marshal(listed)
+	ws.SetCampaignDetails(id, fmt.Appendf(nil, `{"id":%q,"name":"Bulk","status":-1,"email_list":%s,
+		"campaign_schedule":{"schedules":[{"name":"S","timing":{"from":"09:00","to":"17:00"},"days":{"3":true},"timezone":"America/Chicago"}]},
+		"timestamp_created":"2026-10-01T00:00:00.000Z","timestamp_updated":"2026-11-01T00:00:00.000Z"}`, id, list))
+	for i := range 150 {
+		ws.AddAccount(fmt.Appendf(nil, `{"email":"s%04d@bulk.example","status":%d,"status_message":{"response":"535 auth failed"},
+			"warmup_status":1,"provider_code":2,"setup_pending":false,"timestamp_created":"2026-01-01T00:00:00.000Z"}`, i, []int{1, -1}[i%2]))
+	}
+	return ws
+}
+
+// Listed senders beyond the first accounts page: up to 4 are looked up one
+// by one, 5 or more are found by reading the next pages; a refused lookup
+// or page is a note naming the scope.
+func TestS9eMissingListedSenders(t *testing.T) {
+	const id = "019e0000-0000-7000-8000-0000000000e5"
+	const page2 = "/api/v2/accounts?include_tags=true&limit=100&starting_after="
+	emails := func(from, n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("s%04d@bulk.example", from+i))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		listed   []string
+		fail     *s9eFail
+		extra    []string // beyond the first round and the vitals test
+		blocking []string
+		failed   []string
+	}{
+		{"4 beyond page 1", emails(100, 4), nil, []string{
+			"/api/v2/accounts/s0100@bulk.example", "/api/v2/accounts/s0101@bulk.example",
+			"/api/v2/accounts/s0102@bulk.example", "/api/v2/accounts/s0103@bulk.example",
+		}, []string{"s0101@bulk.example", "s0103@bulk.example"}, nil},
+		{"5 beyond page 1", emails(100, 5), nil, []string{page2}, []string{"s0101@bulk.example", "s0103@bulk.example"}, nil},
+		{"2 on page 1, 5 beyond", append(emails(98, 2), emails(100, 5)...), nil, []string{page2},
+			[]string{"s0099@bulk.example", "s0101@bulk.example", "s0103@bulk.example"}, nil},
+		{"a lookup refused", emails(100, 2), &s9eFail{path: "/api/v2/accounts/s0101@bulk.example", status: 403},
+			[]string{"/api/v2/accounts/s0100@bulk.example", "/api/v2/accounts/s0101@bulk.example"}, nil,
+			[]string{"senders not checked: this API key may not read sending account s0101@bulk.example (HTTP 403); a key with the scope accounts:read (or all:read) would let this diagnosis say more"}},
+		{"the next page refused", emails(100, 5), &s9eFail{path: "/api/v2/accounts", query: "starting_after", status: 403},
+			[]string{page2}, nil,
+			[]string{"senders not checked: this API key may not read the sending accounts (HTTP 403); a key with the scope accounts:read (or all:read) would let this diagnosis say more"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := instantlytest.NewHandler(s9eBulkWorkspace(id, tc.listed))
+			var rt http.RoundTripper = instantlytest.NewTransport(h)
+			if tc.fail != nil {
+				tc.fail.next = rt
+				rt = tc.fail
+			}
+			c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
+				instantly.WithHTTPClient(&http.Client{Transport: rt}), instantly.WithRateLimits(1000, 60000))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := diagnosis.Diagnose(context.Background(), c, "campaign", id, diagnosis.DiagnoseOptions{CrossCheck: true, Budget: 12}, fixedNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range s9eRequests(h, id) {
+				if i := strings.Index(p, "starting_after="); i >= 0 {
+					p = p[:i+len("starting_after=")] // the cursor is the fake's
+				}
+				got = append(got, p)
+			}
+			want := slices.Sorted(slices.Values(append(append(slices.Clone(tc.extra), s9eFirstRound...), "/api/v2/accounts/test/vitals")))
+			if tc.fail != nil && tc.fail.query != "" {
+				// the refused page never reached the fake
+				want = slices.DeleteFunc(want, func(p string) bool { return p == page2 })
+			}
+			if tc.fail != nil && tc.fail.query == "" {
+				want = slices.DeleteFunc(want, func(p string) bool { return p == tc.fail.path })
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			var blocking []string
+			for _, b := range res.Analysis.BlockingAccounts {
+				blocking = append(blocking, b.Email)
+			}
+			if !slices.Equal(blocking, tc.blocking) {
+				t.Errorf("blocking %q, want %q", blocking, tc.blocking)
+			}
+			var failed []string
+			for _, c := range res.Analysis.CrossChecks {
+				if !c.OK && c.Check != "leads" { // the fake has no lead counts for it
+					failed = append(failed, c.Check+" "+c.Note)
+				}
+			}
+			if !slices.Equal(failed, tc.failed) {
+				t.Errorf("failed checks %q, want %q", failed, tc.failed)
+			}
+		})
 	}
 }
