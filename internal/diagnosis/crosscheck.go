@@ -310,7 +310,7 @@ func (g *gather) failed(check, scope, what string, err error) {
 			}
 			return
 		case http.StatusNotFound:
-			g.note(check, false, "not checked: Instantly found no %s (HTTP 404)", what)
+			g.note(check, false, "not checked: Instantly answered HTTP 404 (not found) for %s", what)
 			return
 		}
 	}
@@ -692,7 +692,8 @@ func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
 	var mu sync.Mutex
 	for i, s := range g.subs {
 		if i >= maxSubsequenceStatuses {
-			g.note("subsequences", false, "%d more subsequences not checked (at most %d per diagnosis)", len(g.subs)-i, maxSubsequenceStatuses)
+			n := len(g.subs) - i
+			g.note("subsequences", false, "%d more %s not checked (at most %d per diagnosis)", n, plural(float64(n), "subsequence", "subsequences"), maxSubsequenceStatuses)
 			break
 		}
 		if !g.spend("subsequences", "subsequence "+s.ID) {

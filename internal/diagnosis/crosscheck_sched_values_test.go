@@ -652,3 +652,85 @@ func TestS9eMissingListedSenders(t *testing.T) {
 		})
 	}
 }
+
+// s9eAddSubsequences lists n more subsequences (…45a1, …45a2, …) under the
+// demo's campaign in campaign_running_subsequences, each with the status
+// of its subsequence …458b, and returns the parent's id.
+func s9eAddSubsequences(t *testing.T, ws *instantlytest.Workspace, n int) string {
+	t.Helper()
+	parent := entryOf(instantly.StatusCampaignRunningSubsequences).ID
+	const first = "019d34c1-6504-70a6-8528-0c39da18458b"
+	raw, ok := ws.SendingStatus(first)
+	if !ok {
+		t.Fatal("no status for the demo subsequence")
+	}
+	for i := range n {
+		id := fmt.Sprintf("019d34c1-6504-70a6-8528-0c39da1845a%d", i+1)
+		ws.AddSubsequence(instantlytest.Subsequence{ID: id, ParentCampaignID: parent, Name: "More " + id[len(id)-1:]},
+			bytes.ReplaceAll(raw, []byte(first), []byte(id)))
+		ws.SetSubsequenceDetails(id, parent, fmt.Appendf(nil, `{"id":%q,"name":"More %s","parent_campaign":%q,"status":1}`, id, id[len(id)-1:], parent))
+	}
+	return parent
+}
+
+// campaign_running_subsequences: the statuses of at most 3 subsequences are
+// read, the rest are counted in a note; one Instantly does not find, or
+// one the budget has no room for, is a note of its own.
+func TestS9eSubsequenceStatuses(t *testing.T) {
+	const (
+		list   = "/api/v2/subsequences?limit=100&parent_campaign={id}"
+		status = "/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status"
+	)
+	st := func(n int) string {
+		return fmt.Sprintf("/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da1845a%d/sending-status", n)
+	}
+	for _, tc := range []struct {
+		name   string
+		more   int    // subsequences beyond the demo's one
+		fail   string // a subsequence whose status answers 404
+		budget int
+		extra  []string
+		failed []string
+	}{
+		{"3 in all", 2, "", 0, []string{list, status, st(1), st(2)}, nil},
+		{"4 in all", 3, "", 0, []string{list, status, st(1), st(2)},
+			[]string{"subsequences 1 more subsequence not checked (at most 3 per diagnosis)"}},
+		{"6 in all", 5, "", 0, []string{list, status, st(1), st(2)},
+			[]string{"subsequences 3 more subsequences not checked (at most 3 per diagnosis)"}},
+		{"one not found", 2, "019d34c1-6504-70a6-8528-0c39da1845a1", 0, []string{list, status, st(2)},
+			[]string{"subsequences not checked: Instantly answered HTTP 404 (not found) for the sending status of subsequence 019d34c1-6504-70a6-8528-0c39da1845a1"}},
+		// 5 for the checks: the first round's 3, the list, one status.
+		{"budget for one", 2, "", 6, []string{list, status},
+			[]string{"subsequences not checked: the diagnosis's request budget is spent (subsequence 019d34c1-6504-70a6-8528-0c39da1845a1)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := instantlytest.DemoWorkspace(fixedNow)
+			id := s9eAddSubsequences(t, ws, tc.more)
+			c, h := demoClient(t, ws)
+			if tc.fail != "" {
+				h.SetFault(tc.fail, instantlytest.Fault{Status: http.StatusNotFound})
+			}
+			res, err := diagnosis.Diagnose(context.Background(), c, "campaign", id, diagnosis.DiagnoseOptions{CrossCheck: true, Budget: tc.budget}, fixedNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s9eRequests(h, id)
+			if tc.fail != "" { // the fault answered it: the fake recorded it too
+				got = slices.DeleteFunc(got, func(p string) bool { return strings.Contains(p, tc.fail) })
+			}
+			want := slices.Sorted(slices.Values(append(slices.Clone(tc.extra), s9eFirstRound...)))
+			if !slices.Equal(got, want) {
+				t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			var failed []string
+			for _, c := range res.Analysis.CrossChecks {
+				if !c.OK {
+					failed = append(failed, c.Check+" "+c.Note)
+				}
+			}
+			if !slices.Equal(failed, tc.failed) {
+				t.Errorf("failed checks %q, want %q", failed, tc.failed)
+			}
+		})
+	}
+}
