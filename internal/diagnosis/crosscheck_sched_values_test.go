@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -732,5 +733,52 @@ func TestS9eSubsequenceStatuses(t *testing.T) {
 				t.Errorf("failed checks %q, want %q", failed, tc.failed)
 			}
 		})
+	}
+}
+
+// s9eEditDetails rewrites the fields of the campaign id's details (GET
+// /api/v2/campaigns/{id} as the fake serves it) with set.
+func s9eEditDetails(t *testing.T, ws *instantlytest.Workspace, id string, set map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://demo.invalid/api/v2/campaigns/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+instantlytest.DemoAPIKey)
+	resp, err := (&http.Client{Transport: instantlytest.NewTransport(instantlytest.NewHandler(ws))}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var obj map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&obj); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("details of %s: %d %v", id, resp.StatusCode, err)
+	}
+	maps.Copy(obj, set)
+	raw, _ := json.Marshal(obj)
+	ws.SetCampaignDetails(id, raw)
+}
+
+// A list's hint names a tag the campaign no longer has (changed since the
+// list): the tag's accounts read early are not read again, and no page
+// without a tag filter goes out for the tag-less campaign.
+func TestS9eStaleTagHint(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	e := entryOf(instantly.StatusCampaignAccountsUnhealthy)
+	c, h := demoClient(t, ws)
+	cache := diagnosis.NewFactCache()
+	page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
+	s9eEditDetails(t, ws, e.ID, map[string]any{"email_tag_list": []string{}})
+	h.Reset()
+	if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(append([]string{
+		"/api/v2/accounts/test/vitals",
+		"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
+	}, s9eFirstRound...)))
+	if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+		t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
