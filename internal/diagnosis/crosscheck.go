@@ -489,9 +489,11 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 		tags = g.unlabeledTags()
 	}
 	vitals := needsVitals(code) && g.campaign != nil
-	if g.dailyIn != nil && len(daily) > 0 {
+	if g.dailyIn != nil && needsDaily(code) && g.campaign != nil {
 		<-g.dailyIn // asked early, on a list's hint, for the listed senders
-		// Bounce protect's seven days hold today's counts too.
+		// They serve only the senders the campaign lists now (none: they
+		// serve nothing); bounce protect's seven days hold today's counts
+		// too.
 		if g.dailyOK && sameSet(g.dailyFor, daily) && (g.dailyCode == code || g.dailyCode == instantly.StatusCampaignBounceProtect) {
 			daily = nil
 		} else {

@@ -782,3 +782,39 @@ func TestS9eStaleTagHint(t *testing.T) {
 		t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A campaign listed in bounce protect with its senders (their seven days of
+// daily counts asked early), whose details now name only a tag: the
+// counts of the senders it no longer lists are not its findings, and are
+// not asked again.
+func TestS9eStaleDailyHint(t *testing.T) {
+	ws := instantlytest.DemoWorkspace(fixedNow)
+	e := entryOf(instantly.StatusCampaignBounceProtect)
+	const tag = "019e0000-0000-7000-8000-0000000000f6"
+	c, h := demoClient(t, ws)
+	cache := diagnosis.NewFactCache()
+	page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
+	s9eEditDetails(t, ws, e.ID, map[string]any{"email_list": []string{}, "email_tag_list": []string{tag}})
+	h.Reset()
+	res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(append([]string{
+		"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
+		"/api/v2/accounts?include_tags=true&limit=100&tag_ids=" + tag,
+		"/api/v2/custom-tags?limit=100&tag_ids=" + tag,
+	}, s9eFirstRound...)))
+	if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+		t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantFindings := []string{"all 6 sending accounts available", "71 of 180 sent today", "inside its sending schedule now",
+		"issue first seen 7 h ago (84 checks in a row)", "last healthy send 7 h 1 min ago"}
+	if !slices.Equal(res.Analysis.Findings, wantFindings) {
+		t.Errorf("findings %q, want %q", res.Analysis.Findings, wantFindings)
+	}
+}
