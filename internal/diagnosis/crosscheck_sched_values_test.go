@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,6 +49,48 @@ func s9eChecks(cs []diagnosis.CrossCheck) string {
 		fmt.Fprintf(&b, "%s %t %s\n", c.Check, c.OK, c.Note)
 	}
 	return b.String()
+}
+
+// s9eHoldStatus holds a campaign's sending-status request until n other
+// requests have arrived: the checks those n belong to have reserved their
+// budget before the stages that wait for the status reserve theirs, however
+// the goroutines are scheduled (a loaded machine ran them late).
+type s9eHoldStatus struct {
+	next  http.RoundTripper
+	n     int
+	mu    sync.Mutex
+	seen  int
+	ready chan struct{}
+}
+
+func (g *s9eHoldStatus) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/api/v2/campaigns/") && strings.HasSuffix(r.URL.Path, "/sending-status") {
+		select {
+		case <-g.ready:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+		return g.next.RoundTrip(r)
+	}
+	g.mu.Lock()
+	if g.seen++; g.seen == g.n {
+		close(g.ready)
+	}
+	g.mu.Unlock()
+	return g.next.RoundTrip(r)
+}
+
+// s9eHeldClient is a client of h whose campaign status waits for n other
+// requests (see s9eHoldStatus).
+func s9eHeldClient(t *testing.T, h *instantlytest.Handler, n int) *instantly.Client {
+	t.Helper()
+	c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
+		instantly.WithHTTPClient(&http.Client{Transport: &s9eHoldStatus{next: instantlytest.NewTransport(h), n: n, ready: make(chan struct{})}}),
+		instantly.WithRateLimits(1000, 60000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // s9eCrossCheckWith reads e's sending status, then runs
@@ -419,7 +462,10 @@ func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
 			now = now.Add(time.Minute)
 			h.Reset()
 		}
-		res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache, Budget: tc.budget}, now)
+		// The first round (3 requests; and the 2 the code's hint asks
+		// early) reserves its budget before the sender stage does.
+		held := s9eHeldClient(t, h, map[bool]int{false: 3, true: 5}[tc.again])
+		res, err := diagnosis.Diagnose(context.Background(), held, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache, Budget: tc.budget}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -710,6 +756,9 @@ func TestS9eSubsequenceStatuses(t *testing.T) {
 			c, h := demoClient(t, ws)
 			if tc.fail != "" {
 				h.SetFault(tc.fail, instantlytest.Fault{Status: http.StatusNotFound})
+			}
+			if tc.budget > 0 { // the first round reserves its 3 requests before the subsequences do
+				c = s9eHeldClient(t, h, 3)
 			}
 			res, err := diagnosis.Diagnose(context.Background(), c, "campaign", id, diagnosis.DiagnoseOptions{CrossCheck: true, Budget: tc.budget}, fixedNow)
 			if err != nil {
