@@ -215,7 +215,9 @@ func (p parsed) next(from time.Time) (w *Window, endBound bool) {
 	local := from.In(p.loc)
 	y, m, d := local.Date()
 	// Start a day early for an overnight window begun yesterday; jump ahead
-	// to the start date when it is further out than the horizon.
+	// to the start date when it is later. Every day the loop visits is then
+	// on or after the start date (p.start was validated as YYYY-MM-DD), so
+	// the loop needs no start check of its own.
 	first := time.Date(y, m, d-1, 12, 0, 0, 0, p.loc)
 	if p.start != "" {
 		sd, _ := time.ParseInLocation("2006-01-02", p.start, p.loc)
@@ -226,9 +228,6 @@ func (p parsed) next(from time.Time) (w *Window, endBound bool) {
 	for i := 0; i <= horizon; i++ {
 		day := time.Date(first.Year(), first.Month(), first.Day()+i, 12, 0, 0, 0, p.loc)
 		date := day.Format("2006-01-02")
-		if p.start != "" && date < p.start {
-			continue
-		}
 		if p.end != "" && date > p.end {
 			return nil, true
 		}

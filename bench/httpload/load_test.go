@@ -78,17 +78,25 @@ func TestProxyBaseline(t *testing.T) {
 	p := startInProcess(t, true, 0)
 	u, _ := url.Parse(p.fakeURL)
 	for _, idle := range []int{0, 4} {
-		ps := httptest.NewServer(newProxy(u, idle))
+		ps := httptest.NewServer(newProxy(u, idle, ""))
 		c := &proxyClient{hc: ps.Client(), base: ps.URL, keys: newKeyRing(3)}
 		for _, id := range p.ids {
 			if err := c.call(context.Background(), id); err != nil {
 				t.Fatal(err)
 			}
 		}
-		// Without a key the fake answers 401.
+		// Without a key and no server key the fake answers 401.
 		c.keys = newKeyRing(0)
 		if err := c.call(context.Background(), p.ids[0]); err == nil || !strings.Contains(err.Error(), "HTTP 401") {
 			t.Errorf("no key: err = %v, want HTTP 401", err)
+		}
+		ps.Close()
+		// -keys 0: the proxy sends its server key, as the MCP server sends
+		// its INSTANTLY_API_KEY (it used to send "Bearer " and get 401).
+		ps = httptest.NewServer(newProxy(u, idle, "bench-server-key"))
+		c = &proxyClient{hc: ps.Client(), base: ps.URL, keys: newKeyRing(0)}
+		if err := c.call(context.Background(), p.ids[0]); err != nil {
+			t.Errorf("-keys 0 with a server key: %v", err)
 		}
 		ps.Close()
 	}
