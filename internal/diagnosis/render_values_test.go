@@ -162,7 +162,12 @@ func TestRenderMarkdownTenSenders(t *testing.T) {
 }
 
 func TestCapitalizeAndOneLine(t *testing.T) {
-	for in, want := range map[string]string{"": "", "a": "A", "ab c": "Ab c", "1x": "1x"} {
+	for in, want := range map[string]string{
+		"": "", "a": "A", "ab c": "Ab c", "1x": "1x",
+		// A non-ASCII first letter is upper-cased whole (it used to be
+		// cut: its first byte upper-cased alone came out as U+FFFD).
+		"émile sent": "Émile sent", "über": "Über", "\xffx": "\xffx",
+	} {
 		if got := capitalize(in); got != want {
 			t.Errorf("capitalize(%q) = %q, want %q", in, got, want)
 		}
