@@ -149,14 +149,25 @@ func TestStdioDrainCounts(t *testing.T) {
 	if d2.pending != 2 || len(read) != 82 {
 		t.Fatalf("pieces: pending %d, %d bytes", d2.pending, len(read))
 	}
-	// A last line that fills the buffer exactly gets no newline added.
+	// A last line that fills the buffer exactly together with EOF is
+	// still a request: its newline comes on the next read (it used to be
+	// dropped, and mcp-go lost the request with the EOF).
 	d3 := newStdioDrain(time.Hour)
 	line := `{"jsonrpc":"2.0","id":9,"method":"ping"}`
 	r3 := d3.Reader(iotest.DataErrReader(strings.NewReader(line)))
 	exact := make([]byte, len(line))
-	if n, err := r3.Read(exact); n != len(line) || err != nil || string(exact) != line {
-		t.Fatalf("exact buffer: %d %v %q", n, err, exact)
+	if n, err := r3.Read(exact); n != len(line) || err != nil || string(exact) != line || d3.pending != 1 {
+		t.Fatalf("exact buffer: %d %v %q pending %d", n, err, exact, d3.pending)
 	}
+	if n, err := r3.Read(exact); n != 1 || err != nil || exact[0] != '\n' {
+		t.Fatalf("after an exact buffer: %d %v %q, want its newline", n, err, exact[:n])
+	}
+	d3.Writer(io.Discard).Write([]byte(`{"jsonrpc":"2.0","id":9,"result":{}}` + "\n"))
+	s9iReturns(t, "EOF once the exact buffer's request is answered", func() {
+		if n, err := r3.Read(exact); n != 0 || err != io.EOF {
+			t.Errorf("then: %d %v, want EOF", n, err)
+		}
+	})
 	// Input that ends with its newline gets nothing added.
 	d6 := newStdioDrain(time.Hour)
 	r6 := d6.Reader(iotest.DataErrReader(strings.NewReader(line + "\n")))
