@@ -50,7 +50,12 @@ func (c *Client) shared(ctx context.Context, op string, u *url.URL) (result, err
 		}
 		return res, f.err
 	case <-ctx.Done():
-		c.flights.leave(key, f)
+		if c.flights.leave(key, f) {
+			// The last caller waits for the cancelled call to end
+			// (at once: every wait in do ends with its context), so
+			// that nothing it started runs on after it returns.
+			<-f.done
+		}
 		return result{}, c.contextError(ctx, op, start)
 	}
 }
@@ -101,20 +106,21 @@ func (g *flightGroup) join(ctx context.Context, key string) (f *flight, first bo
 	return f, true
 }
 
-// leave drops a caller that stopped waiting. The last one cancels the call
-// and forgets it, so a later caller starts a fresh call rather than joining
-// a cancelled one.
-func (g *flightGroup) leave(key string, f *flight) {
+// leave drops a caller that stopped waiting and reports whether it was the
+// last. The last one cancels the call and forgets it, so a later caller
+// starts a fresh call rather than joining a cancelled one.
+func (g *flightGroup) leave(key string, f *flight) (last bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	f.waiting--
 	if f.waiting > 0 {
-		return
+		return false
 	}
 	f.cancel()
 	if g.calls[key] == f {
 		delete(g.calls, key)
 	}
+	return true
 }
 
 // finish hands the result to the callers still waiting.

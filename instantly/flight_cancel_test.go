@@ -61,6 +61,8 @@ func TestAbandonedSharedCallIsCancelled(t *testing.T) {
 	if err := <-errs; !errors.Is(err, context.Canceled) {
 		t.Fatalf("second caller: %v, want context.Canceled", err)
 	}
+	// The last caller returned only once the call had ended: the upstream
+	// request is already cancelled.
 	select {
 	case <-aborted:
 	case <-time.After(30 * time.Second):
