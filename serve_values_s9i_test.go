@@ -240,8 +240,13 @@ func TestHealthcheckExact(t *testing.T) {
 	if _, _, code := runCmd(t, nil, "healthcheck", "-h"); code != exitOK {
 		t.Errorf("healthcheck -h: exit %d", code)
 	}
-	if _, _, code := runCmd(t, nil, "healthcheck", "-bogus"); code != exitUsage {
-		t.Errorf("healthcheck -bogus: exit %d", code)
+	if _, stderr, code := runCmd(t, nil, "healthcheck", "-bogus"); code != exitUsage ||
+		stderr != "instantly-status-mcp healthcheck: unknown flag -bogus (see instantly-status-mcp healthcheck -h)\n" {
+		t.Errorf("healthcheck -bogus: exit %d, stderr %q", code, stderr)
+	}
+	if _, stderr, code := runCmd(t, nil, "healthcheck", "stray"); code != exitUsage ||
+		stderr != "healthcheck: takes no arguments and a positive -timeout (run with -h)\n" {
+		t.Errorf("healthcheck stray: exit %d, stderr %q", code, stderr)
 	}
 	for addr, want := range map[string]string{
 		"0.0.0.0:80": "http://127.0.0.1:80/healthz", ":81": "http://127.0.0.1:81/healthz", "[::]:82": "http://[::1]:82/healthz",
