@@ -27,21 +27,19 @@ that listens on every interface (0.0.0.0, [::]) is probed on loopback.
 // runHealthcheck is the `healthcheck` command.
 func runHealthcheck(ctx context.Context, args []string, environ map[string]string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, healthcheckUsage); fs.PrintDefaults() }
 	def := environ["MCP_ADDR"]
 	if def == "" {
 		def = "127.0.0.1:8080"
 	}
 	addr := fs.String("addr", def, "host:port of the server (default: MCP_ADDR)")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	// -h on stdout and a bad flag in one line, as every other command.
+	usage := func(w io.Writer) { fmt.Fprint(w, healthcheckUsage); flagList(w, fs) }
+	pos, code, done := parseFlags(fs, args, "instantly-status-mcp healthcheck", usage, stdout, stderr)
+	if done {
+		return code
 	}
-	if fs.NArg() > 0 || *timeout <= 0 {
+	if len(pos) > 0 || *timeout <= 0 {
 		fmt.Fprintln(stderr, "healthcheck: takes no arguments and a positive -timeout (run with -h)")
 		return exitUsage
 	}

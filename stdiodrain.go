@@ -65,10 +65,16 @@ type drainReader struct {
 	r    io.Reader
 	line []byte // the current, incomplete line
 	eof  bool
+	nl   bool // a newline ending the last line is still to be given
 }
 
 func (r *drainReader) Read(p []byte) (int, error) {
 	if r.eof {
+		if r.nl && len(p) > 0 {
+			r.nl = false
+			p[0] = '\n'
+			return 1, nil
+		}
 		r.d.wait()
 		return 0, io.EOF
 	}
@@ -78,13 +84,18 @@ func (r *drainReader) Read(p []byte) (int, error) {
 		return n, err
 	}
 	r.eof = true
-	if len(r.line) > 0 && n < len(p) {
+	if len(r.line) > 0 {
 		// A last line without its newline is still a request: end it,
-		// or mcp-go drops it along with the EOF.
-		p[n] = '\n'
-		n++
+		// or mcp-go drops it along with the EOF. When these bytes fill
+		// p, the newline comes on the next read.
 		r.count(r.line)
 		r.line = nil
+		if n < len(p) {
+			p[n] = '\n'
+			n++
+		} else {
+			r.nl = true
+		}
 	}
 	if n > 0 {
 		return n, nil // EOF on the next read, after these bytes

@@ -21,7 +21,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/http/httpguts"
-	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is Instantly's API server.
@@ -65,7 +64,7 @@ type Client struct {
 	maxRetryAfter time.Duration
 	maxBodyBytes  int64
 	limiters      Limiter // nil: no client-side rate limit
-	flights       *singleflight.Group
+	flights       *flightGroup
 }
 
 // Option configures a Client in NewClient.
@@ -96,7 +95,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		maxRetryAfter: DefaultMaxRetryAfter,
 		maxBodyBytes:  DefaultMaxBodyBytes,
 		limiters:      defaultLimiters,
-		flights:       new(singleflight.Group),
+		flights:       new(flightGroup),
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {

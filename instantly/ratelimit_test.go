@@ -26,9 +26,14 @@ func maxInWindow(times []time.Time, window time.Duration) int {
 	return best
 }
 
-// TestRateLimitParallelCalls: parallel calls through the client never exceed
-// the per-second budget in any sliding second, measured where the requests
-// arrive.
+// TestRateLimitParallelCalls: parallel calls through the client are held to
+// the budget, measured where the requests arrive. A request arrives after
+// the client released it, so the arrivals in the budget's first window (from
+// before the first call to one second plus LimiterSpread later) cannot
+// exceed what the limiter released in it, however the machine schedules the
+// goroutines. (A sliding window over arrival times, the old check, failed
+// under load: requests released a window apart arrived together.) The exact
+// rolling-window property of the releases is TestLimiterProperty's.
 func TestRateLimitParallelCalls(t *testing.T) {
 	t.Parallel()
 	const perSecond, calls = 30, 45
@@ -59,15 +64,24 @@ func TestRateLimitParallelCalls(t *testing.T) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	slices.SortFunc(arrivals, func(a, b time.Time) int { return a.Compare(b) })
-	if got := maxInWindow(arrivals, time.Second); got > perSecond {
-		t.Errorf("%d requests arrived within one second, budget %d", got, perSecond)
+	window := time.Second + LimiterSpread
+	budget := withHeadroom(perSecond) // 28 of 30
+	first := 0
+	for _, a := range arrivals {
+		if a.Before(start.Add(window)) {
+			first++
+		}
+	}
+	if first > budget {
+		t.Errorf("%d requests arrived within %s of the first call, budget %d", first, window, budget)
 	}
 	if len(arrivals) != calls {
 		t.Errorf("%d requests arrived, want %d", len(arrivals), calls)
 	}
-	if elapsed < 500*time.Millisecond {
-		t.Errorf("%d calls took %s: the limiter did not hold them back", calls, elapsed)
+	// More calls than one window holds: the last cannot be released before
+	// the first window ends.
+	if elapsed < window {
+		t.Errorf("%d calls took %s, less than one window (%s): the limiter did not hold them back", calls, elapsed, window)
 	}
 }
 

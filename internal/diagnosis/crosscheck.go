@@ -97,10 +97,13 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	}()
 	if kind == "campaign" {
 		campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
+		// The hints are read before loadCampaign can store this
+		// campaign's own (see RememberCampaigns): they come from a list or
+		// an earlier diagnosis, never from this one.
+		g.prefetch(cctx, &wg)
 		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
 		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
 		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
-		g.prefetch(cctx, &wg)
 		g.spawn(&wg, func() {
 			<-statusIn
 			if err != nil {
@@ -307,7 +310,7 @@ func (g *gather) failed(check, scope, what string, err error) {
 			}
 			return
 		case http.StatusNotFound:
-			g.note(check, false, "not checked: Instantly found no %s (HTTP 404)", what)
+			g.note(check, false, "not checked: Instantly answered HTTP 404 (not found) for %s", what)
 			return
 		}
 	}
@@ -486,9 +489,11 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 		tags = g.unlabeledTags()
 	}
 	vitals := needsVitals(code) && g.campaign != nil
-	if g.dailyIn != nil && len(daily) > 0 {
+	if g.dailyIn != nil && needsDaily(code) && g.campaign != nil {
 		<-g.dailyIn // asked early, on a list's hint, for the listed senders
-		// Bounce protect's seven days hold today's counts too.
+		// They serve only the senders the campaign lists now (none: they
+		// serve nothing); bounce protect's seven days hold today's counts
+		// too.
 		if g.dailyOK && sameSet(g.dailyFor, daily) && (g.dailyCode == code || g.dailyCode == instantly.StatusCampaignBounceProtect) {
 			daily = nil
 		} else {
@@ -689,7 +694,8 @@ func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
 	var mu sync.Mutex
 	for i, s := range g.subs {
 		if i >= maxSubsequenceStatuses {
-			g.note("subsequences", false, "%d more subsequences not checked (at most %d per diagnosis)", len(g.subs)-i, maxSubsequenceStatuses)
+			n := len(g.subs) - i
+			g.note("subsequences", false, "%d more %s not checked (at most %d per diagnosis)", n, plural(float64(n), "subsequence", "subsequences"), maxSubsequenceStatuses)
 			break
 		}
 		if !g.spend("subsequences", "subsequence "+s.ID) {
@@ -730,8 +736,9 @@ func (g *gather) loadVitals(ctx context.Context) {
 	g.vitalsOf(ctx, emails, true)
 }
 
-// vitalsOf tests the domains of emails (one address per domain); keep
-// makes the result the diagnosis's (else it only goes to the cache).
+// vitalsOf tests the domains of emails (the first address of each
+// domain); keep makes the result the diagnosis's (else it only goes to the
+// cache).
 func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	if len(emails) == 0 {
 		return
@@ -747,8 +754,13 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	}
 	var ask []string
 	reused, oldest := 0, g.now
+	seen := map[string]bool{}
 	for _, e := range emails {
 		_, dom, _ := strings.Cut(e, "@")
+		if seen[dom] {
+			continue // a hint's senders may share a domain: count it once
+		}
+		seen[dom] = true
 		if v, at, ok := g.cached("vitals:"+dom, vitalsTTL); ok {
 			add(v.(instantly.DomainVitals))
 			reused++
@@ -773,7 +785,9 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 			}
 		}
 	}
-	if reused > 0 {
+	// Only the diagnosis's own read says what it reused: an early read for
+	// the cache (a hint's) would say it a second time.
+	if reused > 0 && keep {
 		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
 	}
 	if keep {

@@ -308,10 +308,11 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 			capped[strings.ToLower(b.Email)] = true
 		}
 	}
-	others := map[string]string{} // campaign id -> name
+	others := map[string]string{} // campaign id -> name, of the capped senders
 	var sharedCapped []string
 	for _, e := range slices.Sorted(maps.Keys(g.mappings)) {
 		var names []string
+		own := map[string]string{} // this sender's active (or unknown-status) other campaigns
 		for _, m := range g.mappings[e] {
 			if strings.EqualFold(m.CampaignID, g.id) {
 				continue
@@ -322,7 +323,7 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 			}
 			names = append(names, fmt.Sprintf("%q%s", m.CampaignName, st))
 			if m.Status == nil || *m.Status == instantly.CampaignStatusActive {
-				others[m.CampaignID] = m.CampaignName
+				own[m.CampaignID] = m.CampaignName
 			}
 		}
 		if len(names) == 0 {
@@ -330,8 +331,9 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 			continue
 		}
 		x.fact("%s also sends for %s: the campaigns share its daily limit", e, strings.Join(names, ", "))
-		if capped[e] && len(others) > 0 {
+		if capped[e] && len(own) > 0 {
 			sharedCapped = append(sharedCapped, e)
+			maps.Copy(others, own)
 		}
 	}
 	g.note("shared_quota", true, "read the campaigns of %d %s", len(g.mappings), plural(float64(len(g.mappings)), "sender", "senders"))
