@@ -353,13 +353,13 @@ func TestDebugLoggerS9h(t *testing.T) {
 	}
 }
 
-// TestRedisBudgetValuesS9h (needs a Redis, as TestSharedBudget): with a
+// TestRedisBudgetValues (needs a Redis, as TestSharedBudget): with a
 // budget of one request per window, the first call is admitted at once
 // and takes one entry; the second, with a deadline shorter than the window,
 // is refused with the wait Redis computed and takes nothing; a call without
 // a deadline reserves the slot and waits, and when it is cancelled it gives
 // the slot back. The limiter stays on Redis throughout.
-func TestRedisBudgetValuesS9h(t *testing.T) {
+func TestRedisBudgetValues(t *testing.T) {
 	u := redisURL(t)
 	// 2 a second with 95% headroom: 1 per 1.1 s window.
 	l := s9hNew(t, Options{URL: u, PerSecond: 2, OpTimeout: 5 * time.Second, ProbeInterval: time.Hour,
