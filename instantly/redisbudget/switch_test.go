@@ -200,16 +200,15 @@ func (e enteredLimiter) Wait(ctx context.Context, key [sha256.Size]byte, op stri
 	return e.Limiter.Wait(ctx, key, op)
 }
 
-// pingOnlyRedis speaks just enough RESP to answer PING and refuse every
-// other command, as a Redis that is up but refuses scripts or writes
-// would. It counts the scripts tried.
-func pingOnlyRedis(t *testing.T) (addr string, scripts *atomic.Int64) {
+// respServer speaks just enough RESP for the tests' fake Redis servers: it
+// reads each command's arguments and writes what reply returns for them.
+func respServer(t *testing.T, reply func(args []string) string) (addr string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	scripts = &atomic.Int64{}
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -236,21 +235,34 @@ func pingOnlyRedis(t *testing.T) (addr string, scripts *atomic.Int64) {
 						}
 						args = append(args, strings.TrimSpace(arg))
 					}
-					reply := "-ERR refused by the test\r\n"
-					switch cmd := strings.ToUpper(args[0]); {
-					case cmd == "PING":
-						reply = "+PONG\r\n"
-					case strings.HasPrefix(cmd, "EVAL"):
-						scripts.Add(1)
+					if len(args) == 0 {
+						return
 					}
-					if _, err := io.WriteString(c, reply); err != nil {
+					if _, err := io.WriteString(c, reply(args)); err != nil {
 						return
 					}
 				}
 			}()
 		}
 	}()
-	return ln.Addr().String(), scripts
+	return ln.Addr().String()
+}
+
+// pingOnlyRedis answers PING and refuses every other command, as a Redis
+// that is up but refuses scripts or writes would. It counts the scripts
+// tried.
+func pingOnlyRedis(t *testing.T) (addr string, scripts *atomic.Int64) {
+	scripts = &atomic.Int64{}
+	addr = respServer(t, func(args []string) string {
+		switch cmd := strings.ToUpper(args[0]); {
+		case cmd == "PING":
+			return "+PONG\r\n"
+		case strings.HasPrefix(cmd, "EVAL"):
+			scripts.Add(1)
+		}
+		return "-ERR refused by the test\r\n"
+	})
+	return addr, scripts
 }
 
 // TestNoFlappingWhenOnlyPingWorks: a replica on the fallback goes back to

@@ -1,15 +1,12 @@
 package redisbudget
 
 import (
-	"bufio"
 	"context"
 	"encoding/hex"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,40 +37,7 @@ func s9hClosedAddr(t *testing.T) string {
 // error text is then the same on every run (a closed port gives a dial
 // error or a timeout, depending on the machine's speed).
 func s9hRefusingRedis(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				r := bufio.NewReader(c)
-				for {
-					line, err := r.ReadString('\n')
-					if err != nil || !strings.HasPrefix(line, "*") {
-						return
-					}
-					n, _ := strconv.Atoi(strings.TrimSpace(line[1:]))
-					for range 2 * n { // $len and the argument
-						if _, err := r.ReadString('\n'); err != nil {
-							return
-						}
-					}
-					if _, err := io.WriteString(c, "-ERR refused by s9h\r\n"); err != nil {
-						return
-					}
-				}
-			}()
-		}
-	}()
-	return ln.Addr().String()
+	return respServer(t, func([]string) string { return "-ERR refused by s9h\r\n" })
 }
 
 func s9hNew(t *testing.T, o Options) *Limiter {
