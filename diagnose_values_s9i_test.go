@@ -140,7 +140,7 @@ func TestTopLevelDispatchExact(t *testing.T) {
 	// stderr, flag's default output).
 	if out, stderr, code := runCmd(t, nil, "help", "healthcheck"); code != exitOK || stderr != "" ||
 		!strings.HasPrefix(out, "usage: instantly-status-mcp healthcheck [-addr host:port] [-timeout 3s]\n") ||
-		!strings.Contains(out, "\n  -timeout duration      give up after this long (default 3s)\n") {
+		!strings.Contains(out, "\n  -timeout duration    give up after this long (default 3s)\n") {
 		t.Errorf("help healthcheck: exit %d, stdout %q, stderr %.80q", code, out, stderr)
 	}
 	if _, stderr, code := runCmd(t, map[string]string{"MCP_TRANSPORT": "tcp"}); code != exitUsage ||
