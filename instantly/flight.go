@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"sync"
 	"sync/atomic"
-
 	"time"
 )
 
@@ -91,12 +90,13 @@ func (g *flightGroup) join(ctx context.Context, key string) (f *flight, first bo
 		f.joined++
 		return f, false
 	}
-	callCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	detached := context.WithoutCancel(ctx)
+	var callCtx context.Context
+	var cancel context.CancelFunc
 	if dl, ok := ctx.Deadline(); ok {
-		var cancelDeadline context.CancelFunc
-		callCtx, cancelDeadline = context.WithDeadline(callCtx, dl)
-		cancelDetached := cancel
-		cancel = func() { cancelDeadline(); cancelDetached() }
+		callCtx, cancel = context.WithDeadline(detached, dl)
+	} else {
+		callCtx, cancel = context.WithCancel(detached)
 	}
 	f = &flight{ctx: callCtx, cancel: cancel, done: make(chan struct{}), waiting: 1, joined: 1}
 	if g.calls == nil {
