@@ -718,27 +718,18 @@ func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
 // maxVitalsDomains bounds the domains of one vitals test.
 const maxVitalsDomains = 50
 
-// loadVitals tests the DNS of the senders' domains (MX, SPF, DKIM, DMARC),
-// one address per domain.
+// loadVitals tests the DNS of the senders' domains (MX, SPF, DKIM, DMARC).
 func (g *gather) loadVitals(ctx context.Context) {
 	var emails []string
-	seen := map[string]bool{}
 	for _, s := range g.senders() {
-		_, dom, _ := strings.Cut(s.email, "@")
-		if len(seen) == maxVitalsDomains {
-			break
-		}
-		if !seen[dom] {
-			seen[dom] = true
-			emails = append(emails, s.email)
-		}
+		emails = append(emails, s.email)
 	}
 	g.vitalsOf(ctx, emails, true)
 }
 
-// vitalsOf tests the domains of emails (the first address of each
-// domain); keep makes the result the diagnosis's (else it only goes to the
-// cache).
+// vitalsOf tests the domains of emails, the first address of each and at
+// most maxVitalsDomains of them; keep makes the result the diagnosis's
+// (else it only goes to the cache: a hint's senders).
 func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	if len(emails) == 0 {
 		return
@@ -758,7 +749,10 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	for _, e := range emails {
 		_, dom, _ := strings.Cut(e, "@")
 		if seen[dom] {
-			continue // a hint's senders may share a domain: count it once
+			continue // senders often share a domain: test it once
+		}
+		if len(seen) == maxVitalsDomains {
+			break
 		}
 		seen[dom] = true
 		if v, at, ok := g.cached("vitals:"+dom, vitalsTTL); ok {
@@ -787,10 +781,10 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	}
 	// Only the diagnosis's own read says what it reused: an early read for
 	// the cache (a hint's) would say it a second time.
-	if reused > 0 && keep {
-		g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
-	}
 	if keep {
+		if reused > 0 {
+			g.noteCached("vitals", fmt.Sprintf("DNS checks of %d sending %s", reused, plural(float64(reused), "domain", "domains")), oldest)
+		}
 		g.vitals = out
 	}
 }
