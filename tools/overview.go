@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -176,19 +175,10 @@ func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.Cal
 // overviewStatusArgument reads the optional "status" filter (a name of
 // diagnosis.OverviewStatusNames); "" (live) when it is not given.
 func overviewStatusArgument(args map[string]any) (string, *mcp.CallToolResult) {
-	v, ok := args["status"]
-	if !ok || v == nil {
-		return "", nil
-	}
-	s, ok := v.(string)
-	if !ok {
-		return "", mcp.NewToolResultError(fmt.Sprintf("Argument \"status\" must be a string, one of %s; not %s.",
-			strings.Join(diagnosis.OverviewStatusNames, ", "), jsonTypeName(v)))
-	}
-	if _, _, _, err := diagnosis.ParseOverviewStatus(s); err != nil {
-		return "", mcp.NewToolResultError("Argument \"status\": " + err.Error() + ".")
-	}
-	return s, nil
+	return namedStatusArgument(args, diagnosis.OverviewStatusNames, func(s string) error {
+		_, _, _, err := diagnosis.ParseOverviewStatus(s)
+		return err
+	})
 }
 
 // progressMessage is the text of a progress notification: "Checked 7 of 14

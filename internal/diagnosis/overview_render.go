@@ -1,6 +1,7 @@
 package diagnosis
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -28,6 +29,15 @@ func oneLineAnswer(a Analysis) string {
 	return s
 }
 
+// pausedStates are the states of the campaigns taken out of sending, in
+// the words of Instantly's campaign statuses.
+var pausedStates = map[instantly.CampaignStatus]string{
+	instantly.CampaignStatusPaused:            "paused",
+	instantly.CampaignStatusAccountsUnhealthy: "accounts unhealthy",
+	instantly.CampaignStatusBounceProtect:     "bounce protect",
+	instantly.CampaignStatusAccountSuspended:  "account suspended",
+}
+
 // overviewCampaign is campaign c's line of the overview, from its analysis.
 func overviewCampaign(c instantly.Campaign, a Analysis) OverviewCampaign {
 	oc := OverviewCampaign{
@@ -38,17 +48,7 @@ func overviewCampaign(c instantly.Campaign, a Analysis) OverviewCampaign {
 	switch oc.Severity {
 	case catalog.SeverityActionRequired:
 		oc.PausedBy = pausedBy(c.Status)
-		oc.State = "not sending"
-		switch c.Status {
-		case instantly.CampaignStatusPaused:
-			oc.State = "paused"
-		case instantly.CampaignStatusAccountsUnhealthy:
-			oc.State = "accounts unhealthy"
-		case instantly.CampaignStatusBounceProtect:
-			oc.State = "bounce protect"
-		case instantly.CampaignStatusAccountSuspended:
-			oc.State = "account suspended"
-		}
+		oc.State = cmp.Or(pausedStates[c.Status], "not sending")
 	case catalog.SeverityWaiting:
 		oc.State = "waiting"
 	case catalog.SeverityOK:
