@@ -1,199 +1,143 @@
 package tools
 
-import "encoding/json"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sync"
 
-// sendingStatusOutputSchema declares what structuredContent carries: Instantly's
-// diagnostics and summary as documented (both nullable, both open to fields
-// Instantly adds later), plus our analysis. It is written out by hand so that
-// it says exactly what the API documents; the toolsnaps golden file makes any
-// change to it a reviewed diff.
-var sendingStatusOutputSchema = json.RawMessage(`{
-  "type": "object",
-  "required": ["diagnostics", "summary", "analysis"],
-  "properties": {
-    "diagnostics": {
-      "type": ["object", "null"],
-      "description": "Instantly's raw sending-status data. Some blocks are missing when the campaign is out of schedule; fields Instantly adds later are kept.",
-      "additionalProperties": true,
-      "properties": {
-        "campaign_id": {"type": "string"},
-        "subsequence_id": {"type": "string"},
-        "last_updated": {"type": "string", "description": "ISO timestamp of this data"},
-        "status": {"type": ["string", "null"], "description": "Sending-status code, e.g. healthy, daily_limit_met"},
-        "issue_tracking": {
-          "type": "object",
-          "properties": {
-            "current_status_code": {"type": ["string", "null"]},
-            "issue_first_seen_at": {"type": ["string", "null"]},
-            "consecutive_loops_with_issue": {"type": "number"},
-            "last_healthy_send_at": {"type": ["string", "null"]}
-          }
-        },
-        "accounts_summary": {
-          "type": "object",
-          "properties": {
-            "total_connected": {"type": "number"},
-            "available": {"type": "number"},
-            "unavailable": {
-              "type": "object",
-              "properties": {
-                "daily_limit_hit": {"type": "number"},
-                "slow_ramp_limit_hit": {"type": "number"},
-                "disconnected": {"type": "number"},
-                "global_gap_not_met": {"type": "number"}
-              }
-            }
-          }
-        },
-        "campaign_daily_limit": {
-          "type": "object",
-          "properties": {
-            "limit": {"type": "number"},
-            "sent": {"type": "number"},
-            "limit_hit": {"type": "boolean"}
-          }
-        },
-        "new_lead_limit": {
-          "type": "object",
-          "properties": {
-            "enabled": {"type": "boolean"},
-            "limit": {"type": ["number", "null"]},
-            "contacted": {"type": "number"},
-            "limit_hit": {"type": "boolean"}
-          }
-        },
-        "schedule_status": {
-          "type": "object",
-          "properties": {"in_schedule": {"type": "boolean"}}
-        },
-        "send_one_by_one": {
-          "type": "object",
-          "properties": {
-            "enabled": {"type": "boolean"},
-            "single_account_per_wait_gap": {"type": "boolean"}
-          }
-        },
-        "follow_ups_waiting": {
-          "type": "object",
-          "properties": {
-            "count": {"type": "number"},
-            "earliest_wait_time_seconds": {"type": ["number", "null"]}
-          }
-        },
-        "esp_routing_status": {
-          "type": "object",
-          "properties": {
-            "enabled": {"type": "boolean"},
-            "waiting_for_match": {"type": "boolean"},
-            "connected_esps": {"type": "array", "items": {"type": "number"}}
-          }
-        },
-        "domain_limiter": {
-          "type": "object",
-          "properties": {
-            "active": {"type": "boolean"},
-            "domains_at_limit": {"type": "number"}
-          }
-        },
-        "leads_status": {
-          "type": "object",
-          "properties": {
-            "no_leads_ready": {"type": "boolean"},
-            "account_unavailable_skips": {"type": "number"},
-            "delay_not_met_skips": {"type": "number"}
-          }
-        }
-      }
-    },
-    "summary": {
-      "type": ["object", "null"],
-      "description": "Instantly's human-readable summary; fields Instantly adds later are kept.",
-      "additionalProperties": true,
-      "properties": {
-        "status": {"type": ["string", "null"]},
-        "status_message": {"type": ["string", "null"]},
-        "issue_started_at": {"type": ["string", "null"]},
-        "last_healthy_send_at": {"type": ["string", "null"]},
-        "ai_summary": {"type": ["string", "null"]}
-      }
-    },
-    "analysis": {
-      "type": "object",
-      "description": "This server's reading of the status: severity, headline, findings from the numbers, remediation steps.",
-      "required": ["kind", "id", "status", "known_status", "severity", "title", "headline", "findings", "remediation_steps"],
-      "properties": {
-        "kind": {"type": "string", "enum": ["campaign", "subsequence"]},
-        "id": {"type": "string"},
-        "status": {"type": "string", "description": "Instantly's code, unchanged; empty when Instantly has no data yet"},
-        "known_status": {"type": "boolean"},
-        "severity": {"type": "string", "enum": ["ok", "waiting", "action_required", "unknown"]},
-        "title": {"type": "string"},
-        "headline": {"type": "string"},
-        "status_message": {"type": "string"},
-        "findings": {"type": "array", "items": {"type": "string"}},
-        "remediation_steps": {"type": "array", "items": {"type": "string"}},
-        "resolves_by": {"type": "string"},
-        "confirm_fields": {"type": "array", "items": {"type": "string"}},
-        "last_updated": {"type": "string"},
-        "data_age_seconds": {"type": "integer"},
-        "issue_first_seen_at": {"type": "string"},
-        "issue_age_seconds": {"type": "integer"},
-        "last_healthy_send_at": {"type": "string"},
-        "next_follow_up_due_seconds": {"type": "integer"},
-        "ai_summary": {"type": "string"},
-        "available_accounts": {"type": "integer"},
-        "connected_accounts": {"type": "integer"},
-        "sent_today": {"type": "integer"},
-        "daily_limit": {"type": "integer"},
-        "answer": {"type": "string", "description": "Cross-checks: the concrete cause and, when it clears by itself, when (in the schedule's timezone and UTC)"},
-        "next_send_at": {"type": "string", "description": "Cross-checks: when it resumes by itself (RFC 3339, UTC); absent when it needs action"},
-        "next_send_timezone": {"type": "string", "description": "The schedule timezone of next_send_at"},
-        "causes": {"type": "array", "items": {"type": "string"}, "description": "Cross-checks: concrete causes found, most telling first"},
-        "blocking_accounts": {
-          "type": "array",
-          "description": "Cross-checks: the sending accounts that cannot send, and why (status, SMTP error text, limits)",
-          "items": {
-            "type": "object",
-            "required": ["email", "problem"],
-            "properties": {
-              "email": {"type": "string"},
-              "problem": {"type": "string"},
-              "detail": {"type": "string"}
-            }
-          }
-        },
-        "leads": {
-          "type": "object",
-          "description": "Cross-checks: the lead arithmetic of campaigns/analytics",
-          "required": ["total", "not_yet_contacted", "completed", "bounced", "unsubscribed"],
-          "properties": {
-            "total": {"type": "integer"},
-            "not_yet_contacted": {"type": "integer"},
-            "completed": {"type": "integer"},
-            "bounced": {"type": "integer"},
-            "unsubscribed": {"type": "integer"}
-          }
-        },
-        "subsequences": {
-          "type": "array",
-          "description": "Cross-checks: the campaign's subsequences and each one's own sending status",
-          "items": {
-            "type": "object",
-            "required": ["id", "name", "status"],
-            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "status": {"type": "string"}}
-          }
-        },
-        "cross_checks": {
-          "type": "array",
-          "description": "What the diagnosis consulted beside the sending status, and what it could not (with why, e.g. the scope a key lacks)",
-          "items": {
-            "type": "object",
-            "required": ["check", "ok", "note"],
-            "properties": {"check": {"type": "string"}, "ok": {"type": "boolean"}, "note": {"type": "string"}}
-          }
-        },
-        "assumptions": {"type": "array", "items": {"type": "string"}, "description": "Readings of behaviour Instantly does not document that the answer depends on"}
-      }
-    }
-  }
-}`)
+	"github.com/google/jsonschema-go/jsonschema"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
+	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+)
+
+// The output schemas are what a client compiles (the TypeScript SDK with AJV)
+// on every tools/list before the first call, so they say what agents rely on
+// and no more: every field of our analysis, typed, and Instantly's
+// diagnostics and summary as open objects with their documented top-level
+// fields only (the blocks inside are Instantly's, passed through as sent and
+// described in the prompt and the codes resource). Compile time grows with
+// the number of subschemas: the full description of Instantly's nested
+// blocks made each status schema ~5.8 KB and tools/list cost the SDK client
+// about 100 ms; this one compiles in a few milliseconds.
+
+// sendingStatusOutputSchema is the output schema of both sending-status
+// tools, built once per process.
+var sendingStatusOutputSchema = sync.OnceValue(func() json.RawMessage {
+	s := &jsonschema.Schema{
+		Type:     "object",
+		Required: []string{"diagnostics", "summary", "analysis"},
+		Properties: map[string]*jsonschema.Schema{
+			"diagnostics": openObject("Instantly's data, as sent", instantlyDiagnosticsFields),
+			"summary":     openObject("Instantly's summary, as sent", instantlySummaryFields),
+			"analysis":    analysisSchema(),
+		},
+		PropertyOrder: []string{"diagnostics", "summary", "analysis"},
+	}
+	return withContentID(s, "sending-status")
+})
+
+// instantlyDiagnosticsFields are the top-level members of diagnostics that
+// Instantly documents, with their documented types; "object" members are
+// blocks of counters passed through unchanged.
+var instantlyDiagnosticsFields = []field{
+	{"campaign_id", "string"}, {"subsequence_id", "string"}, {"last_updated", "string"}, {"status", "string|null"},
+	{"issue_tracking", "object"}, {"accounts_summary", "object"}, {"campaign_daily_limit", "object"},
+	{"new_lead_limit", "object"}, {"schedule_status", "object"}, {"send_one_by_one", "object"},
+	{"follow_ups_waiting", "object"}, {"esp_routing_status", "object"}, {"domain_limiter", "object"},
+	{"leads_status", "object"},
+}
+
+// instantlySummaryFields are summary's documented members, each nullable.
+var instantlySummaryFields = []field{
+	{"status", "string|null"}, {"status_message", "string|null"}, {"issue_started_at", "string|null"},
+	{"last_healthy_send_at", "string|null"}, {"ai_summary", "string|null"},
+}
+
+type field struct{ name, typ string }
+
+// openObject is a nullable object whose listed members are typed and which
+// keeps any member Instantly adds later.
+func openObject(desc string, fields []field) *jsonschema.Schema {
+	s := &jsonschema.Schema{Types: []string{"object", "null"}, Description: desc, Properties: map[string]*jsonschema.Schema{}}
+	for _, f := range fields {
+		p := &jsonschema.Schema{Type: f.typ}
+		if f.typ == "string|null" {
+			p = &jsonschema.Schema{Types: []string{"string", "null"}}
+		}
+		s.Properties[f.name] = p
+		s.PropertyOrder = append(s.PropertyOrder, f.name)
+	}
+	return s
+}
+
+// analysisDescriptions say what a field's name and type do not. Fields with
+// none are described by their names.
+var analysisDescriptions = map[string]string{
+	"":             "This server's reading of the status; the cross-check fields only when cross_check ran",
+	"status":       "Instantly's code; empty when it has no data yet",
+	"next_send_at": "When it resumes by itself (RFC 3339, UTC)",
+}
+
+// analysisSchema is derived from diagnosis.Analysis, so a field added to the
+// analysis is in the schema (and the toolsnaps) with no edit here: required
+// are the members always written (no omitempty), and optional the others.
+func analysisSchema() *jsonschema.Schema {
+	s, err := jsonschema.For[diagnosis.Analysis](&jsonschema.ForOptions{TypeSchemas: map[reflect.Type]*jsonschema.Schema{
+		reflect.TypeFor[catalog.Severity](): {Type: "string", Enum: []any{
+			catalog.SeverityOK, catalog.SeverityWaiting, catalog.SeverityActionRequired, catalog.SeverityUnknown}},
+	}})
+	if err != nil {
+		panic("analysis output schema: " + err.Error()) // a type For cannot describe: caught by every test
+	}
+	tidy(s)
+	s.Properties["kind"].Enum = []any{campaignKind.kind, subsequenceKind.kind}
+	s.Description = analysisDescriptions[""]
+	for name, d := range analysisDescriptions {
+		if p := s.Properties[name]; p != nil {
+			p.Description = d
+		}
+	}
+	return s
+}
+
+// tidy drops what jsonschema.For writes that only costs bytes and compile
+// work here: "additionalProperties": false (the schema is made from the very
+// type that writes the result), and "null" on a member that is omitted when
+// empty (omitempty never writes null).
+func tidy(s *jsonschema.Schema) {
+	if s == nil {
+		return
+	}
+	s.AdditionalProperties = nil
+	for name, p := range s.Properties {
+		if len(p.Types) == 2 && p.Types[0] == "null" && !slices.Contains(s.Required, name) {
+			p.Type, p.Types = p.Types[1], nil
+		}
+		tidy(p)
+	}
+	tidy(s.Items)
+}
+
+// withContentID names the schema by its content ("$id"). The TypeScript SDK
+// client compiles a schema with an $id once and takes it from AJV's cache
+// after that, so the second sending-status tool costs a client nothing; the
+// hash keeps two different schemas (another version of this server) from
+// ever sharing a name.
+func withContentID(s *jsonschema.Schema, name string) json.RawMessage {
+	b := mustMarshalSchema(s)
+	sum := sha256.Sum256(b)
+	s.ID = "urn:instantly-status-mcp:" + name + ":" + hex.EncodeToString(sum[:8])
+	return mustMarshalSchema(s)
+}
+
+func mustMarshalSchema(s *jsonschema.Schema) json.RawMessage {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic("output schema: " + err.Error())
+	}
+	return b
+}
