@@ -48,10 +48,22 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		Logger:     logger,
 		Redact:     func(s string) string { return instantly.Redact(s, cfg.APIKey, cfg.RedisPassword) },
 		Middleware: mw,
+		// On stdio the line would be written before each response.
+		CallLogLevel: callLogLevel(cfg.Transport),
 
 		CrossCheckBudget: cfg.CrossCheckBudget,
 		Settings:         settings,
 	})
+}
+
+// callLogLevel is the level of the per-call log line: debug on stdio, where
+// a desktop client runs the server for one person, info on HTTP, where an
+// operator reads it beside the access log.
+func callLogLevel(transport string) slog.Level {
+	if transport == "stdio" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // serve runs the configured transport until ctx is cancelled (SIGINT,
