@@ -2,9 +2,12 @@ package main
 
 import (
 	"debug/elf"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -164,6 +167,37 @@ func TestHelpDocumentsEveryVariable(t *testing.T) {
 		}
 		if envDoc[name] == "" || !strings.Contains(out, name) {
 			t.Errorf("%s is not described in the help", name)
+		}
+	}
+}
+
+// A setting is described in the same words by -h (the binary's), the
+// README's configuration table and server.json.
+func TestSettingDescribedAlike(t *testing.T) {
+	help, err := exec.Command(binPath, "-h").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	registry, err := os.ReadFile("server.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"INSTANTLY_TIMEOUT"} {
+		words := envDoc[name]
+		if !strings.Contains(string(help), fmt.Sprintf("  %-29s %s", name, words)) {
+			t.Errorf("-h does not describe %s as %q:\n%s", name, words, help)
+		}
+		sentence := strings.ToUpper(words[:1]) + words[1:] + "."
+		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| [^|]* \\| (.*) \\|$").FindStringSubmatch(string(readme))
+		if row == nil || row[1] != sentence {
+			t.Errorf("README describes %s as %q, -h as %q", name, row, words)
+		}
+		if !strings.Contains(string(registry), `"description": "`+sentence+`"`) {
+			t.Errorf("server.json does not describe %s as %q", name, sentence)
 		}
 	}
 }

@@ -122,7 +122,7 @@ func TestTopLevelDispatchExact(t *testing.T) {
 	}{
 		{[]string{"help", "overview"}, exitOK, "usage: instantly-status-mcp overview", ""},
 		{[]string{"help", "diagnose"}, exitOK, "usage: instantly-status-mcp diagnose", ""},
-		{[]string{"help", "version"}, exitOK, "instantly-status-mcp explains why", ""},
+		{[]string{"help", "version"}, exitOK, "usage: instantly-status-mcp version", ""},
 		{[]string{"help", "help"}, exitOK, "instantly-status-mcp explains why", ""},
 		{[]string{"help"}, exitOK, "instantly-status-mcp explains why", ""},
 		{[]string{"help", "nope"}, exitUsage, "", "instantly-status-mcp: no command \"nope\" (commands: diagnose, overview, version, healthcheck, help)\n"},
