@@ -6,13 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
-	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // Every member of the analysis the diagnose prompt tells the model to read
@@ -25,23 +23,7 @@ func TestDiagnoseFieldsAreInTheResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := tools.NewMCPServer(tools.Options{
-		Version:   "prompts-test",
-		GetClient: func(context.Context) (*instantly.Client, error) { return api, nil },
-	})
-	c, err := client.NewInProcessClient(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	if err := c.Start(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	init := mcp.InitializeRequest{}
-	init.Params.ClientInfo = mcp.Implementation{Name: "prompts-test", Version: "0.0.0"}
-	if _, err := c.Initialize(t.Context(), init); err != nil {
-		t.Fatal(err)
-	}
+	c := newClientFor(t, func(context.Context) (*instantly.Client, error) { return api, nil })
 
 	seen := map[string]bool{}
 	for _, d := range instantlytest.DemoCampaigns {

@@ -27,12 +27,15 @@ const testCampaignID = "019e18e2-9617-78c8-b2bf-2f764ab33d2b"
 // complete the resource template's argument.
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	s := tools.NewMCPServer(tools.Options{
-		Version: "prompts-test",
-		GetClient: func(context.Context) (*instantly.Client, error) {
-			return nil, errors.New("no Instantly in prompt tests")
-		},
+	return newClientFor(t, func(context.Context) (*instantly.Client, error) {
+		return nil, errors.New("no Instantly in prompt tests")
 	})
+}
+
+// newClientFor is newClient with the server's Instantly client given.
+func newClientFor(t *testing.T, getClient func(context.Context) (*instantly.Client, error)) *client.Client {
+	t.Helper()
+	s := tools.NewMCPServer(tools.Options{Version: "prompts-test", GetClient: getClient})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
