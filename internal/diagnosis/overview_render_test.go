@@ -10,7 +10,7 @@ import (
 
 // brief drops the severity lead: no data, ok (title only), not ok with the
 // finding that bears on it, not ok without findings.
-func TestBriefValues(t *testing.T) {
+func TestBrief(t *testing.T) {
 	cases := []struct {
 		a    Analysis
 		want string
