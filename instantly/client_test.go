@@ -441,11 +441,11 @@ func TestContextAPIKey(t *testing.T) {
 	}
 }
 
-// TestOptionValues: WithLimiter and WithTransportWrapper refuse nil with
+// TestLimiterAndWrapperOptions: WithLimiter and WithTransportWrapper refuse nil with
 // their own message; the wrapper gets the transport in use (the package's
 // default, or net/http's when a given client has none) and wraps a copy of
 // the given client, not the client itself.
-func TestOptionValues(t *testing.T) {
+func TestLimiterAndWrapperOptions(t *testing.T) {
 	for _, tc := range []struct {
 		opt  Option
 		want string

@@ -195,7 +195,7 @@ func TestBuildOverviewOptions(t *testing.T) {
 		o    OverviewOptions
 		want string
 	}{
-		{OverviewOptions{Status: "bogus"}, `unknown campaign status "bogus": use one of draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, all`},
+		{OverviewOptions{Status: "bogus"}, `unknown campaign status "bogus": use one of live, draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, all`},
 		{OverviewOptions{Search: strings.Repeat("x", 101)}, "search: "},
 		{OverviewOptions{MaxCampaigns: -1}, "max_campaigns must be between 1 and 1000, got -1"},
 		{OverviewOptions{MaxCampaigns: -7, MaxName: "-max"}, "-max must be between 1 and 1000, got -7"},
@@ -223,11 +223,12 @@ func TestBuildOverviewOptions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := OverviewFilter{Status: "active", Search: "Q", MaxCampaigns: c.want}
+		want := OverviewFilter{Status: "live", Search: "Q", MaxCampaigns: c.want}
 		if ov.Filter != want || !slices.Equal(ov.Notes, c.notes) || !ov.Complete || ov.Matched != 0 {
 			t.Errorf("max %d: filter %+v notes %q complete %v; want %+v, %q", c.max, ov.Filter, ov.Notes, ov.Complete, want, c.notes)
 		}
-		if q := f.listQueries(); len(q) != 1 || q[0] != "limit=100&search=Q&status=1" {
+		// live: every status is listed; drafts and completed ones are left out here.
+		if q := f.listQueries(); len(q) != 1 || q[0] != "limit=100&search=Q" {
 			t.Errorf("max %d: list queries %q", c.max, q)
 		}
 	}
@@ -285,7 +286,7 @@ func TestBuildOverviewGroups(t *testing.T) {
 	if err := ov.Err(); !errors.As(err, &er) || er.StatusCode != 404 {
 		t.Errorf("Err() = %v, want the 404 of the first failure by name", err)
 	}
-	wantCounts := OverviewCounts{ActionRequired: 5, Waiting: 2, OK: 2, Unknown: 2, Failed: 2}
+	wantCounts := OverviewCounts{ActionRequired: 5, PausedByPerson: 1, PausedByInstantly: 1, Waiting: 2, OK: 2, Unknown: 2, Failed: 2}
 	if ov.Counts != wantCounts || ov.Matched != 13 || ov.Checked != 11 || ov.MatchedMore || ov.Capped || ov.Complete {
 		t.Errorf("counts %+v matched %d checked %d more %v capped %v complete %v", ov.Counts, ov.Matched, ov.Checked, ov.MatchedMore, ov.Capped, ov.Complete)
 	}
@@ -307,7 +308,8 @@ func TestBuildOverviewGroups(t *testing.T) {
 				sev = catalog.SeverityUnknown
 			}
 			want := OverviewCampaign{ID: oc.ID, Name: camps[i].name, CampaignStatus: CampaignStatusName(camps[i].status),
-				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen, brief: brief(a)}
+				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen,
+				State: oc.State, PausedBy: oc.PausedBy, Summary: oneLineAnswer(a)}
 			if oc != want {
 				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
 			}
@@ -428,7 +430,7 @@ func TestBuildOverviewListFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantQ := []string{"limit=100&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1"}
+	wantQ := []string{"limit=100", "limit=100&starting_after=" + ovID(1), "limit=100&starting_after=" + ovID(1)}
 	if q := f.listQueries(); !slices.Equal(q, wantQ) || ov.Matched != 3 || ov.Checked != 3 || ov.MatchedMore || !ov.Complete || len(ov.Notes) != 0 || ov.Err() != nil {
 		t.Errorf("second page 503 once: queries %q matched %d checked %d more %v complete %v notes %q err %v",
 			q, ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Notes, ov.Err())
@@ -650,8 +652,8 @@ func TestOverviewDeepFirstCampaigns(t *testing.T) {
 		for i, oc := range ov.ActionRequired {
 			was := shallow.ActionRequired[i]
 			if i < c.most {
-				if oc.Answer == "" || oc.brief != oc.Title+"; "+oc.Answer || !strings.Contains(oc.Headline, oc.Answer) {
-					t.Errorf("%d: answer %q brief %q headline %q", i, oc.Answer, oc.brief, oc.Headline)
+				if oc.Answer == "" || oc.Summary != oc.Title+"; "+oc.Answer || !strings.Contains(oc.Headline, oc.Answer) {
+					t.Errorf("%d: answer %q summary %q headline %q", i, oc.Answer, oc.Summary, oc.Headline)
 				}
 				continue
 			}
