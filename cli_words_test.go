@@ -7,8 +7,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net"
+	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +139,33 @@ func TestUnknownIDInTheTerminalsWords(t *testing.T) {
 		!strings.Contains(stderr, "`instantly-status-mcp overview -status all` lists the workspace's campaigns; diagnose also takes a campaign's name") ||
 		strings.Contains(stderr, "list_campaigns") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A setting is described in the same words by -h (the binary's), the
+// README's configuration table and server.json.
+func TestSettingDescribedAlike(t *testing.T) {
+	help, _, _ := runBinary(t, nil, "-h")
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	registry, err := os.ReadFile("server.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"INSTANTLY_TIMEOUT"} {
+		words := envDoc[name]
+		if !strings.Contains(help, fmt.Sprintf("  %-29s %s", name, words)) {
+			t.Errorf("-h does not describe %s as %q:\n%s", name, words, help)
+		}
+		sentence := strings.ToUpper(words[:1]) + words[1:] + "."
+		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| [^|]* \\| (.*) \\|$").FindStringSubmatch(string(readme))
+		if row == nil || row[1] != sentence {
+			t.Errorf("README describes %s as %q, -h as %q", name, row, words)
+		}
+		if !strings.Contains(string(registry), `"description": "`+sentence+`"`) {
+			t.Errorf("server.json does not describe %s as %q", name, sentence)
+		}
 	}
 }

@@ -238,20 +238,24 @@ func TestWorkspaceCheckPrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := promptText(t, res)
-	for _, want := range []string{"`get_sending_overview` with `status` = \"active\".", "get_campaign_sending_status", "action_required", "waiting"} {
+	// The default of the overview (every campaign meant to be sending), not
+	// "active" alone: that left out the campaigns paused by a person or by
+	// Instantly.
+	for _, want := range []string{"`get_sending_overview` without `status`", "all but drafts and completed ones",
+		"get_campaign_sending_status", "action_required", "waiting", "`paused_by`"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("workspace text lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "`search`") {
-		t.Error("workspace text passes a search that was not given")
+	if strings.Contains(text, "`search` =") || strings.Contains(text, `"active"`) {
+		t.Error("workspace text passes a search that was not given, or asks for active campaigns alone")
 	}
 
 	res, err = getPrompt(t.Context(), c, prompts.WorkspaceCheckPromptName, map[string]string{"search": "  Q3 outbound "})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := promptText(t, res); !strings.Contains(text, "`search` = \"Q3 outbound\"") {
+	if text := promptText(t, res); !strings.Contains(text, "`search` = \"Q3 outbound\" and without `status`") {
 		t.Errorf("workspace text lacks the search:\n%s", text)
 	}
 

@@ -197,8 +197,9 @@ func diagnoseText(id string) string {
 func WorkspaceCheckPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 	prompt := mcp.NewPrompt(WorkspaceCheckPromptName,
 		mcp.WithPromptTitle("Check sending across all campaigns"),
-		mcp.WithPromptDescription("Scans the workspace's active Instantly campaigns for any that are not sending, "+
-			"looks closer at the worst ones, and summarises them by severity: needs action, waiting (normal pacing), sending."),
+		mcp.WithPromptDescription("Scans every Instantly campaign meant to be sending (all but drafts and completed ones, "+
+			"paused ones included) for any that are not sending, looks closer at the worst ones, and summarises them by "+
+			"severity: needs action, waiting (normal pacing), sending."),
 		mcp.WithArgument("search",
 			mcp.ArgumentTitle("Campaign name filter (optional)"),
 			mcp.ArgumentDescription("Only check campaigns whose name matches this text."),
@@ -209,7 +210,7 @@ func WorkspaceCheckPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 		if err != nil {
 			return nil, err
 		}
-		desc := "Check sending across active campaigns"
+		desc := "Check sending across every campaign meant to be sending"
 		if search != "" {
 			desc += " matching " + fmt.Sprintf("%q", search)
 		}
@@ -222,12 +223,17 @@ func workspaceText(search string) string {
 	var b strings.Builder
 	b.WriteString("Check which Instantly campaigns in this workspace are not sending, and why.\n\n")
 	if search == "" {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\".\n", catalog.ToolOverview)
+		fmt.Fprintf(&b, "1. Call the tool `%s` without `status`: by default it checks every campaign meant to be sending "+
+			"(all but drafts and completed ones), including those paused by a person and those Instantly took out of sending.\n",
+			catalog.ToolOverview)
 	} else {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\" and `search` = %q.\n", catalog.ToolOverview, search)
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `search` = %q and without `status`: by default it checks every matching "+
+			"campaign meant to be sending (all but drafts and completed ones), paused ones included.\n", catalog.ToolOverview, search)
 	}
 	b.WriteString("2. Sort the campaigns by the severity of their sending-status code (listed below): action_required first, " +
-		"then waiting, then ok; a code not listed is unknown and goes with action_required.\n")
+		"then waiting, then ok; a code not listed is unknown and goes with action_required. Keep apart the campaigns " +
+		"Instantly took out of sending (`paused_by` = \"instantly\": accounts unhealthy, bounce protect, account suspended) " +
+		"and those paused by a person or through the API (`paused_by` = \"person\").\n")
 	fmt.Fprintf(&b, "3. For the worst, at most 5, call `%s` with the campaign's `id`: every action_required campaign first, "+
 		"longest-lasting issue first, then waiting campaigns whose issue has lasted more than a day "+
 		"(a limit or schedule that never clears usually hides a setting to fix).\n", catalog.ToolCampaignStatus)
