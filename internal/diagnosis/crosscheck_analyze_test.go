@@ -20,7 +20,7 @@ func leadsDeep(code string, an instantly.CampaignAnalytics, d *instantly.Diagnos
 	return x.causes, x.evidence
 }
 
-func TestLeadChecksValues(t *testing.T) {
+func TestLeadChecks(t *testing.T) {
 	fw := func(count, wait float64) *instantly.Diagnostics {
 		return &instantly.Diagnostics{FollowUpsWaiting: &instantly.FollowUpsWaiting{Count: f64p(count), EarliestWaitTimeSeconds: f64p(wait)}}
 	}
@@ -102,7 +102,7 @@ func TestLimitProblemEdges(t *testing.T) {
 	}
 }
 
-func TestCountErrorsValues(t *testing.T) {
+func TestCountErrors(t *testing.T) {
 	// 540:5: each error-like problem counts one.
 	b := []BlockingAccount{{Problem: "connection error"}, {Problem: "at its daily limit"}, {Problem: "suspended"}, {Problem: "banned"}}
 	if got := countErrors(b); got != 3 {
@@ -147,7 +147,7 @@ func noteOf(g *gather, check string) string {
 	return ""
 }
 
-func TestSenderChecksCountsValues(t *testing.T) {
+func TestSenderChecksCounts(t *testing.T) {
 	// 393:11: the account errors counted; 435:31: the unread arithmetic.
 	list := []string{"a@x.io", "b@x.io", "c@x.io"}
 	x := sendersDeep(instantly.StatusAllAccountsUnhealthy, list, []instantly.Account{{Email: "a@x.io", Status: f64p(-3)}}, nil,
@@ -171,7 +171,7 @@ func TestSenderChecksCountsValues(t *testing.T) {
 	}
 }
 
-func TestSenderChecksBlockingListValues(t *testing.T) {
+func TestSenderChecksBlockingList(t *testing.T) {
 	// 443:20: exactly maxBlockingShown are all listed, no "more" fact.
 	list, accs := inError(maxBlockingShown)
 	x := sendersDeep(instantly.StatusAllAccountsUnhealthy, list, accs, nil, nil)
@@ -203,7 +203,7 @@ func TestSenderChecksBlockingListValues(t *testing.T) {
 	}
 }
 
-func TestSenderChecksGapValues(t *testing.T) {
+func TestSenderChecksGap(t *testing.T) {
 	gapD := func(n float64) *instantly.Diagnostics {
 		return &instantly.Diagnostics{AccountsSummary: &instantly.AccountsSummary{Unavailable: &instantly.UnavailableAccounts{GlobalGapNotMet: f64p(n)}}}
 	}
@@ -229,7 +229,7 @@ func TestSenderChecksGapValues(t *testing.T) {
 	}
 }
 
-func TestSenderChecksBouncesAndVitalsValues(t *testing.T) {
+func TestSenderChecksBouncesAndVitals(t *testing.T) {
 	today := "2026-11-25"
 	list := []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io"}
 	var accs []instantly.Account
@@ -280,7 +280,7 @@ func codeDeep(code string, c *instantly.CampaignDetails, accs []instantly.Accoun
 	return x
 }
 
-func TestCodeChecksValues(t *testing.T) {
+func TestCodeChecks(t *testing.T) {
 	oneEmail := []instantly.Sequence{{Steps: []instantly.SequenceStep{{Variants: []instantly.Variant{{Subject: "hi"}}}}}}
 	camp := func(list, tags []string) *instantly.CampaignDetails {
 		return &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: list, EmailTagList: tags}, Sequences: oneEmail}
