@@ -157,7 +157,7 @@ func NormalizeCode(code string) string {
 }
 
 // catalog is the single source of the remediation knowledge. Facts come from
-// Instantly's help center as summarised in /shared/api/NOTES.md; where a step
+// Instantly's help center (help.instantly.ai) and API reference; where a step
 // generalises beyond them it says "check", not "will".
 //
 // Borderline severities:

@@ -39,7 +39,7 @@ func diagnose(t testing.TB, c *instantly.Client, e instantlytest.DemoEntry, deep
 }
 
 // For every code, the demo's deep diagnosis names the concrete cause the
-// table of DEEP-DIAGNOSIS.md asks for.
+// deep diagnosis is built to find for it.
 func TestDeepDiagnosisNamesTheCause(t *testing.T) {
 	want := map[string][]string{
 		instantly.StatusAccountDailyLimitMet:        {"7 at their daily limit", "2 held by slow ramp", "can send again within 29 min, when avery@northpeakhq.example's 30-minute gap"},

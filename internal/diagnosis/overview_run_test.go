@@ -190,12 +190,12 @@ func ovIDs(list []OverviewCampaign) []string {
 
 // Invalid options are refused before any request, with their words; the cap
 // is 1000, 0 means 200, 1000 is kept as asked and 1001 lowered with a note.
-func TestBuildOverviewOptionsValues(t *testing.T) {
+func TestBuildOverviewOptions(t *testing.T) {
 	for _, c := range []struct {
 		o    OverviewOptions
 		want string
 	}{
-		{OverviewOptions{Status: "bogus"}, `unknown campaign status "bogus": use one of draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, all`},
+		{OverviewOptions{Status: "bogus"}, `unknown campaign status "bogus": use one of live, draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, all`},
 		{OverviewOptions{Search: strings.Repeat("x", 101)}, "search: "},
 		{OverviewOptions{MaxCampaigns: -1}, "max_campaigns must be between 1 and 1000, got -1"},
 		{OverviewOptions{MaxCampaigns: -7, MaxName: "-max"}, "-max must be between 1 and 1000, got -7"},
@@ -223,11 +223,12 @@ func TestBuildOverviewOptionsValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := OverviewFilter{Status: "active", Search: "Q", MaxCampaigns: c.want}
+		want := OverviewFilter{Status: "live", Search: "Q", MaxCampaigns: c.want}
 		if ov.Filter != want || !slices.Equal(ov.Notes, c.notes) || !ov.Complete || ov.Matched != 0 {
 			t.Errorf("max %d: filter %+v notes %q complete %v; want %+v, %q", c.max, ov.Filter, ov.Notes, ov.Complete, want, c.notes)
 		}
-		if q := f.listQueries(); len(q) != 1 || q[0] != "limit=100&search=Q&status=1" {
+		// live: every status is listed; drafts and completed ones are left out here.
+		if q := f.listQueries(); len(q) != 1 || q[0] != "limit=100&search=Q" {
 			t.Errorf("max %d: list queries %q", c.max, q)
 		}
 	}
@@ -236,7 +237,7 @@ func TestBuildOverviewOptionsValues(t *testing.T) {
 // Every group filled from its severity, sorted (oldest issue first, no date
 // last, then by name; the others by name), the counts, the failure's message,
 // the fields of each campaign as the analysis gave them.
-func TestBuildOverviewGroupsValues(t *testing.T) {
+func TestBuildOverviewGroups(t *testing.T) {
 	act := instantly.StatusAllAccountsUnhealthy
 	camps := []ovCamp{
 		{ovID(1), "Zed", instantly.CampaignStatusActive, act, "2026-11-20T00:00:00Z"},
@@ -277,7 +278,7 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 	}
 	wantFail := OverviewFailure{ID: ovID(12), Name: "Gone", CampaignStatus: "running_subsequences",
 		Error: "Instantly has no campaign " + ovID(12) + ` in the workspace this server reads (404). Instantly said: "status failed". ` +
-			"Check the id, and that it belongs to this workspace (list_campaigns shows its campaigns)."}
+			"Check the id, and that it belongs to this workspace (list_campaigns lists the workspace's campaigns and finds one by name)."}
 	if got := ov.Failed[0]; got.ID != wantFail.ID || got.Name != wantFail.Name || got.CampaignStatus != wantFail.CampaignStatus || got.Error != wantFail.Error {
 		t.Errorf("failure %+v\nwant %+v", got, wantFail)
 	}
@@ -285,7 +286,7 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 	if err := ov.Err(); !errors.As(err, &er) || er.StatusCode != 404 {
 		t.Errorf("Err() = %v, want the 404 of the first failure by name", err)
 	}
-	wantCounts := OverviewCounts{ActionRequired: 5, Waiting: 2, OK: 2, Unknown: 2, Failed: 2}
+	wantCounts := OverviewCounts{ActionRequired: 5, PausedByPerson: 1, PausedByInstantly: 1, Waiting: 2, OK: 2, Unknown: 2, Failed: 2}
 	if ov.Counts != wantCounts || ov.Matched != 13 || ov.Checked != 11 || ov.MatchedMore || ov.Capped || ov.Complete {
 		t.Errorf("counts %+v matched %d checked %d more %v capped %v complete %v", ov.Counts, ov.Matched, ov.Checked, ov.MatchedMore, ov.Capped, ov.Complete)
 	}
@@ -307,7 +308,8 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 				sev = catalog.SeverityUnknown
 			}
 			want := OverviewCampaign{ID: oc.ID, Name: camps[i].name, CampaignStatus: CampaignStatusName(camps[i].status),
-				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen, brief: brief(a)}
+				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen,
+				State: oc.State, PausedBy: oc.PausedBy, Summary: oneLineAnswer(a)}
 			if oc != want {
 				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
 			}
@@ -317,7 +319,7 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 
 // The first MaxCampaigns listed are checked and the rest counted: capped,
 // not complete, a note in the caller's name for the cap.
-func TestBuildOverviewCapValues(t *testing.T) {
+func TestBuildOverviewCap(t *testing.T) {
 	f := &ovFake{camps: ovCamps(5)}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 2, MaxName: "-max"}, ovNow)
 	if err != nil {
@@ -351,7 +353,7 @@ func TestBuildOverviewCapValues(t *testing.T) {
 
 // Pages are followed by their cursor; an id seen again (in any case) counts
 // once; a page with a cursor but no items ends the listing.
-func TestBuildOverviewPagingValues(t *testing.T) {
+func TestBuildOverviewPaging(t *testing.T) {
 	camps := ovCamps(4)
 	dup := camps[1]
 	dup.id = strings.ToUpper(dup.id)
@@ -379,7 +381,7 @@ func TestBuildOverviewPagingValues(t *testing.T) {
 }
 
 // The listing stops after overviewMaxPages pages: the count is "more than".
-func TestBuildOverviewPageCapValues(t *testing.T) {
+func TestBuildOverviewPageCap(t *testing.T) {
 	f := &ovFake{camps: ovCamps(overviewMaxPages + 1), perPage: 1}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 1}, ovNow)
 	if err != nil {
@@ -400,7 +402,7 @@ func TestBuildOverviewPageCapValues(t *testing.T) {
 // A first page that cannot be listed is the overview's error; a later page
 // that fails for good leaves what was listed, a note and Err; one that fails
 // for a moment is listed again in the retry pass, from where it stopped.
-func TestBuildOverviewListFailureValues(t *testing.T) {
+func TestBuildOverviewListFailure(t *testing.T) {
 	f := &ovFake{camps: ovCamps(3), listFault: map[int]ovFault{1: {code: 403}}}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{}, ovNow)
 	var er *instantly.ErrorResponse
@@ -414,7 +416,7 @@ func TestBuildOverviewListFailureValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
-		"The API key lacks a scope: it needs campaigns:read (subsequences:read for subsequences) or all:read."}
+		"The API key lacks a scope this server reads with: campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."}
 	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
 		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",
 			ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Capped, ov.Notes, len(f.listQueries()))
@@ -428,7 +430,7 @@ func TestBuildOverviewListFailureValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantQ := []string{"limit=100&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1", "limit=100&starting_after=" + ovID(1) + "&status=1"}
+	wantQ := []string{"limit=100", "limit=100&starting_after=" + ovID(1), "limit=100&starting_after=" + ovID(1)}
 	if q := f.listQueries(); !slices.Equal(q, wantQ) || ov.Matched != 3 || ov.Checked != 3 || ov.MatchedMore || !ov.Complete || len(ov.Notes) != 0 || ov.Err() != nil {
 		t.Errorf("second page 503 once: queries %q matched %d checked %d more %v complete %v notes %q err %v",
 			q, ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Notes, ov.Err())
@@ -438,7 +440,7 @@ func TestBuildOverviewListFailureValues(t *testing.T) {
 // A campaign that fails for a moment is tried once more after the pause and
 // counted; one that fails again is listed with its message; one that fails
 // for good is not tried again.
-func TestBuildOverviewRetryPassValues(t *testing.T) {
+func TestBuildOverviewRetryPass(t *testing.T) {
 	f := &ovFake{camps: ovCamps(4), stFault: map[string][]ovFault{
 		ovID(0): {{code: 500}},              // then fine
 		ovID(1): {{code: 502}, {code: 502}}, // fails again
@@ -467,11 +469,11 @@ func TestBuildOverviewRetryPassValues(t *testing.T) {
 	}
 }
 
-// s9gDeadlineCtx reads as out of time once its parent is cancelled: a
+// expiredWhenCancelled reads as out of time once its parent is cancelled: a
 // deadline that passes exactly when the test says.
-type s9gDeadlineCtx struct{ context.Context }
+type expiredWhenCancelled struct{ context.Context }
 
-func (c s9gDeadlineCtx) Err() error {
+func (c expiredWhenCancelled) Err() error {
 	if c.Context.Err() != nil {
 		return context.DeadlineExceeded
 	}
@@ -480,7 +482,7 @@ func (c s9gDeadlineCtx) Err() error {
 
 // A context that ends stops the overview: before anything was checked it is
 // the error; after, the overview says why and how far it got.
-func TestBuildOverviewContextValues(t *testing.T) {
+func TestBuildOverviewContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f := &ovFake{camps: ovCamps(3)}
@@ -491,7 +493,7 @@ func TestBuildOverviewContextValues(t *testing.T) {
 		parent, cancel := context.WithCancel(context.Background())
 		ctx, reason, want := context.Context(parent), "cancelled", context.Canceled
 		if deadline {
-			ctx, reason, want = s9gDeadlineCtx{parent}, "out of time", context.DeadlineExceeded
+			ctx, reason, want = expiredWhenCancelled{parent}, "out of time", context.DeadlineExceeded
 		}
 		// Campaigns 5 and 6 answer only when the context ends; the progress
 		// report after the fifth campaign ends it.
@@ -516,7 +518,7 @@ func TestBuildOverviewContextValues(t *testing.T) {
 
 // report calls Progress every step campaigns, when all are done, and at the
 // end; never twice for the same count, never without a callback.
-func TestOverviewReportValues(t *testing.T) {
+func TestOverviewReport(t *testing.T) {
 	var got [][3]int
 	r := &overviewRun{ov: &Overview{}, step: 5, progress: func(done, total, failed int) { got = append(got, [3]int{done, total, failed}) }}
 	at := func(done, total int, final bool, want ...[3]int) {
@@ -541,7 +543,7 @@ func TestOverviewReportValues(t *testing.T) {
 }
 
 // finish sorts, counts and writes every note, in order, with its numbers.
-func TestOverviewFinishValues(t *testing.T) {
+func TestOverviewFinish(t *testing.T) {
 	oc := func(name, id, seen string) OverviewCampaign {
 		return OverviewCampaign{Name: name, ID: id, IssueFirstSeenAt: seen}
 	}
@@ -604,7 +606,7 @@ func TestOverviewFinishValues(t *testing.T) {
 	}
 }
 
-func TestCtxReasonValues(t *testing.T) {
+func TestCtxReason(t *testing.T) {
 	for err, want := range map[error]string{
 		context.DeadlineExceeded:                      "out of time",
 		fmt.Errorf("x: %w", context.DeadlineExceeded): "out of time",
@@ -620,7 +622,7 @@ func TestCtxReasonValues(t *testing.T) {
 // A deep overview cross-checks the first DeepMax campaigns that need action
 // (oldest issue first) and leads their line with the concrete cause; the
 // others keep the one-request text. No campaign needing action, no note.
-func TestOverviewDeepValues(t *testing.T) {
+func TestOverviewDeepFirstCampaigns(t *testing.T) {
 	client := func() *instantly.Client {
 		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(ovNow))
 		c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
@@ -650,8 +652,8 @@ func TestOverviewDeepValues(t *testing.T) {
 		for i, oc := range ov.ActionRequired {
 			was := shallow.ActionRequired[i]
 			if i < c.most {
-				if oc.Answer == "" || oc.brief != oc.Title+"; "+oc.Answer || !strings.Contains(oc.Headline, oc.Answer) {
-					t.Errorf("%d: answer %q brief %q headline %q", i, oc.Answer, oc.brief, oc.Headline)
+				if oc.Answer == "" || oc.Summary != oc.Title+"; "+oc.Answer || !strings.Contains(oc.Headline, oc.Answer) {
+					t.Errorf("%d: answer %q summary %q headline %q", i, oc.Answer, oc.Summary, oc.Headline)
 				}
 				continue
 			}

@@ -14,10 +14,10 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// Value tests of crosscheck_related.go: the exact query, selection, order
+// crosscheck_related.go as exact values: the exact query, selection, order
 // and notes of the audit-log read, the sender order of the mapping
 // lookups, the tag names, who paused the campaign, and the shared-quota
-// evidence, cause and step (the mutants they kill are named per case).
+// evidence, cause and step.
 
 // relNow is the clock of these tests (fixedNow of the external tests).
 var relNow = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
@@ -127,11 +127,10 @@ func relAuditIDs(g *gather) []string {
 
 // The audit log is asked from a day before the issue was first seen, or
 // 30 days back; only this campaign's pauses are kept, newest first; a
-// further page is noted only when the first names none of them.
-// Kills (gremlins positions at 4d0beab) 48:26, 48:31 (the 30-day
-// lookback), 55:20 (its sign), 95:78 (the next page), 104:72 (the order of
-// equal timestamps), 106:15 (when the note is due).
-func TestLoadPauseRecordsValues(t *testing.T) {
+// further page is noted only when the first names none of them. Pinned:
+// the 30-day lookback and its sign, the next page, the order of equal
+// timestamps, and when the note is due.
+func TestLoadPauseRecords(t *testing.T) {
 	other := "019e0000-0000-7000-8000-0000000000ff"
 	upper := strings.ToUpper(relID)
 	cases := []struct {
@@ -206,8 +205,8 @@ func TestLoadPauseRecordsValues(t *testing.T) {
 // start_date no later than the one this diagnosis would ask for); an
 // earlier diagnosis's read when it was made over a minute after the issue
 // began and reaches back far enough. Otherwise the audit log is asked.
-// Kills 77:43 (<= of the early read, both ways); pins the cache's
-// conditions of line 84.
+// Both sides of the early read's "no later than", and each of the cache's
+// conditions, are pinned.
 func TestLoadPauseRecordsReuse(t *testing.T) {
 	mine := relAudit("a1", "2026-11-24T10:00:00.000Z", 5, relID, "Ann")
 	var item instantly.AuditLog
@@ -302,8 +301,8 @@ func relAccount(email string, status *float64, tags ...instantly.AccountTag) *in
 }
 
 // Active listed senders are looked up first, then the rest in list order,
-// at most n. Kills 123:12, 123:35, 123:59 (each condition of "active").
-func TestMappingCandidatesValues(t *testing.T) {
+// at most n; each condition of "active" counts.
+func TestMappingCandidates(t *testing.T) {
 	one, two := 1.0, 2.0
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io"}}},
 		accounts: map[string]*instantly.Account{
@@ -325,7 +324,7 @@ func TestMappingCandidatesValues(t *testing.T) {
 
 // A sender's campaigns are asked with limit 100 and kept (under the
 // lowercase email) for the next diagnosis, which reuses them and says so.
-func TestMappingsValues(t *testing.T) {
+func TestMappings(t *testing.T) {
 	g, f := relGather(t, 5, func(r *http.Request) (int, string) {
 		if r.URL.Path == "/api/v2/account-campaign-mappings/Ann@X.io" {
 			return 200, `{"items":[{"campaign_id":"c1","campaign_name":"One","timestamp_created":"2026-01-01T00:00:00.000Z","status":1}]}`
@@ -355,7 +354,7 @@ func TestMappingsValues(t *testing.T) {
 
 // The tags no account read so far names: valid ids only, matched without
 // case.
-func TestUnlabeledTagsValues(t *testing.T) {
+func TestUnlabeledTags(t *testing.T) {
 	if got := (&gather{}).unlabeledTags(); got != nil {
 		t.Errorf("no campaign: %q", got)
 	}
@@ -372,7 +371,7 @@ func relStr(s string) *string { return &s }
 // Who paused the campaign and when, from the newest pause record; no
 // record says automatic pauses may not be logged: each branch of
 // pausedChecks (user name, blank name, API, key id, unreadable time).
-func TestPausedChecksValues(t *testing.T) {
+func TestPausedChecks(t *testing.T) {
 	rec := func(user *string, api bool, key *string, ts string) instantly.AuditLog {
 		return instantly.AuditLog{ID: "r", Timestamp: ts, ActivityType: 5, UserName: user, FromAPI: api, APIKeyID: key}
 	}
@@ -430,9 +429,8 @@ func relMap(id, name string, status *instantly.CampaignStatus) instantly.Account
 // The other campaigns of each sender (sorted by email) are evidence; the
 // capped senders that share their quota with an active (or unknown-status)
 // campaign are a cause and a step, naming those campaigns (theirs only) by
-// id order.
-// Kills 333:31 and 338:23 (> 0, at 4d0beab's lines).
-func TestSharedQuotaValues(t *testing.T) {
+// id order; a zero count is no share.
+func TestSharedQuota(t *testing.T) {
 	active, paused := instantly.CampaignStatusActive, instantly.CampaignStatusPaused
 	upper := strings.ToUpper(relID)
 	capped := []BlockingAccount{{Email: "B@x.io", Problem: "at its daily limit"}, {Email: "c@x.io", Problem: "held by slow ramp"}, {Email: "a@x.io", Problem: "connection error"}}
@@ -501,7 +499,7 @@ func TestSharedQuotaValues(t *testing.T) {
 // says how many of the tags were found (never more than were asked).
 // 217:12 (reused >= 0) is equivalent: with none reused, oldest is now and
 // noteCached says nothing for a read of this diagnosis.
-func TestLoadTagLabelsValues(t *testing.T) {
+func TestLoadTagLabels(t *testing.T) {
 	const tA, tB, tC = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3"
 	tags := func(items ...string) func(r *http.Request) (int, string) {
 		return func(r *http.Request) (int, string) {
@@ -567,8 +565,8 @@ func TestLoadTagLabelsValues(t *testing.T) {
 
 // A tag is named by the label the custom tags gave, else by a label an
 // account carries, else by its id; tags asked for and not found are
-// missing. Kills 233:11, 237:30, 237:46.
-func TestTagNamesValues(t *testing.T) {
+// missing.
+func TestTagNames(t *testing.T) {
 	const tA, tB, tC, tD = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3", "019a0000-0000-7000-8000-0000000000d4"
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailTagList: []string{tA, tB, tC, tD}}},
 		accounts: map[string]*instantly.Account{

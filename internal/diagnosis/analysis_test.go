@@ -388,7 +388,7 @@ func deref(p *int64) any {
 // subsequence), the summary's code when the diagnostics have none, an
 // unknown code's generic entry, the summary's texts and timestamps, and the
 // catalog's steps, confirm fields and resolution for a known code.
-func TestAnalyzeCopiesValues(t *testing.T) {
+func TestAnalyzeCopies(t *testing.T) {
 	for _, kind := range []string{"campaign", "subsequence"} {
 		a := diagnosis.Analyze(kind, "x", nil, fixedNow)
 		if a.Status != "" || a.KnownStatus || a.Severity != catalog.SeverityUnknown || a.Title != "No sending data yet" ||
