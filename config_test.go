@@ -2,20 +2,16 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"log/slog"
-	"net"
-	"os"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
-// s9iValidConfig is a configuration validate accepts: every bound case below
+// validConfig is a configuration validate accepts: every bound case below
 // changes one field of it.
-func s9iValidConfig() Config {
+func validConfig() Config {
 	return Config{
 		Timeout: 30 * time.Second, BaseURL: "https://api.instantly.ai", Transport: "stdio",
 		MaxBodyBytes: 1 << 20, SessionIdleTimeout: 30 * time.Minute, MaxSessions: 1000, CrossCheckBudget: 8,
@@ -76,7 +72,7 @@ func TestValidateBoundsExactly(t *testing.T) {
 		{"budget 51", func(c *Config) { c.CrossCheckBudget = 51 }, "configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got 51)"},
 	}
 	for _, c := range cases {
-		cfg := s9iValidConfig()
+		cfg := validConfig()
 		c.set(&cfg)
 		got := ""
 		if err := cfg.validate("SRC"); err != nil {
@@ -146,7 +142,7 @@ func TestConfigErrorWords(t *testing.T) {
 }
 
 // -log-level: its default text, a value set, a bad value in words.
-func TestLevelFlagValues(t *testing.T) {
+func TestLevelFlag(t *testing.T) {
 	if got := (levelFlag{}).String(); got != "info" {
 		t.Errorf("zero levelFlag: %q", got)
 	}
@@ -157,140 +153,5 @@ func TestLevelFlagValues(t *testing.T) {
 	}
 	if err := f.Set("loud"); err == nil || err.Error() != "must be debug, info, warn or error" || l != slog.LevelWarn {
 		t.Errorf("Set(loud): %v, level %v", err, l)
-	}
-}
-
-// parseAnywhere: flags before, between and after the arguments; "--" ends them.
-func TestParseAnywhereTable(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		pos  []string
-		json bool
-		max  int
-	}{
-		{nil, nil, false, 0},
-		{[]string{"a"}, []string{"a"}, false, 0},
-		{[]string{"-json", "a"}, []string{"a"}, true, 0},
-		{[]string{"a", "-json"}, []string{"a"}, true, 0},
-		{[]string{"a", "-max", "3", "b"}, []string{"a", "b"}, false, 3},
-		{[]string{"-max", "2", "a", "b", "-json"}, []string{"a", "b"}, true, 2},
-		{[]string{"--", "-json"}, []string{"-json"}, false, 0},
-		{[]string{"a", "--", "-json", "b"}, []string{"a", "-json", "b"}, false, 0},
-		{[]string{"-json", "--"}, nil, true, 0},
-		{[]string{"a", "-json", "--", "--"}, []string{"a", "--"}, true, 0},
-	} {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		json := fs.Bool("json", false, "")
-		maxN := fs.Int("max", 0, "")
-		pos, err := parseAnywhere(fs, c.args)
-		if err != nil || !reflect.DeepEqual(pos, c.pos) || *json != c.json || *maxN != c.max {
-			t.Errorf("%q: pos %q json %v max %d err %v; want %q %v %d", c.args, pos, *json, *maxN, err, c.pos, c.json, c.max)
-		}
-	}
-}
-
-// The flag package's errors, reworded exactly.
-func TestFlagErrTextExact(t *testing.T) {
-	for in, want := range map[string]string{
-		`invalid value "abc" for flag -max: parse error`:                       `-max must be a whole number, got "abc"`,
-		`invalid value "9x" for flag -max: strconv.ParseInt: bad`:              `-max must be a whole number, got "9x"`,
-		`invalid boolean value "maybe" for -json: parse error`:                 `invalid boolean value "maybe" for -json: parse error`,
-		`invalid value "maybe" for flag -json: invalid boolean flag`:           `-json is a switch (true or false), got "maybe"`,
-		`invalid value "loud" for flag -log-level: must be debug, info,  warn`: `-log-level: must be debug, info, warn (got "loud")`,
-		`invalid value "x" for flag -t`:                                        `-t:  (got "x")`,
-		"flag provided but not defined: -nope":                                 "unknown flag -nope",
-		"flag needs an argument: -max":                                         "-max needs a value",
-		"something\nelse":                                                      "something else",
-		`invalid value without the flag part`:                                  `invalid value without the flag part`,
-	} {
-		if got := flagErrText(errors.New(in)); got != want {
-			t.Errorf("flagErrText(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// flagList: one line per flag, the value name only when the flag takes one,
-// the default only when it says something.
-func TestFlagListExact(t *testing.T) {
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	fs.Bool("b", false, "a switch")
-	fs.Bool("on", true, "on by default")
-	fs.Int("n", 0, "a count")
-	fs.Int("m", 5, "a `limit`")
-	fs.String("s", "", "a text")
-	fs.String("addr", "127.0.0.1:8080", "listen `host:port`")
-	var b strings.Builder
-	flagList(&b, fs)
-	want := "" +
-		"  -addr host:port      listen host:port (default 127.0.0.1:8080)\n" +
-		"  -b                   a switch\n" +
-		"  -m limit             a limit (default 5)\n" +
-		"  -n int               a count\n" +
-		"  -on                  on by default (default true)\n" +
-		"  -s string            a text\n"
-	if b.String() != want {
-		t.Errorf("flagList:\n%s\nwant:\n%s", b.String(), want)
-	}
-}
-
-// envHelp: the names asked for, each with its words and default, NO_COLOR
-// only when asked for (or for all).
-func TestEnvHelpExact(t *testing.T) {
-	got := envHelp([]string{"INSTANTLY_TIMEOUT", "INSTANTLY_API_KEY", "NO_COLOR"})
-	want := "\nEnvironment:\n" +
-		"  INSTANTLY_API_KEY             Instantly API v2 key (scope campaigns:read, or all:read); never a flag\n" +
-		"  INSTANTLY_TIMEOUT             timeout of each Instantly request, such as 30s (default 30s)\n" +
-		"  NO_COLOR                      set: no colors or styles in terminal output\n"
-	if got != want {
-		t.Errorf("envHelp:\n%q\nwant\n%q", got, want)
-	}
-	if got := envHelp([]string{"MCP_MAX_SESSIONS"}); got != "\nEnvironment:\n  MCP_MAX_SESSIONS              "+envDoc["MCP_MAX_SESSIONS"]+" (default 1000)\n" {
-		t.Errorf("envHelp(MCP_MAX_SESSIONS) = %q", got)
-	}
-	all := envHelp(nil)
-	if n := strings.Count(all, "\n  "); n != reflect.TypeFor[Config]().NumField()+1 {
-		t.Errorf("envHelp(nil) lists %d variables, want every field and NO_COLOR:\n%s", n, all)
-	}
-	if !strings.HasSuffix(all, "  NO_COLOR                      set: no colors or styles in terminal output\n") {
-		t.Errorf("envHelp(nil) ends without NO_COLOR:\n%s", all)
-	}
-}
-
-// listenError: the system's reason without Go's wrapping, and the hint.
-func TestListenErrorWords(t *testing.T) {
-	for _, c := range []struct {
-		err  error
-		want string
-	}{
-		{&net.OpError{Op: "listen", Net: "tcp", Err: os.NewSyscallError("bind", syscall.EADDRINUSE)},
-			"cannot listen on h:1: address already in use (set -addr or MCP_ADDR)"},
-		{&net.OpError{Op: "listen", Net: "tcp", Err: errors.New("no such host")},
-			"cannot listen on h:1: no such host (set -addr or MCP_ADDR)"},
-		{errors.New("odd"), "cannot listen on h:1: odd"},
-	} {
-		if got := listenError("h:1", c.err).Error(); got != c.want {
-			t.Errorf("listenError(%v) = %q, want %q", c.err, got, c.want)
-		}
-	}
-}
-
-// trimNewline takes off trailing CR and LF only.
-func TestTrimNewlineTable(t *testing.T) {
-	for in, want := range map[string]string{
-		"": "", "\n": "", "a\r\n": "a", "a\n\n\r": "a", "a\nb\n": "a\nb", "a ": "a ", "\ra": "\ra",
-	} {
-		if got := string(trimNewline([]byte(in))); got != want {
-			t.Errorf("trimNewline(%q) = %q, want %q", in, got, want)
-		}
-	}
-	var b strings.Builder
-	n, err := slogWriter{slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}))}.Write([]byte("mcp-go said\n"))
-	if n != len("mcp-go said\n") || err != nil || b.String() != "level=WARN msg=\"mcp-go said\"\n" {
-		t.Errorf("slogWriter: %d %v %q", n, err, b.String())
 	}
 }

@@ -22,7 +22,7 @@ func (d *deadlineLog) SetWriteDeadline(t time.Time) error {
 // (1xx are not final), Write and Flush imply 200 only when none was set,
 // bytes are counted, and the write deadline is writeTimeout from the write,
 // moved only when less than half of it is left.
-func TestResponseRecorderValues(t *testing.T) {
+func TestResponseRecorder(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		do   func(rw *responseRecorder)

@@ -16,7 +16,7 @@ import (
 )
 
 // reference is the registry this package used to build with client_golang
-// (issue 13, before its init was taken off the stdio path): the output of
+// (before its init was taken off the stdio path): the output of
 // ours must match it.
 type reference struct {
 	reg         *prometheus.Registry

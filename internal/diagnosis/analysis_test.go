@@ -388,7 +388,7 @@ func deref(p *int64) any {
 // subsequence), the summary's code when the diagnostics have none, an
 // unknown code's generic entry, the summary's texts and timestamps, and the
 // catalog's steps, confirm fields and resolution for a known code.
-func TestAnalyzeCopiesValues(t *testing.T) {
+func TestAnalyzeCopies(t *testing.T) {
 	for _, kind := range []string{"campaign", "subsequence"} {
 		a := diagnosis.Analyze(kind, "x", nil, fixedNow)
 		if a.Status != "" || a.KnownStatus || a.Severity != catalog.SeverityUnknown || a.Title != "No sending data yet" ||
@@ -408,7 +408,7 @@ func TestAnalyzeCopiesValues(t *testing.T) {
 	daily, _ := catalog.Lookup("daily_limit_met")
 	if a.Status != "daily_limit_met" || !a.KnownStatus || a.StatusMessage != "Limit hit" || a.AISummary != "The campaign hit its limit." ||
 		a.IssueFirstSeenAt != "2026-11-25T10:00:00Z" || a.LastHealthySendAt != "2026-11-25T09:00:00Z" ||
-		!slices.Equal(a.Steps, daily.Steps) || !slices.Equal(a.Confirm, daily.Confirm) || a.ResolvesBy != daily.ResolvesBy || a.ResolvesBy == "" {
+		!slices.Equal(a.Steps, daily.StepsFor(catalog.Facts{Kind: "campaign"})) || !slices.Equal(a.Confirm, daily.Confirm) || a.ResolvesBy != daily.ResolvesBy || a.ResolvesBy == "" {
 		t.Errorf("summary fallback: %+v", a)
 	}
 	// The diagnostics' issue tracking wins over the summary's timestamps.

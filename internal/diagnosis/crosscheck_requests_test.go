@@ -1,8 +1,8 @@
 package diagnosis_test
 
-// Value tests of the cross-check scheduler (crosscheck.go): what each
+// The cross-check scheduler (crosscheck.go) as exact values: what each
 // stage asks Instantly for, how the budget is shared, and the notes it
-// writes, as exact requests and texts (issue 9, mutation testing).
+// writes, as exact requests and texts.
 
 import (
 	"bytes"
@@ -24,9 +24,9 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 )
 
-// s9ePaths is the path of each request h received, in arrival order
+// requestPaths is the path of each request h received, in arrival order
 // (sending-status calls included).
-func s9ePaths(h *instantlytest.Handler) []string {
+func requestPaths(h *instantlytest.Handler) []string {
 	var out []string
 	for _, r := range h.Requests() {
 		out = append(out, r.Path)
@@ -34,16 +34,16 @@ func s9ePaths(h *instantlytest.Handler) []string {
 	return out
 }
 
-// s9eSorted is the sorted paths of h's requests: the checks of one stage go
+// sortedRequestPaths is the sorted paths of h's requests: the checks of one stage go
 // out in parallel, in no fixed order.
-func s9eSorted(h *instantlytest.Handler) []string {
-	p := s9ePaths(h)
+func sortedRequestPaths(h *instantlytest.Handler) []string {
+	p := requestPaths(h)
 	slices.Sort(p)
 	return p
 }
 
-// s9eChecks renders cross-checks one per line, "check ok note".
-func s9eChecks(cs []diagnosis.CrossCheck) string {
+// crossCheckLines renders cross-checks one per line, "check ok note".
+func crossCheckLines(cs []diagnosis.CrossCheck) string {
 	var b strings.Builder
 	for _, c := range cs {
 		fmt.Fprintf(&b, "%s %t %s\n", c.Check, c.OK, c.Note)
@@ -51,11 +51,11 @@ func s9eChecks(cs []diagnosis.CrossCheck) string {
 	return b.String()
 }
 
-// s9eHoldStatus holds a campaign's sending-status request until n other
+// holdStatusTransport holds a campaign's sending-status request until n other
 // requests have arrived: the checks those n belong to have reserved their
 // budget before the stages that wait for the status reserve theirs, however
 // the goroutines are scheduled (a loaded machine ran them late).
-type s9eHoldStatus struct {
+type holdStatusTransport struct {
 	next  http.RoundTripper
 	n     int
 	mu    sync.Mutex
@@ -63,7 +63,7 @@ type s9eHoldStatus struct {
 	ready chan struct{}
 }
 
-func (g *s9eHoldStatus) RoundTrip(r *http.Request) (*http.Response, error) {
+func (g *holdStatusTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if strings.HasPrefix(r.URL.Path, "/api/v2/campaigns/") && strings.HasSuffix(r.URL.Path, "/sending-status") {
 		select {
 		case <-g.ready:
@@ -80,12 +80,12 @@ func (g *s9eHoldStatus) RoundTrip(r *http.Request) (*http.Response, error) {
 	return g.next.RoundTrip(r)
 }
 
-// s9eHeldClient is a client of h whose campaign status waits for n other
-// requests (see s9eHoldStatus).
-func s9eHeldClient(t *testing.T, h *instantlytest.Handler, n int) *instantly.Client {
+// heldStatusClient is a client of h whose campaign status waits for n other
+// requests (see holdStatusTransport).
+func heldStatusClient(t *testing.T, h *instantlytest.Handler, n int) *instantly.Client {
 	t.Helper()
 	c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),
-		instantly.WithHTTPClient(&http.Client{Transport: &s9eHoldStatus{next: instantlytest.NewTransport(h), n: n, ready: make(chan struct{})}}),
+		instantly.WithHTTPClient(&http.Client{Transport: &holdStatusTransport{next: instantlytest.NewTransport(h), n: n, ready: make(chan struct{})}}),
 		instantly.WithRateLimits(1000, 60000))
 	if err != nil {
 		t.Fatal(err)
@@ -93,10 +93,10 @@ func s9eHeldClient(t *testing.T, h *instantlytest.Handler, n int) *instantly.Cli
 	return c
 }
 
-// s9eCrossCheckWith reads e's sending status, then runs
+// crossCheckWithBudget reads e's sending status, then runs
 // CrossCheckStatusWith with budget; the handler holds only the
 // cross-checks' requests.
-func s9eCrossCheckWith(t *testing.T, ws *instantlytest.Workspace, e instantlytest.DemoEntry, budget int) (diagnosis.StatusResult, *instantlytest.Handler) {
+func crossCheckWithBudget(t *testing.T, ws *instantlytest.Workspace, e instantlytest.DemoEntry, budget int) (diagnosis.StatusResult, *instantlytest.Handler) {
 	t.Helper()
 	c, h := demoClient(t, ws)
 	st, err := c.GetCampaignSendingStatus(context.Background(), e.ID, nil)
@@ -111,22 +111,22 @@ func s9eCrossCheckWith(t *testing.T, ws *instantlytest.Workspace, e instantlytes
 
 // CrossCheckStatusWith: a budget <= 0 is the default; a positive one is
 // kept, and what did not fit is said.
-func TestS9eCrossCheckStatusWithBudget(t *testing.T) {
+func TestCrossCheckStatusWithBudget(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	e := entryOf(instantly.StatusWaitingForLeads)
 	want := "campaign true read the campaign's settings: 1 schedule, 4 sending accounts listed, 0 account tags\n" +
-		"leads true read the lead counts: 1200 leads, 0 not yet contacted\n"
+		"leads true read the lead counts: 1,200 leads, 0 not yet contacted\n"
 	for _, budget := range []int{0, -1, 2} {
-		res, h := s9eCrossCheckWith(t, ws, e, budget)
-		got := s9eChecks(res.Analysis.CrossChecks)
+		res, h := crossCheckWithBudget(t, ws, e, budget)
+		got := crossCheckLines(res.Analysis.CrossChecks)
 		if !strings.HasPrefix(got, want) {
 			t.Errorf("budget %d: checks\n%s", budget, got)
 		}
-		if p := s9eSorted(h); !slices.Equal(p, []string{"/api/v2/campaigns/" + e.ID, "/api/v2/campaigns/analytics"}) {
+		if p := sortedRequestPaths(h); !slices.Equal(p, []string{"/api/v2/campaigns/" + e.ID, "/api/v2/campaigns/analytics"}) {
 			t.Errorf("budget %d: requests %q", budget, p)
 		}
 	}
-	res, h := s9eCrossCheckWith(t, ws, e, 1)
+	res, h := crossCheckWithBudget(t, ws, e, 1)
 	if n := len(h.Requests()); n != 1 {
 		t.Fatalf("budget 1: %d requests", n)
 	}
@@ -142,9 +142,9 @@ func TestS9eCrossCheckStatusWithBudget(t *testing.T) {
 	}
 }
 
-// s9eRequests is path?query of each request h received, sorted (the checks
+// sortedRequests is path?query of each request h received, sorted (the checks
 // of one stage go out in parallel, in no fixed order), with id as {id}.
-func s9eRequests(h *instantlytest.Handler, id string) []string {
+func sortedRequests(h *instantlytest.Handler, id string) []string {
 	var out []string
 	for _, r := range h.Requests() {
 		p := r.Path
@@ -157,29 +157,29 @@ func s9eRequests(h *instantlytest.Handler, id string) []string {
 	return out
 }
 
-// s9eFirstRound is what every deep diagnosis of a campaign asks: the
+// firstRoundRequests is what every deep diagnosis of a campaign asks: the
 // status, the campaign, its lead counts and the first accounts page.
-var s9eFirstRound = []string{
+var firstRoundRequests = []string{
 	"/api/v2/accounts?include_tags=true&limit=100",
 	"/api/v2/campaigns/analytics?id={id}",
 	"/api/v2/campaigns/{id}",
 	"/api/v2/campaigns/{id}/sending-status",
 }
 
-// s9eWant is what one deep diagnosis of a demo entry asks Instantly (beyond
-// s9eFirstRound for a campaign), how many facts the cache then holds, and
+// demoRequests is what one deep diagnosis of a demo entry asks Instantly (beyond
+// firstRoundRequests for a campaign), how many facts the cache then holds, and
 // the cross-check notes saying a fact was reused.
-type s9eWant struct {
+type demoRequests struct {
 	facts  int
 	extra  []string
 	reused []string
 }
 
-// s9eRunDemo diagnoses each demo entry of want (default budget, a fresh
+// checkDemoRequests diagnoses each demo entry of want (default budget, a fresh
 // fact cache) and compares the requests, the cached facts and the reuse
 // notes. mode "hint": the campaign list was read into the cache first;
 // "again": the same diagnosis ran a minute earlier.
-func s9eRunDemo(t *testing.T, mode string, want map[string]s9eWant) {
+func checkDemoRequests(t *testing.T, mode string, want map[string]demoRequests) {
 	t.Helper()
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	n := 0
@@ -220,10 +220,10 @@ func s9eRunDemo(t *testing.T, mode string, want map[string]s9eWant) {
 		}
 		wantReq := slices.Clone(w.extra)
 		if e.Kind == "campaign" {
-			wantReq = append(wantReq, s9eFirstRound...)
+			wantReq = append(wantReq, firstRoundRequests...)
 		}
 		slices.Sort(wantReq)
-		if got := s9eRequests(h, e.ID); !slices.Equal(got, wantReq) {
+		if got := sortedRequests(h, e.ID); !slices.Equal(got, wantReq) {
 			t.Errorf("%s: requests\n%s\nwant\n%s", name, strings.Join(got, "\n"), strings.Join(wantReq, "\n"))
 		}
 		if cache.Len() != w.facts {
@@ -249,8 +249,8 @@ func s9eRunDemo(t *testing.T, mode string, want map[string]s9eWant) {
 // the vitals of each domain tested, the subsequence list, the audit log's
 // pauses, the tags' names, the campaigns of each sender asked, but no
 // empty list of looked-up senders.
-func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
-	s9eRunDemo(t, "", map[string]s9eWant{
+func TestRequestsOfEachDemoDiagnosis(t *testing.T) {
+	checkDemoRequests(t, "", map[string]demoRequests{
 		"campaign account_daily_limit_met 0001": {4, []string{
 			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
 			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
@@ -323,8 +323,8 @@ func TestS9eRequestsOfEachDemoDiagnosis(t *testing.T) {
 // After a list (RememberCampaigns), the hinted checks go out early and are
 // not asked a second time: the same requests as without the hint, except
 // the audit log's 30 days for a campaign listed as paused.
-func TestS9eRequestsWithAListHint(t *testing.T) {
-	s9eRunDemo(t, "hint", map[string]s9eWant{
+func TestRequestsWithAListHint(t *testing.T) {
+	checkDemoRequests(t, "hint", map[string]demoRequests{
 		"campaign account_daily_limit_met 0001": {25, []string{
 			"/api/v2/account-campaign-mappings/alex@northpeakhq.example?limit=100",
 			"/api/v2/account-campaign-mappings/jordan@northpeakhq.example?limit=100",
@@ -377,8 +377,8 @@ func TestS9eRequestsWithAListHint(t *testing.T) {
 // The same diagnosis a minute later: the slow facts come from the cache
 // (each reuse said once, with the right number of domains), the senders
 // looked up one by one last time are asked early.
-func TestS9eRequestsOfARepeatedDiagnosis(t *testing.T) {
-	s9eRunDemo(t, "again", map[string]s9eWant{
+func TestRequestsOfARepeatedDiagnosis(t *testing.T) {
+	checkDemoRequests(t, "again", map[string]demoRequests{
 		"campaign account_daily_limit_met 0001": {4, []string{
 			"/api/v2/accounts/analytics/daily?emails=alex%40northpeakhq.example&emails=jordan%40northpeakhq.example&emails=sam%40northpeakhq.example&emails=taylor%40northpeakhq.example&emails=morgan%40northpeakhq.example&emails=casey%40northpeakhq.example&emails=riley%40northpeakhq.example&emails=jamie%40northpeakhq.example&emails=drew%40northpeakhq.example&emails=avery%40northpeakhq.example&end_date=2026-11-25&start_date=2026-11-25",
 			"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-52c1-7d04-9e6a-8f1d2c3b4a50",
@@ -422,7 +422,7 @@ func TestS9eRequestsOfARepeatedDiagnosis(t *testing.T) {
 // sender stage (the tagged accounts' page, the daily counts), reserved
 // before those start. With the daily counts asked early (the code of a
 // diagnosis a minute before), they are not reserved again.
-func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
+func TestSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	e := entryOf(instantly.StatusAccountDailyLimitMet)
 	const (
@@ -464,17 +464,17 @@ func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
 		}
 		// The first round (3 requests; and the 2 the code's hint asks
 		// early) reserves its budget before the sender stage does.
-		held := s9eHeldClient(t, h, map[bool]int{false: 3, true: 5}[tc.again])
+		held := heldStatusClient(t, h, map[bool]int{false: 3, true: 5}[tc.again])
 		res, err := diagnosis.Diagnose(context.Background(), held, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache, Budget: tc.budget}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := append(slices.Clone(tc.extra), s9eFirstRound...)
+		want := append(slices.Clone(tc.extra), firstRoundRequests...)
 		if tc.budget == 4 { // the sender stage's checks find no budget left
-			want = s9eFirstRound
+			want = firstRoundRequests
 		}
 		want = slices.Sorted(slices.Values(want))
-		if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+		if got := sortedRequests(h, e.ID); !slices.Equal(got, want) {
 			t.Errorf("again %t, budget %d: requests\n%s\nwant\n%s", tc.again, tc.budget, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		var failed []string
@@ -490,9 +490,9 @@ func TestS9eSharedQuotaTakesWhatTheBudgetLeaves(t *testing.T) {
 	}
 }
 
-// s9eDailyWindows is the start_date..end_date of each daily-counts request
+// dailyWindows is the start_date..end_date of each daily-counts request
 // h received, sorted.
-func s9eDailyWindows(t *testing.T, h *instantlytest.Handler) []string {
+func dailyWindows(t *testing.T, h *instantlytest.Handler) []string {
 	t.Helper()
 	var out []string
 	for _, r := range h.Requests() {
@@ -509,9 +509,9 @@ func s9eDailyWindows(t *testing.T, h *instantlytest.Handler) []string {
 	return out
 }
 
-// s9eSetCode gives the campaign id the sending status of the demo entry
+// setStatusCode gives the campaign id the sending status of the demo entry
 // of code (its campaign id replaced).
-func s9eSetCode(t *testing.T, ws *instantlytest.Workspace, id, code string) {
+func setStatusCode(t *testing.T, ws *instantlytest.Workspace, id, code string) {
 	t.Helper()
 	from := entryOf(code).ID
 	raw, ok := ws.SendingStatus(from)
@@ -524,11 +524,11 @@ func s9eSetCode(t *testing.T, ws *instantlytest.Workspace, id, code string) {
 // Daily counts asked early serve the code they were asked for, and bounce
 // protect's seven days serve account_daily_limit_met too (they hold
 // today's); today's counts alone do not serve bounce protect.
-func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
+func TestEarlyDailyCountsServeTheirCode(t *testing.T) {
 	// Listed in bounce protect (seven days asked early), now at its daily limit.
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	bp := entryOf(instantly.StatusCampaignBounceProtect)
-	s9eSetCode(t, ws, bp.ID, instantly.StatusAccountDailyLimitMet)
+	setStatusCode(t, ws, bp.ID, instantly.StatusAccountDailyLimitMet)
 	c, h := demoClient(t, ws)
 	cache := diagnosis.NewFactCache()
 	page, err := c.ListCampaigns(context.Background(), &instantly.ListCampaignsOptions{Limit: 100})
@@ -544,7 +544,7 @@ func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
 	if res.Analysis.Status != instantly.StatusAccountDailyLimitMet {
 		t.Fatalf("status %q", res.Analysis.Status)
 	}
-	if got := s9eDailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25"}) {
+	if got := dailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25"}) {
 		t.Errorf("listed in bounce protect, at its daily limit: daily requests %q", got)
 	}
 
@@ -557,7 +557,7 @@ func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
 	if _, err := diagnosis.Diagnose(context.Background(), c, dl.Kind, dl.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
 		t.Fatal(err)
 	}
-	s9eSetCode(t, ws, dl.ID, instantly.StatusCampaignBounceProtect)
+	setStatusCode(t, ws, dl.ID, instantly.StatusCampaignBounceProtect)
 	h.Reset()
 	res, err = diagnosis.Diagnose(context.Background(), c, dl.Kind, dl.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow.Add(time.Minute))
 	if err != nil {
@@ -566,21 +566,21 @@ func TestS9eEarlyDailyCountsServeTheirCode(t *testing.T) {
 	if res.Analysis.Status != instantly.StatusCampaignBounceProtect {
 		t.Fatalf("status %q", res.Analysis.Status)
 	}
-	if got := s9eDailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25", "2026-11-25..2026-11-25"}) {
+	if got := dailyWindows(t, h); !slices.Equal(got, []string{"2026-11-19..2026-11-25", "2026-11-25..2026-11-25"}) {
 		t.Errorf("at its daily limit before, now in bounce protect: daily requests %q", got)
 	}
 }
 
-// s9eFail answers the requests whose path (and, when set, query) match
+// failingTransport answers the requests whose path (and, when set, query) match
 // with an Instantly error body of status, and passes the others on.
-type s9eFail struct {
+type failingTransport struct {
 	next   http.RoundTripper
 	path   string
 	query  string // a substring of the raw query; "" matches any
 	status int
 }
 
-func (f *s9eFail) RoundTrip(r *http.Request) (*http.Response, error) {
+func (f *failingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.URL.Path != f.path || !strings.Contains(r.URL.RawQuery, f.query) {
 		return f.next.RoundTrip(r)
 	}
@@ -590,10 +590,10 @@ func (f *s9eFail) RoundTrip(r *http.Request) (*http.Response, error) {
 		ContentLength: int64(len(body)), Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}, nil
 }
 
-// s9eBulkWorkspace is 150 accounts s0000..s0149@bulk.example (page 1 of
+// bulkWorkspace is 150 accounts s0000..s0149@bulk.example (page 1 of
 // the list holds the first 100), every second one in error, and an
 // all_accounts_unhealthy campaign listing listed.
-func s9eBulkWorkspace(id string, listed []string) *instantlytest.Workspace {
+func bulkWorkspace(id string, listed []string) *instantlytest.Workspace {
 	ws := instantlytest.NewWorkspace()
 	ws.AddCampaign(instantly.Campaign{ID: id, Name: "Bulk", Status: -1}, fmt.Appendf(nil,
 		`{"diagnostics":{"campaign_id":%q,"last_updated":"2026-11-25T14:58:00.000Z","status":"all_accounts_unhealthy",
@@ -614,7 +614,7 @@ func s9eBulkWorkspace(id string, listed []string) *instantlytest.Workspace {
 // Listed senders beyond the first accounts page: up to 4 are looked up one
 // by one, 5 or more are found by reading the next pages; a refused lookup
 // or page is a note naming the scope.
-func TestS9eMissingListedSenders(t *testing.T) {
+func TestMissingListedSenders(t *testing.T) {
 	const id = "019e0000-0000-7000-8000-0000000000e5"
 	const page2 = "/api/v2/accounts?include_tags=true&limit=100&starting_after="
 	emails := func(from, n int) []string {
@@ -627,7 +627,7 @@ func TestS9eMissingListedSenders(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		listed   []string
-		fail     *s9eFail
+		fail     *failingTransport
 		extra    []string // beyond the first round and the vitals test
 		blocking []string
 		failed   []string
@@ -639,15 +639,15 @@ func TestS9eMissingListedSenders(t *testing.T) {
 		{"5 beyond page 1", emails(100, 5), nil, []string{page2}, []string{"s0101@bulk.example", "s0103@bulk.example"}, nil},
 		{"2 on page 1, 5 beyond", append(emails(98, 2), emails(100, 5)...), nil, []string{page2},
 			[]string{"s0099@bulk.example", "s0101@bulk.example", "s0103@bulk.example"}, nil},
-		{"a lookup refused", emails(100, 2), &s9eFail{path: "/api/v2/accounts/s0101@bulk.example", status: 403},
+		{"a lookup refused", emails(100, 2), &failingTransport{path: "/api/v2/accounts/s0101@bulk.example", status: 403},
 			[]string{"/api/v2/accounts/s0100@bulk.example", "/api/v2/accounts/s0101@bulk.example"}, nil,
 			[]string{"senders not checked: this API key may not read sending account s0101@bulk.example (HTTP 403); a key with the scope accounts:read (or all:read) would let this diagnosis say more"}},
-		{"the next page refused", emails(100, 5), &s9eFail{path: "/api/v2/accounts", query: "starting_after", status: 403},
+		{"the next page refused", emails(100, 5), &failingTransport{path: "/api/v2/accounts", query: "starting_after", status: 403},
 			[]string{page2}, nil,
 			[]string{"senders not checked: this API key may not read the sending accounts (HTTP 403); a key with the scope accounts:read (or all:read) would let this diagnosis say more"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := instantlytest.NewHandler(s9eBulkWorkspace(id, tc.listed))
+			h := instantlytest.NewHandler(bulkWorkspace(id, tc.listed))
 			var rt http.RoundTripper = instantlytest.NewTransport(h)
 			if tc.fail != nil {
 				tc.fail.next = rt
@@ -663,13 +663,13 @@ func TestS9eMissingListedSenders(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, p := range s9eRequests(h, id) {
+			for _, p := range sortedRequests(h, id) {
 				if i := strings.Index(p, "starting_after="); i >= 0 {
 					p = p[:i+len("starting_after=")] // the cursor is the fake's
 				}
 				got = append(got, p)
 			}
-			want := slices.Sorted(slices.Values(append(append(slices.Clone(tc.extra), s9eFirstRound...), "/api/v2/accounts/test/vitals")))
+			want := slices.Sorted(slices.Values(append(append(slices.Clone(tc.extra), firstRoundRequests...), "/api/v2/accounts/test/vitals")))
 			if tc.fail != nil && tc.fail.query != "" {
 				// the refused page never reached the fake
 				want = slices.DeleteFunc(want, func(p string) bool { return p == page2 })
@@ -700,10 +700,10 @@ func TestS9eMissingListedSenders(t *testing.T) {
 	}
 }
 
-// s9eAddSubsequences lists n more subsequences (…45a1, …45a2, …) under the
+// addSubsequences lists n more subsequences (…45a1, …45a2, …) under the
 // demo's campaign in campaign_running_subsequences, each with the status
 // of its subsequence …458b, and returns the parent's id.
-func s9eAddSubsequences(t *testing.T, ws *instantlytest.Workspace, n int) string {
+func addSubsequences(t *testing.T, ws *instantlytest.Workspace, n int) string {
 	t.Helper()
 	parent := entryOf(instantly.StatusCampaignRunningSubsequences).ID
 	const first = "019d34c1-6504-70a6-8528-0c39da18458b"
@@ -723,7 +723,7 @@ func s9eAddSubsequences(t *testing.T, ws *instantlytest.Workspace, n int) string
 // campaign_running_subsequences: the statuses of at most 3 subsequences are
 // read, the rest are counted in a note; one Instantly does not find, or
 // one the budget has no room for, is a note of its own.
-func TestS9eSubsequenceStatuses(t *testing.T) {
+func TestSubsequenceStatuses(t *testing.T) {
 	const (
 		list   = "/api/v2/subsequences?limit=100&parent_campaign={id}"
 		status = "/api/v2/subsequences/019d34c1-6504-70a6-8528-0c39da18458b/sending-status"
@@ -752,23 +752,23 @@ func TestS9eSubsequenceStatuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ws := instantlytest.DemoWorkspace(fixedNow)
-			id := s9eAddSubsequences(t, ws, tc.more)
+			id := addSubsequences(t, ws, tc.more)
 			c, h := demoClient(t, ws)
 			if tc.fail != "" {
 				h.SetFault(tc.fail, instantlytest.Fault{Status: http.StatusNotFound})
 			}
 			if tc.budget > 0 { // the first round reserves its 3 requests before the subsequences do
-				c = s9eHeldClient(t, h, 3)
+				c = heldStatusClient(t, h, 3)
 			}
 			res, err := diagnosis.Diagnose(context.Background(), c, "campaign", id, diagnosis.DiagnoseOptions{CrossCheck: true, Budget: tc.budget}, fixedNow)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := s9eRequests(h, id)
+			got := sortedRequests(h, id)
 			if tc.fail != "" { // the fault answered it: the fake recorded it too
 				got = slices.DeleteFunc(got, func(p string) bool { return strings.Contains(p, tc.fail) })
 			}
-			want := slices.Sorted(slices.Values(append(slices.Clone(tc.extra), s9eFirstRound...)))
+			want := slices.Sorted(slices.Values(append(slices.Clone(tc.extra), firstRoundRequests...)))
 			if !slices.Equal(got, want) {
 				t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
@@ -785,9 +785,9 @@ func TestS9eSubsequenceStatuses(t *testing.T) {
 	}
 }
 
-// s9eEditDetails rewrites the fields of the campaign id's details (GET
+// editDetails rewrites the fields of the campaign id's details (GET
 // /api/v2/campaigns/{id} as the fake serves it) with set.
-func s9eEditDetails(t *testing.T, ws *instantlytest.Workspace, id string, set map[string]any) {
+func editDetails(t *testing.T, ws *instantlytest.Workspace, id string, set map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, "http://demo.invalid/api/v2/campaigns/"+id, nil)
 	req.Header.Set("Authorization", "Bearer "+instantlytest.DemoAPIKey)
@@ -808,7 +808,7 @@ func s9eEditDetails(t *testing.T, ws *instantlytest.Workspace, id string, set ma
 // A list's hint names a tag the campaign no longer has (changed since the
 // list): the tag's accounts read early are not read again, and no page
 // without a tag filter goes out for the tag-less campaign.
-func TestS9eStaleTagHint(t *testing.T) {
+func TestStaleTagHint(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	e := entryOf(instantly.StatusCampaignAccountsUnhealthy)
 	c, h := demoClient(t, ws)
@@ -818,7 +818,7 @@ func TestS9eStaleTagHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
-	s9eEditDetails(t, ws, e.ID, map[string]any{"email_tag_list": []string{}})
+	editDetails(t, ws, e.ID, map[string]any{"email_tag_list": []string{}})
 	h.Reset()
 	if _, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow); err != nil {
 		t.Fatal(err)
@@ -826,8 +826,8 @@ func TestS9eStaleTagHint(t *testing.T) {
 	want := slices.Sorted(slices.Values(append([]string{
 		"/api/v2/accounts/test/vitals",
 		"/api/v2/accounts?include_tags=true&limit=100&tag_ids=019a3b7e-7d3a-7e12-9c40-5a8b2e1d6f44",
-	}, s9eFirstRound...)))
-	if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+	}, firstRoundRequests...)))
+	if got := sortedRequests(h, e.ID); !slices.Equal(got, want) {
 		t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
@@ -836,7 +836,7 @@ func TestS9eStaleTagHint(t *testing.T) {
 // daily counts asked early), whose details now name only a tag: the
 // counts of the senders it no longer lists are not its findings, and are
 // not asked again.
-func TestS9eStaleDailyHint(t *testing.T) {
+func TestStaleDailyHint(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	e := entryOf(instantly.StatusCampaignBounceProtect)
 	const tag = "019e0000-0000-7000-8000-0000000000f6"
@@ -847,7 +847,7 @@ func TestS9eStaleDailyHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	cache.RememberCampaigns(c.KeyHash(), page.Items, fixedNow)
-	s9eEditDetails(t, ws, e.ID, map[string]any{"email_list": []string{}, "email_tag_list": []string{tag}})
+	editDetails(t, ws, e.ID, map[string]any{"email_list": []string{}, "email_tag_list": []string{tag}})
 	h.Reset()
 	res, err := diagnosis.Diagnose(context.Background(), c, e.Kind, e.ID, diagnosis.DiagnoseOptions{CrossCheck: true, Cache: cache}, fixedNow)
 	if err != nil {
@@ -857,8 +857,8 @@ func TestS9eStaleDailyHint(t *testing.T) {
 		"/api/v2/accounts/analytics/daily?emails=jordan2%40northpeak-growth.example&emails=sam2%40northpeak-growth.example&emails=taylor2%40northpeak-growth.example&emails=morgan2%40northpeak-growth.example&emails=casey2%40northpeak-growth.example&emails=riley2%40northpeak-growth.example&end_date=2026-11-25&start_date=2026-11-19",
 		"/api/v2/accounts?include_tags=true&limit=100&tag_ids=" + tag,
 		"/api/v2/custom-tags?limit=100&tag_ids=" + tag,
-	}, s9eFirstRound...)))
-	if got := s9eRequests(h, e.ID); !slices.Equal(got, want) {
+	}, firstRoundRequests...)))
+	if got := sortedRequests(h, e.ID); !slices.Equal(got, want) {
 		t.Errorf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	wantFindings := []string{"all 6 sending accounts available", "71 of 180 sent today", "inside its sending schedule now",

@@ -14,16 +14,15 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// Value tests of factcache.go: the time to live at its edge, the bound and
+// factcache.go as exact values: the time to live at its edge, the bound and
 // what it evicts, the nil cache, which campaigns a list leaves as hints,
-// and which requests each hint starts early (the mutants they kill are
-// named per test). The helpers relGather, relFake and relEqual are in
-// crosscheck_related_values_test.go.
+// and which requests each hint starts early. The helpers relGather,
+// relFake and relEqual are in crosscheck_related_internal_test.go.
 
 // A fact is reused while younger than its time to live, never when read
-// "in the future", and only under its own key and name. Kills 61:26
-// (>= ttl, both ways) and 55:7 (the nil check of get).
-func TestFactCacheGetValues(t *testing.T) {
+// "in the future", and only under its own key and name; the time to live
+// is checked on both sides of its edge.
+func TestFactCacheGet(t *testing.T) {
 	c := NewFactCache()
 	k1, k2 := [32]byte{1}, [32]byte{2}
 	at := relNow
@@ -60,7 +59,7 @@ func TestFactCacheGetValues(t *testing.T) {
 	}
 }
 
-// A nil cache caches nothing and does not panic. Kills 55:7, 68:7, 88:7.
+// A nil cache caches nothing and does not panic.
 func TestNilFactCache(t *testing.T) {
 	var c *FactCache
 	c.put([32]byte{}, "tag:x", "EU", relNow)
@@ -75,8 +74,7 @@ func TestNilFactCache(t *testing.T) {
 
 // At maxFacts entries a put first drops the entries older than the
 // longest time to live (10 min, at its edge), and when that frees nothing
-// below the bound, all of them. Kills 73:14, 75:21 and 79:15 (each >=,
-// both ways).
+// below the bound, all of them; each bound is checked on both sides.
 func TestFactCacheBound(t *testing.T) {
 	t0 := relNow
 	fill := func(c *FactCache, n int, at time.Time) {
@@ -122,8 +120,8 @@ func TestFactCacheBound(t *testing.T) {
 }
 
 // A list's campaigns with a valid id are kept as hints, by the lowercase
-// id; the others are not. Kills 132:46.
-func TestRememberCampaignsValues(t *testing.T) {
+// id; the others are not.
+func TestRememberCampaigns(t *testing.T) {
 	c := NewFactCache()
 	k := [32]byte{3}
 	c.RememberCampaigns(k, []instantly.Campaign{{ID: strings.ToUpper(relID), Name: "Up"}, {ID: "not an id", Name: "Bad"}}, relNow)
@@ -174,10 +172,10 @@ func prefetchRun(t *testing.T, budget int, serve func(r *http.Request) (int, str
 // campaign status (paused, running subsequences, unhealthy or suspended
 // accounts, bounce protect) and the code of the last diagnosis
 // (account_daily_limit_met, no_accounts_available, and the senders looked
-// up one by one). Kills 170:49, 170:64 (the daily counts' bounds), 226:49
-// (vitals only with senders), 247:20 (the 30 days), and pins 149 (valid
-// tags), 156 (tags once), 170:114 (counts once) and 183 (the lookups).
-func TestPrefetchValues(t *testing.T) {
+// up one by one). Pinned: the daily counts' window, vitals only with
+// senders, the 30 days of audit log, valid tags only, tags and counts asked
+// once, and the lookups.
+func TestPrefetch(t *testing.T) {
 	const tag = "019a0000-0000-7000-8000-0000000000a1"
 	two := []string{"A@x.io", "a@x.io ", "b@x.io"}
 	many := make([]string, instantly.MaxDailyAnalyticsEmails+1)
@@ -258,8 +256,8 @@ func TestPrefetchDailyFor(t *testing.T) {
 
 // The early audit-log read goes 30 days back and keeps whether a next
 // page exists; its error is kept for loadPauseRecords; a read already in
-// the cache or a spent budget asks nothing. Kills 247:20, 250:9, 254:81.
-func TestPrefetchPausesValues(t *testing.T) {
+// the cache or a spent budget asks nothing.
+func TestPrefetchPauses(t *testing.T) {
 	paused := &instantly.Campaign{ID: relID, Status: instantly.CampaignStatusPaused}
 	mine := relAudit("a1", "2026-11-24T10:00:00.000Z", 5, relID, "Ann")
 	cases := []struct {

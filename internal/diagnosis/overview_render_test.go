@@ -11,7 +11,7 @@ import (
 // The one-line answer drops the severity lead: no data, ok (title only), not
 // ok with the finding that bears on it, not ok without findings, and the deep
 // answer in place of the finding.
-func TestOneLineAnswerValues(t *testing.T) {
+func TestOneLineAnswer(t *testing.T) {
 	cases := []struct {
 		a    Analysis
 		want string

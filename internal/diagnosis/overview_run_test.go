@@ -191,7 +191,7 @@ func ovIDs(list []OverviewCampaign) []string {
 
 // Invalid options are refused before any request, with their words; the cap
 // is 1000, 0 means 200, 1000 is kept as asked and 1001 lowered with a note.
-func TestBuildOverviewOptionsValues(t *testing.T) {
+func TestBuildOverviewOptions(t *testing.T) {
 	for _, c := range []struct {
 		o    OverviewOptions
 		want string
@@ -238,7 +238,7 @@ func TestBuildOverviewOptionsValues(t *testing.T) {
 // Every group filled from its severity, sorted (oldest issue first, no date
 // last, then by name; the others by name), the counts, the failure's message,
 // the fields of each campaign as the analysis gave them.
-func TestBuildOverviewGroupsValues(t *testing.T) {
+func TestBuildOverviewGroups(t *testing.T) {
 	act := instantly.StatusAllAccountsUnhealthy
 	camps := []ovCamp{
 		{ovID(1), "Zed", instantly.CampaignStatusActive, act, "2026-11-20T00:00:00Z"},
@@ -279,7 +279,7 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 	}
 	wantFail := OverviewFailure{ID: ovID(12), Name: "Gone", CampaignStatus: "running_subsequences",
 		Error: "Instantly has no campaign " + ovID(12) + ` in the workspace this server reads (404). Instantly said: "status failed". ` +
-			"Check the id, and that it belongs to this workspace (list_campaigns shows its campaigns)."}
+			"Check the id, and that it belongs to this workspace (list_campaigns lists the workspace's campaigns and finds one by name)."}
 	if got := ov.Failed[0]; got.ID != wantFail.ID || got.Name != wantFail.Name || got.CampaignStatus != wantFail.CampaignStatus || got.Error != wantFail.Error {
 		t.Errorf("failure %+v\nwant %+v", got, wantFail)
 	}
@@ -320,7 +320,7 @@ func TestBuildOverviewGroupsValues(t *testing.T) {
 
 // The first MaxCampaigns listed are checked and the rest counted: capped,
 // not complete, a note in the caller's name for the cap.
-func TestBuildOverviewCapValues(t *testing.T) {
+func TestBuildOverviewCap(t *testing.T) {
 	f := &ovFake{camps: ovCamps(5)}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 2, MaxName: "-max"}, ovNow)
 	if err != nil {
@@ -354,7 +354,7 @@ func TestBuildOverviewCapValues(t *testing.T) {
 
 // Pages are followed by their cursor; an id seen again (in any case) counts
 // once; a page with a cursor but no items ends the listing.
-func TestBuildOverviewPagingValues(t *testing.T) {
+func TestBuildOverviewPaging(t *testing.T) {
 	camps := ovCamps(4)
 	dup := camps[1]
 	dup.id = strings.ToUpper(dup.id)
@@ -382,7 +382,7 @@ func TestBuildOverviewPagingValues(t *testing.T) {
 }
 
 // The listing stops after overviewMaxPages pages: the count is "more than".
-func TestBuildOverviewPageCapValues(t *testing.T) {
+func TestBuildOverviewPageCap(t *testing.T) {
 	f := &ovFake{camps: ovCamps(overviewMaxPages + 1), perPage: 1}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{MaxCampaigns: 1}, ovNow)
 	if err != nil {
@@ -403,7 +403,7 @@ func TestBuildOverviewPageCapValues(t *testing.T) {
 // A first page that cannot be listed is the overview's error; a later page
 // that fails for good leaves what was listed, a note and Err; one that fails
 // for a moment is listed again in the retry pass, from where it stopped.
-func TestBuildOverviewListFailureValues(t *testing.T) {
+func TestBuildOverviewListFailure(t *testing.T) {
 	f := &ovFake{camps: ovCamps(3), listFault: map[int]ovFault{1: {code: 403}}}
 	ov, err := BuildOverview(context.Background(), f.client(t), OverviewOptions{}, ovNow)
 	var er *instantly.ErrorResponse
@@ -417,7 +417,7 @@ func TestBuildOverviewListFailureValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
-		"The API key lacks a scope: it needs campaigns:read (subsequences:read for subsequences) or all:read."}
+		"The API key lacks a scope this server reads with: campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."}
 	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
 		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",
 			ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Capped, ov.Notes, len(f.listQueries()))
@@ -441,7 +441,7 @@ func TestBuildOverviewListFailureValues(t *testing.T) {
 // A campaign that fails for a moment is tried once more after the pause and
 // counted; one that fails again is listed with its message; one that fails
 // for good is not tried again.
-func TestBuildOverviewRetryPassValues(t *testing.T) {
+func TestBuildOverviewRetryPass(t *testing.T) {
 	f := &ovFake{camps: ovCamps(4), stFault: map[string][]ovFault{
 		ovID(0): {{code: 500}},              // then fine
 		ovID(1): {{code: 502}, {code: 502}}, // fails again
@@ -470,11 +470,11 @@ func TestBuildOverviewRetryPassValues(t *testing.T) {
 	}
 }
 
-// s9gDeadlineCtx reads as out of time once its parent is cancelled: a
+// expiredWhenCancelled reads as out of time once its parent is cancelled: a
 // deadline that passes exactly when the test says.
-type s9gDeadlineCtx struct{ context.Context }
+type expiredWhenCancelled struct{ context.Context }
 
-func (c s9gDeadlineCtx) Err() error {
+func (c expiredWhenCancelled) Err() error {
 	if c.Context.Err() != nil {
 		return context.DeadlineExceeded
 	}
@@ -483,7 +483,7 @@ func (c s9gDeadlineCtx) Err() error {
 
 // A context that ends stops the overview: before anything was checked it is
 // the error; after, the overview says why and how far it got.
-func TestBuildOverviewContextValues(t *testing.T) {
+func TestBuildOverviewContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f := &ovFake{camps: ovCamps(3)}
@@ -494,7 +494,7 @@ func TestBuildOverviewContextValues(t *testing.T) {
 		parent, cancel := context.WithCancel(context.Background())
 		ctx, reason, want := context.Context(parent), "cancelled", context.Canceled
 		if deadline {
-			ctx, reason, want = s9gDeadlineCtx{parent}, "out of time", context.DeadlineExceeded
+			ctx, reason, want = expiredWhenCancelled{parent}, "out of time", context.DeadlineExceeded
 		}
 		// Campaigns 5 and 6 answer only when the context ends; the progress
 		// report after the fifth campaign ends it.
@@ -519,7 +519,7 @@ func TestBuildOverviewContextValues(t *testing.T) {
 
 // report calls Progress every step campaigns, when all are done, and at the
 // end; never twice for the same count, never without a callback.
-func TestOverviewReportValues(t *testing.T) {
+func TestOverviewReport(t *testing.T) {
 	var got [][3]int
 	r := &overviewRun{ov: &Overview{}, step: 5, progress: func(done, total, failed int) { got = append(got, [3]int{done, total, failed}) }}
 	at := func(done, total int, final bool, want ...[3]int) {
@@ -544,7 +544,7 @@ func TestOverviewReportValues(t *testing.T) {
 }
 
 // finish sorts, counts and writes every note, in order, with its numbers.
-func TestOverviewFinishValues(t *testing.T) {
+func TestOverviewFinish(t *testing.T) {
 	oc := func(name, id, seen string) OverviewCampaign {
 		return OverviewCampaign{Name: name, ID: id, IssueFirstSeenAt: seen}
 	}
@@ -607,7 +607,7 @@ func TestOverviewFinishValues(t *testing.T) {
 	}
 }
 
-func TestCtxReasonValues(t *testing.T) {
+func TestCtxReason(t *testing.T) {
 	for err, want := range map[error]string{
 		context.DeadlineExceeded:                      "out of time",
 		fmt.Errorf("x: %w", context.DeadlineExceeded): "out of time",
@@ -623,7 +623,7 @@ func TestCtxReasonValues(t *testing.T) {
 // A deep overview cross-checks the first DeepMax campaigns that need action
 // (oldest issue first) and leads their line with the concrete cause; the
 // others keep the one-request text. No campaign needing action, no note.
-func TestOverviewDeepValues(t *testing.T) {
+func TestOverviewDeepFirstCampaigns(t *testing.T) {
 	client := func() *instantly.Client {
 		h := instantlytest.NewHandler(instantlytest.DemoWorkspace(ovNow))
 		c, err := instantly.NewClient(instantlytest.DemoAPIKey, instantly.WithBaseURL("http://demo.invalid"),

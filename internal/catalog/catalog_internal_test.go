@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -30,18 +29,5 @@ func TestCatalogSortsMisplacedEntry(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("Catalog() codes = %v, want %v", got, want)
-	}
-}
-
-// TestEntryMarkdownWithoutConfirm: an entry with no Confirm fields has no
-// "Confirm" line, one with a field has it.
-func TestEntryMarkdownWithoutConfirm(t *testing.T) {
-	e := Entry{Code: "x", Title: "T", Severity: "ok", Meaning: "M.", Steps: []string{"a"}}
-	if md := EntryMarkdown(e); strings.Contains(md, "Confirm") {
-		t.Errorf("entry without Confirm renders a Confirm line:\n%s", md)
-	}
-	e.Confirm = []string{"f"}
-	if md := EntryMarkdown(e); !strings.Contains(md, "\n**Confirm:** `f`\n") {
-		t.Errorf("entry with Confirm lacks its line:\n%s", md)
 	}
 }

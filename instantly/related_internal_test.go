@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// The related lists' parameters at their bounds (issue 9, mutation testing):
+// The related lists' parameters at their bounds:
 // the exact query sent, or the exact refusal with no request.
-func TestRelatedListParametersS9h(t *testing.T) {
+func TestRelatedListParameters(t *testing.T) {
 	srv := newAPIServer(t, map[string]http.HandlerFunc{
 		"GET /api/v2/audit-logs":                              reply(200, `{"items":[]}`),
 		"GET /api/v2/custom-tags":                             reply(200, `{"items":[]}`),

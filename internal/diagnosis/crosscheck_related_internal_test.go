@@ -14,10 +14,10 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// Value tests of crosscheck_related.go: the exact query, selection, order
+// crosscheck_related.go as exact values: the exact query, selection, order
 // and notes of the audit-log read, the sender order of the mapping
 // lookups, the tag names, who paused the campaign, and the shared-quota
-// evidence, cause and step (the mutants they kill are named per case).
+// evidence, cause and step.
 
 // relNow is the clock of these tests (fixedNow of the external tests).
 var relNow = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
@@ -127,11 +127,10 @@ func relAuditIDs(g *gather) []string {
 
 // The audit log is asked from a day before the issue was first seen, or
 // 30 days back; only this campaign's pauses are kept, newest first; a
-// further page is noted only when the first names none of them.
-// Kills (gremlins positions at 4d0beab) 48:26, 48:31 (the 30-day
-// lookback), 55:20 (its sign), 95:78 (the next page), 104:72 (the order of
-// equal timestamps), 106:15 (when the note is due).
-func TestLoadPauseRecordsValues(t *testing.T) {
+// further page is noted only when the first names none of them. Pinned:
+// the 30-day lookback and its sign, the next page, the order of equal
+// timestamps, and when the note is due.
+func TestLoadPauseRecords(t *testing.T) {
 	other := "019e0000-0000-7000-8000-0000000000ff"
 	upper := strings.ToUpper(relID)
 	cases := []struct {
@@ -206,8 +205,8 @@ func TestLoadPauseRecordsValues(t *testing.T) {
 // start_date no later than the one this diagnosis would ask for); an
 // earlier diagnosis's read when it was made over a minute after the issue
 // began and reaches back far enough. Otherwise the audit log is asked.
-// Kills 77:43 (<= of the early read, both ways); pins the cache's
-// conditions of line 84.
+// Both sides of the early read's "no later than", and each of the cache's
+// conditions, are pinned.
 func TestLoadPauseRecordsReuse(t *testing.T) {
 	mine := relAudit("a1", "2026-11-24T10:00:00.000Z", 5, relID, "Ann")
 	var item instantly.AuditLog
@@ -302,8 +301,8 @@ func relAccount(email string, status *float64, tags ...instantly.AccountTag) *in
 }
 
 // Active listed senders are looked up first, then the rest in list order,
-// at most n. Kills 123:12, 123:35, 123:59 (each condition of "active").
-func TestMappingCandidatesValues(t *testing.T) {
+// at most n; each condition of "active" counts.
+func TestMappingCandidates(t *testing.T) {
 	one, two := 1.0, 2.0
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io"}}},
 		accounts: map[string]*instantly.Account{
@@ -325,7 +324,7 @@ func TestMappingCandidatesValues(t *testing.T) {
 
 // A sender's campaigns are asked with limit 100 and kept (under the
 // lowercase email) for the next diagnosis, which reuses them and says so.
-func TestMappingsValues(t *testing.T) {
+func TestMappings(t *testing.T) {
 	g, f := relGather(t, 5, func(r *http.Request) (int, string) {
 		if r.URL.Path == "/api/v2/account-campaign-mappings/Ann@X.io" {
 			return 200, `{"items":[{"campaign_id":"c1","campaign_name":"One","timestamp_created":"2026-01-01T00:00:00.000Z","status":1}]}`
@@ -355,7 +354,7 @@ func TestMappingsValues(t *testing.T) {
 
 // The tags no account read so far names: valid ids only, matched without
 // case.
-func TestUnlabeledTagsValues(t *testing.T) {
+func TestUnlabeledTags(t *testing.T) {
 	if got := (&gather{}).unlabeledTags(); got != nil {
 		t.Errorf("no campaign: %q", got)
 	}
@@ -372,7 +371,7 @@ func relStr(s string) *string { return &s }
 // Who paused the campaign and when, from the newest pause record; no
 // record says automatic pauses may not be logged: each branch of
 // pausedChecks (user name, blank name, API, key id, unreadable time).
-func TestPausedChecksValues(t *testing.T) {
+func TestPausedChecks(t *testing.T) {
 	rec := func(user *string, api bool, key *string, ts string) instantly.AuditLog {
 		return instantly.AuditLog{ID: "r", Timestamp: ts, ActivityType: 5, UserName: user, FromAPI: api, APIKeyID: key}
 	}
@@ -387,7 +386,7 @@ func TestPausedChecksValues(t *testing.T) {
 	}{
 		{"not read", false, []instantly.AuditLog{rec(relStr("Ann"), false, nil, ts)}, "", nil, nil},
 		{"no record", true, nil, "",
-			[]string{"the audit log has no pause of this campaign since 2026-11-21: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier"},
+			[]string{"The audit log has no pause of this campaign since 2026-11-21: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier."},
 			[]string{"paused_by true: read the audit log's campaign pauses since 2026-11-21: none for this campaign"}},
 		{"a user in the app", true, []instantly.AuditLog{rec(relStr(" Ann Lee "), false, nil, ts), rec(relStr("Bob"), true, nil, ts)},
 			"paused by Ann Lee in the app on Sun 22 Nov 15:00 UTC (3 d ago)", nil,
@@ -430,9 +429,8 @@ func relMap(id, name string, status *instantly.CampaignStatus) instantly.Account
 // The other campaigns of each sender (sorted by email) are evidence; the
 // capped senders that share their quota with an active (or unknown-status)
 // campaign are a cause and a step, naming those campaigns (theirs only) by
-// id order.
-// Kills 333:31 and 338:23 (> 0, at 4d0beab's lines).
-func TestSharedQuotaValues(t *testing.T) {
+// id order; a zero count is no share.
+func TestSharedQuota(t *testing.T) {
 	active, paused := instantly.CampaignStatusActive, instantly.CampaignStatusPaused
 	upper := strings.ToUpper(relID)
 	capped := []BlockingAccount{{Email: "B@x.io", Problem: "at its daily limit"}, {Email: "c@x.io", Problem: "held by slow ramp"}, {Email: "a@x.io", Problem: "connection error"}}
@@ -445,32 +443,28 @@ func TestSharedQuotaValues(t *testing.T) {
 	}{
 		{"none read", map[string][]instantly.AccountCampaignMapping{}, capped, nil, nil, nil, nil},
 		{"this campaign only", map[string][]instantly.AccountCampaignMapping{"b@x.io": {relMap(upper, "Me", &active)}}, capped,
-			[]string{"b@x.io sends for this campaign only"}, nil, nil,
+			nil, nil, nil,
 			[]string{"shared_quota true: read the campaigns of 1 sender"}},
 		{"capped senders share with active and unknown-status campaigns", map[string][]instantly.AccountCampaignMapping{
 			"c@x.io": {relMap("id-2", "Two", &active), relMap(relID, "Me", &active)},
 			"b@x.io": {relMap("id-3", "Three", nil), relMap("id-1", "One", &paused)},
 			"a@x.io": {relMap("id-4", "Four", &active)},
 		}, capped,
-			[]string{
-				`a@x.io also sends for "Four" (active): the campaigns share its daily limit`,
-				`b@x.io also sends for "Three", "One" (paused): the campaigns share its daily limit`,
-				`c@x.io also sends for "Two" (active): the campaigns share its daily limit`,
-			},
-			[]string{`2 of the senders at a limit (b@x.io, c@x.io) also send for "Two", "Three", which spend the same daily quota`},
-			[]string{`Give this campaign senders of its own, or take b@x.io, c@x.io out of "Two", "Three", so that their daily limit is not shared.`},
+			nil,
+			[]string{`b@x.io and c@x.io, at a limit, also send for "Two" and "Three", which spend the same daily quota`},
+			[]string{`To send more per day: give this campaign senders of its own, or take b@x.io and c@x.io out of "Two" and "Three".`},
 			[]string{"shared_quota true: read the campaigns of 3 senders"}},
 		{"one capped sender, one other campaign", map[string][]instantly.AccountCampaignMapping{
 			"b@x.io": {relMap("id-3", "Three", &active)},
 		}, capped,
-			[]string{`b@x.io also sends for "Three" (active): the campaigns share its daily limit`},
-			[]string{`1 of the senders at a limit (b@x.io) also send for "Three", which spends the same daily quota`},
-			[]string{`Give this campaign senders of its own, or take b@x.io out of "Three", so that their daily limit is not shared.`},
+			nil,
+			[]string{`b@x.io, at a limit, also sends for "Three", which spends the same daily quota`},
+			[]string{`To send more per day: give this campaign senders of its own, or take b@x.io out of "Three".`},
 			[]string{"shared_quota true: read the campaigns of 1 sender"}},
 		{"the capped sender's other campaigns are paused", map[string][]instantly.AccountCampaignMapping{
 			"b@x.io": {relMap("id-1", "One", &paused)},
 		}, capped,
-			[]string{`b@x.io also sends for "One" (paused): the campaigns share its daily limit`}, nil, nil,
+			nil, nil, nil,
 			[]string{"shared_quota true: read the campaigns of 1 sender"}},
 		// Before: a sender not at a limit lent its campaign to the cause
 		// of a capped one whose other campaigns are paused.
@@ -478,15 +472,12 @@ func TestSharedQuotaValues(t *testing.T) {
 			"a@x.io": {relMap("id-4", "Four", &active)},
 			"b@x.io": {relMap("id-1", "One", &paused)},
 		}, capped,
-			[]string{
-				`a@x.io also sends for "Four" (active): the campaigns share its daily limit`,
-				`b@x.io also sends for "One" (paused): the campaigns share its daily limit`,
-			}, nil, nil,
+			nil, nil, nil,
 			[]string{"shared_quota true: read the campaigns of 2 senders"}},
 		{"senders not at a limit", map[string][]instantly.AccountCampaignMapping{
 			"a@x.io": {relMap("id-4", "Four", &active)},
 		}, capped,
-			[]string{`a@x.io also sends for "Four" (active): the campaigns share its daily limit`}, nil, nil,
+			nil, nil, nil,
 			[]string{"shared_quota true: read the campaigns of 1 sender"}},
 	}
 	for _, tc := range cases {
@@ -497,7 +488,7 @@ func TestSharedQuotaValues(t *testing.T) {
 			x.sharedQuota(tc.blocking)
 			relEqual(t, "facts", x.evidence, tc.facts)
 			relEqual(t, "causes", x.causes, tc.causes)
-			relEqual(t, "steps", x.steps, tc.steps)
+			relEqual(t, "steps", stepTexts(x.steps), tc.steps)
 			relEqual(t, "notes", relNotes(g), tc.notes)
 		})
 	}
@@ -508,7 +499,7 @@ func TestSharedQuotaValues(t *testing.T) {
 // says how many of the tags were found (never more than were asked).
 // 217:12 (reused >= 0) is equivalent: with none reused, oldest is now and
 // noteCached says nothing for a read of this diagnosis.
-func TestLoadTagLabelsValues(t *testing.T) {
+func TestLoadTagLabels(t *testing.T) {
 	const tA, tB, tC = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3"
 	tags := func(items ...string) func(r *http.Request) (int, string) {
 		return func(r *http.Request) (int, string) {
@@ -574,8 +565,8 @@ func TestLoadTagLabelsValues(t *testing.T) {
 
 // A tag is named by the label the custom tags gave, else by a label an
 // account carries, else by its id; tags asked for and not found are
-// missing. Kills 233:11, 237:30, 237:46.
-func TestTagNamesValues(t *testing.T) {
+// missing.
+func TestTagNames(t *testing.T) {
 	const tA, tB, tC, tD = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3", "019a0000-0000-7000-8000-0000000000d4"
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailTagList: []string{tA, tB, tC, tD}}},
 		accounts: map[string]*instantly.Account{
