@@ -57,7 +57,7 @@ func TestCLIForPeople(t *testing.T) {
 		"https://app.instantly.ai/app/campaign/" + waiting + "/sequences?tab=1",
 	} {
 		out, stderr, code := runCmd(t, nil, "diagnose", "-demo", u)
-		if code != exitOK || !strings.Contains(out, waiting) || !strings.Contains(out, "daily_limit_met") {
+		if code != exitOK || !strings.Contains(out, waiting) || !strings.HasPrefix(out, "## Partner Program – Shopify agencies: waiting") {
 			t.Errorf("%s: exit %d, stderr %q", u, code, stderr)
 		}
 	}
@@ -206,7 +206,8 @@ func TestFlagErrTextExact(t *testing.T) {
 		`invalid value "9x" for flag -max: strconv.ParseInt: bad`:              `-max must be a whole number, got "9x"`,
 		`invalid boolean value "maybe" for -json: parse error`:                 `invalid boolean value "maybe" for -json: parse error`,
 		`invalid value "maybe" for flag -json: invalid boolean flag`:           `-json is a switch (true or false), got "maybe"`,
-		`invalid value "loud" for flag -log-level: must be debug, info,  warn`: `-log-level: must be debug, info, warn (got "loud")`,
+		`invalid value "loud" for flag -log-level: must be debug, info,  warn`: `-log-level must be debug, info, warn, got "loud"`,
+		`invalid value "x" for flag -z: out of range`:                          `-z: out of range (got "x")`,
 		`invalid value "x" for flag -t`:                                        `-t:  (got "x")`,
 		"flag provided but not defined: -nope":                                 "unknown flag -nope",
 		"flag needs an argument: -max":                                         "-max needs a value",
@@ -248,8 +249,8 @@ func TestFlagListExact(t *testing.T) {
 func TestEnvHelpExact(t *testing.T) {
 	got := envHelp([]string{"INSTANTLY_TIMEOUT", "INSTANTLY_API_KEY", "NO_COLOR"})
 	want := "\nEnvironment:\n" +
-		"  INSTANTLY_API_KEY             Instantly API v2 key (scope campaigns:read, or all:read); never a flag\n" +
-		"  INSTANTLY_TIMEOUT             timeout of each Instantly request, such as 30s (default 30s)\n" +
+		"  INSTANTLY_API_KEY             Instantly API v2 key with the scopes campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read); never a flag\n" +
+		"  INSTANTLY_TIMEOUT             longest wait for one answer from Instantly, retries included, such as 30s (default 30s)\n" +
 		"  NO_COLOR                      set: no colors or styles in terminal output\n"
 	if got != want {
 		t.Errorf("envHelp:\n%q\nwant\n%q", got, want)

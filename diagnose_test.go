@@ -106,7 +106,7 @@ func TestDiagnoseRefusalsExact(t *testing.T) {
 	}
 	// With the key, diagnose asks Instantly (with it) and prints the answer.
 	out, stderr, code := runCmd(t, fakeWorkspace(t), "diagnose", "-cross-check=false", instantlytest.DemoID(instantly.StatusHealthy))
-	if code != exitOK || stderr != "" || !strings.Contains(out, "`healthy`") {
+	if code != exitOK || stderr != "" || !strings.Contains(out, ": sending\n\n**Sending normally.**") {
 		t.Errorf("with a key: exit %d, stderr %q, out:\n%s", code, stderr, out)
 	}
 }

@@ -111,8 +111,12 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 			if code != want {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, want, stderr)
 			}
-			if d.Code != "" && !strings.Contains(out, "`"+d.Code+"`") {
-				t.Fatalf("output does not name %s:\n%s", d.Code, out)
+			// The state in words on the first line; the code itself stays
+			// in -json's structured result.
+			first, _, _ := strings.Cut(out, "\n")
+			states := map[int]string{exitOK: "sending", exitWaiting: ": waiting, nothing to fix", exitActionRequired: ": not sending, action required", exitUnknown: ": "}
+			if !strings.HasPrefix(first, "## ") || !strings.Contains(first, states[want]) || !strings.Contains(out, d.ID) {
+				t.Fatalf("first line %q does not give the state of %s:\n%s", first, d.Code, out)
 			}
 			if stderr != "" {
 				t.Fatalf("unexpected stderr: %s", stderr)
@@ -135,7 +139,7 @@ func TestDiagnoseJSON(t *testing.T) {
 
 func TestDiagnoseByName(t *testing.T) {
 	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", "-exit-code", "Product Hunt Launch")
-	if code != exitActionRequired || !strings.Contains(out, "campaign_paused") {
+	if code != exitActionRequired || !strings.HasPrefix(out, "## Product Hunt Launch – Early adopters: not sending, action required") {
 		t.Fatalf("exit %d, stderr %s, out:\n%s", code, stderr, out)
 	}
 	out, _, code = runCmd(t, nil, "diagnose", "-demo", "-exit-code", "2026")
@@ -229,7 +233,7 @@ func TestStdioProcess(t *testing.T) {
 		t.Fatal("bad id accepted")
 	}
 	res := callTool(map[string]any{"id": instantlytest.DemoID(instantly.StatusOutOfSchedule), "cross_check": false})
-	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "out_of_schedule") {
+	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "**Outside the sending schedule.**") {
 		t.Fatalf("unexpected result: %+v", res)
 	}
 	if got := len(fake.Handler.Requests()); got != 1 {
@@ -248,7 +252,7 @@ func TestTopLevelDispatchExact(t *testing.T) {
 	}{
 		{[]string{"help", "overview"}, exitOK, "usage: instantly-status-mcp overview", ""},
 		{[]string{"help", "diagnose"}, exitOK, "usage: instantly-status-mcp diagnose", ""},
-		{[]string{"help", "version"}, exitOK, "instantly-status-mcp explains why", ""},
+		{[]string{"help", "version"}, exitOK, "usage: instantly-status-mcp version", ""},
 		{[]string{"help", "help"}, exitOK, "instantly-status-mcp explains why", ""},
 		{[]string{"help"}, exitOK, "instantly-status-mcp explains why", ""},
 		{[]string{"help", "nope"}, exitUsage, "", "instantly-status-mcp: no command \"nope\" (commands: diagnose, overview, version, healthcheck, help)\n"},

@@ -62,7 +62,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 
 	opts := diagnosis.OverviewOptions{
 		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
-		Deep: *deep, Budget: cfg.CrossCheckBudget, Settings: settings,
+		Deep: *deep, Budget: cfg.CrossCheckBudget, Settings: cliSettings,
 	}
 	var progress *progressLine
 	if isTerminal(stderr) {
@@ -72,7 +72,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	ov, err := diagnosis.BuildOverview(ctx, client, opts, time.Now())
 	progress.done()
 	if err != nil {
-		return cmd.fail(exitError, "%s", settings.ErrorMessage("the campaign list", err))
+		return cmd.fail(exitError, "%s", cliSettings.ErrorMessage("the campaign list", err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(ov); code != exitOK {

@@ -27,12 +27,15 @@ const testCampaignID = "019e18e2-9617-78c8-b2bf-2f764ab33d2b"
 // complete the resource template's argument.
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	s := tools.NewMCPServer(tools.Options{
-		Version: "prompts-test",
-		GetClient: func(context.Context) (*instantly.Client, error) {
-			return nil, errors.New("no Instantly in prompt tests")
-		},
+	return newClientFor(t, func(context.Context) (*instantly.Client, error) {
+		return nil, errors.New("no Instantly in prompt tests")
 	})
+}
+
+// newClientFor is newClient with the server's Instantly client given.
+func newClientFor(t *testing.T, getClient func(context.Context) (*instantly.Client, error)) *client.Client {
+	t.Helper()
+	s := tools.NewMCPServer(tools.Options{Version: "prompts-test", GetClient: getClient})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +130,11 @@ func TestRemediationPromptEveryCode(t *testing.T) {
 			if hasCall != withID {
 				t.Errorf("%s: with campaign_id=%v the text asks for the tool call: %v", code, withID, hasCall)
 			}
+			// Without a campaign nothing was called, so nothing is
+			// called "again".
+			if instructions, _, _ := strings.Cut(text, "\n---\n"); !withID && strings.Contains(instructions, "again") {
+				t.Errorf("%s without campaign_id speaks of calling again:\n%s", code, text)
+			}
 			if prev, dup := seen[text]; dup {
 				t.Errorf("%s has the same text as %s", code, prev)
 			}
@@ -196,17 +204,20 @@ func TestDiagnosePrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := promptText(t, res)
-	for _, want := range []string{
-		"`get_campaign_sending_status` with `id` = \"" + testCampaignID + "\"",
-		prompts.CatalogURI, "issue_tracking", "verify", "10-15 minutes",
-	} {
+	wants := []string{"`get_campaign_sending_status` with `id` = \"" + testCampaignID + "\"", prompts.CatalogURI, "verify", "10-15 minutes"}
+	for _, f := range prompts.DiagnoseFields {
+		wants = append(wants, "`"+f+"`")
+	}
+	for _, want := range wants {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnose text lacks %q:\n%s", want, text)
 		}
 	}
+	// It reasons from the cross-checks' answer, not from the catalog
+	// rebuilt in the prompt.
 	for _, code := range instantly.StatusCodes {
-		if !strings.Contains(text, "`"+code+"`") {
-			t.Errorf("diagnose text lacks code %s", code)
+		if strings.Contains(text, "`"+code+"`") {
+			t.Errorf("diagnose text lists the code %s: the answer comes from the result, not the catalog", code)
 		}
 	}
 

@@ -1,120 +1,121 @@
 package catalog
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-func TestRulesPointAtTheirSteps(t *testing.T) {
-	if bad := ruleWordsOK(); len(bad) > 0 {
-		t.Fatalf("rules whose step moved: %v", bad)
-	}
-}
-
-func TestStepsForUnknownFactsKeepsAll(t *testing.T) {
-	for _, e := range Catalog() {
-		if got := e.StepsFor(Facts{Kind: "campaign"}); len(got) != len(e.Steps) {
-			t.Errorf("%s: %d of %d steps with nothing known", e.Code, len(got), len(e.Steps))
-		}
-	}
-}
-
-// ruleWordsOK reports the rules whose word is not in their step.
-func ruleWordsOK() []string {
-	var bad []string
-	for code, rs := range rules {
-		e, ok := Lookup(code)
-		for _, r := range rs {
-			if !ok || r.step >= len(e.Steps) || !strings.Contains(e.Steps[r.step], r.word) {
-				bad = append(bad, code)
-			}
-		}
-	}
-	return bad
-}
-
 func fp(v float64) *float64 { return &v }
 func ip(v int) *int         { return &v }
 func bp(v bool) *bool       { return &v }
+func lp(v int64) *int64     { return &v }
 
-// TestStepsForAtThresholds pins which steps StepsFor returns with facts exactly
-// at each rule's threshold (0 vs 1, known vs unknown). change maps a step's
-// index to drop (the step is left out) or to k, the alternative of the code's
-// rule k; every other step is kept as written.
-func TestStepsForAtThresholds(t *testing.T) {
-	const drop = -1
+// Every step of every entry declares what it needs, and the need names a
+// word of its step (an edit that moves steps cannot attach a need to the
+// wrong one).
+func TestEveryStepDeclaresItsNeeds(t *testing.T) {
+	for _, e := range Catalog() {
+		ns := needs[e.Code]
+		if len(ns) != len(e.Steps) {
+			t.Errorf("%s: %d steps, %d needs", e.Code, len(e.Steps), len(ns))
+			continue
+		}
+		for i, n := range ns {
+			if !strings.Contains(e.Steps[i], n.word) || n.topic == "" || n.when == nil {
+				t.Errorf("%s step %d: need %q/%q does not fit %q", e.Code, i, n.word, n.topic, e.Steps[i])
+			}
+		}
+	}
+	for code := range needs {
+		if _, ok := Lookup(code); !ok {
+			t.Errorf("needs for unknown code %s", code)
+		}
+	}
+}
+
+// The facts choose the steps: each case shows a step that must be there
+// (with) or must not (without), at the threshold of its need.
+func TestNeedsAtThresholds(t *testing.T) {
 	cases := []struct {
-		name   string
-		code   string
-		f      Facts
-		change map[int]int
+		name          string
+		code          string
+		f             Facts
+		with, without string
 	}{
-		// zero(): Disconnected exactly 0 drops "reconnect", 1 keeps it.
-		{"daily limit, disconnected 0", instantly.StatusAccountDailyLimitMet, Facts{Disconnected: fp(0)}, map[int]int{1: drop}},
-		{"daily limit, disconnected 1", instantly.StatusAccountDailyLimitMet, Facts{Disconnected: fp(1)}, nil},
-		// positive(): Available 0 keeps step 2, 1 replaces it.
-		{"suspended, available 0", instantly.StatusCampaignAccountSuspended, Facts{Available: fp(0)}, nil},
-		{"suspended, available 1", instantly.StatusCampaignAccountSuspended, Facts{Available: fp(1)}, map[int]int{2: 0}},
-		// noneFound(): 0 healthy subsequences replaces step 0, 1 keeps it.
-		{"running subsequences, 0 sending", instantly.StatusCampaignRunningSubsequences, Facts{SubsequencesSending: ip(0)}, map[int]int{0: 0}},
-		{"running subsequences, 1 sending", instantly.StatusCampaignRunningSubsequences, Facts{SubsequencesSending: ip(1)}, nil},
-		// reconnectFits(): with no disconnected account, account errors 0 vs 1 vs unknown.
-		{"all unhealthy, disconnected 0, errors 0", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(0), AccountErrors: ip(0)}, map[int]int{1: 0}},
-		{"all unhealthy, disconnected 0, errors 1", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(0), AccountErrors: ip(1)}, nil},
-		{"all unhealthy, disconnected 0, errors unknown", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(0)}, map[int]int{1: 0}},
-		{"all unhealthy, disconnected 1, errors 0", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(1), AccountErrors: ip(0)}, nil},
-		// positive(Available) drops "Resume" of all_accounts_unhealthy.
-		{"all unhealthy, available 0", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(0)}, nil},
-		{"all unhealthy, available 1", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1)}, map[int]int{2: drop}},
-		{"all unhealthy, subsequence", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "subsequence"}, map[int]int{2: drop}},
-		// known(): "Compare" goes only when all three facts are known.
-		{"accounts unhealthy, all known", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1), TotalConnected: fp(2), Disconnected: fp(1), AccountErrors: ip(1)}, map[int]int{0: drop}},
-		{"accounts unhealthy, available unknown", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "campaign", TotalConnected: fp(2), Disconnected: fp(1), AccountErrors: ip(1)}, nil},
-		{"accounts unhealthy, connected unknown", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1), Disconnected: fp(1), AccountErrors: ip(1)}, nil},
-		{"accounts unhealthy, errors unknown", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1), TotalConnected: fp(2), Disconnected: fp(1)}, nil},
-		{"accounts unhealthy, nothing wrong with senders", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1), TotalConnected: fp(2), Disconnected: fp(0), AccountErrors: ip(0)}, map[int]int{0: drop, 1: 1}},
-		{"accounts unhealthy, subsequence", instantly.StatusCampaignAccountsUnhealthy, Facts{Kind: "subsequence"}, map[int]int{2: 2}},
-		// no_accounts_available: tags, and reconnect only with connected accounts.
-		{"no accounts, no tags", instantly.StatusNoAccountsAvailable, Facts{UsesTags: bp(false)}, map[int]int{1: drop}},
-		{"no accounts, tags", instantly.StatusNoAccountsAvailable, Facts{UsesTags: bp(true)}, nil},
-		{"no accounts, 0 connected", instantly.StatusNoAccountsAvailable, Facts{TotalConnected: fp(0)}, map[int]int{2: 1}},
-		{"no accounts, 1 connected, 1 disconnected", instantly.StatusNoAccountsAvailable, Facts{TotalConnected: fp(1), Disconnected: fp(1)}, nil},
-		{"no accounts, 1 connected, 0 disconnected, 0 errors", instantly.StatusNoAccountsAvailable, Facts{TotalConnected: fp(1), Disconnected: fp(0), AccountErrors: ip(0)}, map[int]int{2: 1}},
-		// waiting_for_leads: both counts must be 0 to drop step 2.
-		{"waiting, both 0", instantly.StatusWaitingForLeads, Facts{FollowUpsWaiting: fp(0), DelayNotMetSkips: fp(0)}, map[int]int{2: drop}},
-		{"waiting, skips 1", instantly.StatusWaitingForLeads, Facts{FollowUpsWaiting: fp(0), DelayNotMetSkips: fp(1)}, nil},
-		{"waiting, follow-ups 1", instantly.StatusWaitingForLeads, Facts{FollowUpsWaiting: fp(1), DelayNotMetSkips: fp(0)}, nil},
-		// out_of_schedule: end date passed or no window replaces "Nothing to fix".
-		{"out of schedule, end passed", instantly.StatusOutOfSchedule, Facts{EndDatePassed: bp(true)}, map[int]int{0: 0}},
-		{"out of schedule, no window", instantly.StatusOutOfSchedule, Facts{NoWindow: bp(true)}, map[int]int{0: 0}},
-		{"out of schedule, will open", instantly.StatusOutOfSchedule, Facts{EndDatePassed: bp(false), NoWindow: bp(false)}, nil},
-		// Subsequence variants of paused, completed, bounce protect.
-		{"paused, campaign", instantly.StatusCampaignPaused, Facts{Kind: "campaign"}, nil},
-		{"paused, subsequence", instantly.StatusCampaignPaused, Facts{Kind: "subsequence"}, map[int]int{1: 0}},
-		{"bounce protect, subsequence", instantly.StatusCampaignBounceProtect, Facts{Kind: "subsequence"}, map[int]int{2: 0}},
+		{"add leads needs no lead left", instantly.StatusFollowUpDelayNotMet, Facts{Kind: "campaign", NotContacted: lp(500)}, "", "add new leads"},
+		{"add leads with none left", instantly.StatusFollowUpDelayNotMet, Facts{Kind: "campaign", NotContacted: lp(0)}, "add new leads", ""},
+		{"no add leads on a subsequence", instantly.StatusWaitingForLeads, Facts{Kind: "subsequence"}, "trigger", "Add new leads"},
+		{"waiting for leads, none left", instantly.StatusWaitingForLeads, Facts{Kind: "campaign", NotContacted: lp(0)}, "Add new leads", "not blocked"},
+		{"waiting for leads, some left", instantly.StatusWaitingForLeads, Facts{Kind: "campaign", NotContacted: lp(3)}, "not blocked", "Add new leads"},
+		{"waiting, no delays", instantly.StatusWaitingForLeads, Facts{Kind: "campaign", FollowUpsWaiting: fp(0), DelayNotMetSkips: fp(0)}, "", "step's delay"},
+		{"waiting, one delay", instantly.StatusWaitingForLeads, Facts{Kind: "campaign", FollowUpsWaiting: fp(0), DelayNotMetSkips: fp(1)}, "step's delay", ""},
+		{"reconnect needs a disconnected account", instantly.StatusAccountDailyLimitMet, Facts{Disconnected: fp(0)}, "", "Reconnect"},
+		{"reconnect with one", instantly.StatusAccountDailyLimitMet, Facts{Disconnected: fp(1)}, "Reconnect", ""},
+		{"no accounts attached: no reconnect", instantly.StatusNoAccountsAvailable, Facts{TotalConnected: fp(0), Attached: ip(0)}, "Attach", "Reconnect"},
+		{"no accounts, one connected in error", instantly.StatusNoAccountsAvailable, Facts{TotalConnected: fp(1), AccountErrors: ip(1), Attached: ip(1)}, "Reconnect", "Attach"},
+		{"no tags: no tag step", instantly.StatusNoAccountsAvailable, Facts{UsesTags: bp(false)}, "", "still has accounts"},
+		{"all unhealthy, errors 0", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(1), AccountErrors: ip(0)}, "", "Reconnect"},
+		{"all unhealthy, errors 1", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Disconnected: fp(0), AccountErrors: ip(1)}, "Reconnect", "filter by status"},
+		{"all unhealthy, one available: no resume", instantly.StatusAllAccountsUnhealthy, Facts{Kind: "campaign", Available: fp(1)}, "", "Resume"},
+		{"daily limit, senders at their limits", instantly.StatusDailyLimitMet, Facts{DailyLimitHit: fp(2), Available: fp(3)}, "own limits", "raise"},
+		{"daily limit, senders free", instantly.StatusDailyLimitMet, Facts{DailyLimitHit: fp(0), Available: fp(3)}, "raise", "own limits"},
+		{"healthy and sending: no launch step", instantly.StatusHealthy, Facts{SentToday: fp(3)}, "", "Just launched"},
+		{"healthy, nothing sent yet", instantly.StatusHealthy, Facts{SentToday: fp(0)}, "Just launched", ""},
+		{"draft with leads: no add leads", instantly.StatusCampaignDraft, Facts{Leads: lp(10), Attached: ip(2)}, "Launch", "Add leads"},
+		{"suspended, a sender in error: no support step", instantly.StatusCampaignAccountSuspended, Facts{AccountErrors: ip(1)}, "", "Instantly support"},
+		{"suspended, no sender in error", instantly.StatusCampaignAccountSuspended, Facts{AccountErrors: ip(0)}, "Instantly support", ""},
+		{"out of schedule, end passed", instantly.StatusOutOfSchedule, Facts{EndDatePassed: bp(true)}, "widen", "Nothing to fix"},
+		{"running subsequences, 0 sending", instantly.StatusCampaignRunningSubsequences, Facts{SubsequencesSending: ip(0)}, "", "Nothing to fix"},
+		{"paused subsequence resumes its parent", instantly.StatusCampaignPaused, Facts{Kind: "subsequence"}, "parent campaign", `Press "Resume"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e, ok := Lookup(c.code)
-			if !ok {
-				t.Fatalf("no entry %s", c.code)
+			e, _ := Lookup(c.code)
+			got := strings.Join(e.StepsFor(c.f), "\n")
+			if c.with != "" && !strings.Contains(got, c.with) {
+				t.Errorf("lacks %q:\n%s", c.with, got)
 			}
-			want := []string{}
-			for i, s := range e.Steps {
-				k, changed := c.change[i]
-				switch {
-				case !changed:
-					want = append(want, s)
-				case k != drop:
-					want = append(want, rules[c.code][k].els)
-				}
-			}
-			if got := e.StepsFor(c.f); !slices.Equal(got, want) {
-				t.Errorf("StepsFor =\n%q\nwant\n%q", got, want)
+			if c.without != "" && strings.Contains(got, c.without) {
+				t.Errorf("has %q:\n%s", c.without, got)
 			}
 		})
+	}
+}
+
+// A provider's reply is read into the class whose remedy fits it.
+func TestClassifyReply(t *testing.T) {
+	cases := []struct {
+		code  int
+		texts []string
+		want  ErrorClass
+	}{
+		{535, []string{"535-5.7.8 Username and Password not accepted. For more information, go to https://support.google.com/mail/?p=BadCredentials"}, ErrorCredentials},
+		{0, []string{"", "Invalid credentials (Failure): the password was changed", "AUTHENTICATIONFAILED"}, ErrorCredentials},
+		{550, []string{"550-5.4.5 Daily user sending limit exceeded."}, ErrorQuota},
+		{421, []string{"421 4.7.0 Temporary System Problem. Try again later (WS). Too many bounces from this sender"}, ErrorThrottle},
+		{554, []string{"554 5.7.1 Message rejected under policy"}, ErrorPolicy},
+		{535, []string{"535 5.7.139 Authentication unsuccessful, the user account is disabled (AccountDisabled)"}, ErrorDisabled},
+		{535, []string{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant"}, ErrorCredentials},
+		{0, []string{"550 5.7.26 Unauthenticated email from example.com is not accepted"}, ErrorPolicy},
+		{0, []string{"ETIMEDOUT"}, ErrorUnknown},
+	}
+	for _, c := range cases {
+		if got := ClassifyReply(c.code, c.texts...); got != c.want {
+			t.Errorf("%d %q: %s, want %s", c.code, c.texts, got, c.want)
+		}
+	}
+	// Each class has its own step; the unknown one keeps a generic step.
+	seen := map[string]bool{}
+	for _, c := range []ErrorClass{ErrorCredentials, ErrorQuota, ErrorThrottle, ErrorPolicy, ErrorDisabled, ErrorUnknown} {
+		s := ClassStep(c, "a@x.example")
+		if seen[s] || !strings.Contains(s, "a@x.example") {
+			t.Errorf("%s: step %q", c, s)
+		}
+		seen[s] = true
+	}
+	if strings.Contains(ClassStep(ErrorQuota, "a"), "reconnect it") {
+		t.Error("a provider's quota is not fixed by reconnecting")
 	}
 }

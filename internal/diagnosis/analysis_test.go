@@ -408,7 +408,7 @@ func TestAnalyzeCopies(t *testing.T) {
 	daily, _ := catalog.Lookup("daily_limit_met")
 	if a.Status != "daily_limit_met" || !a.KnownStatus || a.StatusMessage != "Limit hit" || a.AISummary != "The campaign hit its limit." ||
 		a.IssueFirstSeenAt != "2026-11-25T10:00:00Z" || a.LastHealthySendAt != "2026-11-25T09:00:00Z" ||
-		!slices.Equal(a.Steps, daily.Steps) || !slices.Equal(a.Confirm, daily.Confirm) || a.ResolvesBy != daily.ResolvesBy || a.ResolvesBy == "" {
+		!slices.Equal(a.Steps, daily.StepsFor(catalog.Facts{Kind: "campaign"})) || !slices.Equal(a.Confirm, daily.Confirm) || a.ResolvesBy != daily.ResolvesBy || a.ResolvesBy == "" {
 		t.Errorf("summary fallback: %+v", a)
 	}
 	// The diagnostics' issue tracking wins over the summary's timestamps.

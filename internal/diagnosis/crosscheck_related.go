@@ -26,6 +26,7 @@ type related struct {
 	tagLabels map[string]string                             // lowercase tag id -> label
 	tagsRead  bool                                          // the custom tags were asked for
 	pausedBy  string                                        // "paused by … on …", from the audit log
+	pausedWho string                                        // the person who paused it, when the audit log names one
 
 	// Asked early on a list's hint (see prefetch); each channel is closed
 	// when its request is done.
@@ -268,7 +269,7 @@ func (x *deep) pausedChecks() {
 		return
 	}
 	if len(g.audit) == 0 {
-		x.fact("the audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier", g.auditFrom)
+		x.fact("The audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier.", g.auditFrom)
 		g.note("paused_by", true, "read the audit log's campaign pauses since %s: none for this campaign", g.auditFrom)
 		return
 	}
@@ -276,6 +277,7 @@ func (x *deep) pausedChecks() {
 	who := "someone in the app"
 	if r.UserName != nil && strings.TrimSpace(*r.UserName) != "" {
 		who = strings.TrimSpace(*r.UserName)
+		g.pausedWho = who
 		if r.FromAPI {
 			who += " through the API"
 		} else {
@@ -311,26 +313,15 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 	others := map[string]string{} // campaign id -> name, of the capped senders
 	var sharedCapped []string
 	for _, e := range slices.Sorted(maps.Keys(g.mappings)) {
-		var names []string
 		own := map[string]string{} // this sender's active (or unknown-status) other campaigns
 		for _, m := range g.mappings[e] {
 			if strings.EqualFold(m.CampaignID, g.id) {
 				continue
 			}
-			st := ""
-			if m.Status != nil {
-				st = " (" + CampaignStatusName(*m.Status) + ")"
-			}
-			names = append(names, fmt.Sprintf("%q%s", m.CampaignName, st))
 			if m.Status == nil || *m.Status == instantly.CampaignStatusActive {
 				own[m.CampaignID] = m.CampaignName
 			}
 		}
-		if len(names) == 0 {
-			x.fact("%s sends for this campaign only", e)
-			continue
-		}
-		x.fact("%s also sends for %s: the campaigns share its daily limit", e, strings.Join(names, ", "))
 		if capped[e] && len(own) > 0 {
 			sharedCapped = append(sharedCapped, e)
 			maps.Copy(others, own)
@@ -342,9 +333,12 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 		for _, id := range slices.Sorted(maps.Keys(others)) {
 			names = append(names, fmt.Sprintf("%q", others[id]))
 		}
-		x.cause("%d of the senders at a limit (%s) also send for %s, which %s the same daily quota", len(sharedCapped),
-			strings.Join(sharedCapped, ", "), strings.Join(names, ", "), plural(float64(len(names)), "spends", "spend"))
-		x.step("Give this campaign senders of its own, or take %s out of %s, so that their daily limit is not shared.",
-			strings.Join(sharedCapped, ", "), strings.Join(names, ", "))
+		x.cause("%s, at a limit, also %s for %s, which %s the same daily quota", andList(sharedCapped),
+			plural(float64(len(sharedCapped)), "sends", "send"), andList(names), plural(float64(len(names)), "spends", "spend"))
+		x.step("more", "To send more per day: give this campaign senders of its own, or take %s out of %s.",
+			andList(sharedCapped), andList(names))
 	}
 }
+
+// pausedByName is the person the audit log says paused the campaign.
+func (g *gather) pausedByName() string { return g.pausedWho }

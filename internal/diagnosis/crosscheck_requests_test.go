@@ -115,7 +115,7 @@ func TestCrossCheckStatusWithBudget(t *testing.T) {
 	ws := instantlytest.DemoWorkspace(fixedNow)
 	e := entryOf(instantly.StatusWaitingForLeads)
 	want := "campaign true read the campaign's settings: 1 schedule, 4 sending accounts listed, 0 account tags\n" +
-		"leads true read the lead counts: 1200 leads, 0 not yet contacted\n"
+		"leads true read the lead counts: 1,200 leads, 0 not yet contacted\n"
 	for _, budget := range []int{0, -1, 2} {
 		res, h := crossCheckWithBudget(t, ws, e, budget)
 		got := crossCheckLines(res.Analysis.CrossChecks)

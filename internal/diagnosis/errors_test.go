@@ -77,10 +77,10 @@ func TestErrorMessageTexts(t *testing.T) {
 		{"no key", fmt.Errorf("wrapped: %w", instantly.ErrNoAPIKey),
 			"no Instantly API key: set MY_KEY in the server's environment (the \"env\" block of your MCP client's config), or, " +
 				"over a wire, send it along. Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes " +
-				"campaigns:read and subsequences:read (or all:read)"},
+				"campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)"},
 		{"invalid id", &instantly.InvalidIDError{Empty: true},
 			"No id given: it must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a. Pass the campaign's URL from the app " +
-				"(app.instantly.ai/app/campaign/<id>/...) or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."},
+				"(app.instantly.ai/app/campaign/<id>/...) or its id (list_campaigns lists the workspace's campaigns and finds one by name)."},
 		{"own rate limit, rounded up", &instantly.RateLimitError{RetryAfter: 2001 * time.Millisecond},
 			"Not sent: this server is pacing calls for this API key to stay under Instantly's limits (100 requests/s and 6,000/min " +
 				"per workspace), and the call could not go out before its deadline. Retry after 3 s."},
@@ -89,18 +89,18 @@ func TestErrorMessageTexts(t *testing.T) {
 				"per workspace), and the call could not go out before its deadline. Retry after 2 s."},
 		{"401", &instantly.ErrorResponse{StatusCode: 401},
 			"Instantly rejected the API key (401 Unauthorized). Check MY_KEY: it must be a current API v2 key (Settings -> " +
-				"Integrations -> API Keys) with the scope campaigns:read (subsequences:read for subsequences), or all:read."},
+				"Integrations -> API Keys) with the scopes campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."},
 		{"401 with a message", &instantly.ErrorResponse{StatusCode: 401, Message: "nope"},
 			"Instantly rejected the API key (401 Unauthorized)." + said + " Check MY_KEY: it must be a current API v2 key (Settings -> " +
-				"Integrations -> API Keys) with the scope campaigns:read (subsequences:read for subsequences), or all:read."},
+				"Integrations -> API Keys) with the scopes campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."},
 		{"403", &instantly.ErrorResponse{StatusCode: 403, Message: "nope"},
-			"Instantly refused access (403 Forbidden)." + said + " The API key lacks a scope: it needs campaigns:read " +
-				"(subsequences:read for subsequences) or all:read."},
+			"Instantly refused access (403 Forbidden)." + said + " The API key lacks a scope this server reads with: " +
+				"campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."},
 		{"402", &instantly.ErrorResponse{StatusCode: 402, Message: "nope"},
 			"Instantly answered 402 Payment Required: the workspace needs an active paid plan to use the API." + said},
 		{"404", &instantly.ErrorResponse{StatusCode: 404},
 			"Instantly has no campaign x in the workspace this server reads (404). Check the id, and that it belongs to this " +
-				"workspace (list_campaigns shows its campaigns)."},
+				"workspace (list_campaigns lists the workspace's campaigns and finds one by name)."},
 		{"429 with Retry-After", &instantly.ErrorResponse{StatusCode: 429, RetryAfter: 1500 * time.Millisecond},
 			limits429 + "Retry after 2 s."},
 		{"429 without", &instantly.ErrorResponse{StatusCode: 429},

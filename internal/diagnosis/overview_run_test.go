@@ -278,7 +278,7 @@ func TestBuildOverviewGroups(t *testing.T) {
 	}
 	wantFail := OverviewFailure{ID: ovID(12), Name: "Gone", CampaignStatus: "running_subsequences",
 		Error: "Instantly has no campaign " + ovID(12) + ` in the workspace this server reads (404). Instantly said: "status failed". ` +
-			"Check the id, and that it belongs to this workspace (list_campaigns shows its campaigns)."}
+			"Check the id, and that it belongs to this workspace (list_campaigns lists the workspace's campaigns and finds one by name)."}
 	if got := ov.Failed[0]; got.ID != wantFail.ID || got.Name != wantFail.Name || got.CampaignStatus != wantFail.CampaignStatus || got.Error != wantFail.Error {
 		t.Errorf("failure %+v\nwant %+v", got, wantFail)
 	}
@@ -416,7 +416,7 @@ func TestBuildOverviewListFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
-		"The API key lacks a scope: it needs campaigns:read (subsequences:read for subsequences) or all:read."}
+		"The API key lacks a scope this server reads with: campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."}
 	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
 		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",
 			ov.Matched, ov.Checked, ov.MatchedMore, ov.Complete, ov.Capped, ov.Notes, len(f.listQueries()))
