@@ -116,7 +116,7 @@ var needs = map[string][]need{
 	},
 	instantly.StatusCampaignAccountSuspended: {
 		{"suspended or banned", "fix", always, ""},
-		{"Instantly support", "support", func(f Facts) bool { return !some(f.AccountErrors) }, ""},
+		{"Instantly support", "support", always, ""},
 	},
 	instantly.StatusNoAccountsAvailable: {
 		{"Attach", "senders", func(f Facts) bool { return !some(f.Attached) }, ""},

@@ -258,7 +258,7 @@ func suspendedChecks(x *deep) {
 	for _, b := range x.a.BlockingAccounts {
 		if b.ErrorClass != "" || strings.Contains(b.Problem, "suspended") || strings.Contains(b.Problem, "banned") {
 			if len(x.causes) > 0 {
-				x.causes[0] = `Instantly marks it "Account suspended" (whose suspension, it does not document); ` + x.causes[0]
+				x.causes[0] = `Instantly marks it "Account suspended" without documenting whose suspension that is; ` + x.causes[0]
 			}
 			return
 		}
