@@ -233,7 +233,7 @@ func andList(s []string) string {
 // emails of every campaign they send for.
 func (x *deep) bounceSenders() {
 	bounced := map[string]float64{}
-	for _, r := range x.g.daily {
+	for _, r := range x.g.dailyRows() {
 		bounced[strings.ToLower(r.EmailAccount)] += r.Bounced
 	}
 	total := 0.0
