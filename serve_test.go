@@ -55,18 +55,17 @@ func TestStdioInProcessAnswersAllBeforeEOF(t *testing.T) {
 		Content []struct {
 			Text string `json:"text"`
 		} `json:"content"`
+		StructuredContent struct {
+			Analysis struct {
+				Status string `json:"status"`
+			} `json:"analysis"`
+		} `json:"structuredContent"`
 	}
 	if err := json.Unmarshal(got["2"], &call); err != nil || call.IsError || len(call.Content) == 0 ||
-		!strings.Contains(call.Content[0].Text, "`daily_limit_met`") {
+		call.StructuredContent.Analysis.Status != instantly.StatusDailyLimitMet {
 		t.Fatalf("tool call: %v %s", err, got["2"])
 	}
 }
-
-func (failingText) MarshalText() ([]byte, error) { return nil, errors.New("boom") }
-
-func (textValue) MarshalText() ([]byte, error) { return []byte("as text"), nil }
-
-func (stringerValue) String() string { return "as string" }
 
 // listenError: the system's reason without Go's wrapping, and the hint.
 func TestListenErrorWords(t *testing.T) {
