@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
@@ -142,17 +141,15 @@ func crossCheck(res *StatusResult, g *gather, st *instantly.SendingStatus) {
 func (x *deep) readCampaign() {
 	g, c := x.g, x.g.campaign
 	if c == nil {
-		if an := g.analytic; an != nil && an.CampaignName != "" {
+		if an := g.analyticsRow(); an != nil && an.CampaignName != "" {
 			x.a.CampaignName = an.CampaignName
 		}
 		return
 	}
 	x.a.CampaignName = c.Name
 	if g.kind == "subsequence" {
-		for _, s := range g.subs {
-			if strings.EqualFold(s.ID, g.id) {
-				x.a.SubsequenceName = s.Name
-			}
+		if s := g.ownSubsequence(); s != nil {
+			x.a.SubsequenceName = s.Name
 		}
 	}
 	tags := len(c.EmailTagList) > 0

@@ -2,7 +2,6 @@ package diagnosis
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -13,12 +12,8 @@ import (
 // subsequence's own, else the campaign's.
 func (x *deep) theSchedule() (*instantly.CampaignSchedule, string) {
 	g := x.g
-	if g.kind == "subsequence" {
-		for i := range g.subs {
-			if strings.EqualFold(g.subs[i].ID, g.id) {
-				return &g.subs[i].SubsequenceSchedule, "subsequence"
-			}
-		}
+	if s := g.ownSubsequence(); g.kind == "subsequence" && s != nil {
+		return &s.SubsequenceSchedule, "subsequence"
 	}
 	if g.campaign != nil {
 		return &g.campaign.CampaignSchedule, "campaign"

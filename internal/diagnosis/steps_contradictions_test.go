@@ -127,17 +127,15 @@ func contradictionCase(r *rand.Rand, code string, now time.Time) (*instantly.Dia
 // newTestGather is a gather that read the campaign, its senders (all
 // healthy) and its lead counts.
 func newTestGather(id string, now time.Time, camp *instantly.CampaignDetails, leads, contacted int) *gather {
-	g := &gather{kind: "campaign", id: id, now: now, budget: newBudget(0), tagged: map[string]bool{}, gone: map[string]bool{},
-		accounts: map[string]*instantly.Account{}}
+	g := &gather{kind: "campaign", id: id, now: now, budget: newBudget(0), pool: newSenderPool()}
 	g.campaign = camp
-	g.accountsOK, g.accountsAll = true, true
+	g.pool.first, g.pool.all = &instantly.AccountPage{}, true
 	for _, e := range camp.EmailList {
 		one, lim := 1.0, 30.0
-		g.accounts[e] = &instantly.Account{Email: e, Status: &one, WarmupStatus: 1, DailyLimit: &lim, ProviderCode: 2}
+		g.pool.byEmail[e] = &instantly.Account{Email: e, Status: &one, WarmupStatus: 1, DailyLimit: &lim, ProviderCode: 2}
 	}
-	g.anOK = true
-	g.analytic = &instantly.CampaignAnalytics{CampaignID: id, CampaignName: camp.Name, LeadsCount: float64(leads), ContactedCount: float64(contacted),
-		EmailsSentCount: float64(contacted * 2), CompletedCount: float64(contacted / 2)}
+	g.leads = &leadsRead{row: &instantly.CampaignAnalytics{CampaignID: id, CampaignName: camp.Name, LeadsCount: float64(leads), ContactedCount: float64(contacted),
+		EmailsSentCount: float64(contacted * 2), CompletedCount: float64(contacted / 2)}}
 	return g
 }
 
