@@ -116,6 +116,11 @@ func (x *deep) endDatePassed(whose, end string) {
 // clears by itself.
 func (x *deep) windowFound(w *schedule.Window, whose, why string) {
 	now, g, d := x.g.now, x.g, x.d
+	if why == "gap" && !w.Start.Before(schedule.NextMidnight(now, time.UTC)) {
+		// The schedule opens only after the accounts' reset: every sender
+		// can send then, not only the one waiting for its gap.
+		why = "accounts"
+	}
 	if why != "" {
 		x.a.NextSendAt = w.Start.UTC().Format(time.RFC3339)
 		x.a.NextSendTimezone = w.Timezone
@@ -147,7 +152,7 @@ func resumeWords(why string, w *schedule.Window, gw *gapSender, now time.Time) s
 			return fmt.Sprintf("it can send again within %s, when %s's %s-minute gap between emails is over; the other senders wait for midnight UTC",
 				humanDuration(w.Start.Sub(now).Truncate(time.Minute)+time.Minute), gw.email, num(gw.gap))
 		}
-		return "it sends again " + at + ", when " + gw.email + " can, inside the schedule"
+		return "it sends again " + at + ", when its schedule opens: " + gw.email + " can send then"
 	case "new leads":
 		return "new leads resume " + at + "; follow-ups can still go out meanwhile"
 	case "accounts":
