@@ -84,6 +84,7 @@ func (x *deep) scheduleChecks() {
 	case r.Next == nil:
 		x.facts.NoWindow = &t
 		if len(r.Problems) > 0 {
+			x.scheduleBlocks = true
 			x.cause("the %s's schedule can never open: %s", whose, r.Problems[0])
 			x.step("schedule", `Fix the "Schedule" tab: %s.`, r.Problems[0])
 		}
@@ -108,6 +109,7 @@ func (x *deep) endDatePassed(whose, end string) {
 		x.step("leads", `To send again, add new leads in the "Leads" tab and move or clear the end date in the "Schedule" tab.`)
 		return
 	}
+	x.scheduleBlocks = true
 	x.cause("the %s's end date (%s) has passed: it will not send again until the end date is moved or cleared", whose, end)
 	x.step("schedule", `Move the end date in the "Schedule" tab past today, or clear it.`)
 }
