@@ -25,7 +25,7 @@ func s9iFake(t *testing.T, extra ...instantly.Campaign) map[string]string {
 	}
 	fake := instantlytest.NewServer(ws)
 	t.Cleanup(fake.Close)
-	return map[string]string{"INSTANTLY_API_KEY": "sk_s9i_key_0000", "INSTANTLY_BASE_URL": fake.URL, "INSTANTLY_TIMEOUT": "5s"}
+	return map[string]string{"INSTANTLY_API_KEY": "sk_s9i_key_0000_0000", "INSTANTLY_BASE_URL": fake.URL, "INSTANTLY_TIMEOUT": "5s"}
 }
 
 // A name: an exact (case-insensitive) match wins over names that contain it;

@@ -137,7 +137,7 @@ func TestHeaders(t *testing.T) {
 func TestWithAPIKeyCopies(t *testing.T) {
 	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: reply(200, healthyBody)})
 	base := srv.client(t)
-	other := base.WithAPIKey("  other-key \n")
+	other := base.WithAPIKey("  other-key-0123456789 \n")
 	ctx := context.Background()
 	for _, c := range []*Client{other, base} {
 		if _, err := c.GetCampaignSendingStatus(ctx, testID, nil); err != nil {
@@ -145,7 +145,7 @@ func TestWithAPIKeyCopies(t *testing.T) {
 		}
 	}
 	reqs := srv.requests()
-	if got := reqs[0].Header.Get("Authorization"); got != "Bearer other-key" {
+	if got := reqs[0].Header.Get("Authorization"); got != "Bearer other-key-0123456789" {
 		t.Errorf("copy sent %q", got)
 	}
 	if got := reqs[1].Header.Get("Authorization"); got != "Bearer "+testKey {
@@ -174,7 +174,7 @@ func TestNoAPIKey(t *testing.T) {
 			t.Errorf("err = %v, want ErrNoAPIKey", err)
 		}
 	}
-	if !c.WithAPIKey("k").HasAPIKey() {
+	if !c.WithAPIKey("k-0123456789abcdef").HasAPIKey() {
 		t.Error("WithAPIKey(k).HasAPIKey() = false")
 	}
 	if _, err := c.WithAPIKey("bad\nkey").GetCampaignSendingStatus(ctx, testID, nil); !errors.Is(err, errInvalidAPIKey) {
@@ -276,14 +276,14 @@ func TestGetCampaign(t *testing.T) {
 }
 
 func TestNewClientOptions(t *testing.T) {
-	c, err := NewClient("k")
+	c, err := NewClient("k-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.BaseURL() != DefaultBaseURL || c.Timeout() != DefaultTimeout || !c.HasAPIKey() || c.limiters != defaultLimiters {
 		t.Errorf("defaults: %s %s", c.BaseURL(), c.Timeout())
 	}
-	c, err = NewClient("k", WithBaseURL("http://127.0.0.1:8080/proxy/"), WithTimeout(time.Second))
+	c, err = NewClient("k-0123456789abcdef", WithBaseURL("http://127.0.0.1:8080/proxy/"), WithTimeout(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestNewClientOptions(t *testing.T) {
 		"zero rate":        WithRateLimits(0, 10),
 	}
 	for name, opt := range bad {
-		if _, err := NewClient("k", opt); err == nil {
+		if _, err := NewClient("k-0123456789abcdef", opt); err == nil {
 			t.Errorf("%s: no error", name)
 		} else if strings.Contains(err.Error(), "pass") {
 			t.Errorf("%s: error %q repeats the URL's credentials", name, err)

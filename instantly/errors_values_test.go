@@ -19,7 +19,7 @@ func TestAttemptsInErrorText(t *testing.T) {
 		{2, "instantly: get status: cannot reach Instantly: connection reset (after 2 attempts)",
 			"instantly: get status: 503 Service Unavailable: busy (after 2 attempts)"},
 	} {
-		ne := newNetworkError("get status", errors.New("connection reset"), testKey)
+		ne := newNetworkError("get status", errors.New("connection reset"), NewRedactor(testKey))
 		ne.Attempts = tc.attempts
 		if got := ne.Error(); got != tc.net {
 			t.Errorf("NetworkError, %d attempts: %q, want %q", tc.attempts, got, tc.net)

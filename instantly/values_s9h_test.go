@@ -29,7 +29,7 @@ func TestWithBaseURLTextsS9h(t *testing.T) {
 		"HTTPS://X.example/v2//":          "https://X.example/v2",
 		"http://127.0.0.1:1/api/v2/extra": "http://127.0.0.1:1/api/v2/extra",
 	} {
-		c, err := NewClient("k", WithBaseURL(raw))
+		c, err := NewClient("k-0123456789abcdef", WithBaseURL(raw))
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -44,7 +44,7 @@ func TestWithBaseURLTextsS9h(t *testing.T) {
 
 // TestClientDefaultsS9h: the documented defaults, by value.
 func TestClientDefaultsS9h(t *testing.T) {
-	c, err := NewClient("k")
+	c, err := NewClient("k-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,18 +127,18 @@ func TestOptionValuesS9h(t *testing.T) {
 		{WithLimiter(nil), "instantly: nil limiter (use WithoutRateLimit)"},
 		{WithTransportWrapper(nil), "instantly: nil transport wrapper"},
 	} {
-		if _, err := NewClient("k", tc.opt); err == nil || err.Error() != tc.want {
+		if _, err := NewClient("k-0123456789abcdef", tc.opt); err == nil || err.Error() != tc.want {
 			t.Errorf("err %v, want %q", err, tc.want)
 		}
 	}
 	l := NewLimiter(1, 1)
-	if c, err := NewClient("k", WithLimiter(l)); err != nil || c.limiters != l {
+	if c, err := NewClient("k-0123456789abcdef", WithLimiter(l)); err != nil || c.limiters != l {
 		t.Errorf("WithLimiter: err %v, limiter kept %v", err, err == nil && c.limiters == l)
 	}
 
 	var got http.RoundTripper
 	wrap := func(rt http.RoundTripper) http.RoundTripper { got = rt; return s9hRoundTripper{rt} }
-	c, err := NewClient("k", WithTransportWrapper(wrap))
+	c, err := NewClient("k-0123456789abcdef", WithTransportWrapper(wrap))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestOptionValuesS9h(t *testing.T) {
 		t.Errorf("client transport %T, want the wrapper around the default", c.httpClient.Transport)
 	}
 	given := &http.Client{Timeout: time.Minute}
-	c, err = NewClient("k", WithHTTPClient(given), WithTransportWrapper(wrap))
+	c, err = NewClient("k-0123456789abcdef", WithHTTPClient(given), WithTransportWrapper(wrap))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,7 +80,7 @@ func TestErrorBodyLimit(t *testing.T) {
 		rec.Header().Set("Content-Type", "application/json")
 		rec.WriteHeader(400)
 		rec.WriteString(pad(tc.size))
-		err := checkResponse(rec.Result(), "GET /x", errorBodyLimit, testKey)
+		err := checkResponse(rec.Result(), "GET /x", errorBodyLimit, NewRedactor(testKey))
 		er, ok := err.(*ErrorResponse)
 		if !ok {
 			t.Fatalf("%d bytes: %T %v", tc.size, err, err)

@@ -46,6 +46,10 @@ func (s Settings) ErrorMessage(what string, err error) string {
 	switch {
 	case errors.Is(err, instantly.ErrNoAPIKey):
 		return s.noKey()
+	case errors.Is(err, instantly.ErrAPIKeyTooShort):
+		return fmt.Sprintf("The Instantly API key is shorter than %d characters, so it is not an Instantly API key; nothing was "+
+			"sent to Instantly. Check %s, or the key the request sent: copy the whole key from Settings -> Integrations -> API Keys.",
+			instantly.MinSecretLen, s.APIKey)
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
 			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."

@@ -22,7 +22,7 @@ func (s9gFailingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 // (its cause text is unexported, so it is made by a call).
 func s9gNetworkError(t *testing.T, attempts int) error {
 	t.Helper()
-	c, err := instantly.NewClient("k", instantly.WithBaseURL("http://instantly.invalid"),
+	c, err := instantly.NewClient("k-0123456789abcdef", instantly.WithBaseURL("http://instantly.invalid"),
 		instantly.WithHTTPClient(&http.Client{Transport: s9gFailingTransport{}}),
 		instantly.WithMaxAttempts(attempts), instantly.WithBackoff(0, 0), instantly.WithoutRateLimit())
 	if err != nil {
