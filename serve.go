@@ -113,14 +113,15 @@ func trimNewline(p []byte) []byte {
 // per-request keys, graceful shutdown.
 func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger, scale *scaleOut, stderr io.Writer) error {
 	hs, err := httpserver.New(s, httpserver.Config{
-		Addr:               cfg.Addr,
-		Transport:          cfg.Transport,
-		Stateless:          cfg.Stateless,
-		AuthToken:          cfg.AuthToken,
-		AllowedOrigins:     cfg.AllowedOrigins,
-		MaxBodyBytes:       cfg.MaxBodyBytes,
-		SessionIdleTimeout: cfg.SessionIdleTimeout,
-		MaxSessions:        cfg.MaxSessions,
+		Addr:                  cfg.Addr,
+		Transport:             cfg.Transport,
+		Stateless:             cfg.Stateless,
+		AuthToken:             cfg.AuthToken,
+		AllowedOrigins:        cfg.AllowedOrigins,
+		AllowedOriginsSetting: "MCP_ALLOWED_ORIGINS",
+		MaxBodyBytes:          cfg.MaxBodyBytes,
+		SessionIdleTimeout:    cfg.SessionIdleTimeout,
+		MaxSessions:           cfg.MaxSessions,
 		// The demo key is not a secret worth guarding with a token.
 		ServerHasKey: cfg.APIKey != "" && !cfg.Demo,
 		Logger:       logger,
