@@ -119,6 +119,10 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	if name == "" {
 		return "", cmd.fail(exitUsage, "give a campaign id (a UUID) or a campaign name")
 	}
+	if instantly.LooksLikeSecret(name) || client.Redactor().Redacts(name) || instantly.Redact(name, cmd.cfg.APIKey) != name {
+		return "", cmd.fail(exitUsage, "that argument looks like a secret (an API key or a token), not a campaign id or name, "+
+			"so it was not searched for, sent to Instantly or repeated; give the campaign's id or its name")
+	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
 		return "", cmd.fail(exitError, "looking up campaign %s: %s", cmd.shown(name), settings.ErrorMessage("campaigns", err))

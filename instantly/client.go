@@ -340,10 +340,14 @@ const MaxSearchLen = 100
 
 // CheckSearch returns a search text for ListCampaignsOptions without
 // surrounding white space, or an error saying why it is not one: more than
-// MaxSearchLen characters, or control characters. The error does not repeat
+// MaxSearchLen characters, control characters, or a text that looks like a
+// secret (ErrSecretSearch, see LooksLikeSecret). The error does not repeat
 // s.
 func CheckSearch(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if LooksLikeSecret(s) {
+		return "", ErrSecretSearch
+	}
 	if n := utf8.RuneCountInString(s); n > MaxSearchLen {
 		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", MaxSearchLen, n)
 	}
@@ -378,6 +382,9 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter)
 		if opts.Search != "" {
 			s, err := CheckSearch(opts.Search)
+			if err == nil && c.redactor.Redacts(s) {
+				err = ErrSecretSearch // the key itself, or a run of it
+			}
 			if err != nil {
 				return nil, fmt.Errorf("instantly: ListCampaigns: search: %w", err)
 			}

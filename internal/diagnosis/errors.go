@@ -50,6 +50,9 @@ func (s Settings) ErrorMessage(what string, err error) string {
 		return fmt.Sprintf("The Instantly API key is shorter than %d characters, so it is not an Instantly API key; nothing was "+
 			"sent to Instantly. Check %s, or the key the request sent: copy the whole key from Settings -> Integrations -> API Keys.",
 			instantly.MinSecretLen, s.APIKey)
+	case errors.Is(err, instantly.ErrSecretSearch):
+		return "The campaign name given looks like a secret (an API key or a token), so it was not searched for, sent to " +
+			"Instantly or repeated. Give the campaign's id, or a part of its name."
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
 			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."
