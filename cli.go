@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
 // parseAnywhere parses fs from args with flags accepted before, between and
@@ -72,6 +74,11 @@ func flagErrText(err error) string {
 				return fmt.Sprintf("%s must be a whole number, got %s", name, val)
 			case strings.Contains(why, "boolean"):
 				return fmt.Sprintf("%s is a switch (true or false), got %s", name, val)
+			}
+			if strings.HasPrefix(why, "must be ") {
+				// Worded as the configuration's errors are:
+				// `LOG_LEVEL must be debug, …, got "loud"`.
+				return fmt.Sprintf("%s %s, got %s", name, oneLineErr(why), val)
 			}
 			return fmt.Sprintf("%s: %s (got %s)", name, oneLineErr(why), val)
 		}
@@ -143,9 +150,9 @@ func printHelp(w io.Writer) {
 
 // envDoc describes each environment variable of Config, by its name.
 var envDoc = map[string]string{
-	"INSTANTLY_API_KEY":        "Instantly API v2 key (scope campaigns:read, or all:read); never a flag",
+	"INSTANTLY_API_KEY":        "Instantly API v2 key with the scopes " + instantly.ScopeSentence() + "; never a flag",
 	"INSTANTLY_BASE_URL":       "Instantly API base URL",
-	"INSTANTLY_TIMEOUT":        "timeout of each Instantly request, such as 30s",
+	"INSTANTLY_TIMEOUT":        "longest wait for one answer from Instantly, retries included, such as 30s",
 	"INSTANTLY_DEMO":           "true: use the built-in demo workspace (like -demo)",
 	"LOG_LEVEL":                "debug, info, warn or error (like -log-level)",
 	"MCP_TRANSPORT":            "stdio, http or sse (like -transport)",
@@ -161,6 +168,7 @@ var envDoc = map[string]string{
 	"REDIS_PASSWORD":           "Redis password, when REDIS_URL has none",
 	"INSTANTLY_REPLICAS":       "replica count: each one's share of the budget while Redis is unreachable",
 
+	"INSTANTLY_BUNDLE":             "true: started by the Claude Desktop extension; messages name its settings",
 	"INSTANTLY_CROSS_CHECK_BUDGET": "most requests one deep diagnosis makes, status call included (1-50)",
 }
 

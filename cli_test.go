@@ -2,6 +2,8 @@ package main
 
 import (
 	"debug/elf"
+	"errors"
+	"flag"
 	"net"
 	"os"
 	"reflect"
@@ -55,7 +57,7 @@ func TestCLIForPeople(t *testing.T) {
 		"https://app.instantly.ai/app/campaign/" + waiting + "/sequences?tab=1",
 	} {
 		out, stderr, code := runCmd(t, nil, "diagnose", "-demo", u)
-		if code != exitOK || !strings.Contains(out, waiting) || !strings.Contains(out, "daily_limit_met") {
+		if code != exitOK || !strings.Contains(out, waiting) || !strings.HasPrefix(out, "## Partner Program – Shopify agencies: waiting") {
 			t.Errorf("%s: exit %d, stderr %q", u, code, stderr)
 		}
 	}
@@ -165,5 +167,102 @@ func TestHelpDocumentsEveryVariable(t *testing.T) {
 		if envDoc[name] == "" || !strings.Contains(out, name) {
 			t.Errorf("%s is not described in the help", name)
 		}
+	}
+}
+
+// parseAnywhere: flags before, between and after the arguments; "--" ends them.
+func TestParseAnywhereTable(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		pos  []string
+		json bool
+		max  int
+	}{
+		{nil, nil, false, 0},
+		{[]string{"a"}, []string{"a"}, false, 0},
+		{[]string{"-json", "a"}, []string{"a"}, true, 0},
+		{[]string{"a", "-json"}, []string{"a"}, true, 0},
+		{[]string{"a", "-max", "3", "b"}, []string{"a", "b"}, false, 3},
+		{[]string{"-max", "2", "a", "b", "-json"}, []string{"a", "b"}, true, 2},
+		{[]string{"--", "-json"}, []string{"-json"}, false, 0},
+		{[]string{"a", "--", "-json", "b"}, []string{"a", "-json", "b"}, false, 0},
+		{[]string{"-json", "--"}, nil, true, 0},
+		{[]string{"a", "-json", "--", "--"}, []string{"a", "--"}, true, 0},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		json := fs.Bool("json", false, "")
+		maxN := fs.Int("max", 0, "")
+		pos, err := parseAnywhere(fs, c.args)
+		if err != nil || !reflect.DeepEqual(pos, c.pos) || *json != c.json || *maxN != c.max {
+			t.Errorf("%q: pos %q json %v max %d err %v; want %q %v %d", c.args, pos, *json, *maxN, err, c.pos, c.json, c.max)
+		}
+	}
+}
+
+// The flag package's errors, reworded exactly.
+func TestFlagErrTextExact(t *testing.T) {
+	for in, want := range map[string]string{
+		`invalid value "abc" for flag -max: parse error`:                       `-max must be a whole number, got "abc"`,
+		`invalid value "9x" for flag -max: strconv.ParseInt: bad`:              `-max must be a whole number, got "9x"`,
+		`invalid boolean value "maybe" for -json: parse error`:                 `invalid boolean value "maybe" for -json: parse error`,
+		`invalid value "maybe" for flag -json: invalid boolean flag`:           `-json is a switch (true or false), got "maybe"`,
+		`invalid value "loud" for flag -log-level: must be debug, info,  warn`: `-log-level must be debug, info, warn, got "loud"`,
+		`invalid value "x" for flag -z: out of range`:                          `-z: out of range (got "x")`,
+		`invalid value "x" for flag -t`:                                        `-t:  (got "x")`,
+		"flag provided but not defined: -nope":                                 "unknown flag -nope",
+		"flag needs an argument: -max":                                         "-max needs a value",
+		"something\nelse":                                                      "something else",
+		`invalid value without the flag part`:                                  `invalid value without the flag part`,
+	} {
+		if got := flagErrText(errors.New(in)); got != want {
+			t.Errorf("flagErrText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// flagList: one line per flag, the value name only when the flag takes one,
+// the default only when it says something.
+func TestFlagListExact(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.Bool("b", false, "a switch")
+	fs.Bool("on", true, "on by default")
+	fs.Int("n", 0, "a count")
+	fs.Int("m", 5, "a `limit`")
+	fs.String("s", "", "a text")
+	fs.String("addr", "127.0.0.1:8080", "listen `host:port`")
+	var b strings.Builder
+	flagList(&b, fs)
+	want := "" +
+		"  -addr host:port      listen host:port (default 127.0.0.1:8080)\n" +
+		"  -b                   a switch\n" +
+		"  -m limit             a limit (default 5)\n" +
+		"  -n int               a count\n" +
+		"  -on                  on by default (default true)\n" +
+		"  -s string            a text\n"
+	if b.String() != want {
+		t.Errorf("flagList:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// envHelp: the names asked for, each with its words and default, NO_COLOR
+// only when asked for (or for all).
+func TestEnvHelpExact(t *testing.T) {
+	got := envHelp([]string{"INSTANTLY_TIMEOUT", "INSTANTLY_API_KEY", "NO_COLOR"})
+	want := "\nEnvironment:\n" +
+		"  INSTANTLY_API_KEY             Instantly API v2 key with the scopes campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read); never a flag\n" +
+		"  INSTANTLY_TIMEOUT             longest wait for one answer from Instantly, retries included, such as 30s (default 30s)\n" +
+		"  NO_COLOR                      set: no colors or styles in terminal output\n"
+	if got != want {
+		t.Errorf("envHelp:\n%q\nwant\n%q", got, want)
+	}
+	if got := envHelp([]string{"MCP_MAX_SESSIONS"}); got != "\nEnvironment:\n  MCP_MAX_SESSIONS              "+envDoc["MCP_MAX_SESSIONS"]+" (default 1000)\n" {
+		t.Errorf("envHelp(MCP_MAX_SESSIONS) = %q", got)
+	}
+	all := envHelp(nil)
+	if n := strings.Count(all, "\n  "); n != reflect.TypeFor[Config]().NumField()+1 {
+		t.Errorf("envHelp(nil) lists %d variables, want every field and NO_COLOR:\n%s", n, all)
+	}
+	if !strings.HasSuffix(all, "  NO_COLOR                      set: no colors or styles in terminal output\n") {
+		t.Errorf("envHelp(nil) ends without NO_COLOR:\n%s", all)
 	}
 }

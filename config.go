@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"reflect"
 	"strings"
@@ -19,10 +20,41 @@ import (
 )
 
 // settings names this program's settings (config below, httpserver's key
-// header) in the messages of internal/diagnosis.
+// header) in the messages of internal/diagnosis, as the server's tools say
+// them.
 var settings = diagnosis.Settings{
 	APIKey: "INSTANTLY_API_KEY", Timeout: "INSTANTLY_TIMEOUT", BaseURL: "INSTANTLY_BASE_URL",
 	KeyPerRequest: httpserver.KeyHelp,
+}
+
+// cliSettings are settings in the terminal's words: a person at a terminal
+// finds a campaign with a command, not with a tool.
+var cliSettings = func() diagnosis.Settings {
+	s := settings
+	s.KeyPerRequest = ""
+	s.FindCampaign = "`instantly-status-mcp overview -status all` lists the workspace's campaigns; diagnose also takes a campaign's name"
+	return s
+}()
+
+// The Claude Desktop extension's settings, as manifest.json titles them: a
+// bundle has no environment a person edits, so its messages name these.
+const (
+	extensionName       = "Instantly Sending Status"
+	extensionKeySetting = "Instantly API key"
+	extensionDemoSwitch = "Demo mode"
+)
+
+// serverSettings are the words of the server's messages: the extension's
+// settings when the Claude Desktop extension started it (Bundle).
+func (c Config) serverSettings() diagnosis.Settings {
+	s := settings
+	if c.Bundle {
+		s.APIKey = "the extension's \"" + extensionKeySetting + "\" setting"
+		s.KeyPerRequest = ""
+		s.SetKey = "in Claude Desktop, open Settings -> Extensions -> " + extensionName + " and paste a key into \"" +
+			extensionKeySetting + "\", or switch on \"" + extensionDemoSwitch + "\" to try a made-up workspace"
+	}
+	return s
 }
 
 // Config is the whole configuration, read once from the environment (and, for
@@ -55,6 +87,11 @@ type Config struct {
 	RedisPassword string `env:"REDIS_PASSWORD"`
 	Replicas      int    `env:"INSTANTLY_REPLICAS"`
 	Metrics       bool   `env:"MCP_METRICS"`
+
+	// Bundle is set by the Claude Desktop extension (manifest.json), so
+	// that what the server tells a person names the extension's settings
+	// rather than an environment variable.
+	Bundle bool `env:"INSTANTLY_BUNDLE"`
 
 	// CrossCheckBudget caps the requests of one deep diagnosis (the
 	// sending-status call included).
@@ -180,6 +217,19 @@ func (c Config) validate(transportSource string) error {
 	return nil
 }
 
+// validateAddr checks the listen address of the HTTP transports before
+// anything starts, so a wrong one is one line naming what to change:
+// addrSource is "-addr" or "MCP_ADDR".
+func (c Config) validateAddr(addrSource string) error {
+	if c.Transport == "stdio" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("%s must be host:port, such as 127.0.0.1:8080, got %q", addrSource, stdx.Truncate(oneLineErr(c.Addr), 40))
+	}
+	return nil
+}
+
 // serveFlags binds the flags of the server command onto cfg.
 func serveFlags(cfg *Config) (*flag.FlagSet, *bool) {
 	fs := flag.NewFlagSet("instantly-status-mcp", flag.ContinueOnError)
@@ -187,7 +237,7 @@ func serveFlags(cfg *Config) (*flag.FlagSet, *bool) {
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address of the http and sse transports [MCP_ADDR]")
 	fs.BoolVar(&cfg.Stateless, "stateless", cfg.Stateless, "streamable HTTP without sessions, for replicas behind a load balancer [MCP_STATELESS]")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "serve the built-in demo workspace instead of Instantly; no API key needed [INSTANTLY_DEMO]")
-	fs.Var(levelFlag{&cfg.LogLevel}, "log-level", "log level: debug, info, warn or error (logs go to stderr) [LOG_LEVEL]")
+	fs.Var(levelFlag{&cfg.LogLevel}, "log-level", "log `level`: debug, info, warn or error (logs go to stderr) [LOG_LEVEL]")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	return fs, showVersion
 }

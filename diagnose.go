@@ -84,10 +84,10 @@ func runDiagnose(ctx context.Context, args []string, environ map[string]string, 
 
 	now := time.Now()
 	res, err := diagnosis.Diagnose(ctx, client, kind, id, diagnosis.DiagnoseOptions{
-		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget, Settings: settings,
+		WithAISummary: *aiSummary, CrossCheck: *crossCheck, Budget: cmd.cfg.CrossCheckBudget, Settings: cliSettings,
 	}, now)
 	if err != nil {
-		return cmd.fail(exitError, "%s", settings.ErrorMessage(kind+" "+id, err))
+		return cmd.fail(exitError, "%s", cliSettings.ErrorMessage(kind+" "+id, err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(res); code != exitOK {
@@ -125,7 +125,7 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
-		return "", cmd.fail(exitError, "looking up campaign %s: %s", cmd.shown(name), settings.ErrorMessage("campaigns", err))
+		return "", cmd.fail(exitError, "looking up campaign %s: %s", cmd.shown(name), cliSettings.ErrorMessage("campaigns", err))
 	}
 	items := page.Items
 	// An exact (case-insensitive) name match wins over substring matches.

@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, environ map[string]string, stdin io
 		case "overview":
 			return runOverview(ctx, args[1:], environ, stdout, stderr)
 		case "version":
-			return printVersion(stdout)
+			return runVersion(args[1:], stdout, stderr)
 		case "healthcheck":
 			return runHealthcheck(ctx, args[1:], environ, stdout, stderr)
 		case "help":
@@ -67,9 +67,9 @@ func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer)
 		return exitOK
 	}
 	switch args[0] {
-	case "diagnose", "overview", "healthcheck":
+	case "diagnose", "overview", "healthcheck", "version":
 		return run(context.Background(), []string{args[0], "-h"}, environ, nil, stdout, stderr)
-	case "version", "help":
+	case "help":
 		printHelp(stdout)
 		return exitOK
 	}
@@ -95,13 +95,21 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", stdx.Truncate(pos[0], 40))
 		return exitUsage
 	}
-	transportSource := "MCP_TRANSPORT"
+	// An error names what the person set: the flag, or else the variable.
+	transportSource, addrSource := "MCP_TRANSPORT", "MCP_ADDR"
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "transport" {
+		switch f.Name {
+		case "transport":
 			transportSource = "-transport"
+		case "addr":
+			addrSource = "-addr"
 		}
 	})
 	if err := cfg.validate(transportSource); err != nil {
+		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
+		return exitUsage
+	}
+	if err := cfg.validateAddr(addrSource); err != nil {
 		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
 		return exitUsage
 	}

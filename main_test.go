@@ -111,8 +111,12 @@ func TestDiagnoseEveryDemoCampaign(t *testing.T) {
 			if code != want {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, want, stderr)
 			}
-			if d.Code != "" && !strings.Contains(out, "`"+d.Code+"`") {
-				t.Fatalf("output does not name %s:\n%s", d.Code, out)
+			// The state in words on the first line; the code itself stays
+			// in -json's structured result.
+			first, _, _ := strings.Cut(out, "\n")
+			states := map[int]string{exitOK: "sending", exitWaiting: ": waiting, nothing to fix", exitActionRequired: ": not sending, action required", exitUnknown: ": "}
+			if !strings.HasPrefix(first, "## ") || !strings.Contains(first, states[want]) || !strings.Contains(out, d.ID) {
+				t.Fatalf("first line %q does not give the state of %s:\n%s", first, d.Code, out)
 			}
 			if stderr != "" {
 				t.Fatalf("unexpected stderr: %s", stderr)
@@ -135,7 +139,7 @@ func TestDiagnoseJSON(t *testing.T) {
 
 func TestDiagnoseByName(t *testing.T) {
 	out, stderr, code := runCmd(t, nil, "diagnose", "-demo", "-exit-code", "Product Hunt Launch")
-	if code != exitActionRequired || !strings.Contains(out, "campaign_paused") {
+	if code != exitActionRequired || !strings.HasPrefix(out, "## Product Hunt Launch – Early adopters: not sending, action required") {
 		t.Fatalf("exit %d, stderr %s, out:\n%s", code, stderr, out)
 	}
 	out, _, code = runCmd(t, nil, "diagnose", "-demo", "-exit-code", "2026")
@@ -229,10 +233,53 @@ func TestStdioProcess(t *testing.T) {
 		t.Fatal("bad id accepted")
 	}
 	res := callTool(map[string]any{"id": instantlytest.DemoID(instantly.StatusOutOfSchedule), "cross_check": false})
-	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "out_of_schedule") {
+	if res.IsError || !strings.Contains(res.Content[0].(mcp.TextContent).Text, "**Outside the sending schedule.**") {
 		t.Fatalf("unexpected result: %+v", res)
 	}
 	if got := len(fake.Handler.Requests()); got != 1 {
 		t.Fatalf("%d upstream requests, want 1 (the bad id must not reach Instantly)", got)
+	}
+}
+
+// The top level: help for each command, an unknown one, a stray argument,
+// -transport named when it is the flag that is wrong.
+func TestTopLevelDispatchExact(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		code       int
+		outPrefix  string
+		stderrWant string
+	}{
+		{[]string{"help", "overview"}, exitOK, "usage: instantly-status-mcp overview", ""},
+		{[]string{"help", "diagnose"}, exitOK, "usage: instantly-status-mcp diagnose", ""},
+		{[]string{"help", "version"}, exitOK, "usage: instantly-status-mcp version", ""},
+		{[]string{"help", "help"}, exitOK, "instantly-status-mcp explains why", ""},
+		{[]string{"help"}, exitOK, "instantly-status-mcp explains why", ""},
+		{[]string{"help", "nope"}, exitUsage, "", "instantly-status-mcp: no command \"nope\" (commands: diagnose, overview, version, healthcheck, help)\n"},
+		{[]string{"stray"}, exitUsage, "", "instantly-status-mcp: unexpected argument \"stray\" (commands: diagnose, overview, version, healthcheck, help; see -h)\n"},
+		{[]string{"-transport", "tcp"}, exitUsage, "", "instantly-status-mcp: -transport must be stdio, http or sse, got \"tcp\"\n"},
+		{[]string{"-version"}, exitOK, "instantly-status-mcp ", ""},
+		{[]string{"version"}, exitOK, "instantly-status-mcp ", ""},
+	} {
+		out, stderr, code := runCmd(t, map[string]string{"LOG_LEVEL": "error"}, c.args...)
+		if code != c.code || stderr != c.stderrWant || !strings.HasPrefix(out, c.outPrefix) || (c.outPrefix == "" && c.code != exitOK && out != "") {
+			t.Errorf("%v: exit %d, stderr %q, stdout %.60q", c.args, code, stderr, out)
+		}
+	}
+	// healthcheck's usage goes to stdout, as every command's (it went to
+	// stderr, flag's default output).
+	if out, stderr, code := runCmd(t, nil, "help", "healthcheck"); code != exitOK || stderr != "" ||
+		!strings.HasPrefix(out, "usage: instantly-status-mcp healthcheck [-addr host:port] [-timeout 3s]\n") ||
+		!strings.Contains(out, "\n  -timeout duration    give up after this long (default 3s)\n") {
+		t.Errorf("help healthcheck: exit %d, stdout %q, stderr %.80q", code, out, stderr)
+	}
+	if _, stderr, code := runCmd(t, map[string]string{"MCP_TRANSPORT": "tcp"}); code != exitUsage ||
+		stderr != "instantly-status-mcp: MCP_TRANSPORT must be stdio, http or sse, got \"tcp\"\n" {
+		t.Errorf("MCP_TRANSPORT=tcp: exit %d, stderr %q", code, stderr)
+	}
+	// A configuration error with a flag given: the configuration's line.
+	if _, stderr, code := runCmd(t, map[string]string{"INSTANTLY_TIMEOUT": "soon"}, "-demo"); code != exitUsage ||
+		stderr != "instantly-status-mcp: INSTANTLY_TIMEOUT must be a duration such as 30s or 2m, got \"soon\"\n" {
+		t.Errorf("bad timeout: exit %d, stderr %q", code, stderr)
 	}
 }

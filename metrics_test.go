@@ -56,7 +56,7 @@ func TestMetrics(t *testing.T) {
 		`instantly_requests_total{endpoint="/api/v2/campaigns/{id}/sending-status",status="404"} 1`,
 		`instantly_rate_limited_total 0`,
 		// The limiter's waits: one per request that went out, the status
-		// calls and the cross-checks of the deep diagnosis (issue 11), whose
+		// calls and the cross-checks of the deep diagnosis, whose
 		// number depends on the code; checked below.
 		`instantly_limiter_wait_seconds_count `,
 		`mcp_tool_calls_in_flight 0`,

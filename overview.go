@@ -14,9 +14,11 @@ import (
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
 
-Prints the sending status of every matching campaign, grouped: not sending
-(action required), unknown / no data, waiting (normal pacing), sending. The
-same report as the MCP tool get_sending_overview. Reads INSTANTLY_API_KEY,
+Prints the sending status of every matching campaign, one line each, grouped:
+paused by Instantly, not sending (action required), paused by a person or
+through the API, unknown / no data, waiting (normal pacing), sending. By
+default every campaign meant to be sending: all but drafts and completed ones.
+The same report as the MCP tool get_sending_overview. Reads INSTANTLY_API_KEY,
 INSTANTLY_BASE_URL, INSTANTLY_TIMEOUT. Stays within Instantly's rate limits
 (100 requests/s, 6,000/min): 1,000 campaigns take about 12 s.
 
@@ -35,7 +37,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 		return code
 	}
 	fs := cmd.fs
-	status := fs.String("status", "active", "campaign status to check: draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, or all")
+	status := fs.String("status", diagnosis.OverviewStatusLive, "campaigns to check: live (all but drafts and completed), draft, active, paused, completed, running_subsequences, accounts_unhealthy, bounce_protect, account_suspended, or all")
 	search := fs.String("search", "", "only campaigns whose name contains this text")
 	maxCampaigns := fs.Int("max", diagnosis.DefaultOverviewMax, fmt.Sprintf("check at most this many campaigns (at most %d)", diagnosis.OverviewHardCap))
 	asJSON := fs.Bool("json", false, "print the structured result as JSON")
@@ -46,7 +48,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	if len(cmd.args) != 0 {
 		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", stdx.Truncate(cmd.args[0], 40))
 	}
-	if _, _, err := diagnosis.ParseCampaignStatusFilter(*status); err != nil {
+	if _, _, _, err := diagnosis.ParseOverviewStatus(*status); err != nil {
 		return cmd.fail(exitUsage, "-status: %v", err)
 	}
 	if *maxCampaigns < 1 {
@@ -60,7 +62,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 
 	opts := diagnosis.OverviewOptions{
 		Status: *status, Search: *search, MaxCampaigns: *maxCampaigns, MaxName: "-max",
-		Deep: *deep, Budget: cfg.CrossCheckBudget, Settings: settings,
+		Deep: *deep, Budget: cfg.CrossCheckBudget, Settings: cliSettings,
 	}
 	var progress *progressLine
 	if isTerminal(stderr) {
@@ -70,7 +72,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 	ov, err := diagnosis.BuildOverview(ctx, client, opts, time.Now())
 	progress.done()
 	if err != nil {
-		return cmd.fail(exitError, "%s", settings.ErrorMessage("the campaign list", err))
+		return cmd.fail(exitError, "%s", cliSettings.ErrorMessage("the campaign list", err))
 	}
 	if *asJSON {
 		if code := cmd.printJSON(ov); code != exitOK {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -17,30 +19,50 @@ func runOverviewCmd(t *testing.T, environ map[string]string, args ...string) (co
 	return code, out.String(), errb.String()
 }
 
-// The demo workspace has active campaigns that need action: exit 4 with
-// -exit-code (0 without: the overview was obtained), and the report lists
-// them first, after the counts.
+// By default the built binary checks every demo campaign meant to be
+// sending, the paused ones too (by Instantly, grouped first, and by a
+// person), one line each: exit 4 with -exit-code (0 without: the overview
+// was obtained). Drafts and completed campaigns are left out.
 func TestOverviewDemo(t *testing.T) {
-	if code, _, errs := runOverviewCmd(t, nil, "-demo", "-exit-code"); code != exitActionRequired {
-		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitActionRequired, errs)
+	cmd := exec.Command(binPath, "overview", "-demo", "-exit-code")
+	cmd.Env = append(os.Environ(), "INSTANTLY_API_KEY=", "INSTANTLY_DEMO=")
+	if err := cmd.Run(); cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != exitActionRequired {
+		t.Fatalf("binary: %v, want exit %d", err, exitActionRequired)
 	}
-	code, out, errs := runOverviewCmd(t, nil, "-demo")
-	if code != exitOK {
-		t.Fatalf("exit %d without -exit-code, want 0; stderr:\n%s", code, errs)
+	cmd = exec.Command(binPath, "overview", "-demo")
+	cmd.Env = append(os.Environ(), "INSTANTLY_API_KEY=", "INSTANTLY_DEMO=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("binary without -exit-code: %v; stderr:\n%s", err, stderr.String())
 	}
+	out, errs := stdout.String(), stderr.String()
 	for _, w := range []string{
-		"## Sending overview: 14 of 14 active campaigns checked",
-		"**3 not sending (action required)** · 2 unknown / no data · 6 waiting (normal pacing) · 3 sending",
-		"### Not sending: action required (3)",
-		"`no_accounts_available`",
-		"### Sending (3)",
+		"## Sending overview: checked 20 of 20 campaigns meant to be sending (all but drafts and completed)\n",
+		"**8 not sending (action required)**, of them 4 paused by Instantly and 1 paused by a person or through the API · " +
+			"2 unknown / no data · 6 waiting (normal pacing) · 4 sending\n",
+		"### Paused by Instantly (4)\n",
+		"- **Real estate brokers (US) – Cold outreach** (`019c32e2-6682-7403-92d6-d67a6a5026e6`, bounce protect): Paused by bounce protect",
+		"(`019c9c62-73dc-786b-a2ef-da73e4cd074a`, account suspended): ",
+		"### Not sending: action required (3)\n",
+		"### Paused by a person or through the API (1)\n- **Product Hunt Launch – Early adopters** (`019b8f6b-460f-795d-b6f3-79a358fa0b1e`): Campaign is paused",
+		"- **Acme Corp – ICP test (new client)** (`019ccc49-82b9-7d98-8d0e-c401753d78ec`): No sending account available; ",
+		"### Sending (4)\n",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
 	}
-	if strings.Index(out, "action required (3)") > strings.Index(out, "### Waiting") {
-		t.Errorf("action required is not listed first:\n%s", out)
+	for _, w := range []string{"Holiday Promo 2025", "Case Study Drip", "`no_accounts_available`"} {
+		if strings.Contains(out, w) {
+			t.Errorf("output has %q (a draft, a completed campaign, or a code in place of words):\n%s", w, out)
+		}
+	}
+	order := []string{"### Paused by Instantly", "### Not sending: action required", "### Paused by a person", "### Waiting", "### Sending"}
+	for i := 1; i < len(order); i++ {
+		if strings.Index(out, order[i-1]) > strings.Index(out, order[i]) {
+			t.Errorf("%q is not listed before %q:\n%s", order[i-1], order[i], out)
+		}
 	}
 	if errs != "" {
 		t.Errorf("stderr: %s", errs)

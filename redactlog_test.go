@@ -65,3 +65,38 @@ func TestLoggerRedactsEveryAttributeKind(t *testing.T) {
 		t.Errorf("the error's other words must stay:\n%s", out)
 	}
 }
+
+type failingText struct{}
+
+func (failingText) MarshalText() ([]byte, error) { return nil, errors.New("boom") }
+
+type textValue struct{}
+
+func (textValue) MarshalText() ([]byte, error) { return []byte("as text"), nil }
+
+type stringerValue struct{}
+
+func (stringerValue) String() string { return "as string" }
+
+// anyText renders each kind as slog's text handler does.
+func TestAnyTextKinds(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{nil, "<nil>"}, {errors.New("e"), "e"}, {textValue{}, "as text"}, {failingText{}, "!ERROR:boom"},
+		{[]byte("raw"), "raw"}, {stringerValue{}, "as string"}, {struct{ A int }{3}, "{A:3}"},
+	} {
+		if got := anyText(c.v); got != c.want {
+			t.Errorf("anyText(%#v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+	// Without a secret, an Any value is left as it is (not turned into a string).
+	r := redactAttr([]string{"sk_secret"})
+	if a := r(nil, slog.Any("k", stringerValue{})); a.Value.Kind() != slog.KindAny {
+		t.Errorf("clean Any value rewritten: %v", a.Value.Kind())
+	}
+	if a := r(nil, slog.Any("k", errors.New("has sk_secret in it"))); a.Value.Kind() != slog.KindString || strings.Contains(a.Value.String(), "sk_secret") {
+		t.Errorf("secret Any value: %v %q", a.Value.Kind(), a.Value.String())
+	}
+}

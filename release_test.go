@@ -25,6 +25,7 @@ import (
 type manifestFile struct {
 	ManifestVersion string `json:"manifest_version"`
 	Name            string `json:"name"`
+	DisplayName     string `json:"display_name"`
 	Version         string `json:"version"`
 	License         string `json:"license"`
 	Icon            string `json:"icon"`
@@ -54,6 +55,7 @@ type manifestFile struct {
 	} `json:"compatibility"`
 	UserConfig map[string]struct {
 		Type      string `json:"type"`
+		Title     string `json:"title"`
 		Sensitive bool   `json:"sensitive"`
 		Required  bool   `json:"required"`
 		Default   any    `json:"default"`
@@ -492,6 +494,36 @@ func TestDockerfileFinalStage(t *testing.T) {
 	for _, k := range names {
 		if _, ok := envs[k]; !ok {
 			t.Errorf("the image sets %s, which the server does not read", k)
+		}
+	}
+}
+
+// The Claude Desktop extension without a key: the server started as the
+// manifest starts it (its env, the key left empty, demo off) tells the person
+// where the key goes in the extension, by the titles the manifest gives its
+// settings, and speaks of no environment block the person cannot see.
+func TestBundleWithoutKeyNamesTheExtensionSettings(t *testing.T) {
+	var m manifestFile
+	readJSON(t, "manifest.json", &m)
+	keyTitle, demoTitle := m.UserConfig["api_key"].Title, m.UserConfig["demo"].Title
+	if keyTitle != extensionKeySetting || demoTitle != extensionDemoSwitch || m.DisplayName != extensionName {
+		t.Fatalf("manifest titles %q, %q, %q; the server says %q, %q, %q", m.DisplayName, keyTitle, demoTitle,
+			extensionName, extensionKeySetting, extensionDemoSwitch)
+	}
+	var env []string
+	for name, v := range m.Server.MCPConfig.Env {
+		v = strings.NewReplacer("${user_config.api_key}", "", "${user_config.demo}", "false").Replace(v)
+		env = append(env, name+"="+v)
+	}
+	text := toolTexts(t, env, "019a0000-0000-7000-8000-000000000001")[0]
+	for _, want := range []string{`"` + keyTitle + `"`, `"` + demoTitle + `"`, m.DisplayName} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the answer lacks %s: %s", want, text)
+		}
+	}
+	for _, bad := range []string{"env", "INSTANTLY_API_KEY", "X-Instantly-Api-Key"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the answer speaks of %q, which a bundle user cannot set: %s", bad, text)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 )
 
@@ -62,20 +63,20 @@ func TestTerminalRendering(t *testing.T) {
 	marks := regexp.MustCompile("(?m)^#|\\*\\*|`|^_")
 
 	styled, _, code := runTTY(t, nil, "diagnose", "-demo", id)
-	if code != exitOK || marks.MatchString(styled) || !strings.Contains(styled, "\x1b[1m") || !strings.Contains(styled, "account_daily_limit_met") {
+	if code != exitOK || marks.MatchString(styled) || !strings.Contains(styled, "\x1b[1m") || !strings.Contains(styled, "Black Friday 2026") {
 		t.Errorf("terminal: exit %d:\n%s", code, styled)
 	}
 	plain, _, _ := runTTY(t, map[string]string{"NO_COLOR": "1"}, "diagnose", "-demo", id)
-	if marks.MatchString(plain) || strings.Contains(plain, "\x1b") || !strings.Contains(plain, "Status: account_daily_limit_met") {
+	if marks.MatchString(plain) || strings.Contains(plain, "\x1b") || !strings.Contains(plain, "Black Friday 2026 – SaaS founders: waiting, nothing to fix") {
 		t.Errorf("NO_COLOR:\n%s", plain)
 	}
-	for _, want := range []string{"  • ", "  1. "} {
+	for _, want := range []string{"  • "} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("NO_COLOR output lacks %q:\n%s", want, plain)
 		}
 	}
 	piped, _, _ := runCmd(t, nil, "diagnose", "-demo", id)
-	if !strings.HasPrefix(piped, "## Campaign ") || strings.Contains(piped, "\x1b") || !strings.Contains(piped, "**Status:** `account_daily_limit_met`") {
+	if !strings.HasPrefix(piped, "## Black Friday 2026 – SaaS founders: waiting, nothing to fix\n") || strings.Contains(piped, "\x1b") {
 		t.Errorf("piped:\n%s", piped)
 	}
 	// -json is never styled.
@@ -160,5 +161,48 @@ func TestProgressLineTexts(t *testing.T) {
 	nilLine.done()
 	if b.String() != "" {
 		t.Errorf("done without a line: %q", b.String())
+	}
+}
+
+// The answers a person reads from the binary: the name first, the
+// earliest resume time, the cause that blocks sending first, the remedy
+// that fits the error, addresses as they are, within a chat's length.
+func TestDiagnoseAnswersThroughTheBinary(t *testing.T) {
+	fieldPath := regexp.MustCompile(`\b[a-z]+_[a-z_]+\.[a-z_]+\b`)
+	cases := []struct {
+		code       string
+		want, bans []string
+	}{
+		{instantly.StatusAccountDailyLimitMet, []string{"## Black Friday 2026 – SaaS founders: ", "can send again within", "avery@northpeakhq.example's 30-minute gap"},
+			[]string{"accounts_summary", "Avery@"}},
+		{instantly.StatusCampaignCompleted, []string{"**All 2,400 leads finished the sequence"},
+			[]string{"1. Move the end date"}},
+		{instantly.StatusCampaignBounceProtect, []string{"146 of its 930 contacted leads bounced (15.7%)", "every campaign they send for"},
+			[]string{"emails bounced (7.9%)"}},
+		{instantly.StatusCampaignAccountsUnhealthy, []string{"reconnect jamie2@northpeak-growth.example", "wait for the provider's daily limit to reset (reconnecting does nothing)"},
+			[]string{"Reconnect or fix drew2", "mark it fixed"}},
+		{instantly.StatusCampaignAccountSuspended, []string{"without documenting whose suspension", "morgan2@trynorthpeak.example: the mailbox is disabled", "ask Instantly support"},
+			[]string{"Morgan2@", "Reconnect or fix morgan2"}},
+		{instantly.StatusFollowUpDelayNotMet, []string{"500 of 1,250 leads were never contacted"}, []string{"add new leads"}},
+		{instantly.StatusDailyLimitMet, []string{"its 6 senders can take about 180 a day"}, []string{"5 accounts about 150"}},
+		{instantly.StatusNoAccountsAvailable, nil, []string{"If accounts are attached"}},
+		{instantly.StatusHealthy, nil, []string{"compare"}},
+		{instantly.StatusCampaignDraft, []string{"a launch would send nothing: it has no leads"}, []string{"would not send: step 2"}},
+	}
+	for _, c := range cases {
+		out, _, code := runCmd(t, nil, "diagnose", "-demo", instantlytest.DemoID(c.code))
+		if code != exitOK || len(out) > 1800 || fieldPath.MatchString(out) {
+			t.Errorf("%s: exit %d, %d bytes, field path %q:\n%s", c.code, code, len(out), fieldPath.FindString(out), out)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: lacks %q:\n%s", c.code, w, out)
+			}
+		}
+		for _, b := range c.bans {
+			if strings.Contains(out, b) {
+				t.Errorf("%s: has %q:\n%s", c.code, b, out)
+			}
+		}
 	}
 }

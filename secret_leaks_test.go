@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -142,24 +140,6 @@ func assertSafeText(t *testing.T, what, text string) {
 	}
 }
 
-// runBinary runs the built binary with env (exactly) and args.
-func runBinary(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binPath, args...) // a server that should have refused to start is killed
-	cmd.Env = servertest.Env(env)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
-
 // The CLI against a fake Instantly that echoes the key in every form, in 2xx
 // and error bodies, headers and campaign names: no form of the key reaches
 // stdout or stderr, the echoed text shows [REDACTED] instead, and nothing
@@ -173,7 +153,7 @@ func TestCLINeverShowsTheKey(t *testing.T) {
 		{"diagnose", "-json", "-ai-summary", id}, {"diagnose", "-ai-summary", id}, {"diagnose", refl.evilName}, {"overview"},
 		{"overview", "-json"},
 	} {
-		out, errs, code := runBinary(t, env, args...)
+		out, errs, code := runBinary(t, servertest.Env(env), args...)
 		what := strings.Join(args, " ")
 		if code != exitOK && code != exitActionRequired && code != exitWaiting {
 			t.Fatalf("%s: exit %d: %s", what, code, errs)
@@ -192,7 +172,7 @@ func TestCLINeverShowsTheKey(t *testing.T) {
 	}
 	for _, st := range []int32{401, 403, 404, 429, 500, 502} {
 		refl.fail.Store(st)
-		_, errs, code := runBinary(t, env, "diagnose", id)
+		_, errs, code := runBinary(t, servertest.Env(env), "diagnose", id)
 		if code != exitError {
 			t.Fatalf("%d: exit %d: %s", st, code, errs)
 		}
@@ -211,7 +191,7 @@ func TestCLIRefusesASecretAsTheCampaign(t *testing.T) {
 	refl, up := newReflector(t)
 	env := map[string]string{"INSTANTLY_API_KEY": leakServerKey, "INSTANTLY_BASE_URL": up.URL, "INSTANTLY_TIMEOUT": "10s"}
 	for _, arg := range []string{leakServerKey, leakServerKey + leakServerKey, leakServerKey[3:40], "sk_live_abc123def456ghi789jkl"} {
-		out, errs, code := runBinary(t, env, "diagnose", arg)
+		out, errs, code := runBinary(t, servertest.Env(env), "diagnose", arg)
 		if code != exitUsage || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "looks like a secret") {
 			t.Errorf("%.10s…: exit %d, stdout %q, stderr %q", arg, code, out, errs)
 		}
@@ -219,7 +199,7 @@ func TestCLIRefusesASecretAsTheCampaign(t *testing.T) {
 			t.Errorf("the argument is echoed: %s", errs)
 		}
 	}
-	_, errs, _ := runBinary(t, map[string]string{}, "diagnose", "-demo", "sk_live_abc123def456ghi789jkl")
+	_, errs, _ := runBinary(t, []string{}, "diagnose", "-demo", "sk_live_abc123def456ghi789jkl")
 	if !strings.Contains(errs, "looks like a secret") || strings.Contains(errs, "abc123") {
 		t.Errorf("-demo: %s", errs)
 	}
@@ -241,7 +221,7 @@ func TestShortSecretsRefused(t *testing.T) {
 		{map[string]string{"INSTANTLY_API_KEY": "k"}, []string{"-transport", "http", "-addr", "0.0.0.0:0"}, "INSTANTLY_API_KEY is 1 characters long"},
 		{map[string]string{"INSTANTLY_API_KEY": "k"}, []string{"diagnose", instantlytest.DemoCampaigns[0].ID}, "too short"},
 	} {
-		out, errs, code := runBinary(t, c.env, c.args...)
+		out, errs, code := runBinary(t, servertest.Env(c.env), c.args...)
 		if code != exitUsage || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, c.want) || strings.Contains(errs, "[REDACTED]") {
 			t.Errorf("%v %v: exit %d, stderr %q, want one line with %q", c.env, c.args, code, errs, c.want)
 		}

@@ -48,10 +48,22 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		Logger:     logger,
 		Redact:     func(s string) string { return instantly.Redact(s, cfg.APIKey, cfg.RedisPassword) },
 		Middleware: mw,
+		// On stdio the line would be written before each response.
+		CallLogLevel: callLogLevel(cfg.Transport),
 
 		CrossCheckBudget: cfg.CrossCheckBudget,
-		Settings:         settings,
+		Settings:         cfg.serverSettings(),
 	})
+}
+
+// callLogLevel is the level of the per-call log line: debug on stdio, where
+// a desktop client runs the server for one person, info on HTTP, where an
+// operator reads it beside the access log.
+func callLogLevel(transport string) slog.Level {
+	if transport == "stdio" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // serve runs the configured transport until ctx is cancelled (SIGINT,
@@ -66,16 +78,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 	if err != nil {
 		return err
 	}
-	switch {
-	case cfg.Demo:
-		logger.Warn("DEMO MODE: serving the built-in demo workspace, not Instantly; results are made up", "transport", cfg.Transport)
-	case cfg.APIKey == "":
-		logger.Warn("INSTANTLY_API_KEY is not set: tools will answer with an error that says how to set it, unless requests carry their own key")
-	}
 	s := newMCPServer(cfg, client, logger, scale.toolMiddleware()...)
 
 	switch cfg.Transport {
 	case "stdio":
+		startupWarning(cfg, logger)
 		logger.Info("serving MCP over stdio", "version", buildVersion())
 		stdio := server.NewStdioServer(s)
 		stdio.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
@@ -90,6 +97,18 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 		return err
 	default:
 		return serveHTTP(ctx, cfg, s, logger, scale, stderr)
+	}
+}
+
+// startupWarning says, once the server is up, what makes its answers
+// unlike a production server's: demo data, or no key. It comes after the
+// listener, so a server that cannot start says only why.
+func startupWarning(cfg Config, logger *slog.Logger) {
+	switch {
+	case cfg.Demo:
+		logger.Warn("DEMO MODE: serving the built-in demo workspace, not Instantly; results are made up", "transport", cfg.Transport)
+	case cfg.APIKey == "":
+		logger.Warn("INSTANTLY_API_KEY is not set: tools will answer with an error that says how to set it, unless requests carry their own key")
 	}
 }
 
@@ -112,6 +131,13 @@ func trimNewline(p []byte) []byte {
 // safety checks of package httpserver: Origin, access token, body limit,
 // per-request keys, graceful shutdown.
 func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger, scale *scaleOut, stderr io.Writer) error {
+	// Listen first: a port in use is the one line a person reads, before
+	// any warning about a server that never started.
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return usageError{listenError(cfg.Addr, err)}
+	}
 	hs, err := httpserver.New(s, httpserver.Config{
 		Addr:                  cfg.Addr,
 		Transport:             cfg.Transport,
@@ -129,13 +155,10 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 		HealthInfo:   scale.healthInfo,
 	})
 	if err != nil {
+		ln.Close()
 		return usageError{err}
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
-	if err != nil {
-		return usageError{listenError(cfg.Addr, err)}
-	}
+	startupWarning(cfg, logger)
 	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" {
 		// Whoever asked for a port the system picks needs to learn it,
 		// whatever the log level: tests and scripts read this line.

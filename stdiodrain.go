@@ -151,10 +151,50 @@ func isRequest(line []byte) bool {
 }
 
 // isResponse reports whether msg is a response (a result or an error for a
-// non-null id). It reads the top-level keys in order and stops as soon as it
-// knows, so a large result that follows the id (mcp-go's order) is never
-// decoded: every answer passes through here.
+// non-null id). Every answer passes through here, so mcp-go's own encoding
+// of a response, {"jsonrpc":"2.0","id":ID,"result" or "error", is
+// recognised from its first bytes; any other message is read by
+// isResponseDecoded.
 func isResponse(msg []byte) bool {
+	if rest, ok := bytes.CutPrefix(msg, []byte(`{"jsonrpc":"2.0","id":`)); ok {
+		if n := plainIDLen(rest); n > 0 {
+			rest = rest[n:]
+			if bytes.HasPrefix(rest, []byte(`,"result":`)) || bytes.HasPrefix(rest, []byte(`,"error":`)) {
+				return true
+			}
+		}
+	}
+	if bytes.HasPrefix(msg, []byte(`{"jsonrpc":"2.0","method":`)) {
+		return false // a notification
+	}
+	return isResponseDecoded(msg)
+}
+
+// plainIDLen is the length of the id at the start of b when it is a number
+// or a string without escapes; 0 otherwise (null, or anything the decoder
+// should read).
+func plainIDLen(b []byte) int {
+	if len(b) > 0 && b[0] == '"' {
+		for i := 1; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				return i + 1
+			case '\\':
+				return 0
+			}
+		}
+		return 0
+	}
+	i := 0
+	for i < len(b) && (b[i] == '-' || b[i] >= '0' && b[i] <= '9') {
+		i++
+	}
+	return i
+}
+
+// isResponseDecoded reads the top-level keys in order and stops as soon as
+// it knows, so a large result that follows the id is never decoded.
+func isResponseDecoded(msg []byte) bool {
 	dec := json.NewDecoder(bytes.NewReader(msg))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return false

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // releaseVersion is the version of the latest release: manifest.json,
@@ -62,6 +65,27 @@ func readBuildInfo() buildInfo {
 
 // buildVersion is the version alone: serverInfo.version, the User-Agent.
 func buildVersion() string { return readBuildInfo().Version }
+
+const versionUsage = `usage: instantly-status-mcp version
+
+Prints the version on the first line (for scripts), then the commit, the
+build time and the Go toolchain.
+`
+
+// runVersion is the version command: -h prints its usage, like every
+// command's, rather than the version.
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	pos, code, done := parseFlags(fs, args, "instantly-status-mcp version", func(w io.Writer) { fmt.Fprint(w, versionUsage) }, stdout, stderr)
+	if done {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "instantly-status-mcp version: unexpected argument %q (see instantly-status-mcp version -h)\n", stdx.Truncate(pos[0], 40))
+		return exitUsage
+	}
+	return printVersion(stdout)
+}
 
 // printVersion writes the `version` output: the version on the first line
 // (scripts read it with head -1), then commit, build date and toolchain.

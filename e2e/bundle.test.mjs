@@ -74,7 +74,8 @@ describe('the MCP Bundle, started as Claude Desktop starts it', () => {
       assert.deepEqual(prompts, manifest.prompts.map((p) => p.name).sort());
       const res = await client.callTool({ name: 'get_campaign_sending_status', arguments: { id: DEMO.headline } });
       assert.ok(!res.isError, textOf(res));
-      assert.match(textOf(res), /account_daily_limit_met/);
+      assert.match(textOf(res), /^## Black Friday 2026 – SaaS founders: waiting/);
+      assert.equal(res.structuredContent?.analysis?.status, 'account_daily_limit_met');
       assert.equal(res.structuredContent?.analysis?.severity, 'waiting');
     } finally {
       await client.close();
@@ -149,7 +150,8 @@ describe('the container image entrypoint and environment (no engine)', () => {
         assert.ok(tools.includes('get_campaign_sending_status'), tools.join(','));
         const res = await client.callTool({ name: 'get_campaign_sending_status', arguments: { id: DEMO.paused } });
         assert.ok(!res.isError, textOf(res));
-        assert.match(textOf(res), /campaign_paused/);
+        assert.match(textOf(res), /^## Product Hunt Launch – Early adopters: not sending, action required/);
+        assert.equal(res.structuredContent?.analysis?.status, 'campaign_paused');
       } finally {
         await client.close();
       }

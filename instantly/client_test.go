@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -346,5 +347,276 @@ func TestRedirectsNotFollowed(t *testing.T) {
 	}
 	if n := elsewhere.count(); n != 0 {
 		t.Errorf("the redirect was followed (%d requests)", n)
+	}
+}
+
+// TestWithBaseURLTexts: each refused base URL gets its own message; an
+// accepted one keeps its path without the trailing slash.
+func TestWithBaseURLTexts(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://[::1":                     "instantly: base URL is not a URL",
+		"ftp://api.instantly.ai":          "instantly: base URL must start with http:// or https://",
+		"api.instantly.ai":                "instantly: base URL must start with http:// or https://",
+		"https://":                        "instantly: base URL has no host",
+		"http:opaque/path":                "instantly: base URL has no host",
+		"https://user:pass@x.example":     "instantly: base URL must not contain credentials",
+		"https://x.example/?a=1":          "instantly: base URL must not have a query or fragment",
+		"https://x.example/?":             "instantly: base URL must not have a query or fragment",
+		"https://x.example/#top":          "instantly: base URL must not have a query or fragment",
+		" http://x.example:8080/proxy/ ":  "http://x.example:8080/proxy",
+		"https://x.example":               "https://x.example",
+		"HTTPS://X.example/v2//":          "https://X.example/v2",
+		"http://127.0.0.1:1/api/v2/extra": "http://127.0.0.1:1/api/v2/extra",
+	} {
+		c, err := NewClient("k-0123456789abcdef", WithBaseURL(raw))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = c.BaseURL()
+		}
+		if got != want {
+			t.Errorf("WithBaseURL(%q): %q, want %q", raw, got, want)
+		}
+	}
+}
+
+// TestClientDefaults: the documented defaults, by value.
+func TestClientDefaults(t *testing.T) {
+	c, err := NewClient("k-0123456789abcdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{c.timeout, c.maxAttempts, c.backoffBase, c.backoffMax, c.maxRetryAfter, c.maxBodyBytes}
+	want := []any{30 * time.Second, 3, 250 * time.Millisecond, 2 * time.Second, 5 * time.Second, int64(4 * 1024 * 1024)}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("default %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestCampaignStatusNumbers: Instantly's status numbers (API docs:
+// -1 accounts unhealthy, -2 bounce protect, -99 account suspended).
+func TestCampaignStatusNumbers(t *testing.T) {
+	want := map[string]int{"draft": 0, "active": 1, "paused": 2, "completed": 3, "running_subsequences": 4,
+		"accounts_unhealthy": -1, "bounce_protect": -2, "account_suspended": -99}
+	if len(CampaignStatusNames) != len(want) {
+		t.Errorf("%d names, want %d", len(CampaignStatusNames), len(want))
+	}
+	for name, n := range want {
+		if got, ok := CampaignStatusNames[name]; !ok || int(got) != n {
+			t.Errorf("%s: %d (known %v), want %d", name, got, ok, n)
+		}
+	}
+}
+
+// TestSetQuery: pairs with an empty value are not sent; a name without
+// a value (an odd count) is ignored rather than read past the end.
+func TestSetQuery(t *testing.T) {
+	q := setQuery(url.Values{"keep": {"1"}}, "limit", "5", "search", "", "status", "1", "dangling")
+	if got, want := q.Encode(), "keep=1&limit=5&status=1"; got != want {
+		t.Errorf("query %q, want %q", got, want)
+	}
+	if got := setQuery(url.Values{}).Encode(); got != "" {
+		t.Errorf("no pairs: %q", got)
+	}
+}
+
+// TestContextAPIKey: an empty key leaves the context as it was; a key
+// set is read back; an empty value under the key counts as none.
+func TestContextAPIKey(t *testing.T) {
+	bg := context.Background()
+	if ctx := ContextWithAPIKey(bg, ""); ctx != bg {
+		t.Error("an empty key changed the context")
+	}
+	if k, ok := APIKeyFromContext(ContextWithAPIKey(bg, "k-1")); k != "k-1" || !ok {
+		t.Errorf("key set: %q, %v; want k-1, true", k, ok)
+	}
+	if k, ok := APIKeyFromContext(bg); k != "" || ok {
+		t.Errorf("no key: %q, %v; want \"\", false", k, ok)
+	}
+	if k, ok := APIKeyFromContext(context.WithValue(bg, apiKeyCtxKey{}, "")); k != "" || ok {
+		t.Errorf("empty key: %q, %v; want \"\", false", k, ok)
+	}
+}
+
+// TestLimiterAndWrapperOptions: WithLimiter and WithTransportWrapper refuse nil with
+// their own message; the wrapper gets the transport in use (the package's
+// default, or net/http's when a given client has none) and wraps a copy of
+// the given client, not the client itself.
+func TestLimiterAndWrapperOptions(t *testing.T) {
+	for _, tc := range []struct {
+		opt  Option
+		want string
+	}{
+		{WithLimiter(nil), "instantly: nil limiter (use WithoutRateLimit)"},
+		{WithTransportWrapper(nil), "instantly: nil transport wrapper"},
+	} {
+		if _, err := NewClient("k-0123456789abcdef", tc.opt); err == nil || err.Error() != tc.want {
+			t.Errorf("err %v, want %q", err, tc.want)
+		}
+	}
+	l := NewLimiter(1, 1)
+	if c, err := NewClient("k-0123456789abcdef", WithLimiter(l)); err != nil || c.limiters != l {
+		t.Errorf("WithLimiter: err %v, limiter kept %v", err, err == nil && c.limiters == l)
+	}
+
+	var got http.RoundTripper
+	wrap := func(rt http.RoundTripper) http.RoundTripper { got = rt; return wrappedTransport{rt} }
+	c, err := NewClient("k-0123456789abcdef", WithTransportWrapper(wrap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != defaultTransport {
+		t.Errorf("default client: wrapper got %T %p, want the package's default transport", got, got)
+	}
+	if w, ok := c.httpClient.Transport.(wrappedTransport); !ok || w.next != defaultTransport {
+		t.Errorf("client transport %T, want the wrapper around the default", c.httpClient.Transport)
+	}
+	given := &http.Client{Timeout: time.Minute}
+	c, err = NewClient("k-0123456789abcdef", WithHTTPClient(given), WithTransportWrapper(wrap))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != http.DefaultTransport {
+		t.Errorf("client without a transport: wrapper got %T %p, want http.DefaultTransport", got, got)
+	}
+	if given.Transport != nil || c.httpClient == given || c.httpClient.Timeout != time.Minute {
+		t.Errorf("the given client was changed (transport %v) or not copied (same %v, timeout %s)",
+			given.Transport, c.httpClient == given, c.httpClient.Timeout)
+	}
+}
+
+type wrappedTransport struct{ next http.RoundTripper }
+
+func (s wrappedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return s.next.RoundTrip(r)
+}
+
+// Every option's edge: the smallest accepted value is accepted, the one
+// below it refused with its own message.
+func TestOptionBounds(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opt     Option
+		wantErr string // "" accepted
+	}{
+		{"timeout 1ns", WithTimeout(time.Nanosecond), ""},
+		{"timeout 0", WithTimeout(0), "timeout must be positive"},
+		{"attempts 1", WithMaxAttempts(1), ""},
+		{"attempts 0", WithMaxAttempts(0), "max attempts must be at least 1"},
+		{"backoff 0,0", WithBackoff(0, 0), ""},
+		{"backoff 1s,1s", WithBackoff(time.Second, time.Second), ""},
+		{"backoff -1ns,1s", WithBackoff(-time.Nanosecond, time.Second), "backoff needs 0 <= base <= max"},
+		{"backoff 1s,999ms", WithBackoff(time.Second, 999*time.Millisecond), "backoff needs 0 <= base <= max"},
+		{"retry-after 0", WithMaxRetryAfter(0), ""},
+		{"retry-after -1ns", WithMaxRetryAfter(-time.Nanosecond), "max Retry-After must not be negative"},
+		{"body 1", WithMaxBodyBytes(1), ""},
+		{"body 0", WithMaxBodyBytes(0), "max body bytes must be positive"},
+		{"rates 1,1", WithRateLimits(1, 1), ""},
+		{"rates 0,1", WithRateLimits(0, 1), "rate limits must be positive"},
+		{"rates 1,0", WithRateLimits(1, 0), "rate limits must be positive"},
+	} {
+		_, err := NewClient(testKey, tc.opt)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: err %v, want %q", tc.name, err, tc.wantErr)
+		}
+	}
+}
+
+// CheckSearch: at most MaxSearchLen characters (runes, after trimming), no
+// control character anywhere, the first included.
+func TestCheckSearchBounds(t *testing.T) {
+	for _, tc := range []struct {
+		in, want, wantErr string
+	}{
+		{strings.Repeat("é", 100), strings.Repeat("é", 100), ""},
+		{"  " + strings.Repeat("a", 100) + "  ", strings.Repeat("a", 100), ""},
+		{strings.Repeat("a", 101), "", "at most 100 characters of a campaign name, got 101"},
+		{"\x01Black Friday", "", "control characters are not allowed"},
+		{"Black\x7fFriday", "", "control characters are not allowed"},
+		{"Black Friday", "Black Friday", ""},
+		{"", "", ""},
+	} {
+		got, err := CheckSearch(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || err.Error() != tc.wantErr {
+				t.Errorf("CheckSearch(%q) err %v, want %q", tc.in, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("CheckSearch(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+// The headers of every request, exactly: a POST (with its JSON body) says
+// Content-Type application/json, a GET has no body and no Content-Type.
+func TestRequestHeadersExact(t *testing.T) {
+	srv := newAPIServer(t, map[string]http.HandlerFunc{
+		"POST /api/v2/accounts/test/vitals": reply(200, `{"status":"success"}`),
+		routeCampaignStatus:                 reply(200, healthyBody),
+	})
+	c := srv.client(t)
+	if _, err := c.TestAccountVitals(context.Background(), []string{"ops@acme.example"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetCampaignSendingStatus(context.Background(), testID, nil); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	for i, want := range []struct{ method, contentType string }{{http.MethodPost, "application/json"}, {http.MethodGet, ""}} {
+		h := reqs[i].Header
+		if reqs[i].Method != want.method || h.Get("Content-Type") != want.contentType {
+			t.Errorf("request %d: %s with Content-Type %q, want %s with %q", i, reqs[i].Method, h.Get("Content-Type"), want.method, want.contentType)
+		}
+		if h.Get("Authorization") != "Bearer "+testKey || h.Get("Accept") != "application/json" {
+			t.Errorf("request %d: Authorization/Accept %q %q", i, h.Get("Authorization"), h.Get("Accept"))
+		}
+	}
+}
+
+// The shared transport keeps idle connections for the concurrency the
+// server runs, and drops them after 90 s.
+func TestDefaultTransportSettings(t *testing.T) {
+	if defaultTransport.MaxIdleConns != 256 || defaultTransport.MaxIdleConnsPerHost != 64 || defaultTransport.IdleConnTimeout != 90*time.Second {
+		t.Errorf("defaultTransport: MaxIdleConns %d, per host %d, idle timeout %s; want 256, 64, 1m30s",
+			defaultTransport.MaxIdleConns, defaultTransport.MaxIdleConnsPerHost, defaultTransport.IdleConnTimeout)
+	}
+}
+
+// limit: 0 sends no limit parameter (the API's default); 1..100 sends it;
+// anything else is refused before any request.
+func TestListCampaignsLimitParameter(t *testing.T) {
+	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaigns: reply(200, `{"items":[]}`)})
+	c := srv.client(t)
+	for _, tc := range []struct {
+		limit     int
+		wantQuery string
+		wantErr   bool
+	}{{0, "", false}, {1, "limit=1", false}, {100, "limit=100", false}, {-1, "", true}, {101, "", true}} {
+		before := srv.count()
+		_, err := c.ListCampaigns(context.Background(), &ListCampaignsOptions{Limit: tc.limit})
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("limit %d: err = %v", tc.limit, err)
+		}
+		if tc.wantErr {
+			if srv.count() != before || !strings.Contains(err.Error(), "between 1 and 100") {
+				t.Errorf("limit %d: %d requests, err %v", tc.limit, srv.count()-before, err)
+			}
+			continue
+		}
+		reqs := srv.requests()
+		if q := reqs[len(reqs)-1].RawQuery; q != tc.wantQuery {
+			t.Errorf("limit %d: query %q, want %q", tc.limit, q, tc.wantQuery)
+		}
 	}
 }

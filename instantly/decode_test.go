@@ -181,3 +181,23 @@ func TestTruncatedBeatsTypeMismatch(t *testing.T) {
 		t.Errorf("err = %v, want *SyntaxError", err)
 	}
 }
+
+// A whole number out of range names the kind of number wanted, for every
+// integer kind up to uint64 (1e400 fits none).
+func TestOutOfRangeWholeNumbers(t *testing.T) {
+	for name, v := range map[string]any{
+		"int":    new(struct{ N int }),
+		"int64":  new(struct{ N int64 }),
+		"uint":   new(struct{ N uint }),
+		"uint64": new(struct{ N uint64 }),
+	} {
+		err := decodeStrict([]byte(`{"N": 1e400}`), v)
+		if err == nil || err.Error() != `JSON field "N": got number, want whole number within range` {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := decodeStrict([]byte(`{"N": 1e400}`), new(struct{ N float64 })); err == nil ||
+		err.Error() != `JSON field "N": got number, want number within range` {
+		t.Errorf("float64: %v", err)
+	}
+}

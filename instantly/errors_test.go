@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"syscall"
@@ -366,5 +367,91 @@ func TestIsTemporary(t *testing.T) {
 		if got := IsTemporary(err); got != want {
 			t.Errorf("IsTemporary(%T %v) = %v, want %v", err, err, got, want)
 		}
+	}
+}
+
+// "(after N attempts)" appears from the second attempt on, in both kinds of
+// retried error, exactly once.
+func TestAttemptsInErrorText(t *testing.T) {
+	for _, tc := range []struct {
+		attempts int
+		net, api string
+	}{
+		{0, "instantly: get status: cannot reach Instantly: connection reset", "instantly: get status: 503 Service Unavailable: busy"},
+		{1, "instantly: get status: cannot reach Instantly: connection reset", "instantly: get status: 503 Service Unavailable: busy"},
+		{2, "instantly: get status: cannot reach Instantly: connection reset (after 2 attempts)",
+			"instantly: get status: 503 Service Unavailable: busy (after 2 attempts)"},
+	} {
+		ne := newNetworkError("get status", errors.New("connection reset"), NewRedactor(testKey))
+		ne.Attempts = tc.attempts
+		if got := ne.Error(); got != tc.net {
+			t.Errorf("NetworkError, %d attempts: %q, want %q", tc.attempts, got, tc.net)
+		}
+		er := &ErrorResponse{StatusCode: 503, Operation: "get status", ErrorName: "Service Unavailable", Message: "busy", Attempts: tc.attempts}
+		if got := er.Error(); got != tc.api {
+			t.Errorf("ErrorResponse, %d attempts: %q, want %q", tc.attempts, got, tc.api)
+		}
+	}
+	er := &ErrorResponse{StatusCode: 429, Operation: "get status", RetryAfter: time.Second}
+	if got, want := er.Error(), "instantly: get status: 429 (retry after 1s)"; got != want {
+		t.Errorf("ErrorResponse with Retry-After: %q, want %q", got, want)
+	}
+}
+
+// A Content-Type's media type is shown up to 64 characters; a longer one,
+// or one that does not parse, is replaced by a placeholder.
+func TestMediaTypeLength(t *testing.T) {
+	at64 := "application/" + strings.Repeat("x", 52)
+	for in, want := range map[string]string{
+		"":                                "no content type",
+		"text/html; charset=utf-8":        "text/html",
+		at64:                              at64,
+		at64 + "y":                        "unparsable content type",
+		at64 + "; charset=utf-8":          at64,
+		"not a type":                      "unparsable content type",
+		"APPLICATION/JSON; charset=UTF-8": "application/json",
+	} {
+		if got := mediaType(in); got != want {
+			t.Errorf("mediaType(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// An error body up to the limit is read and its message kept; one byte more
+// is reported as too large, naming the limit, and never shown.
+func TestErrorBodyLimit(t *testing.T) {
+	pad := func(n int) string {
+		const head, tail = `{"error":"Bad Request","message":"`, `"}`
+		return head + strings.Repeat("x", n-len(head)-len(tail)) + tail
+	}
+	for _, tc := range []struct {
+		size int
+		want string
+	}{
+		{errorBodyLimit, "x"},
+		{errorBodyLimit + 1, "response body is larger than 64 KiB (application/json); not shown"},
+		{4 * errorBodyLimit, "response body is larger than 64 KiB (application/json); not shown"},
+	} {
+		rec := httptest.NewRecorder()
+		rec.Header().Set("Content-Type", "application/json")
+		rec.WriteHeader(400)
+		rec.WriteString(pad(tc.size))
+		err := checkResponse(rec.Result(), "GET /x", errorBodyLimit, NewRedactor(testKey))
+		er, ok := err.(*ErrorResponse)
+		if !ok {
+			t.Fatalf("%d bytes: %T %v", tc.size, err, err)
+		}
+		if tc.want == "x" {
+			if er.ErrorName != "Bad Request" || !strings.HasPrefix(er.Message, "xxx") || len(er.Message) > 600 {
+				t.Errorf("%d bytes: name %q, message %.40q (%d)", tc.size, er.ErrorName, er.Message, len(er.Message))
+			}
+			continue
+		}
+		if er.Message != tc.want || er.ErrorName != "Bad Request" || er.StatusCode != 400 {
+			t.Errorf("%d bytes: %+v, want message %q", tc.size, er, tc.want)
+		}
+	}
+	if errorBodyLimit != 64<<10 {
+		t.Errorf("errorBodyLimit = %d", errorBodyLimit)
 	}
 }

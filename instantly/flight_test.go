@@ -71,3 +71,44 @@ func TestSingleflight(t *testing.T) {
 		t.Errorf("%d callers joined the shared call, want %d", got, n-1)
 	}
 }
+
+// Callers that share one upstream request each get a body of their own:
+// SendingStatus.Raw of one is not the other's memory.
+func TestSharedCallGivesEachCallerItsOwnBody(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 4)
+	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+		reply(200, healthyBody)(w, r)
+	}})
+	c := srv.client(t)
+	entered0 := flightEntered.Load()
+	var wg sync.WaitGroup
+	got := make([]*SendingStatus, 2)
+	errs := make([]error, 2)
+	for i := range got {
+		wg.Go(func() { got[i], errs[i] = c.GetCampaignSendingStatus(context.Background(), testID, nil) })
+	}
+	<-arrived
+	for flightEntered.Load()-entered0 < 2 {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("caller %d: %v", i, err)
+		}
+	}
+	if n := srv.count(); n != 1 {
+		t.Fatalf("%d upstream requests, want 1 shared", n)
+	}
+	a, b := got[0].Raw, got[1].Raw
+	if string(a) != string(b) || len(a) == 0 {
+		t.Fatalf("bodies differ or are empty: %q / %q", a, b)
+	}
+	if &a[0] == &b[0] {
+		t.Error("the two callers share one body slice")
+	}
+}

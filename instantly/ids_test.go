@@ -110,3 +110,24 @@ func leaksPart(msg, secret string) bool {
 	}
 	return false
 }
+
+// An id argument that holds the client's key echoes nothing, not even what
+// kind of value it looked like; without a key the kind is said.
+func TestParseIDForHidesTheKey(t *testing.T) {
+	const plain = "invalid id: it must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a (the value is not repeated here, in case it was a secret)"
+	const name = "invalid id: that looks like a campaign name, not an id; the id must be a UUID such as 019e18e2-a52f-78e7-96f2-b33ee19bb50a"
+	for _, tc := range []struct{ in, key, want string }{
+		{"my key " + testKey, testKey, plain},      // holds the key
+		{" " + testKey[:20] + " ", testKey, plain}, // part of the key
+		{"my key " + testKey, "", name},            // no key to hide
+		{"Black Friday", testKey, name},            // an ordinary name
+	} {
+		_, err := parseIDFor(tc.in, NewRedactor(tc.key))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("parseIDFor(%q, key %v): %v, want %q", tc.in, tc.key != "", err, tc.want)
+		}
+		if err != nil && tc.key != "" && strings.Contains(err.Error(), tc.key[:8]) {
+			t.Errorf("the key shows in %q", err)
+		}
+	}
+}

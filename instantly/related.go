@@ -13,11 +13,10 @@ import (
 // sending status only hints at: who paused a campaign (the audit log), which
 // other campaigns share a sending account's daily quota (the account's
 // campaign mappings), and what the campaign's account tags are called (the
-// custom tags). Their shapes are those of Instantly's OpenAPI (S1 in
-// ../shared/api/DEEP-DIAGNOSIS.md, split per tag at
-// api-evangelist/instantly-ai openapi/instantly-ai-auditlog-api-openapi.yml,
-// -accountcampaignmapping-, -customtag-); only the fields a diagnosis reads
-// are decoded.
+// custom tags). Their shapes are those of Instantly's OpenAPI (split per tag
+// at github.com/api-evangelist/instantly-ai,
+// openapi/instantly-ai-auditlog-api-openapi.yml, -accountcampaignmapping-,
+// -customtag-); only the fields a diagnosis reads are decoded.
 
 const (
 	opListAuditLogs       = "GET /api/v2/audit-logs"

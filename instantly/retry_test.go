@@ -176,3 +176,156 @@ func TestBackoffBounds(t *testing.T) {
 		t.Errorf("zero backoff = %s", d)
 	}
 }
+
+// The backoff is full jitter over a ceiling that doubles from the base up
+// to the max: never above the ceiling, and (in 400 draws) well above half of
+// it, so "always 0" or "never grows" cannot pass.
+func TestBackoff(t *testing.T) {
+	c := &Client{backoffBase: 100 * time.Millisecond, backoffMax: time.Second}
+	for _, tc := range []struct {
+		attempt int
+		ceiling time.Duration
+	}{{1, 100 * time.Millisecond}, {2, 200 * time.Millisecond}, {3, 400 * time.Millisecond}, {4, 800 * time.Millisecond},
+		{5, time.Second}, {12, time.Second}, {40, time.Second}, {100, time.Second}} {
+		var hi time.Duration
+		for range 400 {
+			d := c.backoff(tc.attempt)
+			if d < 0 || d > tc.ceiling {
+				t.Fatalf("backoff(%d) = %s, outside [0, %s]", tc.attempt, d, tc.ceiling)
+			}
+			hi = max(hi, d)
+		}
+		if hi <= tc.ceiling*3/4 {
+			t.Errorf("backoff(%d): highest of 400 draws %s, want near the ceiling %s", tc.attempt, hi, tc.ceiling)
+		}
+	}
+}
+
+// An answer without Retry-After (or Retry-After: 0) is retried after the
+// backoff, whatever maxRetryAfter is: with a zero backoff and a zero
+// maxRetryAfter the second request follows at once and succeeds (retry.go
+// compares `RetryAfter > maxRetryAfter`, not `>=`).
+func TestRetryWithoutRetryAfter(t *testing.T) {
+	srv := newAPIServer(t, map[string]http.HandlerFunc{"GET /api/v2/accounts": sequence(
+		reply(503, `{"error":"Service Unavailable","message":"busy"}`, "Retry-After", "0"),
+		reply(200, `{"items":[]}`))})
+	c := srv.client(t, WithMaxRetryAfter(0), WithBackoff(0, 0))
+	if _, err := c.ListAccounts(context.Background(), nil); err != nil || srv.count() != 2 {
+		t.Fatalf("err %v after %d requests, want success after 2", err, srv.count())
+	}
+}
+
+// Without Retry-After the wait is the backoff, not zero: with a backoff
+// drawn from up to an hour and a call timeout of 2 s, the retry almost
+// never fits (each draw under 2 s has a chance of 1 in 1,800), so the call
+// gives up after a request or two instead of spending its 20 attempts at
+// once (retry.go tests `RetryAfter > 0`, not `>= 0`).
+func TestBackoffWhenNoRetryAfter(t *testing.T) {
+	srv := newAPIServer(t, map[string]http.HandlerFunc{"GET /api/v2/accounts": reply(503, `{"error":"Service Unavailable","message":"busy"}`)})
+	c := srv.client(t, WithBackoff(time.Hour, time.Hour), WithTimeout(2*time.Second), WithMaxAttempts(20))
+	_, err := c.ListAccounts(context.Background(), nil)
+	var er *ErrorResponse
+	if !errors.As(err, &er) || er.StatusCode != 503 {
+		t.Fatalf("err %v, want the 503 *ErrorResponse", err)
+	}
+	if n := srv.count(); n > 3 {
+		t.Errorf("%d requests, want at most 3 (a backoff of up to an hour between them)", n)
+	}
+}
+
+// Backoff edges: a zero base does not wait (for the first 32 attempts; past
+// 31 doublings the shift is not taken and the ceiling is the max, whatever
+// the base).
+func TestBackoffEdges(t *testing.T) {
+	zero := &Client{backoffBase: 0, backoffMax: time.Second}
+	for attempt := 1; attempt <= 32; attempt++ {
+		if d := zero.backoff(attempt); d != 0 {
+			t.Fatalf("base 0: backoff(%d) = %s, want 0", attempt, d)
+		}
+	}
+	tiny := &Client{backoffBase: time.Nanosecond, backoffMax: time.Hour}
+	var hi time.Duration
+	for range 400 {
+		hi = max(hi, tiny.backoff(33)) // 1ns<<32 would be 4.3s
+	}
+	if hi <= 45*time.Minute {
+		t.Errorf("base 1ns, max 1h: highest backoff(33) of 400 draws %s, want near 1h", hi)
+	}
+}
+
+// A 2xx body is accepted up to the client's limit exactly, with or without
+// Content-Length; one byte more is ErrResponseTooLarge.
+func TestBodyLimitExact(t *testing.T) {
+	n := int64(len(healthyBody))
+	chunked := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush() // no Content-Length: chunked
+		_, _ = w.Write([]byte(healthyBody))
+	}
+	for _, tc := range []struct {
+		name    string
+		h       http.HandlerFunc
+		limit   int64
+		tooMuch bool
+	}{
+		{"Content-Length, at the limit", reply(200, healthyBody), n, false},
+		{"Content-Length, one over", reply(200, healthyBody), n - 1, true},
+		{"chunked, at the limit", chunked, n, false},
+		{"chunked, one over", chunked, n - 1, true},
+	} {
+		srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: tc.h})
+		ss, err := srv.client(t, WithMaxBodyBytes(tc.limit)).GetCampaignSendingStatus(context.Background(), testID, nil)
+		if tc.tooMuch {
+			if !errors.Is(err, ErrResponseTooLarge) {
+				t.Errorf("%s: err %v, want ErrResponseTooLarge", tc.name, err)
+			}
+			continue
+		}
+		if err != nil || int64(len(ss.Raw)) != n {
+			t.Errorf("%s: err %v", tc.name, err)
+		}
+	}
+}
+
+// A 3xx is not a success (redirects are not followed): it is an error
+// answer with its status, sent once.
+func TestRedirectStatusIsAnError(t *testing.T) {
+	for _, code := range []int{300, 301, 302, 307} {
+		srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: reply(code, healthyBody, "Location", "/elsewhere")})
+		_, err := srv.client(t).GetCampaignSendingStatus(context.Background(), testID, nil)
+		var er *ErrorResponse
+		if !errors.As(err, &er) || er.StatusCode != code {
+			t.Errorf("%d: err %v, want an *ErrorResponse with status %d", code, err, code)
+		}
+		if srv.count() != 1 {
+			t.Errorf("%d: %d requests, want 1", code, srv.count())
+		}
+	}
+}
+
+// The smallest backoff ceiling, 1ns, draws 0 or 1ns.
+func TestBackoffOneNanosecond(t *testing.T) {
+	c := &Client{backoffBase: time.Nanosecond, backoffMax: time.Nanosecond}
+	for range 100 {
+		if d := c.backoff(1); d < 0 || d > time.Nanosecond {
+			t.Fatalf("backoff = %s, want 0 or 1ns", d)
+		}
+	}
+}
+
+// A cancellation says "context canceled" once; a cancellation with its own
+// cause (a server shutting down) adds the cause.
+func TestContextErrorText(t *testing.T) {
+	c := &Client{timeout: time.Minute}
+	plain, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got, want := c.contextError(plain, "get status", time.Now()).Error(), "instantly: get status: context canceled"; got != want {
+		t.Errorf("plain cancel: %q, want %q", got, want)
+	}
+	withCause, cancelCause := context.WithCancelCause(context.Background())
+	cancelCause(errors.New("server shutting down"))
+	if got, want := c.contextError(withCause, "get status", time.Now()).Error(), "instantly: get status: context canceled: server shutting down"; got != want {
+		t.Errorf("cancel with cause: %q, want %q", got, want)
+	}
+}

@@ -35,8 +35,8 @@ func TestSearchArgBounds(t *testing.T) {
 func TestWorkspaceCheckDescription(t *testing.T) {
 	_, h := WorkspaceCheckPrompt()
 	for search, want := range map[string]string{
-		"":             "Check sending across active campaigns",
-		"Black Friday": `Check sending across active campaigns matching "Black Friday"`,
+		"":             "Check sending across every campaign meant to be sending",
+		"Black Friday": `Check sending across every campaign meant to be sending matching "Black Friday"`,
 	} {
 		req := mcp.GetPromptRequest{}
 		req.Params.Arguments = map[string]string{"search": search}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,12 +28,15 @@ const testCampaignID = "019e18e2-9617-78c8-b2bf-2f764ab33d2b"
 // complete the resource template's argument.
 func newClient(t *testing.T) *client.Client {
 	t.Helper()
-	s := tools.NewMCPServer(tools.Options{
-		Version: "prompts-test",
-		GetClient: func(context.Context) (*instantly.Client, error) {
-			return nil, errors.New("no Instantly in prompt tests")
-		},
+	return newClientFor(t, func(context.Context) (*instantly.Client, error) {
+		return nil, errors.New("no Instantly in prompt tests")
 	})
+}
+
+// newClientFor is newClient with the server's Instantly client given.
+func newClientFor(t *testing.T, getClient func(context.Context) (*instantly.Client, error)) *client.Client {
+	t.Helper()
+	s := tools.NewMCPServer(tools.Options{Version: "prompts-test", GetClient: getClient})
 	c, err := client.NewInProcessClient(s)
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +131,11 @@ func TestRemediationPromptEveryCode(t *testing.T) {
 			if hasCall != withID {
 				t.Errorf("%s: with campaign_id=%v the text asks for the tool call: %v", code, withID, hasCall)
 			}
+			// Without a campaign nothing was called, so nothing is
+			// called "again".
+			if instructions, _, _ := strings.Cut(text, "\n---\n"); !withID && strings.Contains(instructions, "again") {
+				t.Errorf("%s without campaign_id speaks of calling again:\n%s", code, text)
+			}
 			if prev, dup := seen[text]; dup {
 				t.Errorf("%s has the same text as %s", code, prev)
 			}
@@ -196,17 +205,20 @@ func TestDiagnosePrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := promptText(t, res)
-	for _, want := range []string{
-		"`get_campaign_sending_status` with `id` = \"" + testCampaignID + "\"",
-		prompts.CatalogURI, "issue_tracking", "verify", "10-15 minutes",
-	} {
+	wants := []string{"`get_campaign_sending_status` with `id` = \"" + testCampaignID + "\"", prompts.CatalogURI, "verify", "10-15 minutes"}
+	for _, f := range prompts.DiagnoseFields {
+		wants = append(wants, "`"+f+"`")
+	}
+	for _, want := range wants {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnose text lacks %q:\n%s", want, text)
 		}
 	}
+	// It reasons from the cross-checks' answer, not from the catalog
+	// rebuilt in the prompt.
 	for _, code := range instantly.StatusCodes {
-		if !strings.Contains(text, "`"+code+"`") {
-			t.Errorf("diagnose text lacks code %s", code)
+		if strings.Contains(text, "`"+code+"`") {
+			t.Errorf("diagnose text lists the code %s: the answer comes from the result, not the catalog", code)
 		}
 	}
 
@@ -227,20 +239,24 @@ func TestWorkspaceCheckPrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := promptText(t, res)
-	for _, want := range []string{"`get_sending_overview` with `status` = \"active\".", "get_campaign_sending_status", "action_required", "waiting"} {
+	// The default of the overview (every campaign meant to be sending), not
+	// "active" alone: that left out the campaigns paused by a person or by
+	// Instantly.
+	for _, want := range []string{"`get_sending_overview` without `status`", "all but drafts and completed ones",
+		"get_campaign_sending_status", "action_required", "waiting", "`paused_by`"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("workspace text lacks %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "`search`") {
-		t.Error("workspace text passes a search that was not given")
+	if strings.Contains(text, "`search` =") || strings.Contains(text, `"active"`) {
+		t.Error("workspace text passes a search that was not given, or asks for active campaigns alone")
 	}
 
 	res, err = getPrompt(t.Context(), c, prompts.WorkspaceCheckPromptName, map[string]string{"search": "  Q3 outbound "})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := promptText(t, res); !strings.Contains(text, "`search` = \"Q3 outbound\"") {
+	if text := promptText(t, res); !strings.Contains(text, "`search` = \"Q3 outbound\" and without `status`") {
 		t.Errorf("workspace text lacks the search:\n%s", text)
 	}
 
@@ -339,8 +355,13 @@ func readResource(t *testing.T, c *client.Client, uri string) (*mcp.TextResource
 func TestCatalogResource(t *testing.T) {
 	c := newClient(t)
 	list, err := c.ListResources(t.Context(), mcp.ListResourcesRequest{})
-	if err != nil || len(list.Resources) != 1 || list.Resources[0].URI != prompts.CatalogURI || list.Resources[0].MIMEType != "text/markdown" {
-		t.Fatalf("resources/list: %+v, %v", list, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The catalog, and the overview's view (tested with the tools).
+	i := slices.IndexFunc(list.Resources, func(r mcp.Resource) bool { return r.URI == prompts.CatalogURI })
+	if len(list.Resources) != 2 || i < 0 || list.Resources[i].MIMEType != "text/markdown" {
+		t.Fatalf("resources/list: %+v", list)
 	}
 	tc, err := readResource(t, c, prompts.CatalogURI)
 	if err != nil {

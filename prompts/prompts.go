@@ -70,7 +70,8 @@ func RemediationPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 func remediationText(e catalog.Entry, campaignID string) string {
 	var b strings.Builder
 	if campaignID == "" {
-		fmt.Fprintf(&b, "Explain the Instantly sending status `%s` (%s) and how to resolve it, using the catalog entry below.\n\n", e.Code, e.Title)
+		fmt.Fprintf(&b, "Explain the Instantly sending status `%s` (%s) and how to resolve it, using the catalog entry below. "+
+			"No campaign is named: explain the code in general, without reading any campaign's status.\n\n", e.Code, e.Title)
 	} else {
 		fmt.Fprintf(&b, "Explain why Instantly campaign %s reports the sending status `%s` (%s) and how to resolve it.\n\n", campaignID, e.Code, e.Title)
 		fmt.Fprintf(&b, "First call the tool `%s` with `id` = %q. Then:\n", catalog.ToolCampaignStatus, campaignID)
@@ -82,7 +83,7 @@ func remediationText(e catalog.Entry, campaignID string) string {
 	b.WriteString("1. What it means, in one or two sentences.\n")
 	fmt.Fprintf(&b, "2. Whether anyone needs to act: %s\n", severityAdvice(e))
 	b.WriteString("3. The steps, in order, naming Instantly's settings exactly as quoted in the entry. Do not invent settings it does not name.\n")
-	fmt.Fprintf(&b, "4. How to verify: %s\n\n", verifyAdvice(e))
+	fmt.Fprintf(&b, "4. How to verify: %s\n\n", verifyAdvice(e, campaignID != ""))
 	b.WriteString("---\n\n")
 	b.WriteString(catalog.EntryMarkdown(e))
 	return b.String()
@@ -103,9 +104,23 @@ func severityAdvice(e catalog.Entry) string {
 }
 
 // verifyAdvice is the "how to verify" line: what to read again, and what
-// should have changed.
-func verifyAdvice(e catalog.Entry) string {
+// should have changed. With no campaign named there is nothing to call
+// "again": the line says what to read in the app, and which tool reads a
+// campaign's status.
+func verifyAdvice(e catalog.Entry, campaignNamed bool) string {
 	fields := catalog.CodeList(e.Confirm)
+	if !campaignNamed {
+		switch e.Severity {
+		case catalog.SeverityOK:
+			return fmt.Sprintf("nothing to fix; to check a campaign, call `%s` with its id and read %s.", catalog.ToolCampaignStatus, fields)
+		case catalog.SeverityWaiting:
+			return fmt.Sprintf("once it should have cleared, call `%s` with the campaign's id and read %s; the status should no longer be `%s`.",
+				catalog.ToolCampaignStatus, fields, e.Code)
+		default:
+			return fmt.Sprintf("after the change (sending starts 10-15 minutes after a launch or resume), call `%s` with the campaign's id "+
+				"and read %s; the status should no longer be `%s`.", catalog.ToolCampaignStatus, fields, e.Code)
+		}
+	}
 	switch e.Severity {
 	case catalog.SeverityOK:
 		return fmt.Sprintf("call `%s` for the campaign and check %s; the status should stay `%s`.", catalog.ToolCampaignStatus, fields, e.Code)
@@ -148,26 +163,32 @@ func DiagnosePrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 	return prompt, handler
 }
 
+// DiagnoseFields are the members of the tool result's
+// structuredContent.analysis the diagnose prompt reasons from: the answer
+// the cross-checks reached, not one rebuilt from the catalog. A test checks
+// each against a real result.
+var DiagnoseFields = []string{"answer", "next_send_at", "next_send_timezone", "blocking_accounts", "remediation_steps", "cross_checks"}
+
 func diagnoseText(id string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Diagnose why Instantly campaign %s is not sending, or is sending less than expected.\n\n", id)
-	fmt.Fprintf(&b, "1. Call the tool `%s` with `id` = %q. If Instantly returns no diagnostics, it has no sending data yet: "+
-		"say so (a campaign launched or resumed in the last 10-15 minutes has not sent yet) and stop.\n", catalog.ToolCampaignStatus, id)
-	b.WriteString("2. Read `diagnostics.status` and `issue_tracking`: since when the issue has lasted (`issue_first_seen_at`), " +
-		"for how many loops (`consecutive_loops_with_issue`) and when the campaign last sent (`last_healthy_send_at`).\n")
-	fmt.Fprintf(&b, "3. Look the code up in the catalog: the resource `%s/{code}` for one code, `%s` for all. "+
-		"The severity says whether it clears by itself. For a code the catalog does not list, use its \"Any other code\" checklist.\n",
-		CatalogURI, CatalogURI)
-	b.WriteString("4. Read the numbers the entry lists under \"Confirm\" and quote them. A block may be missing " +
-		"(most are while out of schedule): missing is unknown, not zero.\n")
-	b.WriteString("5. Give the steps in order, naming Instantly's settings exactly as quoted in the entry; " +
-		"skip steps the numbers rule out. For a waiting code, say when it clears and that acting is optional.\n")
-	fmt.Fprintf(&b, "6. Say how to verify: what should change, when to call `%s` again (sending starts 10-15 minutes after a launch or resume), "+
-		"and which field should move.\n\n", catalog.ToolCampaignStatus)
-	b.WriteString("Codes at a glance:\n")
-	for _, e := range catalog.Catalog() {
-		fmt.Fprintf(&b, "- `%s` (%s): %s\n", e.Code, e.Severity, e.Title)
-	}
+	fmt.Fprintf(&b, "1. Call the tool `%s` with `id` = %q. It cross-checks the campaign's settings, senders and leads "+
+		"and reasons from them; build on its result, in `structuredContent.analysis`, rather than on the status code alone. "+
+		"If Instantly returns no diagnostics, it has no sending data yet: say so (a campaign launched or resumed in the last "+
+		"10-15 minutes has not sent yet) and stop.\n", catalog.ToolCampaignStatus, id)
+	b.WriteString("2. Lead with `answer`: what blocks sending, as the cross-checks found it. Say it in your words, keeping its " +
+		"names and numbers; do not replace it with a generic reading of the code.\n")
+	b.WriteString("3. When it sends again: `next_send_at` (UTC), told in the schedule's timezone `next_send_timezone`. " +
+		"Without it, nothing resumes by itself: a person has to act.\n")
+	b.WriteString("4. Who: each of `blocking_accounts` is a sender that cannot send, with its problem and detail; name them.\n")
+	b.WriteString("5. The steps: `remediation_steps`, in their order. They already leave out what the numbers rule out; " +
+		"add none, and keep Instantly's setting names as written.\n")
+	b.WriteString("6. What could not be checked: the `cross_checks` whose `ok` is false, with their note (a missing scope, say); " +
+		"mention them in one line only when they bear on the answer.\n")
+	fmt.Fprintf(&b, "7. How to verify: what should change, and when to call `%s` again (sending starts 10-15 minutes after "+
+		"a launch or resume).\n\n", catalog.ToolCampaignStatus)
+	fmt.Fprintf(&b, "Only when the result has no `answer` (the cross-checks were off or failed) read the code's entry in the "+
+		"catalog, the resource `%s/{code}`, and reason from its \"Confirm\" numbers instead.\n", CatalogURI)
 	return b.String()
 }
 
@@ -176,8 +197,9 @@ func diagnoseText(id string) string {
 func WorkspaceCheckPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 	prompt := mcp.NewPrompt(WorkspaceCheckPromptName,
 		mcp.WithPromptTitle("Check sending across all campaigns"),
-		mcp.WithPromptDescription("Scans the workspace's active Instantly campaigns for any that are not sending, "+
-			"looks closer at the worst ones, and summarises them by severity: needs action, waiting (normal pacing), sending."),
+		mcp.WithPromptDescription("Scans every Instantly campaign meant to be sending (all but drafts and completed ones, "+
+			"paused ones included) for any that are not sending, looks closer at the worst ones, and summarises them by "+
+			"severity: needs action, waiting (normal pacing), sending."),
 		mcp.WithArgument("search",
 			mcp.ArgumentTitle("Campaign name filter (optional)"),
 			mcp.ArgumentDescription("Only check campaigns whose name matches this text."),
@@ -188,7 +210,7 @@ func WorkspaceCheckPrompt() (mcp.Prompt, server.PromptHandlerFunc) {
 		if err != nil {
 			return nil, err
 		}
-		desc := "Check sending across active campaigns"
+		desc := "Check sending across every campaign meant to be sending"
 		if search != "" {
 			desc += " matching " + fmt.Sprintf("%q", search)
 		}
@@ -201,12 +223,17 @@ func workspaceText(search string) string {
 	var b strings.Builder
 	b.WriteString("Check which Instantly campaigns in this workspace are not sending, and why.\n\n")
 	if search == "" {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\".\n", catalog.ToolOverview)
+		fmt.Fprintf(&b, "1. Call the tool `%s` without `status`: by default it checks every campaign meant to be sending "+
+			"(all but drafts and completed ones), including those paused by a person and those Instantly took out of sending.\n",
+			catalog.ToolOverview)
 	} else {
-		fmt.Fprintf(&b, "1. Call the tool `%s` with `status` = \"active\" and `search` = %q.\n", catalog.ToolOverview, search)
+		fmt.Fprintf(&b, "1. Call the tool `%s` with `search` = %q and without `status`: by default it checks every matching "+
+			"campaign meant to be sending (all but drafts and completed ones), paused ones included.\n", catalog.ToolOverview, search)
 	}
 	b.WriteString("2. Sort the campaigns by the severity of their sending-status code (listed below): action_required first, " +
-		"then waiting, then ok; a code not listed is unknown and goes with action_required.\n")
+		"then waiting, then ok; a code not listed is unknown and goes with action_required. Keep apart the campaigns " +
+		"Instantly took out of sending (`paused_by` = \"instantly\": accounts unhealthy, bounce protect, account suspended) " +
+		"and those paused by a person or through the API (`paused_by` = \"person\").\n")
 	fmt.Fprintf(&b, "3. For the worst, at most 5, call `%s` with the campaign's `id`: every action_required campaign first, "+
 		"longest-lasting issue first, then waiting campaigns whose issue has lasted more than a day "+
 		"(a limit or schedule that never clears usually hides a setting to fix).\n", catalog.ToolCampaignStatus)

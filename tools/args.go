@@ -18,6 +18,15 @@ import (
 // statusArgument reads the optional campaign "status" filter (a name of
 // diagnosis.StatusFilterNames); "" when it is not given.
 func statusArgument(args map[string]any) (string, *mcp.CallToolResult) {
+	return namedStatusArgument(args, diagnosis.StatusFilterNames, func(s string) error {
+		_, _, err := diagnosis.ParseCampaignStatusFilter(s)
+		return err
+	})
+}
+
+// namedStatusArgument reads an optional "status" argument that parse
+// accepts, one of names; "" when it is not given.
+func namedStatusArgument(args map[string]any, names []string, parse func(string) error) (string, *mcp.CallToolResult) {
 	v, ok := args["status"]
 	if !ok || v == nil {
 		return "", nil
@@ -25,12 +34,12 @@ func statusArgument(args map[string]any) (string, *mcp.CallToolResult) {
 	s, ok := v.(string)
 	if !ok {
 		return "", mcp.NewToolResultError(fmt.Sprintf("Argument \"status\" must be a string, one of %s; not %s.",
-			strings.Join(diagnosis.StatusFilterNames, ", "), jsonTypeName(v)))
+			strings.Join(names, ", "), jsonTypeName(v)))
 	}
 	if strings.TrimSpace(s) == "" {
 		return "", nil
 	}
-	if _, _, err := diagnosis.ParseCampaignStatusFilter(s); err != nil {
+	if err := parse(s); err != nil {
 		return "", mcp.NewToolResultError("Argument \"status\": " + err.Error() + ".")
 	}
 	return s, nil

@@ -6,7 +6,7 @@ import (
 )
 
 // The edges of the argument ranges: the bounds themselves are accepted, one
-// past them is refused (gremlins found these comparisons unpinned).
+// past them is refused.
 func TestArgumentEdges(t *testing.T) {
 	e := newEnv(t)
 	for _, tc := range []struct {

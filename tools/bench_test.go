@@ -21,6 +21,8 @@ import (
 // the same local fake, nothing else). Run:
 //
 //	go test ./tools -run '^$' -bench 'ToolCall|UpstreamRoundTrip|AnalyzeRender' -benchmem
+//
+// BenchmarkToolCallPlain is the same call with cross_check:false.
 func benchFake(b *testing.B) *instantlytest.Server {
 	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(fixedNow))
 	b.Cleanup(fake.Close)
@@ -44,7 +46,20 @@ func BenchmarkUpstreamRoundTrip(b *testing.B) {
 	}
 }
 
+// BenchmarkToolCall runs the default call: the deep diagnosis (the status
+// and the cross-checks it calls for).
 func BenchmarkToolCall(b *testing.B) {
+	benchmarkToolCall(b, `{"id":"`+instantlytest.DemoCampaigns[0].ID+`"}`)
+}
+
+// BenchmarkToolCallPlain runs the one-request answer (cross_check:false),
+// what an agent that polls asks for: one status request, the analysis, the
+// text and the JSON-RPC response.
+func BenchmarkToolCallPlain(b *testing.B) {
+	benchmarkToolCall(b, `{"id":"`+instantlytest.DemoCampaigns[0].ID+`","cross_check":false}`)
+}
+
+func benchmarkToolCall(b *testing.B, args string) {
 	fake := benchFake(b)
 	api, err := instantly.NewClient(testKey, instantly.WithBaseURL(fake.URL), instantly.WithoutRateLimit())
 	if err != nil {
@@ -54,8 +69,7 @@ func BenchmarkToolCall(b *testing.B) {
 	ctx := context.Background()
 	initMsg := []byte(`{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`)
 	s.HandleMessage(ctx, initMsg)
-	call := []byte(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":{"id":"` +
-		instantlytest.DemoCampaigns[0].ID + `"}}}`)
+	call := []byte(`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_campaign_sending_status","arguments":` + args + `}}`)
 	b.ReportAllocs()
 	for b.Loop() {
 		resp := s.HandleMessage(ctx, call)

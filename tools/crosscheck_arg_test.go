@@ -20,7 +20,7 @@ func TestCrossCheckArgument(t *testing.T) {
 	}
 	res = e.call(t, "get_campaign_sending_status", map[string]any{"id": id})
 	a := analysisOf(t, res)
-	if res.IsError || a["blocking_accounts"] == nil || a["answer"] == nil || !strings.Contains(text(res), "**Answer:**") {
+	if res.IsError || a["blocking_accounts"] == nil || a["answer"] == nil || !strings.HasPrefix(text(res), "## Recruiting – Senior Go engineers: not sending, action required\n\n**") {
 		t.Fatalf("default: %s", text(res))
 	}
 	if res := e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": "yes"}); !res.IsError {

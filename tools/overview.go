@@ -11,12 +11,13 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 )
 
 // overviewCampaignSchema is one campaign in a group.
 const overviewCampaignSchema = `{
         "type": "object",
-        "required": ["id", "name", "campaign_status", "status", "severity", "title", "headline"],
+        "required": ["id", "name", "campaign_status", "status", "severity", "title", "headline", "state", "summary"],
         "properties": {
           "id": {"type": "string"},
           "name": {"type": "string"},
@@ -25,17 +26,35 @@ const overviewCampaignSchema = `{
           "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]},
           "title": {"type": "string"},
           "headline": {"type": "string"},
+          "state": {"type": "string", "description": "The state in words: not sending, paused, accounts unhealthy, bounce protect, account suspended, waiting, sending, unknown status, no data yet"},
+          "paused_by": {"type": "string", "enum": ["person", "instantly"], "description": "Set when a person (campaign status paused) or Instantly (accounts unhealthy, bounce protect, account suspended) took it out of sending"},
+          "summary": {"type": "string", "description": "The one-line answer, as the text prints it"},
           "issue_first_seen_at": {"type": "string"},
-          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"}
+          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"},
+          "next_send_at": {"type": "string", "description": "deep: when it resumes by itself (RFC 3339 UTC)"},
+          "next_send_timezone": {"type": "string", "description": "deep: the schedule's timezone"},
+          "blocking_accounts": {
+            "type": "array",
+            "description": "deep: the senders that hold it",
+            "items": {
+              "type": "object",
+              "required": ["email", "problem"],
+              "properties": {"email": {"type": "string"}, "problem": {"type": "string"}, "detail": {"type": "string"}}
+            }
+          }
         }
       }`
 
+// overviewGroupSchema is one group: its campaigns are described once, in
+// $defs, for the four groups (a client compiles the schema on tools/list,
+// and four copies made it 4.4 KB).
 func overviewGroupSchema(desc string) string {
-	return `{"type": "array", "description": "` + desc + `", "items": ` + overviewCampaignSchema + `}`
+	return `{"type": "array", "description": "` + desc + `", "items": {"$ref": "#/$defs/campaign"}}`
 }
 
 var sendingOverviewOutputSchema = json.RawMessage(`{
   "type": "object",
+  "$defs": {"campaign": ` + overviewCampaignSchema + `},
   "required": ["filter", "matched", "matched_more", "checked", "capped", "complete", "counts",
     "action_required", "waiting", "ok", "unknown", "failed", "notes"],
   "properties": {
@@ -56,9 +75,11 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
     "complete": {"type": "boolean", "description": "Every matching campaign was checked"},
     "counts": {
       "type": "object",
-      "required": ["action_required", "waiting", "ok", "unknown", "failed", "not_checked"],
+      "required": ["action_required", "paused_by_person", "paused_by_instantly", "waiting", "ok", "unknown", "failed", "not_checked"],
       "properties": {
         "action_required": {"type": "integer"},
+        "paused_by_person": {"type": "integer", "description": "Of action_required: paused by a person or through the API"},
+        "paused_by_instantly": {"type": "integer", "description": "Of action_required: taken out of sending by Instantly"},
         "waiting": {"type": "integer"},
         "ok": {"type": "integer"},
         "unknown": {"type": "integer"},
@@ -66,7 +87,7 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
         "not_checked": {"type": "integer"}
       }
     },
-    "action_required": ` + overviewGroupSchema("Not sending: a person must act. Oldest issue first.") + `,
+    "action_required": ` + overviewGroupSchema("Not sending: a person must act (paused_by says who stopped it, when someone did). Oldest issue first.") + `,
     "waiting": ` + overviewGroupSchema("Normal pacing (limits, schedule, follow-up delays); clears by itself. Oldest issue first.") + `,
     "ok": ` + overviewGroupSchema("Sending.") + `,
     "unknown": ` + overviewGroupSchema("No sending data yet, or a code this server does not know.") + `,
@@ -92,17 +113,20 @@ var sendingOverviewOutputSchema = json.RawMessage(`{
 func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 	const title = "Which Instantly campaigns are not sending?"
 	tool := mcp.NewTool(catalog.ToolOverview,
-		mcp.WithDescription("Checks the sending status of every Instantly.ai campaign that matches (by default every active "+
-			"campaign) and groups them: not sending and why (action required), waiting (normal pacing: limits, schedule, "+
-			"follow-up delays), sending, and no data. Use it when someone asks which campaigns are not sending, for a health "+
+		mcp.WithDescription("Checks the sending status of every Instantly.ai campaign that matches (by default every campaign "+
+			"meant to be sending: all but drafts and completed ones) and groups them: not sending and why (action required; "+
+			"those paused by Instantly or by a person apart), waiting (normal pacing: limits, schedule, follow-up delays), "+
+			"sending, and no data. Use it when someone asks which campaigns are not sending, for a health "+
 			"check of the workspace, or before drilling into one campaign with get_campaign_sending_status. Each campaign "+
-			"comes with its name, id, sending-status code and a one-line headline. Checks up to max_campaigns campaigns "+
+			"comes with its name, id, state, sending-status code and a one-line answer. Checks up to max_campaigns campaigns "+
 			"(default 200, at most 1000) within Instantly's rate limits: about 100 campaigns per second. Read-only."),
 		readOnly(title),
 		mcp.WithString("status",
-			mcp.Description("Only campaigns with this campaign status; \"all\" for every status. Default \"active\"."),
-			mcp.Enum(diagnosis.StatusFilterNames...),
-			mcp.DefaultString("active"),
+			mcp.Description("Only campaigns with this campaign status; \"all\" for every status. Default \"live\": "+
+				"every campaign but drafts and completed ones (active, paused, running subsequences, and those Instantly took "+
+				"out of sending: accounts unhealthy, bounce protect, account suspended)."),
+			mcp.Enum(diagnosis.OverviewStatusNames...),
+			mcp.DefaultString(diagnosis.OverviewStatusLive),
 		),
 		mcp.WithString("search",
 			mcp.Description("Only campaigns whose name contains this text."),
@@ -122,6 +146,9 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 		mcp.WithRawOutputSchema(sendingOverviewOutputSchema),
 		mcp.WithToolTitle(title),
 	)
+	// Hosts with MCP Apps show the result in this view; the others use the
+	// text and structured content, which do not depend on it.
+	tool.Meta = view.ToolMeta()
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		o, errRes := parseOverviewArgs(req.GetArguments())
@@ -150,7 +177,7 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.CallToolResult) {
 	var o diagnosis.OverviewOptions
 	var errRes *mcp.CallToolResult
-	if o.Status, errRes = statusArgument(args); errRes != nil {
+	if o.Status, errRes = overviewStatusArgument(args); errRes != nil {
 		return o, errRes
 	}
 	if o.Search, errRes = searchArgument(args); errRes != nil {
@@ -162,6 +189,15 @@ func parseOverviewArgs(args map[string]any) (diagnosis.OverviewOptions, *mcp.Cal
 	}
 	o.Deep, errRes = boolArgument(args, "deep", false)
 	return o, errRes
+}
+
+// overviewStatusArgument reads the optional "status" filter (a name of
+// diagnosis.OverviewStatusNames); "" (live) when it is not given.
+func overviewStatusArgument(args map[string]any) (string, *mcp.CallToolResult) {
+	return namedStatusArgument(args, diagnosis.OverviewStatusNames, func(s string) error {
+		_, _, _, err := diagnosis.ParseOverviewStatus(s)
+		return err
+	})
 }
 
 // progressMessage is the text of a progress notification: "Checked 7 of 14

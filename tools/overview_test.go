@@ -142,11 +142,13 @@ func wantSeverity(t *testing.T, ws *instantlytest.Workspace, id string) (code, s
 	return code, string(catalog.SeverityUnknown)
 }
 
-// activeCampaigns are the workspace's active campaigns in list order.
-func activeCampaigns(ws *instantlytest.Workspace) []instantly.Campaign {
+// liveCampaigns are the workspace's campaigns meant to be sending (all but
+// drafts and completed ones) in list order: what the overview checks by
+// default.
+func liveCampaigns(ws *instantlytest.Workspace) []instantly.Campaign {
 	var out []instantly.Campaign
 	for _, c := range ws.Campaigns() {
-		if c.Status == instantly.CampaignStatusActive {
+		if c.Status != instantly.CampaignStatusDraft && c.Status != instantly.CampaignStatusCompleted {
 			out = append(out, c)
 		}
 	}
@@ -185,42 +187,65 @@ func checkGroups(t *testing.T, e *env, ov diagnosis.Overview, want []instantly.C
 	}
 	for _, list := range [][]diagnosis.OverviewCampaign{ov.ActionRequired, ov.Waiting, ov.OK, ov.Unknown} {
 		for _, c := range list {
-			if c.Name == "" || c.Headline == "" || c.CampaignStatus != "active" {
+			if c.Name == "" || c.Headline == "" || c.Summary == "" || c.State == "" ||
+				c.CampaignStatus == "draft" || c.CampaignStatus == "completed" {
 				t.Errorf("incomplete entry %+v", c)
 			}
 		}
 	}
 }
 
-// The overview checks every active campaign exactly once, across pages, and
-// groups each one by the severity of its code.
-func TestOverviewChecksEveryActiveCampaignOnce(t *testing.T) {
+// By default the overview checks every campaign meant to be sending exactly
+// once, across pages: all but drafts and completed ones, so the campaigns
+// Instantly took out of "active" (accounts unhealthy, bounce protect, account
+// suspended) and the paused ones are there, grouped apart in the text.
+func TestOverviewChecksEveryLiveCampaignOnce(t *testing.T) {
 	e := newLargeEnv(t, largeN)
 	res := e.call(t, "get_sending_overview", map[string]any{"max_campaigns": 1000})
 	ov := overviewOf(t, res)
-	active := activeCampaigns(e.ws)
-	if len(active) < 150 || len(active) == largeN {
-		t.Fatalf("workspace has %d active campaigns of %d: not a useful test", len(active), largeN)
+	live := liveCampaigns(e.ws)
+	if len(live) < 150 || len(live) == largeN {
+		t.Fatalf("workspace has %d live campaigns of %d: not a useful test", len(live), largeN)
 	}
+	byStatus := map[instantly.CampaignStatus]int{}
 	for _, c := range e.ws.Campaigns() {
 		want := 0
-		if c.Status == instantly.CampaignStatusActive {
+		if c.Status != instantly.CampaignStatusDraft && c.Status != instantly.CampaignStatusCompleted {
 			want = 1
+			byStatus[c.Status]++
 		}
 		if got := e.fake.Handler.RequestsFor(c.ID); got != want {
 			t.Errorf("%s (status %v) requested %d times, want %d", c.Name, c.Status, got, want)
 		}
 	}
-	checkGroups(t, e, ov, active)
-	if ov.Matched != len(active) || !ov.Complete || ov.Capped || len(ov.Failed) != 0 || len(ov.Notes) != 0 {
-		t.Fatalf("matched %d complete %v capped %v failed %v notes %v", ov.Matched, ov.Complete, ov.Capped, ov.Failed, ov.Notes)
+	for _, st := range []instantly.CampaignStatus{instantly.CampaignStatusPaused, instantly.CampaignStatusAccountsUnhealthy,
+		instantly.CampaignStatusBounceProtect, instantly.CampaignStatusAccountSuspended} {
+		if byStatus[st] == 0 {
+			t.Fatalf("no campaign of status %v in the workspace: not a useful test", st)
+		}
+	}
+	checkGroups(t, e, ov, live)
+	if ov.Matched != len(live) || !ov.Complete || ov.Capped || len(ov.Failed) != 0 || len(ov.Notes) != 0 || ov.Filter.Status != "live" {
+		t.Fatalf("matched %d complete %v capped %v failed %v notes %v filter %+v", ov.Matched, ov.Complete, ov.Capped, ov.Failed, ov.Notes, ov.Filter)
 	}
 	c := ov.Counts
-	if c.ActionRequired == 0 || c.Waiting == 0 || c.OK == 0 || c.Unknown == 0 {
+	if c.ActionRequired == 0 || c.Waiting == 0 || c.OK == 0 || c.Unknown == 0 || c.PausedByPerson == 0 || c.PausedByInstantly == 0 {
 		t.Fatalf("a group is empty: %+v", c)
 	}
-	if c.ActionRequired+c.Waiting+c.OK+c.Unknown != len(active) || c.Failed != 0 || c.NotChecked != 0 {
-		t.Fatalf("counts %+v do not add up to %d", c, len(active))
+	if c.ActionRequired+c.Waiting+c.OK+c.Unknown != len(live) || c.Failed != 0 || c.NotChecked != 0 {
+		t.Fatalf("counts %+v do not add up to %d", c, len(live))
+	}
+	paused := map[string]int{}
+	for _, oc := range ov.ActionRequired {
+		paused[oc.PausedBy]++
+		wantBy := map[string]string{"paused": "person", "accounts_unhealthy": "instantly", "bounce_protect": "instantly",
+			"account_suspended": "instantly"}[oc.CampaignStatus]
+		if oc.PausedBy != wantBy {
+			t.Errorf("%s (campaign status %s): paused_by %q, want %q", oc.Name, oc.CampaignStatus, oc.PausedBy, wantBy)
+		}
+	}
+	if paused["person"] != c.PausedByPerson || paused["instantly"] != c.PausedByInstantly {
+		t.Errorf("paused_by %v, counts %+v", paused, c)
 	}
 	// Worst first: the oldest issue leads its group.
 	for i := 1; i < len(ov.ActionRequired); i++ {
@@ -229,29 +254,44 @@ func TestOverviewChecksEveryActiveCampaignOnce(t *testing.T) {
 			t.Fatalf("action_required not oldest issue first: %q before %q", a, b)
 		}
 	}
-	// The list calls: 100 a page, the active filter sent to Instantly.
+	// The list calls: 100 a page, every status (drafts and completed ones
+	// are left out here, as Instantly's filter takes one status).
 	var lists int
 	for _, r := range e.fake.Handler.Requests() {
 		if r.Path == "/api/v2/campaigns" {
 			lists++
-			if !strings.Contains(r.RawQuery, "status=1") || !strings.Contains(r.RawQuery, "limit=100") {
+			if strings.Contains(r.RawQuery, "status=") || !strings.Contains(r.RawQuery, "limit=100") {
 				t.Errorf("list call %q", r.RawQuery)
 			}
 		}
 	}
-	if lists != (len(active)+99)/100 {
-		t.Errorf("%d list calls for %d active campaigns", lists, len(active))
+	if lists != (largeN+99)/100 {
+		t.Errorf("%d list calls for %d campaigns", lists, largeN)
 	}
 
 	txt := text(res)
-	first := fmt.Sprintf("**%d not sending (action required)** · %d unknown / no data · %d waiting (normal pacing) · %d sending",
-		c.ActionRequired, c.Unknown, c.Waiting, c.OK)
-	if !strings.HasPrefix(txt, fmt.Sprintf("## Sending overview: %d of %d active campaigns checked\n\n%s\n", len(active), len(active), first)) {
+	first := fmt.Sprintf("**%d not sending (action required)**, of them %d paused by Instantly and %d paused by a person or through the API · "+
+		"%d unknown / no data · %d waiting (normal pacing) · %d sending",
+		c.ActionRequired, c.PausedByInstantly, c.PausedByPerson, c.Unknown, c.Waiting, c.OK)
+	if !strings.HasPrefix(txt, fmt.Sprintf("## Sending overview: checked %d of %d campaigns meant to be sending (all but drafts and completed)\n\n%s\n",
+		len(live), len(live), first)) {
 		t.Fatalf("text does not start with the counts:\n%s", txt[:min(len(txt), 600)])
 	}
-	ar := ov.ActionRequired[0]
-	if !strings.Contains(txt, fmt.Sprintf("- **%s** (`%s`): `%s`: ", ar.Name, ar.ID, ar.Status)) {
-		t.Errorf("text lacks the first action_required campaign %+v", ar)
+	iInstantly := strings.Index(txt, fmt.Sprintf("### Paused by Instantly (%d)\n", c.PausedByInstantly))
+	iOther := strings.Index(txt, "### Not sending: action required (")
+	iPerson := strings.Index(txt, fmt.Sprintf("### Paused by a person or through the API (%d)\n", c.PausedByPerson))
+	if iInstantly < 0 || iOther < iInstantly || iPerson < iOther || strings.Index(txt, "### Waiting") < iPerson {
+		t.Errorf("groups out of order: instantly %d, other %d, person %d", iInstantly, iOther, iPerson)
+	}
+	for _, oc := range ov.ActionRequired {
+		line := fmt.Sprintf("- **%s** (`%s`): %s\n", oc.Name, oc.ID, oc.Summary)
+		if oc.PausedBy == "instantly" {
+			line = fmt.Sprintf("- **%s** (`%s`, %s): %s\n", oc.Name, oc.ID, oc.State, oc.Summary)
+		}
+		if !strings.Contains(txt, line) {
+			t.Errorf("text lacks the line %q", line)
+			break
+		}
 	}
 	if !strings.Contains(txt, "… and ") {
 		t.Errorf("the sending group is not shortened in the text")
@@ -281,7 +321,7 @@ func TestOverviewStatusAllAndSearch(t *testing.T) {
 	if ov.Filter.Status != "all" || ov.Filter.Search != "SaaS founders" || ov.Filter.MaxCampaigns != 200 {
 		t.Errorf("filter echo %+v", ov.Filter)
 	}
-	if !strings.Contains(text(res), `campaigns matching "SaaS founders" checked`) {
+	if !strings.Contains(text(res), `campaigns matching "SaaS founders"`) {
 		t.Errorf("text:\n%s", text(res))
 	}
 
@@ -295,7 +335,7 @@ func TestOverviewStatusAllAndSearch(t *testing.T) {
 // checked, and the result says how many were left out.
 func TestOverviewCap(t *testing.T) {
 	e := newLargeEnv(t, largeN)
-	active := activeCampaigns(e.ws)
+	active := liveCampaigns(e.ws)
 	res := e.call(t, "get_sending_overview", map[string]any{})
 	ov := overviewOf(t, res)
 	if ov.Checked != diagnosis.DefaultOverviewMax || ov.Matched != len(active) || !ov.Capped || ov.Complete ||
@@ -333,7 +373,7 @@ func TestOverviewCap(t *testing.T) {
 func TestOverviewSurvives429Storm(t *testing.T) {
 	t.Parallel()
 	e := newLargeEnv(t, largeN)
-	active := activeCampaigns(e.ws)
+	active := liveCampaigns(e.ws)
 	// At the start: the first list call fails twice in a row; the client's
 	// own retries (the only layer that retries a list page) get through.
 	e.fake.Handler.SetFault("", instantlytest.Fault{Status: 429, Times: 2})
@@ -363,7 +403,7 @@ func TestOverviewSurvives429Storm(t *testing.T) {
 // result, not an error.
 func TestOverviewPartialFailures(t *testing.T) {
 	e := newLargeEnv(t, largeN, withFakeOptions(), withClientOptions(instantly.WithMaxAttempts(2)))
-	active := activeCampaigns(e.ws)
+	active := liveCampaigns(e.ws)
 	bad := map[string]string{
 		active[3].ID:  "HTTP 500",
 		active[40].ID: "404",
@@ -409,7 +449,7 @@ func TestOverviewPartialFailures(t *testing.T) {
 func TestOverviewErrors(t *testing.T) {
 	t.Run("every campaign fails", func(t *testing.T) {
 		e := newLargeEnv(t, 60)
-		for _, c := range activeCampaigns(e.ws) {
+		for _, c := range liveCampaigns(e.ws) {
 			e.fake.Handler.SetFault(c.ID, instantlytest.Fault{Status: 404})
 		}
 		res := e.call(t, "get_sending_overview", nil)
@@ -439,7 +479,7 @@ func TestOverviewErrors(t *testing.T) {
 			args map[string]any
 			want []string
 		}{
-			{map[string]any{"status": "bogus"}, []string{`"status"`, `"bogus"`, "active", "all"}},
+			{map[string]any{"status": "bogus"}, []string{`"status"`, `"bogus"`, "live", "active", "all"}},
 			{map[string]any{"status": true}, []string{`"status"`, "a boolean"}},
 			{map[string]any{"search": 42}, []string{`"search"`, "a number"}},
 			{map[string]any{"search": strings.Repeat("y", 200)}, []string{`"search"`, "at most 100"}},

@@ -72,7 +72,7 @@ func (h handlers) sendingStatusTool(k statusKind) (mcp.Tool, server.ToolHandlerF
 				"false returns the one-request answer, for agents that poll."),
 			mcp.DefaultBool(true),
 		),
-		mcp.WithRawOutputSchema(sendingStatusOutputSchema),
+		mcp.WithRawOutputSchema(sendingStatusOutputSchema()),
 		mcp.WithToolTitle(k.title),
 	)
 

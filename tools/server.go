@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -29,6 +30,11 @@ type Options struct {
 	ValidateOutput bool
 	// Redact removes secrets from text that is about to be logged.
 	Redact func(string) string
+	// CallLogLevel is the level of the one line logged per tool call (the
+	// zero value is info). On stdio it is debug: there the line is written
+	// to stderr before the response, on the caller's time, and the desktop
+	// clients that run the server keep no use for it.
+	CallLogLevel slog.Level
 	// Middleware wraps every tool handler, outermost first (metrics).
 	Middleware []server.ToolHandlerMiddleware
 	// CrossCheckBudget caps the requests of one deep diagnosis, the status
@@ -115,7 +121,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 		opts = append(opts, server.WithToolHandlerMiddleware(mw))
 	}
 	opts = append(opts,
-		server.WithToolHandlerMiddleware(logCalls(o.Logger)),
+		server.WithToolHandlerMiddleware(logCalls(o.Logger, o.CallLogLevel)),
 		// A panic becomes a tool error, never a crash or a JSON-RPC
 		// internal error.
 		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
@@ -129,6 +135,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 	s := server.NewMCPServer(Name, o.Version, opts...)
 	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings, diagnosis.NewFactCache()}.tools()...)
 	prompts.Register(s)
+	s.AddResource(view.OverviewResource())
 	return s
 }
 
@@ -150,18 +157,19 @@ func recoverPanics(log *slog.Logger, redact func(string) string) server.ToolHand
 	}
 }
 
-// logCalls logs one line per tool call: name, outcome and duration. Arguments
-// are not logged (they are the caller's business), keys never are.
-func logCalls(log *slog.Logger) server.ToolHandlerMiddleware {
+// logCalls logs one line per tool call at level: name, outcome and
+// duration. Arguments are not logged (they are the caller's business), keys
+// never are.
+func logCalls(log *slog.Logger, level slog.Level) server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-			if !log.Enabled(ctx, slog.LevelInfo) {
+			if !log.Enabled(ctx, level) {
 				return next(ctx, req)
 			}
 			start := time.Now()
 			res, err := next(ctx, req)
 			isErr := err != nil || (res != nil && res.IsError)
-			log.LogAttrs(ctx, slog.LevelInfo, "tool call", slog.String("tool", req.Params.Name),
+			log.LogAttrs(ctx, level, "tool call", slog.String("tool", req.Params.Name),
 				slog.Bool("is_error", isErr), slog.Duration("duration", time.Since(start)))
 			return res, err
 		}

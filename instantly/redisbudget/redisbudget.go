@@ -34,7 +34,7 @@
 // than OpTimeout, which then takes Redis for down): its fallback share adds
 // to the shared budget until it is back.
 //
-// Without that (issue 13), slots Redis had granted seconds ahead to deep
+// Without that, slots Redis had granted seconds ahead to deep
 // diagnoses (about four requests per call) kept going out after the
 // fallback had started counting from zero: a peak of 122 requests in a
 // rolling second and 41 answers 429 in an outage test.

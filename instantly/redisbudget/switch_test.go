@@ -108,7 +108,7 @@ func waitState(t *testing.T, l *Limiter, want string) time.Time {
 // TestSwitchRevokesAndHolds: a slot granted ahead by the budget in use is
 // not used after a switch (the request waits again, in the other budget),
 // and nothing goes out until the quiet window after the switch has passed,
-// both ways. Before issue 13's fix the Redis slot was used as granted, and
+// both ways. Before the switch revoked them, the Redis slot was used as granted, and
 // the fallback started at once after a 1.1 s pause from its own switch:
 // slots granted further ahead than that then went out on top of it.
 func TestSwitchRevokesAndHolds(t *testing.T) {

@@ -128,14 +128,12 @@ func Generic(code string) Entry {
 		Title:    "Unrecognised status " + shown,
 		Severity: SeverityUnknown,
 		Meaning: fmt.Sprintf("Instantly reported %s, a sending-status code this catalog does not describe yet. "+
-			"Instantly's own summary.status_message is the best explanation until the catalog is updated.", shown),
+			"Instantly's own message about it is the best explanation until the catalog is updated.", shown),
 		Steps: []string{
-			`Read Instantly's summary.status_message (ask for with_ai_summary=true for a longer explanation): it describes the new code in Instantly's words.`,
+			`Read Instantly's own message about it (with_ai_summary=true asks for a longer one): it describes the new code in Instantly's words.`,
 			`Check the campaign's state in the app: a campaign that is "Draft", "Paused", "Completed", in bounce protect or with unhealthy accounts sends nothing until someone acts.`,
-			`Open the "Schedule" tab: the window must include the current day and time in the schedule's timezone, and the end date must not be past.`,
-			`Open "Email Accounts" and check the campaign's accounts are connected and healthy; accounts_summary.available must be above 0.`,
-			`Compare the limits with today's counts: campaign_daily_limit (sent vs limit), new_lead_limit, and accounts_summary.unavailable for accounts at their own caps.`,
-			`Check issue_tracking: an issue seen for many loops since issue_first_seen_at, with an old last_healthy_send_at, is unlikely to clear by itself.`,
+			`Check the "Schedule" tab (today and now inside the window, in the schedule's timezone, end date not past) and "Email Accounts" (the campaign's accounts connected and healthy).`,
+			`If it lasts more than a day, ask Instantly support, with the campaign's id.`,
 		},
 		Confirm: []string{
 			"issue_tracking.issue_first_seen_at",
@@ -159,7 +157,7 @@ func NormalizeCode(code string) string {
 }
 
 // catalog is the single source of the remediation knowledge. Facts come from
-// Instantly's help center as summarised in /shared/api/NOTES.md; where a step
+// Instantly's help center (help.instantly.ai) and API reference; where a step
 // generalises beyond them it says "check", not "will".
 //
 // Borderline severities:
@@ -188,9 +186,9 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "The campaign has never been launched, so Instantly sends nothing from it.",
 		Steps: []string{
-			`Open the campaign and check it is ready: leads added, at least one sending account under "Options", and a "Schedule" that covers the coming days.`,
-			`Press "Launch".`,
-			`Expect the first emails 10-15 minutes after launch, and only inside the schedule window; check the sending status again after that.`,
+			`Add leads in the campaign's "Leads" tab.`,
+			`Attach at least one sending account (or an account tag that has accounts) under the campaign's "Options".`,
+			`Press "Launch": the first emails go out 10-15 minutes later, inside the "Schedule" window.`,
 		},
 		Confirm: []string{"issue_tracking.last_healthy_send_at", "issue_tracking.issue_first_seen_at"},
 	},
@@ -200,9 +198,8 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "Someone or something paused the campaign; it sends nothing until it is resumed.",
 		Steps: []string{
-			`Find out why it was paused before undoing it: issue_tracking.issue_first_seen_at shows when, and a pause is often deliberate.`,
-			`Press "Resume" on the campaign.`,
-			`Sending restarts 10-15 minutes after resuming, and only inside the "Schedule" window; check the sending status again after that.`,
+			`Find out who paused it and why before resuming: a pause is often deliberate.`,
+			`Press "Resume" on the campaign: sending restarts 10-15 minutes later, inside the "Schedule" window.`,
 		},
 		Confirm: []string{"issue_tracking.issue_first_seen_at", "issue_tracking.last_healthy_send_at"},
 	},
@@ -212,9 +209,9 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "Every lead has finished the sequence, so the campaign has nothing left to send.",
 		Steps: []string{
-			`Decide whether the campaign should keep sending; if it is meant to be over, nothing is wrong.`,
-			`To continue with this sequence, add new leads to the campaign, then check it is active again and press "Resume" if it is not.`,
-			`Or clone the campaign and give the copy a new lead list, keeping this one's results separate.`,
+			`If the campaign is meant to be over, nothing is wrong.`,
+			`To send again, add new leads in the campaign's "Leads" tab, and press "Resume" if it stays completed.`,
+			`Or clone the campaign and give the copy a new lead list, keeping this one's results apart.`,
 		},
 		Confirm: []string{"leads_status.no_leads_ready", "issue_tracking.last_healthy_send_at"},
 	},
@@ -226,8 +223,8 @@ var catalog = []Entry{
 		Steps: []string{
 			`Verify and clean the lead list first: remove invalid and risky addresses before another email goes out.`,
 			`Check the copy and where the list came from for the cause of the bounces.`,
-			`Resume the campaign. After reactivation bounce protect will not pause it again for 7 days, so resume only once the list is clean.`,
-			`Leave bounce protect on: turning it off (campaign option, API field disable_bounce_protect) lets bounces continue and risks the sending domains' reputation.`,
+			`Then press "Resume": bounce protect will not pause it again for 7 days, so resume only once the list is clean.`,
+			`Leave bounce protect on: turning it off lets bounces continue and risks the sending domains' reputation.`,
 		},
 		Confirm: []string{"issue_tracking.issue_first_seen_at", "issue_tracking.last_healthy_send_at"},
 	},
@@ -239,9 +236,9 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "Every sending account of the campaign has an error, so nothing can be sent until at least one is healthy again.",
 		Steps: []string{
-			`Open "Email Accounts", filter by status, and find the campaign's accounts that show errors.`,
+			`In "Email Accounts", filter by status and open the campaign's accounts that show errors.`,
 			`Reconnect or fix them, starting with one: a single healthy account lets the campaign send again.`,
-			`Press "Resume campaign", then check accounts_summary.available is above 0.`,
+			`Then press "Resume campaign".`,
 		},
 		Confirm: []string{"accounts_summary.total_connected", "accounts_summary.available", "accounts_summary.unavailable.disconnected"},
 	},
@@ -251,9 +248,8 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  `Some of the campaign's sending accounts have errors, and Instantly has flagged the campaign ("Accounts unhealthy", campaign status -1).`,
 		Steps: []string{
-			`Compare accounts_summary.available with accounts_summary.total_connected to see how many accounts are affected.`,
-			`Open "Email Accounts", filter by status, and reconnect or fix the accounts with errors; remove from the campaign any that cannot be fixed.`,
-			`Press "Resume campaign".`,
+			`In "Email Accounts", filter by status and reconnect or fix the campaign's accounts with errors; remove from the campaign any that cannot be fixed.`,
+			`Once they are fixed, press "Resume campaign".`,
 		},
 		Confirm: []string{"accounts_summary.available", "accounts_summary.total_connected", "accounts_summary.unavailable.disconnected"},
 	},
@@ -261,11 +257,10 @@ var catalog = []Entry{
 		Code:     instantly.StatusCampaignAccountSuspended,
 		Title:    "Sending account suspended",
 		Severity: SeverityActionRequired,
-		Meaning:  "A sending account of the campaign is suspended (campaign status -99; the account's warmup status is -1, banned, or -3, permanently suspended).",
+		Meaning:  `Instantly set the campaign to "Account suspended" (campaign status -99). Whose suspension it is, a sending mailbox's or the workspace's, is not documented.`,
 		Steps: []string{
-			`In "Email Accounts", find the suspended account (warmup status -1 banned or -3 permanent suspension) and check its state in the app.`,
-			`Remove it from the campaign and replace it with a healthy account under the campaign's "Options".`,
-			`Check the sending status again: accounts_summary.available should be above 0.`,
+			`In "Email Accounts", look for a sender of this campaign shown as suspended or banned, and replace it under the campaign's "Options".`,
+			`If no sender shows suspended, or it stays "Account suspended" once the sender is replaced, ask Instantly support, with the campaign's id.`,
 		},
 		Confirm: []string{"accounts_summary.available", "accounts_summary.total_connected"},
 	},
@@ -275,9 +270,9 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "The campaign has no sending account attached, or none of the attached ones can be used.",
 		Steps: []string{
-			`Open the campaign's "Options" and add at least one sending account, or an account tag that has accounts in it.`,
-			`If the campaign uses a tag, check the tag still has accounts: an emptied tag leaves the campaign with none.`,
-			`If accounts are attached, read accounts_summary.unavailable for why none can send: reconnect disconnected ones in "Email Accounts"; for accounts at their caps see account_daily_limit_met.`,
+			`Attach at least one sending account, or an account tag that has accounts, under the campaign's "Options".`,
+			`If the campaign uses an account tag, check in "Email Accounts" that the tag still has accounts: an emptied tag leaves the campaign with none.`,
+			`Reconnect its disconnected accounts in "Email Accounts".`,
 		},
 		Confirm: []string{"accounts_summary.total_connected", "accounts_summary.available", "accounts_summary.unavailable.disconnected"},
 	},
@@ -289,9 +284,9 @@ var catalog = []Entry{
 		Severity: SeverityActionRequired,
 		Meaning:  "No lead is ready for an email: no uncontacted leads are left, the remaining ones are finished or blocked, or they are waiting on step delays.",
 		Steps: []string{
-			`Check the campaign's leads: if none is left uncontacted, add new leads.`,
-			`Check the remaining leads are not all finished or blocked (for example by the block list).`,
-			`If leads_status.delay_not_met_skips or follow_ups_waiting.count is high, the leads are only waiting for their step delays: that clears by itself (see follow_ups_waiting.earliest_wait_time_seconds).`,
+			`Add new leads in the campaign's "Leads" tab.`,
+			`Check that the leads not yet contacted are not blocked (block list, risky or invalid addresses).`,
+			`Leads waiting for their step's delay are not stuck: they go out when it is over.`,
 		},
 		Confirm: []string{"leads_status.no_leads_ready", "leads_status.delay_not_met_skips", "leads_status.account_unavailable_skips", "follow_ups_waiting.count"},
 	},
@@ -302,9 +297,8 @@ var catalog = []Entry{
 		Meaning: "Provider Matching (ESP routing) holds leads until a sending account on the lead's email provider can send, and none can now. " +
 			"It clears by itself only if such an account is connected and merely busy.",
 		Steps: []string{
-			`Compare esp_routing_status.connected_esps (the providers the campaign's accounts cover) with the providers of the leads still waiting.`,
-			`Add sending accounts on the missing providers to the campaign.`,
-			`Or relax the routing rules under "Options" -> "Advanced Options" -> "Provider Matching".`,
+			`Add sending accounts on the waiting leads' email provider to the campaign under "Options".`,
+			`Or relax the rules under "Options" -> "Advanced Options" -> "Provider Matching".`,
 		},
 		Confirm: []string{"esp_routing_status.enabled", "esp_routing_status.waiting_for_match", "esp_routing_status.connected_esps"},
 	},
@@ -316,9 +310,8 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  "It is outside the campaign's sending window, so nothing is sent right now. Most diagnostics blocks are omitted while out of schedule.",
 		Steps: []string{
-			`Nothing to fix if the window opens soon: sending resumes by itself at the next scheduled time.`,
-			`To send now, open the "Schedule" tab and include the current day and time; sending starts 10-15 minutes after the edit.`,
-			`Check the schedule's timezone and end date: a wrong timezone shifts the window, and a past end date keeps the campaign out of schedule.`,
+			`Nothing to fix: it sends again when its "Schedule" window opens.`,
+			`To send sooner, widen the window in the "Schedule" tab (check its timezone too); sending starts 10-15 minutes after the edit.`,
 		},
 		Confirm:    []string{"schedule_status.in_schedule"},
 		ResolvesBy: `the next opening of the campaign's "Schedule" window, in the schedule's timezone`,
@@ -329,9 +322,9 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  "The campaign has sent as many emails today as its own daily limit allows.",
 		Steps: []string{
-			`Nothing to fix: the campaign limit resets at midnight in the campaign's timezone.`,
-			`To send more per day, raise "Options" -> "Daily Limit" (rule of thumb: about 30 emails per day per sending account, so 5 accounts about 150); sending picks up 10-15 minutes after the edit.`,
-			`Raise it only if the accounts have room: if accounts_summary.unavailable.daily_limit_hit is also high, add sending accounts instead.`,
+			`Nothing to fix: the campaign's limit resets at midnight in its timezone.`,
+			`To send more per day, raise "Daily Limit" under the campaign's "Options" (about 30 a day per sending account is the usual ceiling).`,
+			`Its senders are at their own limits too: add sending accounts before raising the campaign's.`,
 		},
 		Confirm:    []string{"campaign_daily_limit.limit", "campaign_daily_limit.sent", "campaign_daily_limit.limit_hit"},
 		ResolvesBy: "midnight in the campaign's timezone, when the campaign's daily limit resets",
@@ -342,10 +335,9 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  "The campaign's sending accounts have reached their per-account limits, which are shared by every campaign that uses them.",
 		Steps: []string{
-			`Read accounts_summary.unavailable for the reason: daily_limit_hit (the account's "Daily Campaign limit"), slow_ramp_limit_hit ("Campaign Slow Ramp", which raises the limit by 2 per day up to the max), global_gap_not_met (the account's "Minimum wait time" between emails) or disconnected.`,
-			`Disconnected accounts are not a limit: reconnect them in "Email Accounts".`,
-			`Otherwise wait: account limits reset at midnight UTC, not in the campaign's timezone.`,
-			`To send more, add sending accounts to the campaign. Raising "Email Accounts" -> account -> "Settings" -> "Daily Campaign limit" beyond the recommended ~30 per day is not advised, and that limit is shared with every other campaign on the account.`,
+			`Nothing to fix: account limits reset at midnight UTC, not in the campaign's timezone.`,
+			`Reconnect the disconnected accounts in "Email Accounts": that is not a limit.`,
+			`To send more per day, add sending accounts to the campaign: each account's "Daily Campaign limit" is shared with its other campaigns, and more than about 30 is not advised.`,
 		},
 		Confirm: []string{
 			"accounts_summary.available",
@@ -362,9 +354,8 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  "The campaign has contacted as many new leads today as its \"Max new leads\" setting allows; follow-ups to leads already contacted can still go out.",
 		Steps: []string{
-			`Nothing to fix: new leads are picked up again the next day.`,
-			`To start more new leads per day, raise "Options" -> "Show advanced options" -> "Max new leads".`,
-			`Follow-ups go first by default; turn on "Prioritize new leads" if reaching new leads matters more.`,
+			`Nothing to fix: new leads are picked up again the next day, and follow-ups still go out.`,
+			`To start more new leads per day, raise "Max new leads" under "Options" -> "Show advanced options", or turn on "Prioritize new leads".`,
 		},
 		Confirm:    []string{"new_lead_limit.enabled", "new_lead_limit.limit", "new_lead_limit.contacted", "new_lead_limit.limit_hit"},
 		ResolvesBy: "the next day, as the limit counts new leads per day",
@@ -375,9 +366,8 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  `The leads still to email all belong to company domains that reached "Limit emails per company" today (default 2 leads per company domain per day).`,
 		Steps: []string{
-			`Nothing to fix: those domains can be emailed again the next day.`,
-			`If the list is concentrated on a few companies, raise "Limit emails per company" in Settings -> "Advanced Deliverability" (workspace-wide) or override it for this campaign.`,
-			`Or add leads from other companies so the campaign has something to send meanwhile.`,
+			`Nothing to fix: those companies can be emailed again the next day.`,
+			`To send more per company, raise "Limit emails per company" (Settings -> "Advanced Deliverability", or the campaign's own override), or add leads from other companies.`,
 		},
 		Confirm:    []string{"domain_limiter.active", "domain_limiter.domains_at_limit"},
 		ResolvesBy: "the next day, as the limit counts leads per company domain per day",
@@ -388,12 +378,11 @@ var catalog = []Entry{
 		Severity: SeverityWaiting,
 		Meaning:  `The emails left to send are follow-ups whose "Wait N days" delay has not passed yet.`,
 		Steps: []string{
-			`Nothing to fix: follow_ups_waiting.earliest_wait_time_seconds says when the next follow-up is due.`,
-			`"Wait N days" counts calendar days, and a due follow-up still waits for the "Schedule" window, so it may go out on the next scheduled day.`,
-			`To keep the campaign sending meanwhile, add new leads; to change the pace, shorten the delay on the sequence step.`,
+			`Nothing to fix: each follow-up goes out when its "Wait N days" is over, inside the "Schedule" window.`,
+			`To keep it sending meanwhile, add new leads in the campaign's "Leads" tab.`,
 		},
 		Confirm:    []string{"follow_ups_waiting.count", "follow_ups_waiting.earliest_wait_time_seconds", "leads_status.delay_not_met_skips"},
-		ResolvesBy: "when the earliest follow-up is due (follow_ups_waiting.earliest_wait_time_seconds), inside the sending schedule",
+		ResolvesBy: "when the earliest follow-up is due, inside the sending schedule",
 	},
 
 	// --- ok ---
@@ -403,9 +392,8 @@ var catalog = []Entry{
 		Severity: SeverityOK,
 		Meaning:  "Every lead has finished the main sequence; only subsequences are still sending. This is normal.",
 		Steps: []string{
-			`Nothing to fix: subsequence emails keep going out.`,
-			`If a subsequence itself seems stuck, check that subsequence's own sending status (Instantly reports one per subsequence).`,
-			`To send main-sequence emails again, add new leads to the campaign.`,
+			`Nothing to fix: its subsequences keep sending.`,
+			`To send main-sequence emails again, add new leads in the campaign's "Leads" tab.`,
 		},
 		Confirm: []string{"issue_tracking.last_healthy_send_at"},
 	},
@@ -415,7 +403,7 @@ var catalog = []Entry{
 		Severity: SeverityOK,
 		Meaning:  "Instantly sees no problem: the campaign is sending.",
 		Steps: []string{
-			`Nothing to fix. If volume looks low, compare campaign_daily_limit.sent with campaign_daily_limit.limit, and accounts_summary.available with accounts_summary.total_connected.`,
+			`Nothing to fix: it is sending.`,
 			`Just launched, resumed or edited? The first emails go out 10-15 minutes later.`,
 		},
 		Confirm: []string{"campaign_daily_limit.sent", "campaign_daily_limit.limit", "accounts_summary.available", "issue_tracking.last_healthy_send_at"},

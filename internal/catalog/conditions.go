@@ -12,14 +12,19 @@ type Facts struct {
 	Kind string
 
 	// From accounts_summary.
-	TotalConnected, Available, Disconnected *float64
+	TotalConnected, Available, Disconnected, DailyLimitHit *float64
 	// From follow_ups_waiting and leads_status.
 	FollowUpsWaiting, DelayNotMetSkips *float64
+	// SentToday: campaign_daily_limit.sent.
+	SentToday *float64
 
 	// From the cross-checks.
 	//
 	// UsesTags: the campaign's email_tag_list is not empty.
 	UsesTags *bool
+	// Attached: the sending accounts the campaign names (email_list plus
+	// the accounts of its tags, as far as they were read).
+	Attached *int
 	// AccountErrors: senders found in an error state (connection, soft
 	// bounce, sending error); nil when the senders were not checked.
 	AccountErrors *int
@@ -30,99 +35,176 @@ type Facts struct {
 	// SubsequencesSending: how many of a campaign's subsequences report
 	// healthy; nil when they were not checked.
 	SubsequencesSending *int
+	// Leads and NotContacted: the campaign's leads, and those not yet
+	// contacted (campaigns/analytics).
+	Leads, NotContacted *int64
 }
 
 // Cond is a condition on the facts: true when the step fits them.
 type Cond func(Facts) bool
 
-// rule attaches a condition to the step at index step of a code's entry;
-// else replaces the step when the condition is false ("" drops it). word is
-// a word of the step, checked by a test so an edit of the catalog that moves
-// steps cannot silently attach a rule to the wrong one.
-type rule struct {
-	step int
-	word string
-	when Cond
-	els  string
+// need is what one step of an entry needs of the facts. word is a word of
+// the step, checked by a test so that an edit of the catalog that moves
+// steps cannot attach a need to the wrong one. topic names what the step
+// is about: a concrete step of the diagnosis on the same topic replaces
+// it. sub is the step's text for a subsequence ("" drops it there).
+type need struct {
+	word  string
+	topic string
+	when  Cond
+	sub   string
 }
 
-func known(p *float64) bool      { return p != nil }
-func zero(p *float64) bool       { return p != nil && *p == 0 }
-func positive(p *float64) bool   { return p != nil && *p > 0 }
-func isTrue(p *bool) bool        { return p != nil && *p }
-func isFalse(p *bool) bool       { return p != nil && !*p }
-func isSubsequence(f Facts) bool { return f.Kind == "subsequence" }
-func noneFound(p *int) bool      { return p != nil && *p == 0 }
+func known(p *float64) bool       { return p != nil }
+func zero(p *float64) bool        { return p != nil && *p == 0 }
+func positive(p *float64) bool    { return p != nil && *p > 0 }
+func isTrue(p *bool) bool         { return p != nil && *p }
+func isFalse(p *bool) bool        { return p != nil && !*p }
+func noneFound(p *int) bool       { return p != nil && *p == 0 }
+func some(p *int) bool            { return p != nil && *p > 0 }
+func noneLeft(p *int64) bool      { return p != nil && *p == 0 }
+func someLeft(p *int64) bool      { return p != nil && *p > 0 }
+func always(Facts) bool           { return true }
+func notSubsequence(f Facts) bool { return f.Kind != "subsequence" }
+
+// noLeadsLeft: no lead is left to contact (or that is not known).
+func noLeadsLeft(f Facts) bool { return !someLeft(f.NotContacted) }
+
+// reconnectFits: an account is disconnected or in error, or it is not
+// known that none is.
 func reconnectFits(f Facts) bool {
-	return !zero(f.Disconnected) || (f.AccountErrors != nil && *f.AccountErrors > 0)
+	if f.AccountErrors != nil {
+		return *f.AccountErrors > 0
+	}
+	return !zero(f.Disconnected)
 }
-func notSubsequence(f Facts) bool { return !isSubsequence(f) }
 
-const resumeSubsequence = `Resume the subsequence (its "Resume" in the campaign's "Subsequences" tab, or POST /api/v2/subsequences/{id}/resume); a subsequence sends only while its parent campaign is active.`
+const resumeParent = `Resume its parent campaign (its "Resume"); whether the subsequence resumes with it is not documented, so check its status again after.`
+const subsequenceLeads = `Leads enter a subsequence when they meet its trigger, not by being added: it sends again when one does.`
 
-// rules are the conditions of the catalog's steps, by code.
-var rules = map[string][]rule{
+// needs are the needs of every catalog step, by code, in the order of the
+// entry's steps (a test checks there is one per step).
+var needs = map[string][]need{
+	instantly.StatusCampaignDraft: {
+		{"Add leads", "leads", func(f Facts) bool { return !(f.Leads != nil && *f.Leads > 0) }, ""},
+		{"Attach", "senders", func(f Facts) bool { return !some(f.Attached) && !positive(f.TotalConnected) }, ""},
+		{"Launch", "launch", always, ""},
+	},
 	instantly.StatusCampaignPaused: {
-		{1, "Resume", notSubsequence, resumeSubsequence},
+		{"who paused", "why", always, ""},
+		{"Resume", "resume", notSubsequence, resumeParent},
 	},
 	instantly.StatusCampaignCompleted: {
-		{1, "Resume", notSubsequence, `To continue, add new leads to the subsequence's parent campaign; leads enter the subsequence by its conditions.`},
+		{"meant to be over", "over", always, ""},
+		{"add new leads", "leads", notSubsequence, `To send again, add new leads to its parent campaign; leads enter the subsequence by its trigger.`},
+		{"clone", "clone", notSubsequence, ""},
 	},
 	instantly.StatusCampaignBounceProtect: {
-		{2, "Resume", notSubsequence, `Resume the subsequence once the list is clean; bounce protect will not pause it again for 7 days.`},
+		{"Verify", "clean", always, ""},
+		{"copy", "copy", always, ""},
+		{"Resume", "resume", notSubsequence, `Then resume: bounce protect will not pause it again for 7 days, so resume only once the list is clean.`},
+		{"Leave bounce protect on", "keep", always, ""},
 	},
 	instantly.StatusAllAccountsUnhealthy: {
-		{1, "Reconnect", reconnectFits, `Fix the accounts' errors shown in "Email Accounts" (status, error text), starting with one: a single healthy account lets it send again.`},
-		{2, "Resume", func(f Facts) bool { return notSubsequence(f) && !positive(f.Available) }, ""},
+		{"filter by status", "find", func(f Facts) bool { return f.AccountErrors == nil }, ""},
+		{"Reconnect", "fix", reconnectFits, ""},
+		{"Resume", "resume", func(f Facts) bool { return notSubsequence(f) && !positive(f.Available) }, ""},
 	},
 	instantly.StatusCampaignAccountsUnhealthy: {
-		{0, "Compare", func(f Facts) bool { return !(known(f.Available) && known(f.TotalConnected) && f.AccountErrors != nil) }, ""},
-		{1, "reconnect", reconnectFits, `Open "Email Accounts", filter by status, and fix the accounts with errors; remove from the campaign any that cannot be fixed.`},
-		{2, "Resume", notSubsequence, resumeSubsequence},
+		{"reconnect", "fix", reconnectFits, ""},
+		{"Resume", "resume", notSubsequence, resumeParent},
 	},
 	instantly.StatusCampaignAccountSuspended: {
-		{2, "above 0", func(f Facts) bool { return !positive(f.Available) },
-			`Check the sending status again once the suspended account is removed: the campaign's status should leave "Account Suspended".`},
+		{"suspended or banned", "fix", always, ""},
+		{"Instantly support", "support", always, ""},
 	},
 	instantly.StatusNoAccountsAvailable: {
-		{1, "tag", func(f Facts) bool { return !isFalse(f.UsesTags) }, ""},
-		{2, "reconnect", func(f Facts) bool { return !zero(f.TotalConnected) && reconnectFits(f) },
-			`If accounts are attached, read accounts_summary.unavailable for why none can send; for accounts at their caps see account_daily_limit_met.`},
+		{"Attach", "senders", func(f Facts) bool { return !some(f.Attached) }, ""},
+		{"account tag", "tags", func(f Facts) bool { return !isFalse(f.UsesTags) }, ""},
+		{"Reconnect", "fix", func(f Facts) bool { return positive(f.TotalConnected) && reconnectFits(f) }, ""},
 	},
 	instantly.StatusWaitingForLeads: {
-		{2, "delay_not_met_skips", func(f Facts) bool { return !(zero(f.FollowUpsWaiting) && zero(f.DelayNotMetSkips)) }, ""},
+		{"Add new leads", "leads", func(f Facts) bool { return notSubsequence(f) && noLeadsLeft(f) }, subsequenceLeads},
+		{"not blocked", "blocked", func(f Facts) bool { return notSubsequence(f) && !noneLeft(f.NotContacted) }, ""},
+		{"step's delay", "delay", func(f Facts) bool { return positive(f.FollowUpsWaiting) || positive(f.DelayNotMetSkips) }, ""},
+	},
+	instantly.StatusWaitingForESPMatch: {
+		{"Add sending accounts", "senders", always, ""},
+		{"Provider Matching", "rules", always, ""},
 	},
 	instantly.StatusOutOfSchedule: {
-		{0, "Nothing to fix", func(f Facts) bool { return !isTrue(f.EndDatePassed) && !isTrue(f.NoWindow) },
-			`It will not resume by itself: the schedule cannot open again (see the cause above). Fix the "Schedule" tab.`},
+		{"Nothing to fix", "wait", func(f Facts) bool { return !isTrue(f.EndDatePassed) && !isTrue(f.NoWindow) }, ""},
+		{"widen", "schedule", always, ""},
+	},
+	instantly.StatusDailyLimitMet: {
+		{"Nothing to fix", "wait", always, ""},
+		{"raise", "raise", func(f Facts) bool { return !positive(f.DailyLimitHit) && !zero(f.Available) }, ""},
+		{"own limits", "senders", func(f Facts) bool { return positive(f.DailyLimitHit) }, ""},
 	},
 	instantly.StatusAccountDailyLimitMet: {
-		{1, "reconnect", func(f Facts) bool { return !zero(f.Disconnected) }, ""},
+		{"Nothing to fix", "wait", always, ""},
+		{"Reconnect", "fix", func(f Facts) bool { return !zero(f.Disconnected) }, ""},
+		{"add sending accounts", "more", always, ""},
+	},
+	instantly.StatusNewLeadLimitMet: {
+		{"Nothing to fix", "wait", always, ""},
+		{"Max new leads", "raise", always, ""},
+	},
+	instantly.StatusDomainLimitReached: {
+		{"Nothing to fix", "wait", always, ""},
+		{"Limit emails per company", "raise", always, ""},
+	},
+	instantly.StatusFollowUpDelayNotMet: {
+		{"Nothing to fix", "wait", always, ""},
+		{"add new leads", "leads", func(f Facts) bool { return notSubsequence(f) && noLeadsLeft(f) }, ""},
 	},
 	instantly.StatusCampaignRunningSubsequences: {
-		{0, "Nothing to fix", func(f Facts) bool { return !noneFound(f.SubsequencesSending) },
-			`No subsequence reports healthy: check each subsequence's own status below and fix the one that should be sending.`},
+		{"Nothing to fix", "wait", func(f Facts) bool { return !noneFound(f.SubsequencesSending) }, ""},
+		{"add new leads", "leads", notSubsequence, ""},
+	},
+	instantly.StatusHealthy: {
+		{"Nothing to fix", "wait", always, ""},
+		{"Just launched", "launch", func(f Facts) bool { return !positive(f.SentToday) }, ""},
 	},
 }
 
-// StepsFor returns the entry's steps that fit the facts: a step whose
-// condition the facts contradict is dropped or replaced by its alternative.
-func (e Entry) StepsFor(f Facts) []string {
-	rs := rules[e.Code]
-	out := make([]string, 0, len(e.Steps))
+// Step is a step that fits the facts, and its topic.
+type Step struct {
+	Text  string
+	Topic string
+}
+
+// StepsFit returns the entry's steps that fit the facts, with their
+// topics: a step whose need the facts contradict is dropped, and on a
+// subsequence a step that only fits a campaign gives way to its
+// subsequence text.
+func (e Entry) StepsFit(f Facts) []Step {
+	ns := needs[e.Code]
+	out := make([]Step, 0, len(e.Steps))
 	for i, s := range e.Steps {
-		keep, alt := true, ""
-		for _, r := range rs {
-			if r.step == i && !r.when(f) {
-				keep, alt = false, r.els
-			}
+		if i >= len(ns) { // a code without needs (Generic): every step fits
+			out = append(out, Step{Text: s})
+			continue
 		}
+		n := ns[i]
 		switch {
-		case keep:
-			out = append(out, s)
-		case alt != "":
-			out = append(out, alt)
+		case n.when(f):
+			out = append(out, Step{Text: s, Topic: n.topic})
+		case f.Kind == "subsequence" && n.sub != "" && n.when(withKind(f, "campaign")):
+			out = append(out, Step{Text: n.sub, Topic: n.topic})
 		}
+	}
+	return out
+}
+
+func withKind(f Facts, kind string) Facts { f.Kind = kind; return f }
+
+// StepsFor returns the texts of the entry's steps that fit the facts.
+func (e Entry) StepsFor(f Facts) []string {
+	fit := e.StepsFit(f)
+	out := make([]string, len(fit))
+	for i, s := range fit {
+		out[i] = s.Text
 	}
 	return out
 }

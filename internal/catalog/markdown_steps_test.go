@@ -37,3 +37,16 @@ func TestStepNumbering(t *testing.T) {
 	tail := cat[strings.Index(cat, "\n## Any other code\n"):]
 	check("any other code", tail, Generic("new_code").Steps)
 }
+
+// TestEntryMarkdownWithoutConfirm: an entry with no Confirm fields has no
+// "Confirm" line, one with a field has it.
+func TestEntryMarkdownWithoutConfirm(t *testing.T) {
+	e := Entry{Code: "x", Title: "T", Severity: "ok", Meaning: "M.", Steps: []string{"a"}}
+	if md := EntryMarkdown(e); strings.Contains(md, "Confirm") {
+		t.Errorf("entry without Confirm renders a Confirm line:\n%s", md)
+	}
+	e.Confirm = []string{"f"}
+	if md := EntryMarkdown(e); !strings.Contains(md, "\n**Confirm:** `f`\n") {
+		t.Errorf("entry with Confirm lacks its line:\n%s", md)
+	}
+}

@@ -54,7 +54,7 @@ func TestStatusTableMarkdown(t *testing.T) {
 func TestEntryMarkdown(t *testing.T) {
 	e, _ := catalog.Lookup("out_of_schedule")
 	md := catalog.EntryMarkdown(e)
-	for _, want := range []string{"# `out_of_schedule`", e.Steps[2], "**Clears by itself:**", "`schedule_status.in_schedule`"} {
+	for _, want := range []string{"# `out_of_schedule`", e.Steps[1], "**Clears by itself:**", "`schedule_status.in_schedule`"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("EntryMarkdown lacks %q:\n%s", want, md)
 		}

@@ -16,6 +16,11 @@ type Analysis struct {
 	// Kind is "campaign" or "subsequence".
 	Kind string `json:"kind"`
 	ID   string `json:"id"`
+	// CampaignName is the campaign's name (a subsequence's parent
+	// campaign's), when the cross-checks read it.
+	CampaignName string `json:"campaign_name,omitempty"`
+	// SubsequenceName is a subsequence's own name, when read.
+	SubsequenceName string `json:"subsequence_name,omitempty"`
 	// Status is Instantly's code, passed through unchanged (a code Instantly
 	// adds later too); empty when Instantly has no sending data yet.
 	Status string `json:"status"`
@@ -66,9 +71,13 @@ type Analysis struct {
 	// depends on (see package schedule).
 	Assumptions []string `json:"assumptions,omitempty"`
 
-	// blocks[i] is the diagnostics block Findings[i] was read from, so the
-	// headline can quote the finding that bears on the status.
+	// blocks[i] is the diagnostics block Findings[i] was read from (or
+	// deepBlock), so that the headline and the text quote the findings
+	// that bear on the status.
 	blocks []string
+	// answerCause and answerWhen are the two parts of Answer: what blocks
+	// sending, and when it sends again or what to do first.
+	answerCause, answerWhen string
 }
 
 // staleAfter is how old Instantly's data may be before we say so: Instantly
@@ -115,8 +124,7 @@ func Analyze(kind, id string, st *instantly.SendingStatus, now time.Time) Analys
 	if d != nil {
 		findings(&a, d, now)
 		if d.Status != nil && s != nil && s.Status != nil && *s.Status != *d.Status {
-			a.Findings = append(a.Findings, fmt.Sprintf(
-				"Instantly's summary says %q while its diagnostics say %q; the diagnostics code is used here", *s.Status, *d.Status))
+			a.finding("summary", "Instantly's summary says %q while its diagnostics say %q; the diagnostics code is used here", *s.Status, *d.Status)
 		}
 	}
 	if a.IssueFirstSeenAt == "" && s != nil && s.IssueStartedAt != nil {
@@ -149,8 +157,7 @@ func noData(a *Analysis, d *instantly.Diagnostics, s *instantly.Summary) {
 	if d != nil && d.LastUpdated != "" {
 		a.LastUpdated = d.LastUpdated
 	}
-	a.Findings = append(a.Findings,
-		fmt.Sprintf("Instantly returned no status code for this %s (diagnostics and summary are empty)", what))
+	a.finding("status", "Instantly returned no status code for this %s (diagnostics and summary are empty)", what)
 	a.Steps = append(a.Steps,
 		"If it was launched or resumed in the last 10-15 minutes, wait: Instantly computes the sending status after its first sending loop.",
 		fmt.Sprintf("If it was never launched, it is a draft: open the %s in Instantly and press \"Launch\".", what),
@@ -161,21 +168,54 @@ func noData(a *Analysis, d *instantly.Diagnostics, s *instantly.Summary) {
 
 func i64(f float64) *int64 { v := int64(f); return &v }
 
+// finding appends one finding read from the diagnostics block blk.
+func (a *Analysis) finding(blk, format string, args ...any) {
+	a.Findings = append(a.Findings, fmt.Sprintf(format, args...))
+	a.blocks = append(a.blocks, blk)
+}
+
 // findings turns the numbers into sentences, most telling first.
 func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
-	block := ""
-	add := func(format string, args ...any) {
-		a.Findings = append(a.Findings, fmt.Sprintf(format, args...))
-		a.blocks = append(a.blocks, block)
-	}
-
 	if acc := d.AccountsSummary; acc != nil {
 		accountFindings(a, acc)
 	}
-	for len(a.blocks) < len(a.Findings) {
-		a.blocks = append(a.blocks, "accounts_summary")
+	limitFindings(a, d)
+	if ss := d.ScheduleStatus; ss != nil && ss.InSchedule != nil {
+		if *ss.InSchedule {
+			a.finding("schedule_status", "inside its sending schedule now")
+		} else {
+			a.finding("schedule_status", "outside its sending schedule now: nothing is sent until the next window opens")
+		}
 	}
-	block = "campaign_daily_limit"
+	if fu := d.FollowUpsWaiting; fu != nil && fu.Count != nil && *fu.Count > 0 {
+		if fu.EarliestWaitTimeSeconds != nil && *fu.EarliestWaitTimeSeconds > 0 {
+			a.NextFollowUpDueSeconds = i64(*fu.EarliestWaitTimeSeconds)
+			a.finding("follow_ups_waiting", "%s %s waiting, the next due in %s", num(*fu.Count), plural(*fu.Count, "follow-up", "follow-ups"),
+				humanDuration(time.Duration(*fu.EarliestWaitTimeSeconds*float64(time.Second))))
+		} else {
+			a.finding("follow_ups_waiting", "%s %s waiting", num(*fu.Count), plural(*fu.Count, "follow-up", "follow-ups"))
+		}
+	}
+	routingFindings(a, d)
+	leadStatusFindings(a, d)
+	if sob := d.SendOneByOne; sob != nil && sob.Enabled != nil && *sob.Enabled {
+		a.finding("send_one_by_one", "send one-by-one is on, which spaces emails out by design")
+	}
+	issueFindings(a, d, now)
+	if d.LastUpdated != "" {
+		a.LastUpdated = d.LastUpdated
+		if t, ok := parseTime(d.LastUpdated); ok {
+			age := now.Sub(t)
+			a.DataAgeSeconds = i64(age.Seconds())
+			if age > staleAfter {
+				a.finding("last_updated", "Instantly last updated this status %s: the numbers may be out of date", ago(d.LastUpdated, now))
+			}
+		}
+	}
+}
+
+// limitFindings: the campaign's and the new leads' daily counts.
+func limitFindings(a *Analysis, d *instantly.Diagnostics) {
 	if cdl := d.CampaignDailyLimit; cdl != nil && cdl.Sent != nil {
 		if cdl.Limit != nil && *cdl.Limit > 0 {
 			a.SentToday, a.DailyLimit = i64(*cdl.Sent), i64(*cdl.Limit)
@@ -183,13 +223,12 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			if (cdl.LimitHit != nil && *cdl.LimitHit) || *cdl.Sent >= *cdl.Limit {
 				hit = " (campaign daily limit reached)"
 			}
-			add("%s of %s sent today%s", num(*cdl.Sent), num(*cdl.Limit), hit)
+			a.finding("campaign_daily_limit", "%s of %s sent today%s", num(*cdl.Sent), num(*cdl.Limit), hit)
 		} else {
 			a.SentToday = i64(*cdl.Sent)
-			add("%s sent today", num(*cdl.Sent))
+			a.finding("campaign_daily_limit", "%s sent today", num(*cdl.Sent))
 		}
 	}
-	block = "new_lead_limit"
 	if nl := d.NewLeadLimit; nl != nil && nl.Enabled != nil && *nl.Enabled {
 		switch {
 		case nl.Contacted != nil && nl.Limit != nil:
@@ -197,90 +236,67 @@ func findings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
 			if (nl.LimitHit != nil && *nl.LimitHit) || *nl.Contacted >= *nl.Limit {
 				hit = " (new-lead limit reached; only follow-ups can go out today)"
 			}
-			add("%s of %s new leads contacted today%s", num(*nl.Contacted), num(*nl.Limit), hit)
+			a.finding("new_lead_limit", "%s of %s new leads contacted today%s", num(*nl.Contacted), num(*nl.Limit), hit)
 		case nl.Contacted != nil:
-			add("%s new leads contacted today (new-lead limit enabled, no number set)", num(*nl.Contacted))
+			a.finding("new_lead_limit", "%s new leads contacted today (new-lead limit enabled, no number set)", num(*nl.Contacted))
 		}
 	}
-	block = "schedule_status"
-	if ss := d.ScheduleStatus; ss != nil && ss.InSchedule != nil {
-		if *ss.InSchedule {
-			add("inside its sending schedule now")
-		} else {
-			add("outside its sending schedule now: nothing is sent until the next window opens")
-		}
-	}
-	block = "follow_ups_waiting"
-	if fu := d.FollowUpsWaiting; fu != nil && fu.Count != nil && *fu.Count > 0 {
-		if fu.EarliestWaitTimeSeconds != nil && *fu.EarliestWaitTimeSeconds > 0 {
-			a.NextFollowUpDueSeconds = i64(*fu.EarliestWaitTimeSeconds)
-			add("%s %s waiting, the next due in %s", num(*fu.Count), plural(*fu.Count, "follow-up", "follow-ups"),
-				humanDuration(time.Duration(*fu.EarliestWaitTimeSeconds*float64(time.Second))))
-		} else {
-			add("%s %s waiting", num(*fu.Count), plural(*fu.Count, "follow-up", "follow-ups"))
-		}
-	}
-	block = "esp_routing_status"
+}
+
+// routingFindings: provider matching and the per-company limit.
+func routingFindings(a *Analysis, d *instantly.Diagnostics) {
 	if esp := d.ESPRoutingStatus; esp != nil && esp.Enabled != nil && *esp.Enabled {
 		if esp.WaitingForMatch != nil && *esp.WaitingForMatch {
-			add("provider matching is on and waiting for a sending account on the lead's email provider (%d %s connected)",
+			a.finding("esp_routing_status", "provider matching is on and waiting for a sending account on the lead's email provider (%d %s connected)",
 				len(esp.ConnectedESPs), plural(float64(len(esp.ConnectedESPs)), "provider", "providers"))
 		} else {
-			add("provider matching is on")
+			a.finding("esp_routing_status", "provider matching is on")
 		}
 	}
-	block = "domain_limiter"
 	if dl := d.DomainLimiter; dl != nil && dl.Active != nil && *dl.Active && dl.DomainsAtLimit != nil && *dl.DomainsAtLimit > 0 {
-		add("%s company %s at the per-company daily limit", num(*dl.DomainsAtLimit), plural(*dl.DomainsAtLimit, "domain", "domains"))
+		a.finding("domain_limiter", "%s company %s at the per-company daily limit", num(*dl.DomainsAtLimit), plural(*dl.DomainsAtLimit, "domain", "domains"))
 	}
-	block = "leads_status"
-	if ls := d.LeadsStatus; ls != nil {
-		if ls.NoLeadsReady != nil && *ls.NoLeadsReady {
-			add("no lead is ready to receive an email right now")
-		}
-		if ls.AccountUnavailableSkips != nil && *ls.AccountUnavailableSkips > 0 {
-			add("%s %s skipped because no sending account was available", num(*ls.AccountUnavailableSkips), plural(*ls.AccountUnavailableSkips, "lead", "leads"))
-		}
-		if ls.DelayNotMetSkips != nil && *ls.DelayNotMetSkips > 0 {
-			add("%s %s skipped because their step delay is not over yet", num(*ls.DelayNotMetSkips), plural(*ls.DelayNotMetSkips, "lead", "leads"))
-		}
-	}
-	block = "send_one_by_one"
-	if sob := d.SendOneByOne; sob != nil && sob.Enabled != nil && *sob.Enabled {
-		add("send one-by-one is on, which spaces emails out by design")
-	}
+}
 
-	block = "issue_tracking"
-	if it := d.IssueTracking; it != nil {
-		if it.IssueFirstSeenAt != nil && *it.IssueFirstSeenAt != "" && a.Status != instantly.StatusHealthy {
-			a.IssueFirstSeenAt = *it.IssueFirstSeenAt
-			if t, ok := parseTime(*it.IssueFirstSeenAt); ok {
-				a.IssueAgeSeconds = i64(now.Sub(t).Seconds())
-			}
-			loops := ""
-			if it.ConsecutiveLoopsWithIssue != nil && *it.ConsecutiveLoopsWithIssue > 0 {
-				loops = fmt.Sprintf(" (%s %s in a row)", num(*it.ConsecutiveLoopsWithIssue), plural(*it.ConsecutiveLoopsWithIssue, "check", "checks"))
-			}
-			add("issue first seen %s%s", ago(*it.IssueFirstSeenAt, now), loops)
-		}
-		if it.LastHealthySendAt != nil && *it.LastHealthySendAt != "" {
-			a.LastHealthySendAt = *it.LastHealthySendAt
-			add("last healthy send %s", ago(*it.LastHealthySendAt, now))
-		} else if a.Status != instantly.StatusHealthy && a.Status != instantly.StatusCampaignDraft {
-			add("no healthy send on record")
-		}
+// leadStatusFindings: whether a lead is ready, and the leads skipped.
+func leadStatusFindings(a *Analysis, d *instantly.Diagnostics) {
+	ls := d.LeadsStatus
+	if ls == nil {
+		return
 	}
+	if ls.NoLeadsReady != nil && *ls.NoLeadsReady {
+		a.finding("leads_status", "no lead is ready to receive an email right now")
+	}
+	if ls.AccountUnavailableSkips != nil && *ls.AccountUnavailableSkips > 0 {
+		a.finding("leads_status", "%s %s skipped because no sending account was available", num(*ls.AccountUnavailableSkips), plural(*ls.AccountUnavailableSkips, "lead", "leads"))
+	}
+	if ls.DelayNotMetSkips != nil && *ls.DelayNotMetSkips > 0 {
+		a.finding("leads_status", "%s %s skipped because their step delay is not over yet", num(*ls.DelayNotMetSkips), plural(*ls.DelayNotMetSkips, "lead", "leads"))
+	}
+}
 
-	block = "last_updated"
-	if d.LastUpdated != "" {
-		a.LastUpdated = d.LastUpdated
-		if t, ok := parseTime(d.LastUpdated); ok {
-			age := now.Sub(t)
-			a.DataAgeSeconds = i64(age.Seconds())
-			if age > staleAfter {
-				add("Instantly last updated this status %s: the numbers may be out of date", ago(d.LastUpdated, now))
-			}
+// issueFindings: since when the issue lasts, and the last healthy send.
+func issueFindings(a *Analysis, d *instantly.Diagnostics, now time.Time) {
+	it := d.IssueTracking
+	if it == nil {
+		return
+	}
+	if it.IssueFirstSeenAt != nil && *it.IssueFirstSeenAt != "" && a.Status != instantly.StatusHealthy {
+		a.IssueFirstSeenAt = *it.IssueFirstSeenAt
+		if t, ok := parseTime(*it.IssueFirstSeenAt); ok {
+			a.IssueAgeSeconds = i64(now.Sub(t).Seconds())
 		}
+		loops := ""
+		if it.ConsecutiveLoopsWithIssue != nil && *it.ConsecutiveLoopsWithIssue > 0 {
+			loops = fmt.Sprintf(" (%s %s in a row)", num(*it.ConsecutiveLoopsWithIssue), plural(*it.ConsecutiveLoopsWithIssue, "check", "checks"))
+		}
+		a.finding("issue_tracking", "issue first seen %s%s", ago(*it.IssueFirstSeenAt, now), loops)
+	}
+	if it.LastHealthySendAt != nil && *it.LastHealthySendAt != "" {
+		a.LastHealthySendAt = *it.LastHealthySendAt
+		a.finding("issue_tracking", "last healthy send %s", ago(*it.LastHealthySendAt, now))
+	} else if a.Status != instantly.StatusHealthy && a.Status != instantly.StatusCampaignDraft {
+		a.finding("issue_tracking", "no healthy send on record")
 	}
 }
 
@@ -291,18 +307,18 @@ func accountFindings(a *Analysis, acc *instantly.AccountsSummary) {
 	total := *acc.TotalConnected
 	a.ConnectedAccounts = i64(total)
 	if total == 0 {
-		a.Findings = append(a.Findings, "no sending account is connected to it")
+		a.finding("accounts_summary", "no sending account is connected to it")
 		return
 	}
 	if acc.Available == nil {
-		a.Findings = append(a.Findings, fmt.Sprintf("%s sending %s connected", num(total), plural(total, "account", "accounts")))
+		a.finding("accounts_summary", "%s sending %s connected", num(total), plural(total, "account", "accounts"))
 		return
 	}
 	avail := *acc.Available
 	a.AvailableAccounts = i64(avail)
 	unavailable := total - avail
 	if unavailable <= 0 {
-		a.Findings = append(a.Findings, fmt.Sprintf("all %s sending %s available", num(total), plural(total, "account", "accounts")))
+		a.finding("accounts_summary", "all %s sending %s available", num(total), plural(total, "account", "accounts"))
 		return
 	}
 	var why []string
@@ -321,7 +337,7 @@ func accountFindings(a *Analysis, acc *instantly.AccountsSummary) {
 	if len(why) > 0 {
 		line += ": " + strings.Join(why, ", ")
 	}
-	a.Findings = append(a.Findings, line)
+	a.finding("accounts_summary", "%s", line)
 }
 
 // headline is one line a person can act on: the state, and the first thing to

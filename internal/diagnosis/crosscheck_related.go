@@ -19,13 +19,12 @@ import (
 
 // related is what the related cross-checks found (part of gather).
 type related struct {
-	audit     []instantly.AuditLog // pause records of the diagnosed campaign, newest first
-	auditOK   bool
+	pauses    *pausesRead                                   // the diagnosed campaign's pauses in the audit log
 	auditFrom string                                        // the start_date asked for
 	mappings  map[string][]instantly.AccountCampaignMapping // lowercase email -> campaigns
-	tagLabels map[string]string                             // lowercase tag id -> label
-	tagsRead  bool                                          // the custom tags were asked for
+	tagLabels map[string]string                             // lowercase tag id -> label; nil until the custom tags are read
 	pausedBy  string                                        // "paused by … on …", from the audit log
+	pausedWho string                                        // the person who paused it, when the audit log names one
 
 	// Asked early on a list's hint (see prefetch); each channel is closed
 	// when its request is done.
@@ -33,8 +32,6 @@ type related struct {
 	tagsFor                                     []string // the tags whose accounts tagsIn read
 	prefetched                                  *pauseLog
 	prefetchErr                                 error
-	dailyFor                                    []string
-	dailyCode                                   string // the code dailyIn's window was chosen for
 	lookupsIn                                   chan struct{}
 	lookedUp                                    []string // listed senders read one by one (beyond the first accounts page)
 }
@@ -102,7 +99,7 @@ func (g *gather) loadPauseRecords(ctx context.Context, st *instantly.SendingStat
 		}
 	}
 	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Timestamp > mine[j].Timestamp })
-	g.audit, g.auditOK = mine, true
+	g.pauses = &pausesRead{items: mine}
 	if len(mine) == 0 && pg.more {
 		g.note("paused_by", false, "the audit log has more than %d pauses since %s; the first page names no pause of this campaign", len(pg.items), g.auditFrom)
 	}
@@ -166,7 +163,7 @@ func (g *gather) unlabeledTags() []string {
 	}
 	known := map[string]bool{}
 	g.mu.Lock()
-	for _, a := range g.accounts {
+	for _, a := range g.pool.byEmail {
 		for _, t := range a.Tags {
 			if t.Label != "" {
 				known[strings.ToLower(t.ID)] = true
@@ -219,8 +216,7 @@ func (g *gather) loadTagLabels(ctx context.Context, ids []string) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.tagLabels = labels
-	g.tagsRead = true
+	g.tagLabels = labels // not nil: the custom tags were read
 	g.checks = append(g.checks, CrossCheck{Check: "tags", OK: true,
 		Note: fmt.Sprintf("read the names of the campaign's account tags: %d of %d found", min(found, len(ids)), len(ids))})
 }
@@ -232,7 +228,7 @@ func (g *gather) tagName(id string) string {
 	label := g.tagLabels[k]
 	if label == "" {
 		g.mu.Lock()
-		for _, a := range g.accounts {
+		for _, a := range g.pool.byEmail {
 			for _, t := range a.Tags {
 				if strings.ToLower(t.ID) == k && t.Label != "" {
 					label = t.Label
@@ -254,7 +250,7 @@ func (x *deep) tagNames() (names string, missing []string) {
 	var parts []string
 	for _, t := range g.campaign.EmailTagList {
 		parts = append(parts, g.tagName(t))
-		if g.tagsRead && g.tagLabels[strings.ToLower(t)] == "" && g.tagName(t) == t {
+		if g.tagLabels != nil && g.tagLabels[strings.ToLower(t)] == "" && g.tagName(t) == t {
 			missing = append(missing, t)
 		}
 	}
@@ -264,18 +260,19 @@ func (x *deep) tagNames() (names string, missing []string) {
 // pausedChecks says who paused the campaign and when, from the audit log.
 func (x *deep) pausedChecks() {
 	g := x.g
-	if !g.auditOK {
+	if g.pauses == nil {
 		return
 	}
-	if len(g.audit) == 0 {
-		x.fact("the audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier", g.auditFrom)
+	if len(g.pauses.items) == 0 {
+		x.fact("The audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier.", g.auditFrom)
 		g.note("paused_by", true, "read the audit log's campaign pauses since %s: none for this campaign", g.auditFrom)
 		return
 	}
-	r := g.audit[0]
+	r := g.pauses.items[0]
 	who := "someone in the app"
 	if r.UserName != nil && strings.TrimSpace(*r.UserName) != "" {
 		who = strings.TrimSpace(*r.UserName)
+		g.pausedWho = who
 		if r.FromAPI {
 			who += " through the API"
 		} else {
@@ -311,26 +308,15 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 	others := map[string]string{} // campaign id -> name, of the capped senders
 	var sharedCapped []string
 	for _, e := range slices.Sorted(maps.Keys(g.mappings)) {
-		var names []string
 		own := map[string]string{} // this sender's active (or unknown-status) other campaigns
 		for _, m := range g.mappings[e] {
 			if strings.EqualFold(m.CampaignID, g.id) {
 				continue
 			}
-			st := ""
-			if m.Status != nil {
-				st = " (" + CampaignStatusName(*m.Status) + ")"
-			}
-			names = append(names, fmt.Sprintf("%q%s", m.CampaignName, st))
 			if m.Status == nil || *m.Status == instantly.CampaignStatusActive {
 				own[m.CampaignID] = m.CampaignName
 			}
 		}
-		if len(names) == 0 {
-			x.fact("%s sends for this campaign only", e)
-			continue
-		}
-		x.fact("%s also sends for %s: the campaigns share its daily limit", e, strings.Join(names, ", "))
 		if capped[e] && len(own) > 0 {
 			sharedCapped = append(sharedCapped, e)
 			maps.Copy(others, own)
@@ -342,9 +328,12 @@ func (x *deep) sharedQuota(blocking []BlockingAccount) {
 		for _, id := range slices.Sorted(maps.Keys(others)) {
 			names = append(names, fmt.Sprintf("%q", others[id]))
 		}
-		x.cause("%d of the senders at a limit (%s) also send for %s, which %s the same daily quota", len(sharedCapped),
-			strings.Join(sharedCapped, ", "), strings.Join(names, ", "), plural(float64(len(names)), "spends", "spend"))
-		x.step("Give this campaign senders of its own, or take %s out of %s, so that their daily limit is not shared.",
-			strings.Join(sharedCapped, ", "), strings.Join(names, ", "))
+		x.cause("%s, at a limit, also %s for %s, which %s the same daily quota", andList(sharedCapped),
+			plural(float64(len(sharedCapped)), "sends", "send"), andList(names), plural(float64(len(names)), "spends", "spend"))
+		x.step("more", "To send more per day: give this campaign senders of its own, or take %s out of %s.",
+			andList(sharedCapped), andList(names))
 	}
 }
+
+// pausedByName is the person the audit log says paused the campaign.
+func (g *gather) pausedByName() string { return g.pausedWho }

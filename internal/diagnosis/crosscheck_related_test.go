@@ -99,7 +99,7 @@ func TestRelatedScopeNotes(t *testing.T) {
 	// Without the audit log the paused answer still says what it knows.
 	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow), instantlytest.WithScopeError(403, "audit_logs"))
 	a := diagnose(t, c, entryOf(instantly.StatusCampaignPaused), true, 0).Analysis
-	if !strings.Contains(a.Answer, "the campaign is paused (status 2), last edited 3 d ago") || !strings.Contains(a.Answer, "could not be read") {
+	if !strings.Contains(a.Answer, "it is paused, last edited 3 d ago") || !strings.Contains(a.Answer, "could not be read") {
 		t.Fatalf("paused without audit_logs: %q", a.Answer)
 	}
 }

@@ -39,26 +39,26 @@ func diagnose(t testing.TB, c *instantly.Client, e instantlytest.DemoEntry, deep
 }
 
 // For every code, the demo's deep diagnosis names the concrete cause the
-// table of DEEP-DIAGNOSIS.md asks for.
+// deep diagnosis is built to find for it.
 func TestDeepDiagnosisNamesTheCause(t *testing.T) {
 	want := map[string][]string{
-		instantly.StatusAccountDailyLimitMet:        {"7 at their daily limit", "2 held by slow ramp", "resumes Thu 07:00 America/Detroit (12:00 UTC), in 21 h"},
-		instantly.StatusHealthy:                     {"117 of 240 sent today from 8 of 8 accounts"},
-		instantly.StatusFollowUpDelayNotMet:         {"resumes Wed 13:56 America/Detroit (18:56 UTC), in 3 h 56 min"},
-		instantly.StatusOutOfSchedule:               {"resumes Thu 06:00 Europe/Belgrade (05:00 UTC), in 14 h"},
-		instantly.StatusDailyLimitMet:               {"resumes Thu 06:00 America/Chicago (12:00 UTC), in 21 h"},
+		instantly.StatusAccountDailyLimitMet:        {"7 at their daily limit", "2 held by slow ramp", "can send again within 29 min, when avery@northpeakhq.example's 30-minute gap"},
+		instantly.StatusHealthy:                     {"117 of 240 sent today, from 8 of 8 senders"},
+		instantly.StatusFollowUpDelayNotMet:         {"sends again Wed 13:56 America/Detroit (18:56 UTC), in 3 h 56 min"},
+		instantly.StatusOutOfSchedule:               {"sends again Thu 06:00 Europe/Belgrade (05:00 UTC), in 14 h"},
+		instantly.StatusDailyLimitMet:               {"daily limit of 150", "sends again Thu 06:00 America/Chicago (12:00 UTC), in 21 h"},
 		instantly.StatusNewLeadLimitMet:             {"new leads resume Fri 00:00 Australia/Melbourne (Thu 13:00 UTC), in 22 h"},
-		instantly.StatusWaitingForLeads:             {"all 1200 leads were contacted", "add leads"},
-		instantly.StatusDomainLimitReached:          {"37 company domains", "2 emails per company per day (across workspace)"},
+		instantly.StatusWaitingForLeads:             {"all 1,200 leads were contacted", "new leads"},
+		instantly.StatusDomainLimitReached:          {"37 company domains", "2 emails per company (across workspace)"},
 		instantly.StatusWaitingForESPMatch:          {"need Microsoft senders"},
 		instantly.StatusCampaignPaused:              {"paused by Dana Whitfield in the app on Sun 22 Nov 15:00 UTC (3 d ago)"},
-		instantly.StatusCampaignDraft:               {"step 2 has every variant disabled", "no leads"},
-		instantly.StatusCampaignCompleted:           {"end date (2026-11-13) has passed"},
-		instantly.StatusCampaignRunningSubsequences: {"main sequence done", `"SaaStr 2026 – Interested, book a call" is healthy`},
-		instantly.StatusCampaignBounceProtect:       {"146 of 1850 emails bounced (7.9%)"},
-		instantly.StatusCampaignAccountsUnhealthy:   {"2 senders cannot send", "connection error", "sending error"},
-		instantly.StatusAllAccountsUnhealthy:        {"3 senders cannot send", "soft bounce error"},
-		instantly.StatusCampaignAccountSuspended:    {"cannot send", "permanently suspended"},
+		instantly.StatusCampaignDraft:               {"never launched", "no leads"},
+		instantly.StatusCampaignCompleted:           {"all 2,400 leads finished the sequence"},
+		instantly.StatusCampaignRunningSubsequences: {"main sequence is done", `"SaaStr 2026 – Interested, book a call" is sending`},
+		instantly.StatusCampaignBounceProtect:       {"146 of its 930 contacted leads bounced (15.7%)"},
+		instantly.StatusCampaignAccountsUnhealthy:   {"2 of its 6 senders cannot send", "lost its login", "provider's daily sending limit"},
+		instantly.StatusAllAccountsUnhealthy:        {"none of its 3 senders can send", "slowed down by its provider"},
+		instantly.StatusCampaignAccountSuspended:    {"Account suspended", "disabled at its provider"},
 		instantly.StatusNoAccountsAvailable:         {`tag "Acme Corp – client inboxes" (019a3b7e-8e57-7c83-b1d5-6f2a9c4e8b55) matches no account`},
 	}
 	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow))
@@ -151,7 +151,7 @@ func TestScopeErrorBecomesANote(t *testing.T) {
 			t.Fatalf("%d: notes %q", status, notes)
 		}
 		txt := diagnosis.RenderMarkdown(res, fixedNow)
-		if !strings.Contains(txt, "Could not check:") || !strings.Contains(txt, "accounts:read") {
+		if !strings.Contains(txt, "could not check") || !strings.Contains(txt, "accounts:read") {
 			t.Fatalf("%d: text does not say what could not be checked:\n%s", status, txt)
 		}
 	}
@@ -181,7 +181,7 @@ func TestHostileSchedulesAndSenders(t *testing.T) {
 			"no day of the week is enabled", true},
 		{"to before from", instantly.StatusOutOfSchedule,
 			`{"schedules":[{"name":"Night","timing":{"from":"22:00","to":"02:00"},"days":{"0":true,"1":true,"2":true,"3":true,"4":true,"5":true,"6":true},"timezone":"America/Chicago"}]}`, "",
-			"resumes Wed 22:00 America/Chicago", false},
+			"sends again Wed 22:00 America/Chicago", false},
 		{"end date passed", instantly.StatusOutOfSchedule,
 			`{"end_date":"2026-11-20","schedules":[{"name":"S","timing":{"from":"09:00","to":"17:00"},"days":{"3":true},"timezone":"America/Chicago"}]}`, "",
 			"end date (2026-11-20) has passed", true},
@@ -236,26 +236,28 @@ func TestFiveThousandSenders(t *testing.T) {
 	if n := len(h.Requests()); n > diagnosis.DefaultCrossCheckBudget {
 		t.Fatalf("%d requests", n)
 	}
-	if len(a.BlockingAccounts) != 50 || !strings.Contains(a.Answer, "cannot send") {
+	if len(a.BlockingAccounts) != 50 || !strings.Contains(a.Answer, "can send") {
 		t.Fatalf("blocking %d, answer %q", len(a.BlockingAccounts), a.Answer)
 	}
 	if !slices.ContainsFunc(a.CrossChecks, func(c diagnosis.CrossCheck) bool { return strings.Contains(c.Note, "may carry more accounts") }) {
 		t.Fatalf("does not say the sender set was only partly read: %+v", a.CrossChecks)
 	}
 	txt := diagnosis.RenderMarkdown(res, fixedNow)
-	if strings.Count(txt, "@bulk.example`") != 10 || !strings.Contains(txt, "and 40 more") {
+	if strings.Count(txt, "@bulk.example") > 6 || !strings.Contains(txt, "297 more") {
 		t.Fatalf("text lists the senders badly:\n%s", txt)
 	}
 }
 
-// Golden texts of every demo entry, with and without cross-checks
-// (UPDATE_GOLDEN=1 rewrites them).
+// Golden texts of every demo entry, with and without cross-checks: the
+// text as the model reads it (the tool's), then as the person reads it
+// (diagnose's), then the analysis (UPDATE_GOLDEN=1 rewrites them).
 func TestGoldenTexts(t *testing.T) {
 	c, _ := demoClient(t, instantlytest.DemoWorkspace(fixedNow))
 	for _, e := range instantlytest.DemoCampaigns {
 		for _, deep := range []bool{false, true} {
 			res := diagnose(t, c, e, deep, 0)
 			got := diagnosis.RenderMarkdown(res, fixedNow)
+			got += "\n<!-- cli: the text as diagnose prints it -->\n" + diagnosis.CLIText(got)
 			js, _ := json.MarshalIndent(res.Analysis, "", "  ")
 			got += "\n<!-- analysis -->\n" + string(js) + "\n"
 			code := e.Code

@@ -13,21 +13,43 @@ import (
 // to it, and the code that owns the names passes them in (package main: its
 // environment variables; httpserver: how a request brings its own key).
 type Settings struct {
-	APIKey  string // the server's API key, e.g. "INSTANTLY_API_KEY"
+	APIKey  string // where the server's API key is set, e.g. "INSTANTLY_API_KEY"
 	Timeout string // the timeout of a call to Instantly
 	BaseURL string // Instantly's URL
 	// KeyPerRequest says how a request brings its own key, e.g. "over
 	// HTTP, send it with each request in the ... header".
 	KeyPerRequest string
+	// SetKey, when set, is the whole advice to a person without a key,
+	// for a host whose settings are not an environment (the Claude
+	// Desktop extension: "fill in its \"Instantly API key\" setting, or
+	// switch on \"Demo mode\"").
+	SetKey string
+	// FindCampaign says how a person finds a campaign of the workspace in
+	// this program's words, e.g. "list_campaigns lists the workspace's
+	// campaigns and finds one by name".
+	FindCampaign string
 }
 
 // noKey is what a call without any Instantly API key gets. It says how to
-// pass one for each way the server can be run.
+// pass one for each way the server can be run, and the scopes the key needs.
 func (s Settings) noKey() string {
-	return "no Instantly API key: set " + s.APIKey + " in the server's environment " +
-		"(the \"env\" block of your MCP client's config), or, " + s.KeyPerRequest + ". " +
-		"Create a key in Instantly under Settings -> Integrations -> API Keys with the scopes campaigns:read " +
-		"and subsequences:read (or all:read)"
+	how := s.SetKey
+	if how == "" {
+		how = "set " + s.APIKey + " in the server's environment (the \"env\" block of your MCP client's config)"
+		if s.KeyPerRequest != "" {
+			how += ", or, " + s.KeyPerRequest
+		}
+	}
+	return "no Instantly API key: " + how + ". Create a key in Instantly under Settings -> Integrations -> API Keys " +
+		"with the scopes " + instantly.ScopeSentence()
+}
+
+// findCampaign is FindCampaign, in the tools' words when it is not set.
+func (s Settings) findCampaign() string {
+	if s.FindCampaign != "" {
+		return s.FindCampaign
+	}
+	return "list_campaigns lists the workspace's campaigns and finds one by name"
 }
 
 // ErrorMessage turns any failure of an Instantly call into a message that
@@ -55,7 +77,7 @@ func (s Settings) ErrorMessage(what string, err error) string {
 			"Instantly or repeated. Give the campaign's id, or a part of its name."
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
-			"or its id, or find the id by name with list_campaigns (its search argument matches campaign names)."
+			"or its id (" + s.findCampaign() + ")."
 	case errors.As(err, &rlErr):
 		return fmt.Sprintf("Not sent: this server is pacing calls for this API key to stay under Instantly's limits "+
 			"(100 requests/s and 6,000/min per workspace), and the call could not go out before its deadline. "+
@@ -97,17 +119,16 @@ func (s Settings) apiErrorMessage(what string, e *instantly.ErrorResponse) strin
 	switch {
 	case e.StatusCode == 401:
 		return "Instantly rejected the API key (401 Unauthorized)." + detail + " Check " + s.APIKey + ": it must be a current " +
-			"API v2 key (Settings -> Integrations -> API Keys) with the scope campaigns:read (subsequences:read for " +
-			"subsequences), or all:read."
+			"API v2 key (Settings -> Integrations -> API Keys) with the scopes " + instantly.ScopeSentence() + "."
 	case e.StatusCode == 403:
-		return "Instantly refused access (403 Forbidden)." + detail + " The API key lacks a scope: it needs campaigns:read " +
-			"(subsequences:read for subsequences) or all:read."
+		return "Instantly refused access (403 Forbidden)." + detail + " The API key lacks a scope this server reads with: " +
+			instantly.ScopeSentence() + "."
 	case e.StatusCode == 402:
 		return "Instantly answered 402 Payment Required: the workspace needs an active paid plan to use the API." + detail
 	case e.StatusCode == 404:
 		// Worded for the demo workspace too, which has no API key.
 		return fmt.Sprintf("Instantly has no %s in the workspace this server reads (404).%s Check the id, and that it "+
-			"belongs to this workspace (list_campaigns shows its campaigns).", what, detail)
+			"belongs to this workspace (%s).", what, detail, s.findCampaign())
 	case e.StatusCode == 429:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("Instantly is rate limiting this workspace (429; limits: 100 requests/s and 6,000/min for all "+

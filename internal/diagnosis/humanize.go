@@ -3,6 +3,7 @@ package diagnosis
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -11,9 +12,22 @@ import (
 // (3600.5).
 func num(f float64) string {
 	if f == float64(int64(f)) {
-		return strconv.FormatInt(int64(f), 10)
+		return thousands(strconv.FormatInt(int64(f), 10))
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// thousands groups the digits of an integer by three: 1,700.
+func thousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }
 
 // plural picks the singular or plural noun for n.

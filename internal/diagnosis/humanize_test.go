@@ -66,7 +66,7 @@ func TestAgo(t *testing.T) {
 }
 
 func TestNumAndPlural(t *testing.T) {
-	for f, want := range map[float64]string{0: "0", 12: "12", -3: "-3", 1.5: "1.5", 0.25: "0.25", 1e6: "1000000"} {
+	for f, want := range map[float64]string{0: "0", 12: "12", -3: "-3", 1.5: "1.5", 0.25: "0.25", 1e6: "1,000,000", 1700: "1,700", -1234: "-1,234"} {
 		if got := num(f); got != want {
 			t.Errorf("num(%v) = %q, want %q", f, got, want)
 		}

@@ -1,10 +1,69 @@
 package diagnosis
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
+
+// OverviewStatusLive is the overview's default campaign filter: every
+// campaign meant to be sending, that is every status but draft (never
+// launched) and completed (finished). It keeps the campaigns Instantly took
+// out of "active" (accounts unhealthy, bounce protect, account suspended)
+// and the paused ones: those most need a person.
+const OverviewStatusLive = "live"
+
+// OverviewStatusNames is the enum of the overview's status argument: "live"
+// (the default), then the campaign status names and "all".
+var OverviewStatusNames = append([]string{OverviewStatusLive}, StatusFilterNames...)
+
+// ParseOverviewStatus reads the overview's status filter: "" or "live" is
+// every campaign but drafts and completed ones (live is then true and num
+// nil: the listing asks for every status and leaves those two out);
+// otherwise as ParseCampaignStatusFilter.
+func ParseOverviewStatus(name string) (num *instantly.CampaignStatus, canonical string, live bool, err error) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" || n == OverviewStatusLive {
+		return nil, OverviewStatusLive, true, nil
+	}
+	num, canonical, err = ParseCampaignStatusFilter(name)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("unknown campaign status %q: use one of %s",
+			catalog.Echo(name, catalog.MaxEchoCode), strings.Join(OverviewStatusNames, ", "))
+	}
+	return num, canonical, false, nil
+}
+
+// liveCampaign reports whether a campaign of status v is meant to be sending.
+func liveCampaign(v instantly.CampaignStatus) bool {
+	return v != instantly.CampaignStatusDraft && v != instantly.CampaignStatusCompleted
+}
+
+// Who took a campaign out of sending, from its campaign status
+// (OverviewCampaign.PausedBy).
+const (
+	// PausedByPerson is campaign status Paused (2): paused in the app or
+	// through the API.
+	PausedByPerson = "person"
+	// PausedByInstantly is a status only Instantly sets: Accounts Unhealthy
+	// (-1), Bounce Protect (-2), Account Suspended (-99).
+	PausedByInstantly = "instantly"
+)
+
+// pausedBy says who took a campaign of status v out of sending, "" when
+// neither a person nor Instantly did.
+func pausedBy(v instantly.CampaignStatus) string {
+	switch v {
+	case instantly.CampaignStatusPaused:
+		return PausedByPerson
+	case instantly.CampaignStatusAccountsUnhealthy, instantly.CampaignStatusBounceProtect, instantly.CampaignStatusAccountSuspended:
+		return PausedByInstantly
+	}
+	return ""
+}
 
 // Limits of the sending overview.
 const (
@@ -34,8 +93,8 @@ const (
 
 // OverviewOptions select the campaigns of BuildOverview.
 type OverviewOptions struct {
-	// Status is a campaign status name (see ParseCampaignStatusFilter), or
-	// "all"; "" means "active".
+	// Status is a campaign status filter (see ParseOverviewStatus); "" means
+	// "live": every campaign but drafts and completed ones.
 	Status string
 	// Search keeps the campaigns whose name contains it.
 	Search string
@@ -84,12 +143,27 @@ type OverviewCampaign struct {
 	Severity catalog.Severity `json:"severity"`
 	Title    string           `json:"title"`
 	Headline string           `json:"headline"`
+	// State is the campaign's state in a word or two ("not sending",
+	// "paused", "bounce protect", "waiting", "sending", ...).
+	State string `json:"state"`
+	// PausedBy is PausedByPerson or PausedByInstantly for a campaign that
+	// needs action because it was taken out of sending; absent otherwise.
+	PausedBy string `json:"paused_by,omitempty"`
+	// Summary is the one-line answer, as the text prints it: the title of
+	// the status and the finding that bears on it (the deep answer when
+	// there is one).
+	Summary string `json:"summary"`
 	// IssueFirstSeenAt is when Instantly first saw the current issue.
 	IssueFirstSeenAt string `json:"issue_first_seen_at,omitempty"`
 	// Answer is the concrete cause a deep overview found (cross-checks).
 	Answer string `json:"answer,omitempty"`
-
-	brief string // the headline without its severity lead, for the text
+	// NextSendAt (RFC 3339 UTC) and NextSendTimezone, the schedule's zone,
+	// say when it resumes by itself, and BlockingAccounts which senders
+	// hold it: from a deep overview's cross-checks, as the campaign's
+	// analysis has them.
+	NextSendAt       string            `json:"next_send_at,omitempty"`
+	NextSendTimezone string            `json:"next_send_timezone,omitempty"`
+	BlockingAccounts []BlockingAccount `json:"blocking_accounts,omitempty"`
 }
 
 // OverviewFailure is a campaign whose sending status could not be read.
@@ -105,10 +179,14 @@ type OverviewFailure struct {
 // OverviewCounts are the sizes of the groups.
 type OverviewCounts struct {
 	ActionRequired int `json:"action_required"`
-	Waiting        int `json:"waiting"`
-	OK             int `json:"ok"`
-	Unknown        int `json:"unknown"`
-	Failed         int `json:"failed"`
+	// PausedByPerson and PausedByInstantly are the campaigns of
+	// ActionRequired that a person paused or Instantly took out of sending.
+	PausedByPerson    int `json:"paused_by_person"`
+	PausedByInstantly int `json:"paused_by_instantly"`
+	Waiting           int `json:"waiting"`
+	OK                int `json:"ok"`
+	Unknown           int `json:"unknown"`
+	Failed            int `json:"failed"`
 	// NotChecked are matching campaigns left out: over the cap, or not
 	// reached before a cancellation or a listing failure.
 	NotChecked int `json:"not_checked"`

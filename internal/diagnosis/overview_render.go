@@ -1,6 +1,7 @@
 package diagnosis
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -8,10 +9,16 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
-// brief is the headline without its severity lead (the group says it).
-func brief(a Analysis) string {
+// oneLineAnswer is a campaign's answer in one line, from the same analysis as
+// its single-campaign answer: the title of its status and the finding that
+// bears on it, or the concrete cause when the cross-checks found one. The
+// overview's group already says the severity.
+func oneLineAnswer(a Analysis) string {
 	if a.Status == "" {
 		return "no sending data yet (launched in the last 15 minutes, or never launched)"
+	}
+	if a.Answer != "" {
+		return a.Title + "; " + a.Answer
 	}
 	s := a.Title
 	if a.Severity != catalog.SeverityOK {
@@ -22,66 +29,72 @@ func brief(a Analysis) string {
 	return s
 }
 
+// pausedStates are the states of the campaigns taken out of sending, in
+// the words of Instantly's campaign statuses.
+var pausedStates = map[instantly.CampaignStatus]string{
+	instantly.CampaignStatusPaused:            "paused",
+	instantly.CampaignStatusAccountsUnhealthy: "accounts unhealthy",
+	instantly.CampaignStatusBounceProtect:     "bounce protect",
+	instantly.CampaignStatusAccountSuspended:  "account suspended",
+}
+
+// overviewCampaign is campaign c's line of the overview, from its analysis.
+func overviewCampaign(c instantly.Campaign, a Analysis) OverviewCampaign {
+	oc := OverviewCampaign{
+		ID: c.ID, Name: c.Name, CampaignStatus: CampaignStatusName(c.Status),
+		Status: a.Status, Severity: a.Severity, Title: a.Title, Headline: a.Headline,
+		IssueFirstSeenAt: a.IssueFirstSeenAt, Summary: oneLineAnswer(a),
+	}
+	switch oc.Severity {
+	case catalog.SeverityActionRequired:
+		oc.PausedBy = pausedBy(c.Status)
+		oc.State = cmp.Or(pausedStates[c.Status], "not sending")
+	case catalog.SeverityWaiting:
+		oc.State = "waiting"
+	case catalog.SeverityOK:
+		oc.State = "sending"
+	default:
+		oc.Severity = catalog.SeverityUnknown
+		oc.State = "unknown status"
+		if a.Status == "" {
+			oc.State = "no data yet"
+		}
+	}
+	return oc
+}
+
 // RenderOverview is the overview as compact markdown: the counts first, then
-// each group, worst first. It is the tool's text and what `overview` prints.
+// each group, worst first, one line per campaign. It is the tool's text and
+// what `overview` prints.
 func RenderOverview(o *Overview) string {
 	var b strings.Builder
-	what := "campaigns"
-	if o.Filter.Status != CampaignStatusAll {
-		what = o.Filter.Status + " campaigns"
-	}
-	if o.Filter.Search != "" {
-		what += fmt.Sprintf(" matching %q", o.Filter.Search)
-	}
-	fmt.Fprintf(&b, "## Sending overview: %d of %d %s checked\n\n", o.Checked, o.Matched, what)
+	what := overviewWhat(o.Filter)
+	fmt.Fprintf(&b, "## Sending overview: checked %d of %d %s\n\n", o.Checked, o.Matched, what)
 	if o.Matched == 0 {
 		fmt.Fprintf(&b, "No %s in this workspace.\n", what)
 		return b.String()
 	}
-	c := o.Counts
-	counts := []string{
-		fmt.Sprintf("**%d not sending (action required)**", c.ActionRequired),
-		fmt.Sprintf("%d unknown / no data", c.Unknown),
-		fmt.Sprintf("%d waiting (normal pacing)", c.Waiting),
-		fmt.Sprintf("%d sending", c.OK),
-	}
-	if c.Failed > 0 {
-		counts = append(counts, fmt.Sprintf("%d could not be checked", c.Failed))
-	}
-	if c.NotChecked > 0 {
-		counts = append(counts, fmt.Sprintf("%d not checked", c.NotChecked))
-	}
-	b.WriteString(strings.Join(counts, " · ") + "\n")
+	b.WriteString(overviewCounts(o.Counts) + "\n")
 	for _, n := range o.Notes {
 		fmt.Fprintf(&b, "\n> %s", n)
 	}
 	if len(o.Notes) > 0 {
 		b.WriteString("\n")
 	}
-
-	group := func(title string, list []OverviewCampaign, limit int, line func(OverviewCampaign) string) {
-		if len(list) == 0 {
-			return
-		}
-		fmt.Fprintf(&b, "\n### %s (%d)\n", title, len(list))
-		for i, oc := range list {
-			if i == limit {
-				fmt.Fprintf(&b, "- … and %d more (all are in the structured result)\n", len(list)-limit)
-				break
+	byPause := func(who string) []OverviewCampaign {
+		var list []OverviewCampaign
+		for _, oc := range o.ActionRequired {
+			if oc.PausedBy == who {
+				list = append(list, oc)
 			}
-			b.WriteString(line(oc))
 		}
+		return list
 	}
-	detailed := func(oc OverviewCampaign) string {
-		code := "no status yet"
-		if oc.Status != "" {
-			code = "`" + oc.Status + "`"
-		}
-		return fmt.Sprintf("- **%s** (`%s`): %s: %s\n", oneLine(oc.Name), oc.ID, code, oneLine(oc.brief))
-	}
-	group("Not sending: action required", o.ActionRequired, 200, detailed)
-	group("Unknown / no data", o.Unknown, 100, detailed)
-	group("Waiting: normal pacing, clears by itself", o.Waiting, 50, detailed)
+	overviewGroup(&b, "Paused by Instantly", byPause(PausedByInstantly), 200, true)
+	overviewGroup(&b, "Not sending: action required", byPause(""), 200, false)
+	overviewGroup(&b, "Paused by a person or through the API", byPause(PausedByPerson), 200, false)
+	overviewGroup(&b, "Unknown / no data", o.Unknown, 100, false)
+	overviewGroup(&b, "Waiting: normal pacing, clears by itself", o.Waiting, 50, false)
 	if len(o.Failed) > 0 {
 		fmt.Fprintf(&b, "\n### Could not check (%d)\n", len(o.Failed))
 		for i, f := range o.Failed {
@@ -92,14 +105,85 @@ func RenderOverview(o *Overview) string {
 			fmt.Fprintf(&b, "- **%s** (`%s`): %s\n", oneLine(f.Name), f.ID, oneLine(f.Error))
 		}
 	}
-	group("Sending", o.OK, 20, func(oc OverviewCampaign) string {
-		if oc.Status != instantly.StatusHealthy {
-			return fmt.Sprintf("- %s (`%s`): `%s`\n", oneLine(oc.Name), oc.ID, oc.Status)
-		}
-		return fmt.Sprintf("- %s (`%s`)\n", oneLine(oc.Name), oc.ID)
-	})
-	if c.ActionRequired+c.Unknown > 0 {
+	overviewGroup(&b, sendingGroup, o.OK, 20, false)
+	if o.Counts.ActionRequired+o.Counts.Unknown > 0 {
 		b.WriteString("\nFor the cause in numbers and the steps to fix one, call get_campaign_sending_status with its id.\n")
 	}
 	return b.String()
+}
+
+const sendingGroup = "Sending"
+
+// overviewWhat names the campaigns the filter selects.
+func overviewWhat(f OverviewFilter) string {
+	what := "campaigns"
+	switch f.Status {
+	case CampaignStatusAll:
+	case OverviewStatusLive:
+		what = "campaigns meant to be sending (all but drafts and completed)"
+	default:
+		what = f.Status + " campaigns"
+	}
+	if f.Search != "" {
+		what += fmt.Sprintf(" matching %q", f.Search)
+	}
+	return what
+}
+
+// overviewCounts is the line of counts under the title.
+func overviewCounts(c OverviewCounts) string {
+	lead := fmt.Sprintf("**%d not sending (action required)**", c.ActionRequired)
+	var paused []string
+	if c.PausedByInstantly > 0 {
+		paused = append(paused, fmt.Sprintf("%d paused by Instantly", c.PausedByInstantly))
+	}
+	if c.PausedByPerson > 0 {
+		paused = append(paused, fmt.Sprintf("%d paused by a person or through the API", c.PausedByPerson))
+	}
+	if len(paused) > 0 {
+		lead += ", of them " + strings.Join(paused, " and ")
+	}
+	counts := []string{
+		lead,
+		fmt.Sprintf("%d unknown / no data", c.Unknown),
+		fmt.Sprintf("%d waiting (normal pacing)", c.Waiting),
+		fmt.Sprintf("%d sending", c.OK),
+	}
+	if c.Failed > 0 {
+		counts = append(counts, fmt.Sprintf("%d could not be checked", c.Failed))
+	}
+	if c.NotChecked > 0 {
+		counts = append(counts, fmt.Sprintf("%d not checked", c.NotChecked))
+	}
+	return strings.Join(counts, " · ")
+}
+
+// overviewGroup writes one group, a line per campaign: its name, its id,
+// its state where the heading does not say it, and the one-line answer. In
+// the Sending group a campaign sending normally is its name alone.
+func overviewGroup(b *strings.Builder, title string, list []OverviewCampaign, limit int, withState bool) {
+	sending := title == sendingGroup
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s (%d)\n", title, len(list))
+	for i, oc := range list {
+		if i == limit {
+			fmt.Fprintf(b, "- … and %d more (all are in the structured result)\n", len(list)-limit)
+			return
+		}
+		if sending {
+			if oc.Status == instantly.StatusHealthy || oc.Summary == "" {
+				fmt.Fprintf(b, "- %s (`%s`)\n", oneLine(oc.Name), oc.ID)
+			} else {
+				fmt.Fprintf(b, "- %s (`%s`): %s\n", oneLine(oc.Name), oc.ID, oneLine(oc.Summary))
+			}
+			continue
+		}
+		state := ""
+		if withState {
+			state = ", " + oc.State
+		}
+		fmt.Fprintf(b, "- **%s** (`%s`%s): %s\n", oneLine(oc.Name), oc.ID, state, oneLine(oc.Summary))
+	}
 }

@@ -32,7 +32,7 @@ type checkResult struct {
 // options, a first page that could not be listed, or a ctx that ended before
 // anything was checked.
 func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, now time.Time) (*Overview, error) {
-	statusNum, statusName, err := ParseCampaignStatusFilter(cmp.Or(strings.TrimSpace(o.Status), "active"))
+	statusNum, statusName, live, err := ParseOverviewStatus(o.Status)
 	if err != nil {
 		return nil, err
 	}
@@ -56,6 +56,7 @@ func BuildOverview(ctx context.Context, c *instantly.Client, o OverviewOptions, 
 		client:  c,
 		opts:    instantly.ListCampaignsOptions{Search: search, Status: statusNum, Limit: overviewPageSize},
 		limit:   limit,
+		live:    live,
 		workers: cmp.Or(o.Workers, DefaultOverviewWorkers),
 		pause:   cmp.Or(o.RetryPause, DefaultOverviewRetryPause),
 		now:     now,
@@ -86,6 +87,7 @@ type overviewRun struct {
 	client   *instantly.Client
 	opts     instantly.ListCampaignsOptions
 	limit    int
+	live     bool // leave drafts and completed campaigns out of the listing
 	workers  int
 	pause    time.Duration
 	now      time.Time
@@ -195,7 +197,7 @@ func (r *overviewRun) list(ctx context.Context, jobs chan<- instantly.Campaign) 
 		r.pages++
 		for _, c := range p.Items {
 			id := strings.ToLower(c.ID)
-			if r.seen[id] {
+			if r.seen[id] || (r.live && !liveCampaign(c.Status)) {
 				continue
 			}
 			r.seen[id] = true
@@ -256,12 +258,8 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 		return
 	}
 	a := Analyze("campaign", res.c.ID, res.st, r.now)
-	oc := OverviewCampaign{
-		ID: res.c.ID, Name: res.c.Name, CampaignStatus: CampaignStatusName(res.c.Status),
-		Status: a.Status, Severity: a.Severity, Title: a.Title, Headline: a.Headline,
-		IssueFirstSeenAt: a.IssueFirstSeenAt, brief: brief(a),
-	}
-	switch a.Severity {
+	oc := overviewCampaign(res.c, a)
+	switch oc.Severity {
 	case catalog.SeverityActionRequired:
 		r.ov.ActionRequired = append(r.ov.ActionRequired, oc)
 		if r.statuses == nil {
@@ -273,7 +271,6 @@ func (r *overviewRun) record(ctx context.Context, res checkResult, firstPass boo
 	case catalog.SeverityOK:
 		r.ov.OK = append(r.ov.OK, oc)
 	default:
-		oc.Severity = catalog.SeverityUnknown
 		r.ov.Unknown = append(r.ov.Unknown, oc)
 	}
 	r.ov.Checked++
@@ -340,6 +337,14 @@ func (r *overviewRun) finish(maxName string) {
 		ActionRequired: len(ov.ActionRequired), Waiting: len(ov.Waiting), OK: len(ov.OK),
 		Unknown: len(ov.Unknown), Failed: len(ov.Failed),
 	}
+	for _, oc := range ov.ActionRequired {
+		switch oc.PausedBy {
+		case PausedByPerson:
+			ov.Counts.PausedByPerson++
+		case PausedByInstantly:
+			ov.Counts.PausedByInstantly++
+		}
+	}
 	ov.Counts.NotChecked = max(0, ov.Matched-ov.Checked-len(ov.Failed))
 	ov.Capped = r.matched > r.queued
 	ov.Complete = ov.Counts.NotChecked == 0 && len(ov.Failed) == 0 && !ov.MatchedMore
@@ -391,10 +396,8 @@ func (r *overviewRun) deep(ctx context.Context, most, budget int) {
 			res := BuildStatusResult("campaign", oc.ID, st, r.now)
 			CrossCheckStatusWith(ctx, r.client, &res, st, budget, r.now, r.words, facts)
 			a := res.Analysis
-			oc.Answer, oc.Headline, oc.brief = a.Answer, a.Headline, brief(a)
-			if a.Answer != "" {
-				oc.brief = a.Title + "; " + a.Answer
-			}
+			oc.Answer, oc.Headline, oc.Summary = a.Answer, a.Headline, oneLineAnswer(a)
+			oc.NextSendAt, oc.NextSendTimezone, oc.BlockingAccounts = a.NextSendAt, a.NextSendTimezone, a.BlockingAccounts
 		})
 	}
 	wg.Wait()
