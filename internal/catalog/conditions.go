@@ -187,6 +187,9 @@ func (e Entry) StepsFit(f Facts) []Step {
 			continue
 		}
 		n := ns[i]
+		if n.topic == "wait" && (isTrue(f.EndDatePassed) || isTrue(f.NoWindow)) {
+			continue // it will not clear by itself: its schedule cannot open again
+		}
 		switch {
 		case n.when(f):
 			out = append(out, Step{Text: s, Topic: n.topic})

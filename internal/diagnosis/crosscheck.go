@@ -61,7 +61,13 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		if err != nil {
 			return StatusResult{}, err
 		}
-		return BuildStatusResult(kind, id, st, now), nil
+		res := BuildStatusResult(kind, id, st, now)
+		if kind == "campaign" {
+			// The one-request answer names the campaign when a list (or a
+			// diagnosis) just read it under this key.
+			res.Analysis.CampaignName = o.Cache.CampaignName(c.KeyHash(), id, now)
+		}
+		return res, nil
 	}
 	budget := o.Budget
 	if budget <= 0 {

@@ -97,6 +97,9 @@ type deep struct {
 	evidence []string // facts for the text, each once
 	steps    []catalog.Step
 	resume   string // "it sends again Mon 09:00 …" or ""
+	// scheduleBlocks: an end date passed or a schedule that cannot open
+	// is a cause of its own.
+	scheduleBlocks bool
 	// gapWait is the sender that can send soonest, waiting only for its
 	// gap between emails (account_daily_limit_met).
 	gapWait *gapSender
@@ -179,6 +182,10 @@ func (x *deep) conclude() {
 	a.blocks = append(blocks, a.blocks...)
 	a.Steps = stepTexts(x.allSteps())
 	if x.code == instantly.StatusCampaignRunningSubsequences && x.facts.SubsequencesSending != nil && *x.facts.SubsequencesSending == 0 {
+		a.Severity = catalog.SeverityActionRequired
+	}
+	if x.scheduleBlocks && (a.Severity == catalog.SeverityOK || a.Severity == catalog.SeverityWaiting) {
+		// Its schedule cannot open again: nothing clears by itself.
 		a.Severity = catalog.SeverityActionRequired
 	}
 	a.answerCause, a.answerWhen = "", x.resume

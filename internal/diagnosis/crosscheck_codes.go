@@ -238,8 +238,8 @@ func dailyLimitChecks(x *deep) {
 	}
 	limit, avail := *d.CampaignDailyLimit.Limit, *d.AccountsSummary.Available
 	x.cause("it sent its daily limit of %s emails today", num(limit))
-	if avail <= 0 || avail < *d.AccountsSummary.TotalConnected {
-		return
+	if avail <= 0 || avail != *d.AccountsSummary.TotalConnected {
+		return // some senders cannot send: the catalog's steps say what to do first
 	}
 	ceiling := 30 * avail
 	if limit < ceiling {

@@ -135,6 +135,16 @@ func (c *FactCache) RememberCampaigns(key [32]byte, cs []instantly.Campaign, now
 	}
 }
 
+// CampaignName is the name of the campaign id that a list or a diagnosis
+// read under the key in the last minutes; "" when none did.
+func (c *FactCache) CampaignName(key [32]byte, id string, now time.Time) string {
+	v, _, ok := c.get(key, "campaign:"+strings.ToLower(id), hintTTL, now)
+	if !ok {
+		return ""
+	}
+	return v.(instantly.Campaign).Name
+}
+
 // prefetch starts, before the status is in, the checks the list's hint
 // for this campaign calls for (see RememberCampaigns). Each has a channel
 // closed when it is done, which the stage that needs it waits for.

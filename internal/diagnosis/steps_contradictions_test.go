@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // The contradictions a support engineer found between the numbers an
@@ -55,8 +56,12 @@ func textContradiction(a Analysis, f caseFacts, text string) string {
 		!strings.Contains(text, num(float64(f.notContacted))+" leads") {
 		why = append(why, "the leads never contacted while no lead is ready go unmentioned")
 	}
+	if (strings.Contains(a.Answer, "will not send again") || strings.Contains(a.Answer, "can never open")) &&
+		(strings.Contains(steps, "Nothing to fix") || a.Severity != catalog.SeverityActionRequired) {
+		why = append(why, "nothing to fix (or waiting) while it will not send again by itself")
+	}
 	for _, m := range accountsAbout.FindAllStringSubmatch(steps, -1) {
-		if n, _ := strconv.Atoi(m[1]); n != f.connected {
+		if n, _ := strconv.Atoi(m[1]); f.connected >= 0 && n != f.connected {
 			why = append(why, fmt.Sprintf("a rule of thumb for %d accounts with %d connected", n, f.connected))
 		}
 	}

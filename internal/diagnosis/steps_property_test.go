@@ -287,6 +287,13 @@ func TestNoStepContradictsTheData(t *testing.T) {
 			if why == "" {
 				why = sharedContradiction(res.Analysis, g)
 			}
+			if why == "" {
+				connected := -1
+				if d.AccountsSummary != nil && d.AccountsSummary.TotalConnected != nil {
+					connected = int(*d.AccountsSummary.TotalConnected)
+				}
+				why = textContradiction(res.Analysis, caseFacts{notContacted: -1, attached: -1, connected: connected}, RenderMarkdown(res, now))
+			}
 			if why != "" {
 				t.Fatalf("%s/%s deep case %d: %s\nsteps %q\nheadline %q\nanswer %q", code, kind, i, why, res.Analysis.Steps, res.Analysis.Headline, res.Analysis.Answer)
 			}
