@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command builds everything a release ships, from a clean clone:
 #
-#   scripts/release.sh [VERSION]        # VERSION defaults to releaseVersion in version.go
+#   scripts/release.sh [VERSION]        # VERSION defaults to ReleaseVersion in internal/app/version.go
 #
 # into build/release/ (OUT=dir to change):
 #   instantly-status-mcp_<V>_{darwin_arm64,darwin_amd64,linux_amd64}.tar.gz
@@ -33,11 +33,11 @@ for a in "$@"; do
     *) args+=("$a") ;;
   esac
 done
-code_version=$(sed -n 's/^const releaseVersion = "\(.*\)"$/\1/p' version.go)
+code_version=$(sed -n 's/^const ReleaseVersion = "\(.*\)"$/\1/p' internal/app/version.go)
 V="${args[0]:-$code_version}"
 V="${V#v}"
 if [ "$V" != "$code_version" ]; then
-  echo "release.sh: note: building $V, but version.go's releaseVersion is $code_version (fine for snapshots; bump it, manifest.json, server.json and CHANGELOG.md for a release)" >&2
+  echo "release.sh: note: building $V, but internal/app/version.go's ReleaseVersion is $code_version (fine for snapshots; bump it, manifest.json, server.json and CHANGELOG.md for a release)" >&2
 fi
 COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 DATE=$(git log -1 --format=%cI 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)
