@@ -11,6 +11,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 )
 
 // overviewCampaignSchema is one campaign in a group.
@@ -29,7 +30,18 @@ const overviewCampaignSchema = `{
           "paused_by": {"type": "string", "enum": ["person", "instantly"], "description": "Set when a person (campaign status paused) or Instantly (accounts unhealthy, bounce protect, account suspended) took it out of sending"},
           "summary": {"type": "string", "description": "The one-line answer, as the text prints it"},
           "issue_first_seen_at": {"type": "string"},
-          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"}
+          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"},
+          "next_send_at": {"type": "string", "description": "deep: when it resumes by itself (RFC 3339 UTC)"},
+          "next_send_timezone": {"type": "string", "description": "deep: the schedule's timezone"},
+          "blocking_accounts": {
+            "type": "array",
+            "description": "deep: the senders that hold it",
+            "items": {
+              "type": "object",
+              "required": ["email", "problem"],
+              "properties": {"email": {"type": "string"}, "problem": {"type": "string"}, "detail": {"type": "string"}}
+            }
+          }
         }
       }`
 
@@ -134,6 +146,9 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 		mcp.WithRawOutputSchema(sendingOverviewOutputSchema),
 		mcp.WithToolTitle(title),
 	)
+	// Hosts with MCP Apps show the result in this view; the others use the
+	// text and structured content, which do not depend on it.
+	tool.Meta = view.ToolMeta()
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		o, errRes := parseOverviewArgs(req.GetArguments())

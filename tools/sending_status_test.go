@@ -278,3 +278,22 @@ func TestPerRequestKeyWins(t *testing.T) {
 	}
 	assertNoKey(t, res, "per-request-key-123456")
 }
+
+// The one-request answer (cross_check false) names the campaign when a
+// list just returned it under the same key; without the list, its id.
+func TestPlainAnswerNamesAListedCampaign(t *testing.T) {
+	e := newEnv(t)
+	id := instantlytest.DemoID(instantly.StatusDailyLimitMet)
+	res := e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": false})
+	if txt := text(res); res.IsError || !strings.HasPrefix(txt, "## Campaign "+id+": waiting, nothing to fix\n") {
+		t.Fatalf("before the list:\n%s", txt)
+	}
+	if res := e.call(t, "list_campaigns", map[string]any{}); res.IsError {
+		t.Fatalf("list: %s", text(res))
+	}
+	res = e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": false})
+	if txt := text(res); res.IsError || !strings.HasPrefix(txt, "## Partner Program – Shopify agencies: waiting, nothing to fix\n") ||
+		analysisOf(t, res)["campaign_name"] != "Partner Program – Shopify agencies" {
+		t.Fatalf("after the list:\n%s", txt)
+	}
+}

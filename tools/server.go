@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -131,6 +132,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 	s := server.NewMCPServer(Name, o.Version, opts...)
 	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings, diagnosis.NewFactCache()}.tools()...)
 	prompts.Register(s)
+	s.AddResource(view.OverviewResource())
 	return s
 }
 

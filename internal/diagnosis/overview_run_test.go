@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -310,7 +311,7 @@ func TestBuildOverviewGroups(t *testing.T) {
 			want := OverviewCampaign{ID: oc.ID, Name: camps[i].name, CampaignStatus: CampaignStatusName(camps[i].status),
 				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen,
 				State: oc.State, PausedBy: oc.PausedBy, Summary: oneLineAnswer(a)}
-			if oc != want {
+			if !reflect.DeepEqual(oc, want) {
 				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
 			}
 		}
@@ -657,7 +658,7 @@ func TestOverviewDeepFirstCampaigns(t *testing.T) {
 				}
 				continue
 			}
-			if oc != was {
+			if !reflect.DeepEqual(oc, was) {
 				t.Errorf("%d, not cross-checked:\n got %+v\nwant %+v", i, oc, was)
 			}
 		}
