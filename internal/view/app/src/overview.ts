@@ -71,6 +71,7 @@ function renderTable() {
 function cell(label: string, ...kids: (Node | string)[]) {
   const td = el("td", {}, ...kids);
   td.dataset.label = label;
+  if (kids.length === 1 && kids[0] === "—") td.className = "empty";
   return td;
 }
 
