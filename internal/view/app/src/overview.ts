@@ -82,6 +82,15 @@ function sinceCell(r: Row) {
   return td;
 }
 
+// An address on a line of its own, which may wrap only before its "@".
+function address(email: string) {
+  const at = email.lastIndexOf("@");
+  const span = el("span", { className: "address" });
+  if (at > 0) span.append(email.slice(0, at), el("wbr"), email.slice(at));
+  else span.append(email);
+  return span;
+}
+
 function rowElement(r: Row) {
   const opener = el("button", { type: "button", className: "open", textContent: r.name });
   opener.setAttribute("aria-expanded", String(open.has(r.id)));
@@ -101,7 +110,7 @@ function rowElement(r: Row) {
     cell("Answer", r.summary),
     sinceCell(r),
     cell("Next send", ...(next ? [next.local, el("br"), el("span", { className: "zone", textContent: next.zone })] : ["—"])),
-    cell("Blocking senders", r.blocking.length ? r.blocking.join(", ") : "—"),
+    r.blocking.length ? cell("Blocking senders", ...r.blocking.map(address)) : cell("Blocking senders", "—"),
   );
   tr.dataset.id = r.id;
   tr.addEventListener("click", () => toggle(r));
