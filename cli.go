@@ -166,6 +166,7 @@ var envDoc = map[string]string{
 	"MCP_METRICS":              "true: Prometheus metrics at /metrics (HTTP transports)",
 	"REDIS_URL":                "redis://… to share each workspace's rate budget between replicas",
 	"REDIS_PASSWORD":           "Redis password, when REDIS_URL has none",
+	"REDIS_KEY_SECRET":         "32+ random characters, the same on every replica: names the budgets in Redis (default: from MCP_AUTH_TOKEN)",
 	"INSTANTLY_REPLICAS":       "replica count: each one's share of the budget while Redis is unreachable",
 
 	"INSTANTLY_BUNDLE":             "true: started by the Claude Desktop extension; messages name its settings",
