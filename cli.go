@@ -162,7 +162,7 @@ var envDoc = map[string]string{
 	"MCP_ALLOWED_ORIGINS":      "comma-separated browser origins allowed besides loopback",
 	"MCP_MAX_BODY_BYTES":       "largest HTTP request body accepted",
 	"MCP_SESSION_IDLE_TIMEOUT": "an HTTP session (sse: stream) unused this long ends, such as 30m",
-	"MCP_MAX_SESSIONS":         "most live HTTP sessions (sse: open streams); a new one ends the least recently used",
+	"MCP_MAX_SESSIONS":         "most live HTTP sessions (sse: open streams); a new one ends the least recently used if unused for a minute, else gets 503",
 	"MCP_METRICS":              "true: Prometheus metrics at /metrics (HTTP transports)",
 	"REDIS_URL":                "redis://… to share each workspace's rate budget between replicas",
 	"REDIS_PASSWORD":           "Redis password, when REDIS_URL has none",
