@@ -104,7 +104,7 @@ func TestEvictedSessionIsReleased(t *testing.T) {
 		t.Fatalf("session a not registered: %v", err)
 	}
 	s.sessions.now = func() time.Time { return time.Now().Add(2 * evictAfter) } // a is unused since
-	b := initialize() // evicts a (MaxSessions 1)
+	b := initialize()                                                           // evicts a (MaxSessions 1)
 	if err := mcpSrv.SendNotificationToSpecificClient(a, "notifications/message", nil); err == nil {
 		t.Fatal("evicted session a is still registered in the MCP server")
 	}
