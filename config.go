@@ -14,6 +14,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
@@ -97,6 +98,12 @@ type Config struct {
 	CrossCheckBudget int `env:"INSTANTLY_CROSS_CHECK_BUDGET" envDefault:"8"`
 }
 
+// MinAuthTokenLen is the shortest MCP_AUTH_TOKEN accepted: the token is
+// the only thing between the network and the workspace, and a short one
+// could neither resist guessing nor be redacted from logs without giving
+// itself away.
+const MinAuthTokenLen = 32
+
 // loadConfig reads the environment; environ is passed in so tests need not
 // touch the process environment.
 func loadConfig(environ map[string]string) (Config, error) {
@@ -155,6 +162,10 @@ func wantOf(t reflect.Type) string {
 // transport): each error is one line that names the variable and what
 // would be right.
 func (c Config) validateClient() error {
+	if n := len(strings.TrimSpace(c.APIKey)); n > 0 && n < instantly.MinSecretLen && !c.Demo {
+		return fmt.Errorf("INSTANTLY_API_KEY is %d characters long, too short to be an Instantly API key (at least %d); "+
+			"copy the whole key from Settings -> Integrations -> API Keys", n, instantly.MinSecretLen)
+	}
 	if c.Timeout <= 0 || c.Timeout > 10*time.Minute {
 		return fmt.Errorf("INSTANTLY_TIMEOUT must be a duration between 1ms and 10m, such as 30s, got %s", c.Timeout)
 	}
@@ -171,6 +182,10 @@ func (c Config) validateClient() error {
 func (c Config) validate(transportSource string) error {
 	if err := c.validateClient(); err != nil {
 		return err
+	}
+	if n := len(strings.TrimSpace(c.AuthToken)); n > 0 && n < MinAuthTokenLen {
+		return fmt.Errorf("MCP_AUTH_TOKEN is %d characters long; use at least %d random characters (e.g. openssl rand -hex 32)",
+			n, MinAuthTokenLen)
 	}
 	switch c.Transport {
 	case "stdio", "http", "sse":

@@ -139,14 +139,15 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 		return usageError{listenError(cfg.Addr, err)}
 	}
 	hs, err := httpserver.New(s, httpserver.Config{
-		Addr:               cfg.Addr,
-		Transport:          cfg.Transport,
-		Stateless:          cfg.Stateless,
-		AuthToken:          cfg.AuthToken,
-		AllowedOrigins:     cfg.AllowedOrigins,
-		MaxBodyBytes:       cfg.MaxBodyBytes,
-		SessionIdleTimeout: cfg.SessionIdleTimeout,
-		MaxSessions:        cfg.MaxSessions,
+		Addr:                  cfg.Addr,
+		Transport:             cfg.Transport,
+		Stateless:             cfg.Stateless,
+		AuthToken:             cfg.AuthToken,
+		AllowedOrigins:        cfg.AllowedOrigins,
+		AllowedOriginsSetting: "MCP_ALLOWED_ORIGINS",
+		MaxBodyBytes:          cfg.MaxBodyBytes,
+		SessionIdleTimeout:    cfg.SessionIdleTimeout,
+		MaxSessions:           cfg.MaxSessions,
 		// The demo key is not a secret worth guarding with a token.
 		ServerHasKey: cfg.APIKey != "" && !cfg.Demo,
 		Logger:       logger,

@@ -7,7 +7,7 @@
 //
 // Request pipeline (outermost first):
 //
-//	access log -> /healthz | Origin check -> access token -> body limit
+//	access log -> Host check -> Origin check -> /healthz | access token -> body limit
 //	-> in-flight tracking -> mcp-go (Host check, MCP processing; the
 //	Instantly key is put into the request context by a context func)
 package httpserver
@@ -83,6 +83,9 @@ type Config struct {
 	// AllowedOrigins lists browser origins (e.g. "https://app.example.com")
 	// allowed in addition to loopback origins; "*" allows every origin.
 	AllowedOrigins []string
+	// AllowedOriginsSetting names, in the 403 of a refused Origin, where
+	// an operator lists allowed origins (e.g. "MCP_ALLOWED_ORIGINS").
+	AllowedOriginsSetting string
 	// MaxBodyBytes caps request bodies; default 1 MiB.
 	MaxBodyBytes int64
 	// ServerHasKey reports that the process holds INSTANTLY_API_KEY. New
@@ -99,8 +102,8 @@ type Config struct {
 	// Logger receives the access log and server events; default
 	// slog.Default().
 	Logger *slog.Logger
-	// Metrics, when set, is served at /metrics behind the same Origin
-	// check and access token as the MCP endpoint.
+	// Metrics, when set, is served at /metrics behind the same Host and
+	// Origin checks and access token as the MCP endpoint.
 	Metrics http.Handler
 	// HealthInfo, when set, adds its entries to the /healthz body (e.g.
 	// the rate budget's state).
@@ -167,6 +170,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	origins.refusal = originRefusal(cfg.AllowedOriginsSetting)
 	loopback := IsLoopbackAddr(cfg.Addr)
 	if cfg.ServerHasKey && !loopback && cfg.AuthToken == "" {
 		return nil, fmt.Errorf("httpserver: refusing to listen on non-loopback address %q without an access token: "+
@@ -251,9 +255,12 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	h = s.limitBody(h)
 	if s.hasToken {
 		h = requireToken(s.tokenSum, h)
+	} else {
+		h = refuseJWTBearer(h)
 	}
-	h = checkOrigin(origins, h)
-	s.handler = s.accessLog(routeWith(h, healthHandler(cfg.HealthInfo)))
+	// One Host and Origin policy for every route, /healthz included
+	// (probes send no Origin).
+	s.handler = s.accessLog(checkHost(checkOrigin(origins, routeWith(h, healthHandler(cfg.HealthInfo)))))
 
 	s.srv = &http.Server{
 		Addr:              cfg.Addr,

@@ -172,6 +172,12 @@ func (m *sessions) requireSession(next http.Handler) http.Handler {
 				writeJSON(w, http.StatusBadRequest, errNoSession)
 				return
 			}
+			// A forged, expired or evicted id: the same JSON-RPC 404 as
+			// for GET and DELETE (mcp-go's would be plain text).
+			if id != "" && !m.touch(id) {
+				writeJSON(w, http.StatusNotFound, errGoneSession)
+				return
+			}
 		case http.MethodGet, http.MethodDelete:
 			if id == "" {
 				writeJSON(w, http.StatusBadRequest, errNoSession)

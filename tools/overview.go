@@ -23,7 +23,7 @@ const overviewCampaignSchema = `{
           "name": {"type": "string"},
           "campaign_status": {"type": "string", "description": "active, paused, ..."},
           "status": {"type": "string", "description": "Instantly's sending-status code; empty when it has no data yet"},
-          "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]},
+          "severity": {"$ref": "#/$defs/severity"},
           "title": {"type": "string"},
           "headline": {"type": "string"},
           "state": {"type": "string", "description": "The state in words: not sending, paused, accounts unhealthy, bounce protect, account suspended, waiting, sending, unknown status, no data yet"},
@@ -47,14 +47,19 @@ const overviewCampaignSchema = `{
 
 // overviewGroupSchema is one group: its campaigns are described once, in
 // $defs, for the four groups (a client compiles the schema on tools/list,
-// and four copies made it 4.4 KB).
+// and four copies made it 4.4 KB). The campaign's severity is a $ref too:
+// AJV inlines a referenced schema that holds no $ref of its own, which
+// would compile the campaign four times over; with it, once.
 func overviewGroupSchema(desc string) string {
 	return `{"type": "array", "description": "` + desc + `", "items": {"$ref": "#/$defs/campaign"}}`
 }
 
 var sendingOverviewOutputSchema = json.RawMessage(`{
   "type": "object",
-  "$defs": {"campaign": ` + overviewCampaignSchema + `},
+  "$defs": {
+    "campaign": ` + overviewCampaignSchema + `,
+    "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]}
+  },
   "required": ["filter", "matched", "matched_more", "checked", "capped", "complete", "counts",
     "action_required", "waiting", "ok", "unknown", "failed", "notes"],
   "properties": {

@@ -122,9 +122,12 @@ func NewMCPServer(o Options) *server.MCPServer {
 	}
 	opts = append(opts,
 		server.WithToolHandlerMiddleware(logCalls(o.Logger, o.CallLogLevel)),
-		// Innermost: a panic becomes a tool error, never a crash or a
-		// JSON-RPC internal error.
+		// A panic becomes a tool error, never a crash or a JSON-RPC
+		// internal error.
 		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
+		// Innermost: what leaves has no terminal controls in its text and
+		// no secret anywhere.
+		server.WithToolHandlerMiddleware(safeResults(o.GetClient)),
 	)
 	if o.ValidateOutput {
 		opts = append(opts, server.WithOutputSchemaValidation())

@@ -66,7 +66,7 @@ type ovFake struct {
 
 func (f *ovFake) client(t *testing.T) *instantly.Client {
 	t.Helper()
-	c, err := instantly.NewClient("k", instantly.WithBaseURL("http://overview.invalid"),
+	c, err := instantly.NewClient("k-0123456789abcdef", instantly.WithBaseURL("http://overview.invalid"),
 		instantly.WithHTTPClient(&http.Client{Transport: f}), instantly.WithMaxAttempts(1), instantly.WithoutRateLimit())
 	if err != nil {
 		t.Fatal(err)
@@ -416,7 +416,7 @@ func TestBuildOverviewListFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
+	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). " +
 		"The API key lacks a scope this server reads with: campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."}
 	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
 		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",

@@ -36,8 +36,17 @@ export function renderMarkdown(md: string): HTMLElement[] {
     listEl = undefined;
     if (!line.trim()) continue;
     const h = /^(#{1,6})\s+(.*)$/.exec(line);
+    const note = /^_(.+)_$/.exec(line);
     const e = document.createElement(h ? (h[1].length <= 2 ? "h3" : "h4") : line.startsWith(">") ? "blockquote" : "p");
-    e.append(...inline(h ? h[2] : line.replace(/^>\s?/, "")));
+    if (note) {
+      // A line in italics: the answer's closing note.
+      e.className = "note";
+      const em = document.createElement("em");
+      em.append(...inline(note[1]));
+      e.append(em);
+    } else {
+      e.append(...inline(h ? h[2] : line.replace(/^>\s?/, "")));
+    }
     out.push(e);
   }
   return out;

@@ -71,6 +71,7 @@ function renderTable() {
 function cell(label: string, ...kids: (Node | string)[]) {
   const td = el("td", {}, ...kids);
   td.dataset.label = label;
+  if (kids.length === 1 && kids[0] === "—") td.className = "empty";
   return td;
 }
 
@@ -79,6 +80,15 @@ function sinceCell(r: Row) {
   const td = cell("Since", since.ago);
   if (since.at) td.title = since.at;
   return td;
+}
+
+// An address on a line of its own, which may wrap only before its "@".
+function address(email: string) {
+  const at = email.lastIndexOf("@");
+  const span = el("span", { className: "address" });
+  if (at > 0) span.append(email.slice(0, at), el("wbr"), email.slice(at));
+  else span.append(email);
+  return span;
 }
 
 function rowElement(r: Row) {
@@ -100,7 +110,7 @@ function rowElement(r: Row) {
     cell("Answer", r.summary),
     sinceCell(r),
     cell("Next send", ...(next ? [next.local, el("br"), el("span", { className: "zone", textContent: next.zone })] : ["—"])),
-    cell("Blocking senders", r.blocking.length ? r.blocking.join(", ") : "—"),
+    r.blocking.length ? cell("Blocking senders", ...r.blocking.map(address)) : cell("Blocking senders", "—"),
   );
   tr.dataset.id = r.id;
   tr.addEventListener("click", () => toggle(r));

@@ -129,6 +129,9 @@ for (const width of [360, 1200]) {
       const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
       assert.ok(theme === "dark" ? luminance(bg) < 80 : luminance(bg) > 200, `${theme} background ${bg}`);
 
+      // What a person sees first: the top of the view, no campaign open.
+      await page.screenshot({ path: path.join(shots, `overview-${width}-${theme}-top.png`) });
+
       // The filter narrows the rows; the group filter too.
       await frame.locator("#filter").fill("Black Friday");
       assert.equal(await frame.locator("tr.row").count(), 1);
