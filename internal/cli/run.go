@@ -96,7 +96,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
 		return ExitUsage
 	}
-	log := app.NewLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken)
+	log := app.NewLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken, cfg.RedisKeySecret)
 	if err := app.Serve(ctx, cfg, log, stdin, stdout, stderr); err != nil {
 		var ue app.UsageError
 		if errors.As(err, &ue) {
