@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // command is what the terminal commands (diagnose, overview) share: the
@@ -58,7 +61,10 @@ func (c *command) printUsage(w io.Writer) {
 // print writes markdown in the CLI's vocabulary (diagnosis.CLIText, applied
 // by the caller) as stdout wants it: markdown when piped, styled on a
 // terminal, plain with NO_COLOR.
+// Text from Instantly is made safe here, the last step before the
+// terminal: no control characters (stdx.SafeText) and no run of the key.
 func (c *command) print(md string) {
+	md = instantly.Redact(stdx.SafeText(md), c.cfg.APIKey)
 	fmt.Fprint(c.stdout, renderFor(md, outputFor(c.stdout, c.environ)))
 }
 
@@ -89,16 +95,28 @@ func (c *command) client(demoArgs string) (*instantly.Client, int) {
 
 // fail prints one line, without the key, and returns code.
 func (c *command) fail(code int, format string, args ...any) int {
-	fmt.Fprintf(c.stderr, "%s: %s\n", c.name, oneLineErr(instantly.Redact(fmt.Sprintf(format, args...), c.cfg.APIKey)))
+	fmt.Fprintf(c.stderr, "%s: %s\n", c.name, oneLineErr(instantly.Redact(stdx.SafeText(fmt.Sprintf(format, args...)), c.cfg.APIKey)))
 	return code
 }
 
-// printJSON writes v indented to stdout.
+// shown is a value the person typed, quoted for a message: redacted first,
+// then cut to 60 characters (cut first, a key would no longer be recognised).
+func (c *command) shown(s string) string {
+	return strconv.Quote(stdx.Truncate(instantly.Redact(stdx.SafeText(s), c.cfg.APIKey), 60))
+}
+
+// printJSON writes v indented to stdout, its values exact but for a run of
+// the key, and with the characters that could drive a terminal escaped.
 func (c *command) printJSON(v any) int {
-	enc := json.NewEncoder(c.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return c.fail(exitError, "%v", err)
+	}
+	out := stdx.EscapeUnsafeJSON(instantly.NewRedactor(c.cfg.APIKey).JSON(buf.Bytes()))
+	if _, err := c.stdout.Write(out); err != nil {
+		return exitError
 	}
 	return exitOK
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +16,8 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
+	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/redisbudget"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
@@ -84,8 +88,11 @@ type Config struct {
 	// Redis is down. Metrics serves /metrics on the HTTP transports.
 	RedisURL      string `env:"REDIS_URL"`
 	RedisPassword string `env:"REDIS_PASSWORD"`
-	Replicas      int    `env:"INSTANTLY_REPLICAS"`
-	Metrics       bool   `env:"MCP_METRICS"`
+	// RedisKeySecret names each workspace's budget in Redis (an HMAC), the
+	// same on every replica; derived from MCP_AUTH_TOKEN when unset.
+	RedisKeySecret string `env:"REDIS_KEY_SECRET"`
+	Replicas       int    `env:"INSTANTLY_REPLICAS"`
+	Metrics        bool   `env:"MCP_METRICS"`
 
 	// Bundle is set by the Claude Desktop extension (manifest.json), so
 	// that what the server tells a person names the extension's settings
@@ -96,6 +103,12 @@ type Config struct {
 	// sending-status call included).
 	CrossCheckBudget int `env:"INSTANTLY_CROSS_CHECK_BUDGET" envDefault:"8"`
 }
+
+// MinAuthTokenLen is the shortest MCP_AUTH_TOKEN accepted: the token is
+// the only thing between the network and the workspace, and a short one
+// could neither resist guessing nor be redacted from logs without giving
+// itself away.
+const MinAuthTokenLen = 32
 
 // loadConfig reads the environment; environ is passed in so tests need not
 // touch the process environment.
@@ -155,6 +168,10 @@ func wantOf(t reflect.Type) string {
 // transport): each error is one line that names the variable and what
 // would be right.
 func (c Config) validateClient() error {
+	if n := len(strings.TrimSpace(c.APIKey)); n > 0 && n < instantly.MinSecretLen && !c.Demo {
+		return fmt.Errorf("INSTANTLY_API_KEY is %d characters long, too short to be an Instantly API key (at least %d); "+
+			"copy the whole key from Settings -> Integrations -> API Keys", n, instantly.MinSecretLen)
+	}
 	if c.Timeout <= 0 || c.Timeout > 10*time.Minute {
 		return fmt.Errorf("INSTANTLY_TIMEOUT must be a duration between 1ms and 10m, such as 30s, got %s", c.Timeout)
 	}
@@ -172,6 +189,10 @@ func (c Config) validate(transportSource string) error {
 	if err := c.validateClient(); err != nil {
 		return err
 	}
+	if n := len(strings.TrimSpace(c.AuthToken)); n > 0 && n < MinAuthTokenLen {
+		return fmt.Errorf("MCP_AUTH_TOKEN is %d characters long; use at least %d random characters (e.g. openssl rand -hex 32)",
+			n, MinAuthTokenLen)
+	}
 	switch c.Transport {
 	case "stdio", "http", "sse":
 	default:
@@ -182,6 +203,11 @@ func (c Config) validate(transportSource string) error {
 		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
 			// Not the value: it may hold a password.
 			return fmt.Errorf("configuration: REDIS_URL must be redis://[user:password@]host:port[/db] or rediss://…")
+		}
+	}
+	if c.RedisURL != "" && !c.Demo {
+		if _, err := c.redisKeySecret(); err != nil {
+			return err
 		}
 	}
 	if c.Replicas < 0 || c.Replicas > 1000 {
@@ -242,4 +268,25 @@ func (f levelFlag) Set(s string) error {
 		return errors.New("must be debug, info, warn or error")
 	}
 	return nil
+}
+
+// redisKeySecret is the secret that names the budgets in Redis:
+// REDIS_KEY_SECRET, or else one derived from MCP_AUTH_TOKEN (which every
+// replica behind one address shares). Never logged.
+func (c Config) redisKeySecret() ([]byte, error) {
+	if s := strings.TrimSpace(c.RedisKeySecret); s != "" {
+		if len(s) < redisbudget.MinKeySecretLen {
+			return nil, fmt.Errorf("REDIS_KEY_SECRET is %d characters long; use at least %d random characters, the same on every replica "+
+				"(e.g. openssl rand -hex 32)", len(s), redisbudget.MinKeySecretLen)
+		}
+		return []byte(s), nil
+	}
+	if tok := strings.TrimSpace(c.AuthToken); tok != "" {
+		m := hmac.New(sha256.New, []byte(tok))
+		m.Write([]byte("instantly-status-mcp redis key names"))
+		return m.Sum(nil), nil
+	}
+	return nil, fmt.Errorf("REDIS_URL needs REDIS_KEY_SECRET (or MCP_AUTH_TOKEN to derive it from): at least %d random characters, "+
+		"the same on every replica (e.g. openssl rand -hex 32); it names each workspace's budget in Redis, so that what Redis "+
+		"holds cannot be checked against a guessed API key", redisbudget.MinKeySecretLen)
 }

@@ -119,9 +119,13 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	if name == "" {
 		return "", cmd.fail(exitUsage, "give a campaign id (a UUID) or a campaign name")
 	}
+	if instantly.LooksLikeSecret(name) || client.Redactor().Redacts(name) || instantly.Redact(name, cmd.cfg.APIKey) != name {
+		return "", cmd.fail(exitUsage, "that argument looks like a secret (an API key or a token), not a campaign id or name, "+
+			"so it was not searched for, sent to Instantly or repeated; give the campaign's id or its name")
+	}
 	page, err := client.ListCampaigns(ctx, &instantly.ListCampaignsOptions{Search: name, Limit: 100})
 	if err != nil {
-		return "", cmd.fail(exitError, "looking up campaign %q: %s", stdx.Truncate(name, 60), cliSettings.ErrorMessage("campaigns", err))
+		return "", cmd.fail(exitError, "looking up campaign %s: %s", cmd.shown(name), cliSettings.ErrorMessage("campaigns", err))
 	}
 	items := page.Items
 	// An exact (case-insensitive) name match wins over substring matches.
@@ -136,13 +140,14 @@ func resolveCampaignName(ctx context.Context, cmd *command, client *instantly.Cl
 	}
 	switch len(items) {
 	case 0:
-		return "", cmd.fail(exitError, "no campaign named like %q in this workspace (give its id, or check the name)", stdx.Truncate(name, 60))
+		return "", cmd.fail(exitError, "no campaign named like %s in this workspace (give its id, or check the name)", cmd.shown(name))
 	case 1:
 		return items[0].ID, 0
 	}
-	fmt.Fprintf(stdout, "%q matches %d campaigns%s; run diagnose with one of these ids:\n", stdx.Truncate(name, 60), len(items), moreHint(page))
+	fmt.Fprintf(stdout, "%s matches %d campaigns%s; run diagnose with one of these ids:\n", cmd.shown(name), len(items), moreHint(page))
 	for _, c := range items {
-		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, diagnosis.CampaignStatusName(c.Status), c.Name)
+		fmt.Fprintf(stdout, "  %s  %-20s  %s\n", c.ID, diagnosis.CampaignStatusName(c.Status),
+			instantly.Redact(oneLineErr(stdx.SafeText(c.Name)), cmd.cfg.APIKey))
 	}
 	return "", exitAmbiguous
 }

@@ -119,7 +119,7 @@ func TestSIGTERMDuringACallSaysShutdown(t *testing.T) {
 	}))
 	defer up.Close()
 	defer close(release)
-	s := startStdio(t, []string{"INSTANTLY_API_KEY=k", "INSTANTLY_BASE_URL=" + up.URL, "INSTANTLY_TIMEOUT=60s", "LOG_LEVEL=warn"})
+	s := startStdio(t, []string{"INSTANTLY_API_KEY=k-0123456789abcdef", "INSTANTLY_BASE_URL=" + up.URL, "INSTANTLY_TIMEOUT=60s", "LOG_LEVEL=warn"})
 	s.send(stdioInit, rpcReq(1, "tools/call", `{"name":"get_campaign_sending_status","arguments":{"id":"`+instantlytest.DemoID("healthy")+`"}}`))
 	select {
 	case <-got:

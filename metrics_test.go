@@ -83,12 +83,12 @@ func TestMetrics(t *testing.T) {
 // TestMetricsNeedTheToken: behind MCP_AUTH_TOKEN, /metrics needs it too;
 // /healthz does not.
 func TestMetricsNeedTheToken(t *testing.T) {
-	srv := servertest.StartHTTP(t, map[string]string{"INSTANTLY_DEMO": "true", "MCP_METRICS": "true", "MCP_AUTH_TOKEN": "metrics-token-123"})
+	srv := servertest.StartHTTP(t, map[string]string{"INSTANTLY_DEMO": "true", "MCP_METRICS": "true", "MCP_AUTH_TOKEN": "metrics-token-0123456789abcdef0123456"})
 	defer srv.Stop(t)
 	if code, _ := getMetrics(t, srv, ""); code != http.StatusUnauthorized {
 		t.Errorf("/metrics without the token: HTTP %d, want 401", code)
 	}
-	if code, body := getMetrics(t, srv, "metrics-token-123"); code != http.StatusOK || !strings.Contains(body, "mcp_tool_calls_in_flight") {
+	if code, body := getMetrics(t, srv, "metrics-token-0123456789abcdef0123456"); code != http.StatusOK || !strings.Contains(body, "mcp_tool_calls_in_flight") {
 		t.Errorf("/metrics with the token: HTTP %d %.200s", code, body)
 	}
 }

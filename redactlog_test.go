@@ -68,9 +68,15 @@ func TestLoggerRedactsEveryAttributeKind(t *testing.T) {
 
 type failingText struct{}
 
+func (failingText) MarshalText() ([]byte, error) { return nil, errors.New("boom") }
+
 type textValue struct{}
 
+func (textValue) MarshalText() ([]byte, error) { return []byte("as text"), nil }
+
 type stringerValue struct{}
+
+func (stringerValue) String() string { return "as string" }
 
 // anyText renders each kind as slog's text handler does.
 func TestAnyTextKinds(t *testing.T) {

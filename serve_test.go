@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -55,18 +56,17 @@ func TestStdioInProcessAnswersAllBeforeEOF(t *testing.T) {
 		Content []struct {
 			Text string `json:"text"`
 		} `json:"content"`
+		StructuredContent struct {
+			Analysis struct {
+				Status string `json:"status"`
+			} `json:"analysis"`
+		} `json:"structuredContent"`
 	}
 	if err := json.Unmarshal(got["2"], &call); err != nil || call.IsError || len(call.Content) == 0 ||
-		!strings.Contains(call.Content[0].Text, "`daily_limit_met`") {
+		call.StructuredContent.Analysis.Status != instantly.StatusDailyLimitMet {
 		t.Fatalf("tool call: %v %s", err, got["2"])
 	}
 }
-
-func (failingText) MarshalText() ([]byte, error) { return nil, errors.New("boom") }
-
-func (textValue) MarshalText() ([]byte, error) { return []byte("as text"), nil }
-
-func (stringerValue) String() string { return "as string" }
 
 // listenError: the system's reason without Go's wrapping, and the hint.
 func TestListenErrorWords(t *testing.T) {
@@ -104,5 +104,22 @@ func TestTrimNewlineTable(t *testing.T) {
 	}}))}.Write([]byte("mcp-go said\n"))
 	if n != len("mcp-go said\n") || err != nil || b.String() != "level=WARN msg=\"mcp-go said\"\n" {
 		t.Errorf("slogWriter: %d %v %q", n, err, b.String())
+	}
+}
+
+// On stdio the GC runs at stdioGCPercent, unless GOGC says otherwise.
+func TestStdioGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	if !stdioGC(func(string) (string, bool) { return "", false }) {
+		t.Fatal("not applied without GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != stdioGCPercent {
+		t.Errorf("GC percent %d, want %d", got, stdioGCPercent)
+	}
+	if stdioGC(func(k string) (string, bool) { return "200", k == "GOGC" }) {
+		t.Error("applied over GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d with GOGC set, want it left alone (100)", got)
 	}
 }

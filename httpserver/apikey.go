@@ -1,7 +1,10 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -38,7 +41,8 @@ func (s *Server) apiKeyContext(ctx context.Context, r *http.Request) context.Con
 // instantlyKey returns the Instantly key of a request: X-Instantly-Api-Key,
 // or else "Authorization: Bearer <key>" — unless an access token is
 // configured, in which case Authorization carries that token and never an
-// Instantly key.
+// Instantly key, or the Bearer value is a JWT (refuseJWTBearer answered
+// 401 already; this is the second lock).
 func (s *Server) instantlyKey(h http.Header) string {
 	if v := h[HeaderAPIKey]; len(v) > 0 {
 		if key := strings.TrimSpace(v[0]); key != "" {
@@ -49,5 +53,44 @@ func (s *Server) instantlyKey(h http.Header) string {
 		return ""
 	}
 	key, _ := bearerToken(h.Get("Authorization"))
+	if looksLikeJWT(key) {
+		return ""
+	}
 	return key
+}
+
+var errJWTBearer = jsonRPCError(-32001, "the Authorization header holds a JWT (an identity token, such as an auth "+
+	"gateway adds), not an Instantly API key, so it was not sent to Instantly: send the Instantly key in the "+
+	HeaderAPIKey+" header")
+
+// refuseJWTBearer, on a server without an access token (where a Bearer
+// value would be taken for the Instantly key), answers 401 to a request
+// whose only key is a Bearer JWT: that is a gateway's identity token for
+// the person, and must never reach Instantly.
+func refuseJWTBearer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header[HeaderAPIKey]; len(v) == 0 || strings.TrimSpace(v[0]) == "" {
+			if tok, ok := bearerToken(r.Header.Get("Authorization")); ok && looksLikeJWT(tok) {
+				w.Header()["Www-Authenticate"] = hdrBearerRejected
+				writeJSON(w, http.StatusUnauthorized, errJWTBearer)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// looksLikeJWT reports a JWS or JWE in compact form: three (or five)
+// base64url parts separated by dots, the first a JSON object.
+func looksLikeJWT(tok string) bool {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 && len(parts) != 5 {
+		return false
+	}
+	header, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[0], "="))
+	if err != nil {
+		return false
+	}
+	header = bytes.TrimSpace(header)
+	return len(header) > 1 && header[0] == '{' && json.Valid(header)
 }

@@ -581,9 +581,13 @@ func TestNewErrors(t *testing.T) {
 func TestHealthz(t *testing.T) {
 	f := newFixture()
 	_, base := startTest(t, f, Config{AuthToken: "tok", AllowedOrigins: nil})
-	r := raw(t, "GET", base+"/healthz", map[string]string{"Origin": "https://evil.example"}, nil)
+	r := raw(t, "GET", base+"/healthz", nil, nil)
 	if r.status != http.StatusOK || r.body != `{"status":"ok"}` || r.header.Get("Content-Type") != "application/json" {
 		t.Fatalf("healthz: %d %q %q", r.status, r.body, r.header.Get("Content-Type"))
+	}
+	// No token needed, but the Origin policy of every route.
+	if r := raw(t, "GET", base+"/healthz", map[string]string{"Origin": "https://evil.example"}, nil); r.status != http.StatusForbidden {
+		t.Fatalf("healthz with a foreign Origin: %d", r.status)
 	}
 	if r := raw(t, "POST", base+"/healthz", nil, nil); r.status != http.StatusMethodNotAllowed {
 		t.Fatalf("POST healthz: %d", r.status)

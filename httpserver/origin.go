@@ -10,7 +10,15 @@ import (
 	"strings"
 )
 
-var errOriginForbidden = jsonRPCError(-32600, "origin not allowed (add it to the server's allowed origins)")
+// originRefusal is the body of the 403 for a refused Origin; setting names
+// where the allowed origins are listed.
+func originRefusal(setting string) []byte {
+	if setting == "" {
+		setting = "the server's allowed origins"
+	}
+	return jsonRPCError(-32600, "origin not allowed: browser origins other than loopback must be listed in "+setting+
+		" (scheme://host[:port], e.g. https://app.example.com)")
+}
 
 // originPolicy decides which Origin header values are accepted. Loopback
 // origins are always accepted; others must be listed exactly (scheme, host
@@ -20,10 +28,11 @@ var errOriginForbidden = jsonRPCError(-32600, "origin not allowed (add it to the
 type originPolicy struct {
 	any     bool
 	allowed []string // normalized "scheme://host[:port]"
+	refusal []byte   // the 403's body
 }
 
 func newOriginPolicy(list []string) (*originPolicy, error) {
-	p := &originPolicy{}
+	p := &originPolicy{refusal: originRefusal("")}
 	for _, o := range list {
 		o = strings.TrimSpace(o)
 		if o == "" {
@@ -91,7 +100,7 @@ func isLoopback(host string) bool {
 func checkOrigin(p *originPolicy, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if v, present := r.Header["Origin"]; present && (len(v) != 1 || !p.allows(v[0])) {
-			writeJSON(w, http.StatusForbidden, errOriginForbidden)
+			writeJSON(w, http.StatusForbidden, p.refusal)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -7,7 +7,7 @@
 //
 // Request pipeline (outermost first):
 //
-//	access log -> /healthz | Origin check -> access token -> body limit
+//	access log -> Host check -> Origin check -> /healthz | access token -> body limit
 //	-> in-flight tracking -> mcp-go (Host check, MCP processing; the
 //	Instantly key is put into the request context by a context func)
 package httpserver
@@ -83,6 +83,9 @@ type Config struct {
 	// AllowedOrigins lists browser origins (e.g. "https://app.example.com")
 	// allowed in addition to loopback origins; "*" allows every origin.
 	AllowedOrigins []string
+	// AllowedOriginsSetting names, in the 403 of a refused Origin, where
+	// an operator lists allowed origins (e.g. "MCP_ALLOWED_ORIGINS").
+	AllowedOriginsSetting string
 	// MaxBodyBytes caps request bodies; default 1 MiB.
 	MaxBodyBytes int64
 	// ServerHasKey reports that the process holds INSTANTLY_API_KEY. New
@@ -91,16 +94,18 @@ type Config struct {
 	// SessionIdleTimeout expires a stateful streamable HTTP session, or
 	// closes an SSE stream, unused for this long; default 30m.
 	SessionIdleTimeout time.Duration
-	// MaxSessions bounds the live stateful sessions (SSE: open streams); a
-	// new one evicts the least recently used. Default 1000.
+	// MaxSessions bounds the live stateful sessions (SSE: open streams).
+	// At the limit a new session evicts the least recently used one if it
+	// has been unused for a minute, and is refused (503) otherwise.
+	// Default 1000.
 	MaxSessions int
 	// ShutdownTimeout bounds graceful shutdown; default 10s.
 	ShutdownTimeout time.Duration
 	// Logger receives the access log and server events; default
 	// slog.Default().
 	Logger *slog.Logger
-	// Metrics, when set, is served at /metrics behind the same Origin
-	// check and access token as the MCP endpoint.
+	// Metrics, when set, is served at /metrics behind the same Host and
+	// Origin checks and access token as the MCP endpoint.
 	Metrics http.Handler
 	// HealthInfo, when set, adds its entries to the /healthz body (e.g.
 	// the rate budget's state).
@@ -167,6 +172,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	origins.refusal = originRefusal(cfg.AllowedOriginsSetting)
 	loopback := IsLoopbackAddr(cfg.Addr)
 	if cfg.ServerHasKey && !loopback && cfg.AuthToken == "" {
 		return nil, fmt.Errorf("httpserver: refusing to listen on non-loopback address %q without an access token: "+
@@ -251,9 +257,12 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	h = s.limitBody(h)
 	if s.hasToken {
 		h = requireToken(s.tokenSum, h)
+	} else {
+		h = refuseJWTBearer(h)
 	}
-	h = checkOrigin(origins, h)
-	s.handler = s.accessLog(routeWith(h, healthHandler(cfg.HealthInfo)))
+	// One Host and Origin policy for every route, /healthz included
+	// (probes send no Origin).
+	s.handler = s.accessLog(checkHost(checkOrigin(origins, routeWith(h, healthHandler(cfg.HealthInfo)))))
 
 	s.srv = &http.Server{
 		Addr:              cfg.Addr,

@@ -40,7 +40,7 @@ type CampaignAnalytics struct {
 //
 // Instantly API: GET /api/v2/campaigns/analytics?id=
 func (c *Client) GetCampaignAnalytics(ctx context.Context, id string) (*CampaignAnalytics, error) {
-	id, err := parseIDFor(id, c.apiKey)
+	id, err := parseIDFor(id, c.redactor)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ type SubsequencePage struct {
 //
 // Instantly API: GET /api/v2/subsequences?parent_campaign=
 func (c *Client) ListSubsequences(ctx context.Context, parentCampaign string, limit int, startingAfter string) (*SubsequencePage, error) {
-	id, err := parseIDFor(parentCampaign, c.apiKey)
+	id, err := parseIDFor(parentCampaign, c.redactor)
 	if err != nil {
 		return nil, err
 	}

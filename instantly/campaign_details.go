@@ -108,7 +108,7 @@ type CompanyLimitOverride struct {
 //
 // Instantly API: GET /api/v2/campaigns/{id}
 func (c *Client) GetCampaignDetails(ctx context.Context, id string) (*CampaignDetails, error) {
-	id, err := parseIDFor(id, c.apiKey)
+	id, err := parseIDFor(id, c.redactor)
 	if err != nil {
 		return nil, err
 	}

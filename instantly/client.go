@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,10 @@ const (
 type Client struct {
 	apiKey  string
 	keyHash [32]byte // the rate-limit budget's name for apiKey
+	// redactor takes apiKey, the keys of the clients this one was copied
+	// from and the secrets of WithSecrets out of every body and error.
+	redactor *Redactor
+	secrets  []string // WithSecrets, and the keys this client was copied from
 
 	baseURL       *url.URL
 	httpClient    *http.Client
@@ -240,11 +245,24 @@ func WithoutRateLimit() Option {
 	}
 }
 
+// WithSecrets adds secrets that every answer and error of the client is
+// redacted of, besides its own API key (e.g. the server's access token).
+func WithSecrets(secrets ...string) Option {
+	return func(c *Client) error {
+		c.secrets = append(c.secrets, secrets...)
+		return nil
+	}
+}
+
 // WithAPIKey returns a shallow copy of c that authenticates with key, for
 // per-request keys in shared deployments. The copy shares c's HTTP client and
-// rate-limit budgets, so copies made with the same key share one budget.
+// rate-limit budgets, so copies made with the same key share one budget. Its
+// answers are redacted of key and of c's own key and secrets as well.
 func (c *Client) WithAPIKey(key string) *Client {
 	cp := *c
+	if c.apiKey != "" {
+		cp.secrets = append(slices.Clip(c.secrets), c.apiKey)
+	}
 	cp.setKey(key)
 	return &cp
 }
@@ -252,7 +270,11 @@ func (c *Client) WithAPIKey(key string) *Client {
 func (c *Client) setKey(key string) {
 	c.apiKey = strings.TrimSpace(key)
 	c.keyHash = keyHash(c.apiKey)
+	c.redactor = NewRedactor(append([]string{c.apiKey}, c.secrets...)...)
 }
+
+// Redactor returns the redactor of the client's key and secrets.
+func (c *Client) Redactor() *Redactor { return c.redactor }
 
 // HasAPIKey reports whether the client has an API key.
 func (c *Client) HasAPIKey() bool { return c.apiKey != "" }
@@ -289,7 +311,7 @@ func (c *Client) GetSubsequenceSendingStatus(ctx context.Context, id string, opt
 }
 
 func (c *Client) sendingStatus(ctx context.Context, op, prefix, id string, opts *SendingStatusOptions) (*SendingStatus, error) {
-	id, err := parseIDFor(id, c.apiKey)
+	id, err := parseIDFor(id, c.redactor)
 	if err != nil {
 		return nil, err
 	}
@@ -318,10 +340,14 @@ const MaxSearchLen = 100
 
 // CheckSearch returns a search text for ListCampaignsOptions without
 // surrounding white space, or an error saying why it is not one: more than
-// MaxSearchLen characters, or control characters. The error does not repeat
+// MaxSearchLen characters, control characters, or a text that looks like a
+// secret (ErrSecretSearch, see LooksLikeSecret). The error does not repeat
 // s.
 func CheckSearch(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if LooksLikeSecret(s) {
+		return "", ErrSecretSearch
+	}
 	if n := utf8.RuneCountInString(s); n > MaxSearchLen {
 		return "", fmt.Errorf("at most %d characters of a campaign name, got %d", MaxSearchLen, n)
 	}
@@ -356,6 +382,9 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 		setQuery(q, "limit", count(opts.Limit), "starting_after", opts.StartingAfter)
 		if opts.Search != "" {
 			s, err := CheckSearch(opts.Search)
+			if err == nil && c.redactor.Redacts(s) {
+				err = ErrSecretSearch // the key itself, or a run of it
+			}
 			if err != nil {
 				return nil, fmt.Errorf("instantly: ListCampaigns: search: %w", err)
 			}
@@ -372,7 +401,7 @@ func (c *Client) ListCampaigns(ctx context.Context, opts *ListCampaignsOptions) 
 //
 // Instantly API: GET /api/v2/campaigns/{id}
 func (c *Client) GetCampaign(ctx context.Context, id string) (*Campaign, error) {
-	id, err := parseIDFor(id, c.apiKey)
+	id, err := parseIDFor(id, c.redactor)
 	if err != nil {
 		return nil, err
 	}
@@ -424,6 +453,9 @@ func (c *Client) call(ctx context.Context, method, op, path string, query url.Va
 	if !httpguts.ValidHeaderFieldValue(c.apiKey) {
 		return errInvalidAPIKey
 	}
+	if len(c.apiKey) < MinSecretLen {
+		return ErrAPIKeyTooShort
+	}
 	u := c.baseURL.JoinPath(path)
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
@@ -445,6 +477,9 @@ func (c *Client) call(ctx context.Context, method, op, path string, query url.Va
 	if !utf8.Valid(body) {
 		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
 	}
+	// Before anything reads it: a key Instantly (or a proxy) echoes in an
+	// answer must reach neither the typed view, nor Raw, nor a result.
+	body = c.redactor.JSON(body)
 	if err := decode(body); err != nil {
 		return &ResponseError{StatusCode: res.status, Operation: op, ContentType: res.contentType,
 			Size: int64(len(res.body)), Err: err}

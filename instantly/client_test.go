@@ -138,7 +138,7 @@ func TestHeaders(t *testing.T) {
 func TestWithAPIKeyCopies(t *testing.T) {
 	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: reply(200, healthyBody)})
 	base := srv.client(t)
-	other := base.WithAPIKey("  other-key \n")
+	other := base.WithAPIKey("  other-key-0123456789 \n")
 	ctx := context.Background()
 	for _, c := range []*Client{other, base} {
 		if _, err := c.GetCampaignSendingStatus(ctx, testID, nil); err != nil {
@@ -146,7 +146,7 @@ func TestWithAPIKeyCopies(t *testing.T) {
 		}
 	}
 	reqs := srv.requests()
-	if got := reqs[0].Header.Get("Authorization"); got != "Bearer other-key" {
+	if got := reqs[0].Header.Get("Authorization"); got != "Bearer other-key-0123456789" {
 		t.Errorf("copy sent %q", got)
 	}
 	if got := reqs[1].Header.Get("Authorization"); got != "Bearer "+testKey {
@@ -175,7 +175,7 @@ func TestNoAPIKey(t *testing.T) {
 			t.Errorf("err = %v, want ErrNoAPIKey", err)
 		}
 	}
-	if !c.WithAPIKey("k").HasAPIKey() {
+	if !c.WithAPIKey("k-0123456789abcdef").HasAPIKey() {
 		t.Error("WithAPIKey(k).HasAPIKey() = false")
 	}
 	if _, err := c.WithAPIKey("bad\nkey").GetCampaignSendingStatus(ctx, testID, nil); !errors.Is(err, errInvalidAPIKey) {
@@ -277,14 +277,14 @@ func TestGetCampaign(t *testing.T) {
 }
 
 func TestNewClientOptions(t *testing.T) {
-	c, err := NewClient("k")
+	c, err := NewClient("k-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.BaseURL() != DefaultBaseURL || c.Timeout() != DefaultTimeout || !c.HasAPIKey() || c.limiters != defaultLimiters {
 		t.Errorf("defaults: %s %s", c.BaseURL(), c.Timeout())
 	}
-	c, err = NewClient("k", WithBaseURL("http://127.0.0.1:8080/proxy/"), WithTimeout(time.Second))
+	c, err = NewClient("k-0123456789abcdef", WithBaseURL("http://127.0.0.1:8080/proxy/"), WithTimeout(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestNewClientOptions(t *testing.T) {
 		"zero rate":        WithRateLimits(0, 10),
 	}
 	for name, opt := range bad {
-		if _, err := NewClient("k", opt); err == nil {
+		if _, err := NewClient("k-0123456789abcdef", opt); err == nil {
 			t.Errorf("%s: no error", name)
 		} else if strings.Contains(err.Error(), "pass") {
 			t.Errorf("%s: error %q repeats the URL's credentials", name, err)
@@ -368,7 +368,7 @@ func TestWithBaseURLTexts(t *testing.T) {
 		"HTTPS://X.example/v2//":          "https://X.example/v2",
 		"http://127.0.0.1:1/api/v2/extra": "http://127.0.0.1:1/api/v2/extra",
 	} {
-		c, err := NewClient("k", WithBaseURL(raw))
+		c, err := NewClient("k-0123456789abcdef", WithBaseURL(raw))
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -383,7 +383,7 @@ func TestWithBaseURLTexts(t *testing.T) {
 
 // TestClientDefaults: the documented defaults, by value.
 func TestClientDefaults(t *testing.T) {
-	c, err := NewClient("k")
+	c, err := NewClient("k-0123456789abcdef")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -453,18 +453,18 @@ func TestLimiterAndWrapperOptions(t *testing.T) {
 		{WithLimiter(nil), "instantly: nil limiter (use WithoutRateLimit)"},
 		{WithTransportWrapper(nil), "instantly: nil transport wrapper"},
 	} {
-		if _, err := NewClient("k", tc.opt); err == nil || err.Error() != tc.want {
+		if _, err := NewClient("k-0123456789abcdef", tc.opt); err == nil || err.Error() != tc.want {
 			t.Errorf("err %v, want %q", err, tc.want)
 		}
 	}
 	l := NewLimiter(1, 1)
-	if c, err := NewClient("k", WithLimiter(l)); err != nil || c.limiters != l {
+	if c, err := NewClient("k-0123456789abcdef", WithLimiter(l)); err != nil || c.limiters != l {
 		t.Errorf("WithLimiter: err %v, limiter kept %v", err, err == nil && c.limiters == l)
 	}
 
 	var got http.RoundTripper
 	wrap := func(rt http.RoundTripper) http.RoundTripper { got = rt; return wrappedTransport{rt} }
-	c, err := NewClient("k", WithTransportWrapper(wrap))
+	c, err := NewClient("k-0123456789abcdef", WithTransportWrapper(wrap))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,7 +475,7 @@ func TestLimiterAndWrapperOptions(t *testing.T) {
 		t.Errorf("client transport %T, want the wrapper around the default", c.httpClient.Transport)
 	}
 	given := &http.Client{Timeout: time.Minute}
-	c, err = NewClient("k", WithHTTPClient(given), WithTransportWrapper(wrap))
+	c, err = NewClient("k-0123456789abcdef", WithHTTPClient(given), WithTransportWrapper(wrap))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,11 @@ import (
 // that has no API key.
 var ErrNoAPIKey = errors.New("instantly: no API key configured")
 
+// ErrAPIKeyTooShort is returned, before any request is made, by a call on a
+// Client whose key is shorter than MinSecretLen: no Instantly key is that
+// short, and so short a secret could not be kept out of logs and results.
+var ErrAPIKeyTooShort = fmt.Errorf("instantly: the API key is shorter than %d characters, so it is not an Instantly API key", MinSecretLen)
+
 // ErrResponseTooLarge is wrapped by the *ResponseError of a response whose
 // body exceeds the client's limit (WithMaxBodyBytes, default 4 MiB).
 var ErrResponseTooLarge = errors.New("response body too large")
@@ -154,12 +159,12 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 // could not reach Instantly.
 func (e *NetworkError) Cause() string { return e.msg }
 
-func newNetworkError(op string, err error, key string) *NetworkError {
+func newNetworkError(op string, err error, r *Redactor) *NetworkError {
 	inner := err
 	if ue, ok := errors.AsType[*url.Error](err); ok {
 		inner = ue.Err // the URL adds nothing but length
 	}
-	return &NetworkError{Operation: op, Err: err, msg: redact(inner.Error(), key)}
+	return &NetworkError{Operation: op, Err: err, msg: r.String(inner.Error())}
 }
 
 // RateLimitError is returned, without sending, when this process's own
@@ -175,34 +180,12 @@ func (e *RateLimitError) Error() string {
 		e.Operation, e.RetryAfter.Round(time.Millisecond))
 }
 
-// Redact replaces every occurrence of each secret in s, including its URL
-// query- and path-escaped forms, with [REDACTED]. It is the one redactor of
-// the project: the client's errors and the commands' logs and messages use it.
-func Redact(s string, secrets ...string) string {
-	for _, key := range secrets {
-		s = redact(s, key)
-	}
-	return s
-}
-
-func redact(s, key string) string {
-	if key == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, key, "[REDACTED]")
-	if q := url.QueryEscape(key); q != key {
-		s = strings.ReplaceAll(s, q, "[REDACTED]")
-	}
-	if p := url.PathEscape(key); p != key {
-		s = strings.ReplaceAll(s, p, "[REDACTED]")
-	}
-	return s
-}
-
 // checkResponse turns a non-2xx response into an *ErrorResponse. It reads at
 // most limit bytes of the body and leaves draining and closing to the caller.
-// The Message is sanitized, shortened and redacted of key.
-func checkResponse(resp *http.Response, op string, limit int64, key string) error {
+// The Message is redacted of r's secrets, then sanitized and shortened. The
+// text of a 401 or 403 is not kept at all: it is where a server or a proxy
+// echoes the credentials it refused, and the status says what matters.
+func checkResponse(resp *http.Response, op string, limit int64, r *Redactor) error {
 	er := &ErrorResponse{
 		StatusCode: resp.StatusCode,
 		Operation:  op,
@@ -212,12 +195,14 @@ func checkResponse(resp *http.Response, op string, limit int64, key string) erro
 	if err != nil {
 		return err // the caller maps it (timeout, network)
 	}
-	ctype := mediaType(resp.Header.Get("Content-Type"))
+	ctype := r.String(mediaType(resp.Header.Get("Content-Type")))
 	var doc struct {
 		Error   json.RawMessage `json:"error"`
 		Message json.RawMessage `json:"message"`
 	}
 	switch {
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		// No upstream text: ErrorName is the standard status text.
 	case int64(len(body)) > limit:
 		er.Message = fmt.Sprintf("response body is larger than %s (%s); not shown", stdx.FormatBytes(limit), ctype)
 	case len(strings.TrimSpace(string(body))) == 0:
@@ -227,8 +212,8 @@ func checkResponse(resp *http.Response, op string, limit int64, key string) erro
 	case json.Unmarshal(body, &doc) != nil:
 		er.Message = fmt.Sprintf("response body is JSON but not the documented error object (%s, %d bytes); not shown", ctype, len(body))
 	default:
-		er.ErrorName = sanitize(jsonText(doc.Error), key, 100)
-		er.Message = sanitize(jsonText(doc.Message), key, 500)
+		er.ErrorName = sanitize(jsonText(doc.Error), r, 100)
+		er.Message = sanitize(jsonText(doc.Message), r, 500)
 	}
 	if er.ErrorName == "" {
 		er.ErrorName = http.StatusText(resp.StatusCode)
@@ -250,21 +235,23 @@ func jsonText(raw json.RawMessage) string {
 	return ""
 }
 
-// sanitize makes server text safe to show: the key redacted, control
-// characters turned into spaces, at most max runes.
-func sanitize(s, key string, max int) string {
-	s = redact(s, key)
+// sanitize makes server text safe to show: the secrets redacted first (a
+// secret cut short by the limit would no longer be recognised), then control
+// and bidirectional formatting characters turned into spaces, at most max
+// runes.
+func sanitize(s string, r *Redactor, max int) string {
+	s = r.String(s)
 	var b strings.Builder
 	n := 0
-	for _, r := range s {
+	for _, c := range s {
 		if n == max {
 			b.WriteString("…")
 			break
 		}
-		if unicode.IsControl(r) {
-			r = ' '
+		if unicode.IsControl(c) || unicode.Is(unicode.Bidi_Control, c) {
+			c = ' '
 		}
-		b.WriteRune(r)
+		b.WriteRune(c)
 		n++
 	}
 	return strings.TrimSpace(b.String())

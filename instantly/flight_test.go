@@ -45,7 +45,7 @@ func TestSingleflight(t *testing.T) {
 	}
 	// Others are different requests: their own upstream calls.
 	call(ctx, c, &SendingStatusOptions{WithAISummary: true})
-	call(ctx, c.WithAPIKey("another-key"), nil)
+	call(ctx, c.WithAPIKey("another-key-0123456789"), nil)
 	<-arrived
 	<-arrived
 	quit()

@@ -146,7 +146,7 @@ func FuzzParseID(f *testing.F) {
 			t.Fatalf("error too long: %s", err)
 		}
 		// A key pasted into the id is never echoed, not even in part.
-		_, err = parseIDFor(key+s, key)
+		_, err = parseIDFor(key+s, NewRedactor(key))
 		if err == nil {
 			t.Fatalf("parseIDFor accepted %q", key+s)
 		}
@@ -176,7 +176,7 @@ func FuzzErrorResponse(f *testing.F) {
 		h.Set("Content-Type", ctype)
 		h.Set("Retry-After", retryAfter)
 		resp := &http.Response{StatusCode: status, Header: h, Body: readCloser{bytes.NewReader(body)}}
-		err := checkResponse(resp, opCampaignSendingStatus, 4096, key)
+		err := checkResponse(resp, opCampaignSendingStatus, 4096, NewRedactor(key))
 		var er *ErrorResponse
 		if !errors.As(err, &er) {
 			t.Fatalf("checkResponse: %T %v, want *ErrorResponse", err, err)

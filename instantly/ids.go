@@ -92,12 +92,12 @@ func idFromURL(s string) (id string, isURL, ok bool) {
 	return id, true, true
 }
 
-// parseIDFor is ParseID for a client holding key: when the rejected input
-// contains the key (a key pasted into the id argument), the error echoes
-// nothing at all, not even a prefix.
-func parseIDFor(s, key string) (string, error) {
+// parseIDFor is ParseID for a client whose secrets r redacts: when the
+// rejected input holds a run of one (a key pasted into the id argument), the
+// error says nothing about it at all, not even that it looked like a name.
+func parseIDFor(s string, r *Redactor) (string, error) {
 	id, err := ParseID(s)
-	if err != nil && key != "" && (strings.Contains(s, key) || strings.Contains(key, strings.TrimSpace(s))) {
+	if err != nil && r.Redacts(s) {
 		return "", &InvalidIDError{}
 	}
 	return id, err

@@ -122,7 +122,7 @@ func TestParseIDForHidesTheKey(t *testing.T) {
 		{"my key " + testKey, "", name},            // no key to hide
 		{"Black Friday", testKey, name},            // an ordinary name
 	} {
-		_, err := parseIDFor(tc.in, tc.key)
+		_, err := parseIDFor(tc.in, NewRedactor(tc.key))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("parseIDFor(%q, key %v): %v, want %q", tc.in, tc.key != "", err, tc.want)
 		}

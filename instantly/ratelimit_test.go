@@ -91,7 +91,7 @@ func TestRateLimitParallelCalls(t *testing.T) {
 func TestRateLimitSharedPerKey(t *testing.T) {
 	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaignStatus: reply(200, healthyBody)})
 	base := srv.client(t, WithRateLimits(1, 1000)) // burst 1, then ~1 per second
-	a, sameKey, otherKey := base.WithAPIKey("key-a"), base.WithAPIKey("key-a"), base.WithAPIKey("key-b")
+	a, sameKey, otherKey := base.WithAPIKey("key-a-0123456789ab"), base.WithAPIKey("key-a-0123456789ab"), base.WithAPIKey("key-b-0123456789ab")
 	ctx := context.Background()
 	if _, err := a.GetCampaignSendingStatus(ctx, testID, nil); err != nil {
 		t.Fatal(err)
@@ -116,8 +116,8 @@ func TestRateLimitSharedPerKey(t *testing.T) {
 	}
 	// Clients built separately with the default limits share the
 	// process-wide registry.
-	c1, _ := NewClient("k")
-	c2, _ := NewClient("k", WithTimeout(time.Second))
+	c1, _ := NewClient("k-0123456789abcdef")
+	c2, _ := NewClient("k-0123456789abcdef", WithTimeout(time.Second))
 	if c1.limiters != c2.limiters || c1.limiters != defaultLimiters {
 		t.Error("default clients do not share one registry")
 	}

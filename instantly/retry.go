@@ -79,11 +79,11 @@ func (c *Client) attempt(ctx context.Context, op string, u request) (res result,
 	}
 	req, err := c.newRequest(ctx, u)
 	if err != nil {
-		return result{}, false, fmt.Errorf("instantly: %s: %s", op, redact(err.Error(), c.apiKey))
+		return result{}, false, fmt.Errorf("instantly: %s: %s", op, c.redactor.String(err.Error()))
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return result{}, retryableNetError(err), newNetworkError(op, err, c.apiKey)
+		return result{}, retryableNetError(err), newNetworkError(op, err, c.redactor)
 	}
 	// Drain what is left (bounded) before closing, so the connection can be
 	// reused for the next call.
@@ -92,7 +92,7 @@ func (c *Client) attempt(ctx context.Context, op string, u request) (res result,
 		_ = resp.Body.Close()
 	}()
 
-	ctype := mediaType(resp.Header.Get("Content-Type"))
+	ctype := c.redactor.String(mediaType(resp.Header.Get("Content-Type")))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		body, size, err := readBody(resp, c.maxBodyBytes)
 		switch {
@@ -100,14 +100,14 @@ func (c *Client) attempt(ctx context.Context, op string, u request) (res result,
 			return result{}, false, &ResponseError{StatusCode: resp.StatusCode, Operation: op,
 				ContentType: ctype, Size: size, Err: err}
 		case err != nil: // connection lost mid-body
-			return result{}, true, newNetworkError(op, err, c.apiKey)
+			return result{}, true, newNetworkError(op, err, c.redactor)
 		}
 		return result{body: body, status: resp.StatusCode, contentType: ctype}, false, nil
 	}
-	err = checkResponse(resp, op, errorBodyLimit, c.apiKey)
+	err = checkResponse(resp, op, errorBodyLimit, c.redactor)
 	var er *ErrorResponse
 	if !errors.As(err, &er) {
-		return result{}, true, newNetworkError(op, err, c.apiKey)
+		return result{}, true, newNetworkError(op, err, c.redactor)
 	}
 	return result{}, retryableStatus(resp.StatusCode), er
 }

@@ -1,8 +1,15 @@
 // Package metrics collects what an operator of the HTTP transports wants on
-// a dashboard, in Prometheus text format: tool calls by tool and outcome,
+// a dashboard, in the Prometheus text format: tool calls by tool and outcome,
 // upstream requests by endpoint and status, 429s, the rate limiter's waits,
-// the Redis budget's state and the calls in flight. It uses its own registry,
+// the Redis budget's state and the calls in flight, beside the Go runtime and
+// process metrics. It uses VictoriaMetrics/metrics with a set of its own,
 // made only when metrics are on: nothing is registered otherwise.
+//
+// Why this library: linking it costs the stdio server, which never serves
+// /metrics, about 1.2 million instructions of package init (its own and
+// runtime/metrics') and ~0.3 MB of peak RSS; client_golang's prometheus
+// package cost 4.7 million and ~2.1 MB (it builds a default registry with
+// the Go and process collectors at init and brings protobuf and procfs).
 package metrics
 
 import (
@@ -13,72 +20,81 @@ import (
 	"strings"
 	"time"
 
+	vm "github.com/VictoriaMetrics/metrics"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
 
-// Metrics is one registry and its collectors.
+// The series. Labelled families are written name{label="value",...} with
+// the labels in alphabetical order, as client_golang writes them.
+const (
+	toolCalls   = "mcp_tool_calls_total"
+	toolSeconds = "mcp_tool_call_duration_seconds"
+	inflight    = "mcp_tool_calls_in_flight"
+	upstream    = "instantly_requests_total"
+	tooMany     = "instantly_rate_limited_total"
+	limiterWait = "instantly_limiter_wait_seconds"
+	redisBudget = "instantly_redis_budget_fallback"
+)
+
+// help is the HELP text of each family of ours.
+var help = map[string]string{
+	toolCalls:   "Tool calls by tool and outcome (ok, tool_error: an error result the user can act on, error: a protocol error).",
+	toolSeconds: "Tool call duration by tool.",
+	inflight:    "Tool calls being served now.",
+	upstream:    "Requests to the Instantly API by endpoint (path template) and status (\"error\": no answer).",
+	tooMany:     "Instantly answers with status 429 (Too Many Requests).",
+	limiterWait: "Time requests waited for the workspace's rate budget.",
+	redisBudget: "1 while Redis is unavailable and the in-process rate budget is used, 0 while the shared budget is.",
+}
+
+var (
+	toolBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}
+	waitBuckets = []float64{0, .001, .01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60}
+)
+
+// Metrics is one set of series.
 type Metrics struct {
-	reg         *registry
-	toolCalls   *family
-	toolSeconds *family
-	inflight    *series
-	upstream    *family
-	tooMany     *series
-	limiterWait *series
+	set         *vm.Set
+	inflight    *vm.Gauge
+	tooMany     *vm.Counter
+	limiterWait *vm.PrometheusHistogram
 }
 
-// New makes the registry with the Go and process collectors and ours.
+// New makes the set with the series that exist before the first call.
 func New() *Metrics {
-	m := &Metrics{reg: &registry{}}
-	m.toolCalls = newFamily("mcp_tool_calls_total",
-		"Tool calls by tool and outcome (ok, tool_error: an error result the user can act on, error: a protocol error).",
-		counterType, "tool", "outcome")
-	m.toolSeconds = newHistogram("mcp_tool_call_duration_seconds", "Tool call duration by tool.",
-		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}, "tool")
-	inflight := newFamily("mcp_tool_calls_in_flight", "Tool calls being served now.", gaugeType)
-	m.upstream = newFamily("instantly_requests_total",
-		"Requests to the Instantly API by endpoint (path template) and status (\"error\": no answer).",
-		counterType, "endpoint", "status")
-	tooMany := newFamily("instantly_rate_limited_total", "Instantly answers with status 429 (Too Many Requests).", counterType)
-	limiterWait := newHistogram("instantly_limiter_wait_seconds", "Time requests waited for the workspace's rate budget.",
-		[]float64{0, .001, .01, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60})
-	m.inflight, m.tooMany, m.limiterWait = inflight.with(), tooMany.with(), limiterWait.with()
-	m.reg.register(m.toolCalls, m.toolSeconds, inflight, m.upstream, tooMany, limiterWait)
-	m.reg.collectors = append(m.reg.collectors, goCollector, processCollector)
-	return m
-}
-
-// Handler serves the registry in the Prometheus text format.
-func (m *Metrics) Handler() http.Handler {
-	return m.reg.handler()
+	// HELP and TYPE lines, as Prometheus and client_golang write them.
+	vm.ExposeMetadata(true)
+	s := vm.NewSet()
+	return &Metrics{
+		set:         s,
+		inflight:    s.NewGauge(inflight, nil),
+		tooMany:     s.NewCounter(tooMany),
+		limiterWait: s.NewPrometheusHistogramExt(limiterWait, waitBuckets),
+	}
 }
 
 // RedisFallback exports the Redis budget's state: 1 while replicas use their
 // own budget because Redis does not answer, 0 while it is shared.
 func (m *Metrics) RedisFallback(fallback func() bool) {
-	f := &family{name: "instantly_redis_budget_fallback",
-		help: "1 while Redis is unavailable and the in-process rate budget is used, 0 while the shared budget is.",
-		typ:  gaugeType,
-		fn: func() float64 {
-			if fallback() {
-				return 1
-			}
-			return 0
-		}}
-	m.reg.register(f)
+	m.set.NewGauge(redisBudget, func() float64 {
+		if fallback() {
+			return 1
+		}
+		return 0
+	})
 }
 
 // ToolMiddleware counts and times tool calls.
 func (m *Metrics) ToolMiddleware() server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-			m.inflight.inc()
+			m.inflight.Inc()
 			start := time.Now()
 			res, err := next(ctx, req)
-			m.inflight.dec()
+			m.inflight.Dec()
 			outcome := "ok"
 			switch {
 			case err != nil:
@@ -86,12 +102,20 @@ func (m *Metrics) ToolMiddleware() server.ToolHandlerMiddleware {
 			case res != nil && res.IsError:
 				outcome = "tool_error"
 			}
-			m.toolCalls.with(req.Params.Name, outcome).inc()
-			m.toolSeconds.with(req.Params.Name).observe(time.Since(start).Seconds())
+			tool := label("tool", req.Params.Name)
+			m.set.GetOrCreateCounter(toolCalls + "{" + label("outcome", outcome) + "," + tool + "}").Inc()
+			m.set.GetOrCreatePrometheusHistogramExt(toolSeconds+"{"+tool+"}", toolBuckets).UpdateDuration(start)
 			return res, err
 		}
 	}
 }
+
+// label is name="value", the value escaped as the text format asks.
+func label(name, value string) string {
+	return name + `="` + labelEscaper.Replace(value) + `"`
+}
+
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 
 // Transport counts upstream requests around next.
 func (m *Metrics) Transport(next http.RoundTripper) http.RoundTripper {
@@ -109,10 +133,10 @@ func (rt roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err == nil {
 		status = strconv.Itoa(resp.StatusCode)
 		if resp.StatusCode == http.StatusTooManyRequests {
-			rt.m.tooMany.inc()
+			rt.m.tooMany.Inc()
 		}
 	}
-	rt.m.upstream.with(Endpoint(r.URL.Path), status).inc()
+	rt.m.set.GetOrCreateCounter(upstream + "{" + label("endpoint", Endpoint(r.URL.Path)) + "," + label("status", status) + "}").Inc()
 	return resp, err
 }
 
@@ -152,6 +176,6 @@ type limiter struct {
 func (l limiter) Wait(ctx context.Context, key [sha256.Size]byte, op string) error {
 	start := time.Now()
 	err := l.next.Wait(ctx, key, op)
-	l.m.limiterWait.observe(time.Since(start).Seconds())
+	l.m.limiterWait.UpdateDuration(start)
 	return err
 }

@@ -8,12 +8,12 @@ import (
 // The output schemas are what a client compiles (the TypeScript SDK with AJV)
 // on every tools/list before the first call, so they say what agents rely on
 // and no more: every field of our analysis, typed, and Instantly's
-// diagnostics and summary as open objects with their documented top-level
-// fields only (the blocks inside are Instantly's, passed through as sent and
-// described in the prompt and the codes resource). Compile time grows with
-// the number of subschemas: the full description of Instantly's nested
-// blocks made each status schema ~5.8 KB and tools/list cost the SDK client
-// about 100 ms.
+// diagnostics and summary as open objects whose documented members are
+// named in their descriptions (they are Instantly's, passed through as
+// sent, and described in the prompt and the codes resource). AJV's compile
+// time grows with the number of typed members it generates code for: the
+// full description of Instantly's nested blocks made each status schema
+// ~5.8 KB and tools/list cost the SDK client about 100 ms.
 //
 // The sending-status schema is derived from diagnosis.Analysis (with
 // jsonschema-go) by TestSendingStatusOutputSchema, which writes this file

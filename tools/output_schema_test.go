@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,8 +43,8 @@ func deriveSendingStatusOutputSchema() json.RawMessage {
 		Type:     "object",
 		Required: []string{"diagnostics", "summary", "analysis"},
 		Properties: map[string]*jsonschema.Schema{
-			"diagnostics": openObject("Instantly's data, as sent", instantlyDiagnosticsFields),
-			"summary":     openObject("Instantly's summary, as sent", instantlySummaryFields),
+			"diagnostics": openObject("Instantly's sending-status data, as sent", instantlyDiagnosticsFields),
+			"summary":     openObject("Instantly's summary, as sent (strings or null)", instantlySummaryFields),
 			"analysis":    analysisSchema(),
 		},
 		PropertyOrder: []string{"diagnostics", "summary", "analysis"},
@@ -52,37 +53,23 @@ func deriveSendingStatusOutputSchema() json.RawMessage {
 }
 
 // instantlyDiagnosticsFields are the top-level members of diagnostics that
-// Instantly documents, with their documented types; "object" members are
-// blocks of counters passed through unchanged.
-var instantlyDiagnosticsFields = []field{
-	{"campaign_id", "string"}, {"subsequence_id", "string"}, {"last_updated", "string"}, {"status", "string|null"},
-	{"issue_tracking", "object"}, {"accounts_summary", "object"}, {"campaign_daily_limit", "object"},
-	{"new_lead_limit", "object"}, {"schedule_status", "object"}, {"send_one_by_one", "object"},
-	{"follow_ups_waiting", "object"}, {"esp_routing_status", "object"}, {"domain_limiter", "object"},
-	{"leads_status", "object"},
+// Instantly documents ("object" ones are blocks of counters).
+var instantlyDiagnosticsFields = []string{
+	"campaign_id", "subsequence_id", "last_updated", "status (string or null)", "issue_tracking", "accounts_summary",
+	"campaign_daily_limit", "new_lead_limit", "schedule_status", "send_one_by_one", "follow_ups_waiting",
+	"esp_routing_status", "domain_limiter", "leads_status",
 }
 
-// instantlySummaryFields are summary's documented members, each nullable.
-var instantlySummaryFields = []field{
-	{"status", "string|null"}, {"status_message", "string|null"}, {"issue_started_at", "string|null"},
-	{"last_healthy_send_at", "string|null"}, {"ai_summary", "string|null"},
-}
+// instantlySummaryFields are summary's documented members, each a string or
+// null.
+var instantlySummaryFields = []string{"status", "status_message", "issue_started_at", "last_healthy_send_at", "ai_summary"}
 
-type field struct{ name, typ string }
-
-// openObject is a nullable object whose listed members are typed and which
-// keeps any member Instantly adds later.
-func openObject(desc string, fields []field) *jsonschema.Schema {
-	s := &jsonschema.Schema{Types: []string{"object", "null"}, Description: desc, Properties: map[string]*jsonschema.Schema{}}
-	for _, f := range fields {
-		p := &jsonschema.Schema{Type: f.typ}
-		if f.typ == "string|null" {
-			p = &jsonschema.Schema{Types: []string{"string", "null"}}
-		}
-		s.Properties[f.name] = p
-		s.PropertyOrder = append(s.PropertyOrder, f.name)
-	}
-	return s
+// openObject is a nullable object that keeps whatever Instantly sends. Its
+// documented members are named in the description, not typed: each typed
+// member is code a client generates and runs on tools/list, and Instantly's
+// members are passed through unchanged, not ours to check.
+func openObject(desc string, fields []string) *jsonschema.Schema {
+	return &jsonschema.Schema{Types: []string{"object", "null"}, Description: desc + "; documented members: " + strings.Join(fields, ", ")}
 }
 
 // analysisDescriptions say what a field's name and type do not. Fields with

@@ -11,6 +11,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 )
 
 // overviewCampaignSchema is one campaign in a group.
@@ -22,27 +23,43 @@ const overviewCampaignSchema = `{
           "name": {"type": "string"},
           "campaign_status": {"type": "string", "description": "active, paused, ..."},
           "status": {"type": "string", "description": "Instantly's sending-status code; empty when it has no data yet"},
-          "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]},
+          "severity": {"$ref": "#/$defs/severity"},
           "title": {"type": "string"},
           "headline": {"type": "string"},
           "state": {"type": "string", "description": "The state in words: not sending, paused, accounts unhealthy, bounce protect, account suspended, waiting, sending, unknown status, no data yet"},
           "paused_by": {"type": "string", "enum": ["person", "instantly"], "description": "Set when a person (campaign status paused) or Instantly (accounts unhealthy, bounce protect, account suspended) took it out of sending"},
           "summary": {"type": "string", "description": "The one-line answer, as the text prints it"},
           "issue_first_seen_at": {"type": "string"},
-          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"}
+          "answer": {"type": "string", "description": "deep: the concrete cause the cross-checks found"},
+          "next_send_at": {"type": "string", "description": "deep: when it resumes by itself (RFC 3339 UTC)"},
+          "next_send_timezone": {"type": "string", "description": "deep: the schedule's timezone"},
+          "blocking_accounts": {
+            "type": "array",
+            "description": "deep: the senders that hold it",
+            "items": {
+              "type": "object",
+              "required": ["email", "problem"],
+              "properties": {"email": {"type": "string"}, "problem": {"type": "string"}, "detail": {"type": "string"}}
+            }
+          }
         }
       }`
 
 // overviewGroupSchema is one group: its campaigns are described once, in
 // $defs, for the four groups (a client compiles the schema on tools/list,
-// and four copies made it 4.4 KB).
+// and four copies made it 4.4 KB). The campaign's severity is a $ref too:
+// AJV inlines a referenced schema that holds no $ref of its own, which
+// would compile the campaign four times over; with it, once.
 func overviewGroupSchema(desc string) string {
 	return `{"type": "array", "description": "` + desc + `", "items": {"$ref": "#/$defs/campaign"}}`
 }
 
 var sendingOverviewOutputSchema = json.RawMessage(`{
   "type": "object",
-  "$defs": {"campaign": ` + overviewCampaignSchema + `},
+  "$defs": {
+    "campaign": ` + overviewCampaignSchema + `,
+    "severity": {"type": "string", "enum": ["action_required", "waiting", "ok", "unknown"]}
+  },
   "required": ["filter", "matched", "matched_more", "checked", "capped", "complete", "counts",
     "action_required", "waiting", "ok", "unknown", "failed", "notes"],
   "properties": {
@@ -134,6 +151,9 @@ func (h handlers) sendingOverview() (mcp.Tool, server.ToolHandlerFunc) {
 		mcp.WithRawOutputSchema(sendingOverviewOutputSchema),
 		mcp.WithToolTitle(title),
 	)
+	// Hosts with MCP Apps show the result in this view; the others use the
+	// text and structured content, which do not depend on it.
+	tool.Meta = view.ToolMeta()
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		o, errRes := parseOverviewArgs(req.GetArguments())

@@ -210,7 +210,8 @@ func TestFailuresAreToolErrors(t *testing.T) {
 		{name: "uuid with query", args: map[string]any{"id": id + "?x=1"}, want: []string{"UUID"}},
 		{name: "ai summary wrong type", args: map[string]any{"id": id, "with_ai_summary": "yes"}, want: []string{"with_ai_summary", "true or false"}},
 		{name: "401", fault: &instantlytest.Fault{Status: 401}, reaches: true, want: []string{"401", "INSTANTLY_API_KEY", "campaigns:read"}},
-		{name: "401 echoing the key", opts: []envOption{withFakeOptions(instantlytest.WithAPIKeys("another-key-entirely"), instantlytest.WithEchoKeyIn401())}, reaches: true, want: []string{"401", "[REDACTED]"}},
+		// A 401 shows none of the upstream text: the status says it all.
+		{name: "401 echoing the key", opts: []envOption{withFakeOptions(instantlytest.WithAPIKeys("another-key-entirely"), instantlytest.WithEchoKeyIn401())}, reaches: true, want: []string{"401", "rejected the API key"}},
 		{name: "402", fault: &instantlytest.Fault{Status: 402}, reaches: true, want: []string{"402", "paid plan"}},
 		{name: "404", args: map[string]any{"id": "019e0000-0000-7000-8000-000000000404"}, reaches: true, want: []string{"404", "no campaign", "workspace"}},
 		{name: "429 long retry-after", fault: &instantlytest.Fault{Status: 429, Header: http.Header{"Retry-After": {"120"}}}, reaches: true, want: []string{"rate limiting", "Retry after 120 s"}},
@@ -277,4 +278,23 @@ func TestPerRequestKeyWins(t *testing.T) {
 		}
 	}
 	assertNoKey(t, res, "per-request-key-123456")
+}
+
+// The one-request answer (cross_check false) names the campaign when a
+// list just returned it under the same key; without the list, its id.
+func TestPlainAnswerNamesAListedCampaign(t *testing.T) {
+	e := newEnv(t)
+	id := instantlytest.DemoID(instantly.StatusDailyLimitMet)
+	res := e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": false})
+	if txt := text(res); res.IsError || !strings.HasPrefix(txt, "## Campaign "+id+": waiting, nothing to fix\n") {
+		t.Fatalf("before the list:\n%s", txt)
+	}
+	if res := e.call(t, "list_campaigns", map[string]any{}); res.IsError {
+		t.Fatalf("list: %s", text(res))
+	}
+	res = e.call(t, "get_campaign_sending_status", map[string]any{"id": id, "cross_check": false})
+	if txt := text(res); res.IsError || !strings.HasPrefix(txt, "## Partner Program – Shopify agencies: waiting, nothing to fix\n") ||
+		analysisOf(t, res)["campaign_name"] != "Partner Program – Shopify agencies" {
+		t.Fatalf("after the list:\n%s", txt)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/view"
 	"github.com/instantly-status/instantly-status-mcp/prompts"
 )
 
@@ -121,9 +122,12 @@ func NewMCPServer(o Options) *server.MCPServer {
 	}
 	opts = append(opts,
 		server.WithToolHandlerMiddleware(logCalls(o.Logger, o.CallLogLevel)),
-		// Innermost: a panic becomes a tool error, never a crash or a
-		// JSON-RPC internal error.
+		// A panic becomes a tool error, never a crash or a JSON-RPC
+		// internal error.
 		server.WithToolHandlerMiddleware(recoverPanics(o.Logger, o.Redact)),
+		// Innermost: what leaves has no terminal controls in its text and
+		// no secret anywhere.
+		server.WithToolHandlerMiddleware(safeResults(o.GetClient)),
 	)
 	if o.ValidateOutput {
 		opts = append(opts, server.WithOutputSchemaValidation())
@@ -131,6 +135,7 @@ func NewMCPServer(o Options) *server.MCPServer {
 	s := server.NewMCPServer(Name, o.Version, opts...)
 	s.AddTools(handlers{o.GetClient, o.Now, o.CrossCheckBudget, o.Settings, diagnosis.NewFactCache()}.tools()...)
 	prompts.Register(s)
+	s.AddResource(view.OverviewResource())
 	return s
 }
 

@@ -260,7 +260,7 @@ var catalog = []Entry{
 		Meaning:  `Instantly set the campaign to "Account suspended" (campaign status -99). Whose suspension it is, a sending mailbox's or the workspace's, is not documented.`,
 		Steps: []string{
 			`In "Email Accounts", look for a sender of this campaign shown as suspended or banned, and replace it under the campaign's "Options".`,
-			`If no sender shows suspended, ask Instantly support, with the campaign's id.`,
+			`If no sender shows suspended, or it stays "Account suspended" once the sender is replaced, ask Instantly support, with the campaign's id.`,
 		},
 		Confirm: []string{"accounts_summary.available", "accounts_summary.total_connected"},
 	},

@@ -67,6 +67,9 @@ func someLeft(p *int64) bool      { return p != nil && *p > 0 }
 func always(Facts) bool           { return true }
 func notSubsequence(f Facts) bool { return f.Kind != "subsequence" }
 
+// noLeadsLeft: no lead is left to contact (or that is not known).
+func noLeadsLeft(f Facts) bool { return !someLeft(f.NotContacted) }
+
 // reconnectFits: an account is disconnected or in error, or it is not
 // known that none is.
 func reconnectFits(f Facts) bool {
@@ -75,9 +78,6 @@ func reconnectFits(f Facts) bool {
 	}
 	return !zero(f.Disconnected)
 }
-
-// noLeadsLeft: no lead is left to contact (or that is not known).
-func noLeadsLeft(f Facts) bool { return !someLeft(f.NotContacted) }
 
 const resumeParent = `Resume its parent campaign (its "Resume"); whether the subsequence resumes with it is not documented, so check its status again after.`
 const subsequenceLeads = `Leads enter a subsequence when they meet its trigger, not by being added: it sends again when one does.`
@@ -116,7 +116,7 @@ var needs = map[string][]need{
 	},
 	instantly.StatusCampaignAccountSuspended: {
 		{"suspended or banned", "fix", always, ""},
-		{"Instantly support", "support", func(f Facts) bool { return !some(f.AccountErrors) }, ""},
+		{"Instantly support", "support", always, ""},
 	},
 	instantly.StatusNoAccountsAvailable: {
 		{"Attach", "senders", func(f Facts) bool { return !some(f.Attached) }, ""},
@@ -187,6 +187,9 @@ func (e Entry) StepsFit(f Facts) []Step {
 			continue
 		}
 		n := ns[i]
+		if n.topic == "wait" && (isTrue(f.EndDatePassed) || isTrue(f.NoWindow)) {
+			continue // it will not clear by itself: its schedule cannot open again
+		}
 		switch {
 		case n.when(f):
 			out = append(out, Step{Text: s, Topic: n.topic})

@@ -64,7 +64,6 @@ func TestNeedsAtThresholds(t *testing.T) {
 		{"healthy and sending: no launch step", instantly.StatusHealthy, Facts{SentToday: fp(3)}, "", "Just launched"},
 		{"healthy, nothing sent yet", instantly.StatusHealthy, Facts{SentToday: fp(0)}, "Just launched", ""},
 		{"draft with leads: no add leads", instantly.StatusCampaignDraft, Facts{Leads: lp(10), Attached: ip(2)}, "Launch", "Add leads"},
-		{"suspended, a sender in error: no support step", instantly.StatusCampaignAccountSuspended, Facts{AccountErrors: ip(1)}, "", "Instantly support"},
 		{"suspended, no sender in error", instantly.StatusCampaignAccountSuspended, Facts{AccountErrors: ip(0)}, "Instantly support", ""},
 		{"out of schedule, end passed", instantly.StatusOutOfSchedule, Facts{EndDatePassed: bp(true)}, "widen", "Nothing to fix"},
 		{"running subsequences, 0 sending", instantly.StatusCampaignRunningSubsequences, Facts{SubsequencesSending: ip(0)}, "", "Nothing to fix"},

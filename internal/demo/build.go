@@ -17,7 +17,9 @@ type statusSpec struct {
 	accounts int // total_connected
 	// Unavailable accounts by reason; available = accounts - all of them.
 	dailyHit, rampHit, disconnected, gapNotMet int
-	otherUnavailable                           int // for a reason Instantly added later (see extras)
+	// otherUnavailable are unavailable for a reason Instantly added later:
+	// warming up (warming_up, a field the documentation does not have).
+	otherUnavailable int
 
 	dailyLimit, sent int
 	newLeadLimit     int // 0: the new-lead limit is disabled
@@ -38,16 +40,6 @@ type statusSpec struct {
 	issueFor    time.Duration // how long the current non-healthy code has lasted
 	lastSendAgo time.Duration // since the last healthy send; < 0: never sent
 	updatedAgo  time.Duration // last_updated before now
-
-	// extras are members Instantly added after this project was written,
-	// inserted after encoding to show that they pass through.
-	extras []extraMember
-}
-
-type extraMember struct {
-	path  []string // object holding it: nil top level, {"diagnostics"}, ...
-	key   string
-	value string // JSON
 }
 
 func (s *statusSpec) available() int {
@@ -96,6 +88,7 @@ type wireUnavailable struct {
 	SlowRampLimitHit int `json:"slow_ramp_limit_hit"`
 	Disconnected     int `json:"disconnected"`
 	GlobalGapNotMet  int `json:"global_gap_not_met"`
+	WarmingUp        int `json:"warming_up,omitempty"`
 }
 
 type wireDailyLimit struct {
@@ -189,6 +182,7 @@ func buildStatus(s statusSpec, name, campaignID, subsequenceID string, now time.
 			Unavailable: wireUnavailable{
 				DailyLimitHit: s.dailyHit, SlowRampLimitHit: s.rampHit,
 				Disconnected: s.disconnected, GlobalGapNotMet: s.gapNotMet,
+				WarmingUp: s.otherUnavailable,
 			},
 		}
 		d.CampaignDailyLimit = &wireDailyLimit{Limit: s.dailyLimit, Sent: s.sent, LimitHit: s.sent >= s.dailyLimit}
@@ -230,9 +224,6 @@ func buildStatus(s statusSpec, name, campaignID, subsequenceID string, now time.
 	b, err := json.Marshal(wireStatus{Diagnostics: d, Summary: sum})
 	if err != nil {
 		panic("demo: " + err.Error()) // unreachable: plain structs
-	}
-	for _, x := range s.extras {
-		b = insertMember(b, x.path, x.key, []byte(x.value))
 	}
 	return b
 }

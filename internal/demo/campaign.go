@@ -80,3 +80,13 @@ func campaignSettings(s statusSpec) map[string]any {
 		"disable_bounce_protect": false, "is_evergreen": false,
 	}
 }
+
+// campaignUpdated is when a campaign created age ago was last edited: when
+// its current state began (paused, launched, ...), or some time after
+// creation.
+func campaignUpdated(age time.Duration, code string, s statusSpec, now time.Time) time.Time {
+	if code != "" && code != instantly.StatusHealthy && s.issueFor > 0 && s.issueFor < age {
+		return now.Add(-s.issueFor)
+	}
+	return now.Add(-age).Add(age * 3 / 4)
+}

@@ -461,15 +461,12 @@ func (d *deepStore) withTags(a *fakeAccount) []byte {
 			tags[i] = map[string]any{"id": t, "label": ct.Label, "description": ct.Description}
 		}
 	}
-	tb, _ := json.Marshal(tags)
-	b := slices.Clone(a.json)
-	if i := strings.LastIndexByte(string(b), '}'); i > 0 {
-		sep := ","
-		if strings.TrimSpace(string(b[1:i])) == "" {
-			sep = ""
-		}
-		b = append(b[:i], append([]byte(sep+`"tags":`), append(tb, '}')...)...)
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(a.json, &obj) != nil {
+		return a.json
 	}
+	obj["tags"], _ = json.Marshal(tags)
+	b, _ := json.Marshal(obj)
 	return b
 }
 

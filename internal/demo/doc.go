@@ -17,6 +17,11 @@
 // vitals), with Instantly's bearer authentication (any non-empty key) and
 // error bodies ({"statusCode","error","message"}).
 //
+// The demo workspace (DemoWorkspace) is data, not code: Instantly's answers
+// in workspace/*.json, times written relative to now (fixtures.go). To
+// change the demo, edit those files; TestDemoDeepDataAgreesWithStatus and
+// its neighbours check that each campaign's data agrees with its status.
+//
 // NewTransport serves it in process, without any network, which is what the
 // -demo mode uses:
 //

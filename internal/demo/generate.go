@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -99,7 +98,6 @@ func randomSpec(code string, r *rand.Rand) statusSpec {
 	case WarmupInProgress:
 		idle()
 		s.otherUnavailable, s.lastSendAgo = acc, -1
-		s.extras = []extraMember{{[]string{"diagnostics", "accounts_summary", "unavailable"}, "warming_up", fmt.Sprint(acc)}}
 	}
 	if s.sent >= s.dailyLimit && code != instantly.StatusDailyLimitMet {
 		s.sent = s.dailyLimit - 1

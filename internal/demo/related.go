@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
@@ -200,95 +199,4 @@ func (d *deepStore) serveAuditLogs(w http.ResponseWriter, q url.Values) int {
 			start != "" && day < start[:min(10, len(start))] || end != "" && day > end[:min(10, len(end))] ||
 			search != "" && !strings.Contains(strings.ToLower(string(it.json)), search))
 	}))
-}
-
-// The demo's custom tags (the labels behind email_tag_list).
-var demoTagLabels = []instantly.CustomTag{
-	{ID: tagPrimary, Label: "Black Friday senders"},
-	{ID: tagEU, Label: "EU senders (Belgrade office)"},
-	{ID: tagEnterprise, Label: "Enterprise ABM pool"},
-	{ID: tagRecruiting, Label: "Recruiting inboxes"},
-	{ID: tagAcme, Label: "Acme Corp – client inboxes", Description: strptr("Mailboxes Acme Corp connects for its own campaigns")},
-}
-
-func strptr(s string) *string { return &s }
-
-// addDemoRelated stores the audit log, the account-campaign mappings and
-// the custom tags of the demo workspace: who paused the paused campaign
-// (a user, 3 days ago, as its status says), which other campaign shares the
-// quota of the accounts at their daily limit, and every tag's label.
-func addDemoRelated(w *Workspace, now time.Time) {
-	for _, t := range demoTagLabels {
-		w.AddCustomTag(t)
-	}
-	var paused, shared, capped demoSpec
-	for _, d := range demoSpecs {
-		if d.Kind != KindCampaign {
-			continue
-		}
-		switch {
-		case d.Code == instantly.StatusCampaignPaused && paused.ID == "":
-			paused = d
-		case d.Code == instantly.StatusHealthy && shared.ID == "":
-			shared = d
-		case d.Code == instantly.StatusAccountDailyLimitMet && capped.ID == "":
-			capped = d
-		}
-	}
-	audit := func(id string, at time.Time, activity int, campaignID, user string, fromAPI bool) {
-		m := map[string]any{"id": id, "timestamp": isoTime(at), "organization_id": "019a0000-0000-7000-8000-0000000000aa",
-			"activity_type": activity, "ip_address": "203.0.113.24", "from_api": fromAPI, "campaign_id": campaignID,
-			"user_id": nil, "user_name": nil, "api_key_id": nil}
-		if user != "" {
-			m["user_id"], m["user_name"] = "019a0000-0000-7000-8000-0000000000d1", user
-		}
-		if fromAPI {
-			m["api_key_id"] = "019a0000-0000-7000-8000-0000000000e1"
-		}
-		b, _ := json.Marshal(m)
-		w.AddAuditLog(b)
-	}
-	if paused.ID != "" {
-		// Launched when created, paused by a user when its issue began.
-		audit("019a0000-0000-7000-8000-00000000a001", now.Add(-paused.created).Add(2*hour), 4, paused.ID, "Dana Whitfield", false)
-		audit("019a0000-0000-7000-8000-00000000a003", now.Add(-paused.status.issueFor), 5, paused.ID, "Dana Whitfield", false)
-	}
-	if shared.ID != "" {
-		// Another campaign paused through the API and launched again: a
-		// record a diagnosis of the paused one must not pick.
-		audit("019a0000-0000-7000-8000-00000000a002", now.Add(-10*day), 5, shared.ID, "", true)
-		audit("019a0000-0000-7000-8000-00000000a004", now.Add(-10*day).Add(40*minute), 4, shared.ID, "", true)
-	}
-	if capped.ID != "" && shared.ID != "" {
-		// Every sender of the campaign whose accounts are at their limit
-		// sends for it; its first three also for another, active campaign,
-		// which spends part of their daily quota (their sent today exceeds
-		// what this campaign sent).
-		emails := demoSenders(capped)
-		for i, e := range emails {
-			w.AddAccountCampaignMapping(e, instantly.AccountCampaignMapping{CampaignID: capped.ID, CampaignName: capped.Name,
-				TimestampCreated: isoTime(now.Add(-capped.created)), Status: statusPtr(instantly.CampaignStatusActive)})
-			if i < 3 {
-				w.AddAccountCampaignMapping(e, instantly.AccountCampaignMapping{CampaignID: shared.ID, CampaignName: shared.Name,
-					TimestampCreated: isoTime(now.Add(-shared.created)), Status: statusPtr(instantly.CampaignStatusActive)})
-			}
-		}
-	}
-}
-
-func statusPtr(s instantly.CampaignStatus) *instantly.CampaignStatus { return &s }
-
-// demoSenders are the email_list of a demo campaign (senderEmails at its
-// offset).
-func demoSenders(d demoSpec) []string {
-	offset := 0
-	for _, x := range demoSpecs {
-		if x.ID == d.ID {
-			return senderEmails(x.status.accounts, offset)
-		}
-		if x.Kind != KindSubsequence {
-			offset += x.status.accounts
-		}
-	}
-	return nil
 }

@@ -101,7 +101,7 @@ func TestWorkspaceChanges(t *testing.T) {
 	if w := get(t, h, statusPath(id, true)); w.Body.String() != string(raw) {
 		t.Errorf("not byte for byte: %s", w.Body)
 	}
-	if w := get(t, h, statusPath(id, false)); w.Body.String() != `{"summary":{"status":"healthy"},"diagnostics":{"campaign_id": "`+id+`", "status": "healthy", "new_field": [1, 2]},"extra":null}` {
+	if w := get(t, h, statusPath(id, false)); w.Body.String() != `{"summary": { "status": "healthy"}, "diagnostics": {"campaign_id": "`+id+`", "status": "healthy", "new_field": [1, 2]}, "extra": null}` {
 		t.Errorf("ai_summary not removed cleanly: %s", w.Body)
 	}
 	if ws.Len() != 0 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -149,4 +150,119 @@ func TestTransportHandlers(t *testing.T) {
 		t.Errorf("echo: %s %q %s", resp.Status, resp.Header.Get("X-Host"), b)
 	}
 	resp.Body.Close()
+}
+
+// The handler and transport at their edges: an upper-case UUID, the
+// accounts route, a request without RequestURI, a path-less URL, status
+// codes at the bounds, a Content-Length of 0, a streamed body.
+func TestHandlerTransportEdges(t *testing.T) {
+	w := DemoWorkspace(testNow)
+	h := NewHandler(w)
+	c := &http.Client{Transport: NewTransport(h)}
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, DemoBaseURL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+DemoAPIKey)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	upper := strings.ToUpper("019b8f6b-460f-795d-b6f3-79a358fa0b1e")
+	if resp, body := get("/api/v2/campaigns/" + upper); resp.StatusCode != 200 || !strings.Contains(body, `"name":"Product Hunt Launch`) {
+		t.Errorf("upper-case UUID: %d %.120s", resp.StatusCode, body)
+	}
+	if resp, body := get("/api/v2/accounts?limit=1"); resp.StatusCode != 200 || !strings.Contains(body, `"items"`) {
+		t.Errorf("accounts: %d %.120s", resp.StatusCode, body)
+	}
+	// The deep routes answer GET and HEAD, nothing else.
+	for method, want := range map[string]int{http.MethodHead: 200, http.MethodPost: 404, http.MethodPut: 404} {
+		req, _ := http.NewRequest(method, DemoBaseURL+"/api/v2/accounts", nil)
+		req.Header.Set("Authorization", "Bearer "+DemoAPIKey)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want || (method == http.MethodHead && len(b) != 0) {
+			t.Errorf("%s /api/v2/accounts: %d %q, want %d", method, resp.StatusCode, b, want)
+		}
+	}
+	if resp, body := get(""); resp.StatusCode != 404 || !strings.Contains(body, "GET:/") || resp.Request.URL.Path != "" {
+		t.Errorf("no path: %d %q", resp.StatusCode, body)
+	}
+
+	// Directly, with no RequestURI: the 404 names the URL's path.
+	req := httptest.NewRequest(http.MethodGet, "/api/v2/nowhere?x=1", nil)
+	req.RequestURI = ""
+	req.Header.Set("Authorization", "Bearer "+DemoAPIKey)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "/api/v2/nowhere?x=1") {
+		t.Errorf("no RequestURI: %d %s", rec.Code, rec.Body.String())
+	}
+
+	for _, tc := range []struct {
+		write  func(http.ResponseWriter)
+		status int
+		length int64
+	}{
+		{func(w http.ResponseWriter) { w.WriteHeader(999) }, 999, -1},
+		{func(w http.ResponseWriter) { w.WriteHeader(100); w.WriteHeader(204) }, 204, -1},
+		{func(w http.ResponseWriter) { w.WriteHeader(101) }, 101, -1},
+		{func(w http.ResponseWriter) { w.Header().Set("Content-Length", "0"); w.WriteHeader(200) }, 200, 0},
+		{func(w http.ResponseWriter) {
+			w.Header().Set("Content-Length", "3")
+			w.WriteHeader(200)
+			w.Write([]byte("abc"))
+		}, 200, 3},
+		{func(w http.ResponseWriter) { w.Write([]byte("streamed")) }, 200, -1},
+	} {
+		tr := NewTransport(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { tc.write(w) }))
+		req, _ := http.NewRequest(http.MethodGet, "http://x.example/p", nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.ContentLength != tc.length {
+			t.Errorf("status %d length %d, want %d %d", resp.StatusCode, resp.ContentLength, tc.status, tc.length)
+		}
+	}
+	// An empty first write sends the header without sniffing a type.
+	for body, want := range map[string]string{"": "", "{}": "text/plain; charset=utf-8", "<html>": "text/html; charset=utf-8"} {
+		tr := NewTransport(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(body)) }))
+		req, _ := http.NewRequest(http.MethodGet, "http://x.example/p", nil)
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Type"); got != want || resp.StatusCode != 200 {
+			t.Errorf("first write %q: Content-Type %q, status %d; want %q", body, got, resp.StatusCode, want)
+		}
+	}
+}
+
+// The handler sees the request's Host, or the URL's host when the request
+// has none.
+func TestTransportHost(t *testing.T) {
+	var seen string
+	tr := NewTransport(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { seen = r.Host }))
+	for host, want := range map[string]string{"": "x.example", "other.example": "other.example"} {
+		req, _ := http.NewRequest(http.MethodGet, "http://x.example/p", nil)
+		req.Host = host
+		resp, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if seen != want {
+			t.Errorf("Host %q: handler saw %q, want %q", host, seen, want)
+		}
+	}
 }

@@ -1,11 +1,14 @@
 package demo
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
@@ -62,7 +65,65 @@ func newStatusBodies(raw []byte) statusBodies {
 		return statusBodies{withAI: noData, plain: noData}
 	}
 	raw = slices.Clone(raw)
-	return statusBodies{withAI: raw, plain: removeMember(raw, []string{"summary"}, "ai_summary")}
+	return statusBodies{withAI: raw, plain: withoutAISummary(raw)}
+}
+
+// withoutAISummary is raw without summary.ai_summary, what Instantly answers
+// without with_ai_summary=true: every other byte stays as written. raw
+// itself when it has none or is not a valid JSON object (tests serve broken
+// bodies).
+func withoutAISummary(raw []byte) []byte {
+	d := jsontext.NewDecoder(bytes.NewReader(raw))
+	if !jsontext.Value(raw).IsValid() || !enterMember(d, "summary") {
+		return raw
+	}
+	first := true
+	for d.PeekKind() == '"' {
+		start := d.InputOffset() // after '{' or the previous value
+		tok, err := d.ReadToken()
+		if err != nil {
+			return raw
+		}
+		name := tok.String()
+		if d.SkipValue() != nil {
+			return raw
+		}
+		if name != "ai_summary" {
+			first = false
+			continue
+		}
+		end := d.InputOffset()
+		if first { // take the comma after it instead of the one before
+			rest := bytes.TrimLeft(raw[end:], " \t\r\n")
+			if len(rest) > 0 && rest[0] == ',' {
+				end = int64(len(raw) - len(rest) + 1)
+			}
+		}
+		return append(slices.Clip(raw[:start]), raw[end:]...)
+	}
+	return raw
+}
+
+// enterMember reads d up to the opening of the object that is the member
+// name of the top-level object.
+func enterMember(d *jsontext.Decoder, name string) bool {
+	if tok, err := d.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	for d.PeekKind() == '"' {
+		n, err := d.ReadToken()
+		if err != nil {
+			return false
+		}
+		if n.String() == name { // before the next read voids n
+			tok, err := d.ReadToken()
+			return err == nil && tok.Kind() == '{'
+		}
+		if d.SkipValue() != nil {
+			return false
+		}
+	}
+	return false
 }
 
 // NewWorkspace returns an empty workspace.
@@ -116,6 +177,23 @@ func (w *Workspace) putLocked(e *campaignEntry) {
 	case old == nil || old.campaign == nil:
 		w.listed = slices.Insert(w.listed, i, e)
 	}
+}
+
+// addCampaignObject adds the campaign c whose whole Campaign object, as
+// served, is raw.
+func (w *Workspace) addCampaignObject(c instantly.Campaign, raw, sendingStatus []byte) {
+	c.EmailList = slices.Clone(c.EmailList)
+	c.EmailTagList = slices.Clone(c.EmailTagList)
+	e := &campaignEntry{
+		id:        normID(c.ID),
+		campaign:  &c,
+		json:      slices.Clone(raw),
+		nameLower: strings.ToLower(c.Name),
+		status:    newStatusBodies(sendingStatus),
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.putLocked(e)
 }
 
 // marshalCampaign encodes c and fields as one JSON object.

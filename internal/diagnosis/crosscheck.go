@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,7 +61,13 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		if err != nil {
 			return StatusResult{}, err
 		}
-		return BuildStatusResult(kind, id, st, now), nil
+		res := BuildStatusResult(kind, id, st, now)
+		if kind == "campaign" {
+			// The one-request answer names the campaign when a list (or a
+			// diagnosis) just read it under this key.
+			res.Analysis.CampaignName = o.Cache.CampaignName(c.KeyHash(), id, now)
+		}
+		return res, nil
 	}
 	budget := o.Budget
 	if budget <= 0 {
@@ -96,29 +100,11 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 		}
 	}()
 	if kind == "campaign" {
-		campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
-		// The hints are read before loadCampaign can store this
-		// campaign's own (see RememberCampaigns): they come from a list or
-		// an earlier diagnosis, never from this one.
-		g.prefetch(cctx, &wg)
-		g.spawn(&wg, func() { defer close(campaignIn); g.loadCampaign(cctx, id) })
-		g.spawn(&wg, func() { g.loadAnalytics(cctx, id) })
-		g.spawn(&wg, func() { defer close(accountsIn); g.loadFirstAccounts(cctx) })
-		g.spawn(&wg, func() {
-			<-statusIn
+		g.campaignRounds(cctx, &wg, statusIn, func() *instantly.SendingStatus {
 			if err != nil {
-				return
+				return nil
 			}
-			code := statusCode(st.Diagnostics, st.Summary)
-			if code == "" {
-				return // no data: nothing to cross-check against
-			}
-			var stage sync.WaitGroup
-			g.spawn(&stage, func() { g.statusStage(cctx, code, st) })
-			<-campaignIn
-			<-accountsIn
-			g.senderStage(cctx, code, st)
-			stage.Wait()
+			return st
 		})
 	}
 	<-statusIn
@@ -139,6 +125,40 @@ func Diagnose(ctx context.Context, c *instantly.Client, kind, id string, o Diagn
 	}
 	g.finish(cctx, &res, st)
 	return res, nil
+}
+
+// campaignRounds starts a campaign's cross-checks beside its status call:
+// the first round (the hint's early checks, the campaign, its lead counts,
+// the first accounts page) at once; the checks that need the status code
+// when status (read once statusIn is closed; nil when it failed) is in;
+// those that need the senders when the campaign and the first accounts
+// page are too.
+func (g *gather) campaignRounds(ctx context.Context, wg *sync.WaitGroup, statusIn <-chan struct{}, status func() *instantly.SendingStatus) {
+	campaignIn, accountsIn := make(chan struct{}), make(chan struct{})
+	// The hints are read before loadCampaign can store this campaign's
+	// own (see RememberCampaigns): they come from a list or an earlier
+	// diagnosis, never from this one.
+	g.prefetch(ctx, wg)
+	g.spawn(wg, func() { defer close(campaignIn); g.loadCampaign(ctx, g.id) })
+	g.spawn(wg, func() { g.loadAnalytics(ctx, g.id) })
+	g.spawn(wg, func() { defer close(accountsIn); g.loadFirstAccounts(ctx) })
+	g.spawn(wg, func() {
+		<-statusIn
+		st := status()
+		if st == nil {
+			return
+		}
+		code := statusCode(st.Diagnostics, st.Summary)
+		if code == "" {
+			return // no data: nothing to cross-check against
+		}
+		var stage sync.WaitGroup
+		g.spawn(&stage, func() { g.statusStage(ctx, code, st) })
+		<-campaignIn
+		<-accountsIn
+		g.senderStage(ctx, code, st)
+		stage.Wait()
+	})
 }
 
 // CrossCheckStatusWith runs the cross-checks of an answer already read (the
@@ -229,8 +249,9 @@ func (b *budget) take(n int) bool {
 	}
 }
 
-// gather holds what the cross-checks found. Each field is written by one
-// goroutine of a round and read after the round's Wait.
+// gather holds what the cross-checks found: one value per fact read, nil
+// until it is (see crosscheck_facts.go). Each is written by one goroutine
+// of a round and read after the round's Wait.
 type gather struct {
 	c        *instantly.Client
 	kind, id string
@@ -241,23 +262,11 @@ type gather struct {
 	requests atomic.Int64
 
 	campaign *instantly.CampaignDetails
-	analytic *instantly.CampaignAnalytics
-	anOK     bool
-	subs     []instantly.SubsequenceInfo
-	subsOK   bool
-	subStat  map[string]*instantly.SendingStatus
-
-	accounts     map[string]*instantly.Account // by lowercase email
-	accountsSeen int
-	accountsAll  bool // every account of the workspace (or of the filter) was read
-	accountsOK   bool
-	accountsNext string
-	tagsDone     bool            // every account of the campaign's tags was read
-	tagged       map[string]bool // senders found through email_tag_list
-	gone         map[string]bool // listed senders Instantly answered 404 for
-	daily        []instantly.AccountDailyAnalytics
-	dailyOK      bool
-	vitals       *instantly.AccountVitals
+	leads    *leadsRead
+	subs     *subsequencesRead
+	pool     senderPool
+	daily    *dailyRead
+	vitals   *instantly.AccountVitals
 
 	related
 	cache   *FactCache
@@ -271,8 +280,7 @@ type gather struct {
 // (see instantly.Client.WithoutRetries), within budget requests.
 func newGather(c *instantly.Client, kind, id string, budget int, now time.Time, words Settings) *gather {
 	return &gather{c: c.WithoutRetries(), kind: kind, id: id, budget: newBudget(budget), now: now, words: words,
-		accounts: map[string]*instantly.Account{}, tagged: map[string]bool{}, gone: map[string]bool{},
-		related: related{mappings: map[string][]instantly.AccountCampaignMapping{}}}
+		pool: newSenderPool(), related: related{mappings: map[string][]instantly.AccountCampaignMapping{}}}
 }
 
 func (g *gather) spawn(wg *sync.WaitGroup, f func()) {
@@ -341,13 +349,13 @@ func (g *gather) loadAnalytics(ctx context.Context, id string) {
 		g.failed("leads", "", "the campaign's lead counts (campaigns/analytics)", err)
 		return
 	}
-	g.analytic, g.anOK = a, true
+	g.leads = &leadsRead{row: a}
 }
 
 func (g *gather) loadSubsequences(ctx context.Context, parent string) {
 	name := "subs:" + strings.ToLower(parent)
 	if v, at, ok := g.cached(name, subsTTL); ok {
-		g.subs, g.subsOK = v.([]instantly.SubsequenceInfo), true
+		g.subs = &subsequencesRead{items: v.([]instantly.SubsequenceInfo)}
 		g.noteCached("subsequences", "the campaign's subsequence list", at)
 		return
 	}
@@ -359,36 +367,8 @@ func (g *gather) loadSubsequences(ctx context.Context, parent string) {
 		g.failed("subsequences", "subsequences:read", "the campaign's subsequences", err)
 		return
 	}
-	g.subs, g.subsOK = p.Items, true
+	g.subs = &subsequencesRead{items: p.Items}
 	g.store(name, p.Items)
-}
-
-// accountsPageSize is the largest page GET /api/v2/accounts gives.
-const accountsPageSize = 100
-
-func (g *gather) loadFirstAccounts(ctx context.Context) {
-	if !g.spend("senders", "sending accounts") {
-		return
-	}
-	p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, IncludeTags: true})
-	if err != nil {
-		g.failed("senders", "accounts:read", "the sending accounts", err)
-		return
-	}
-	g.accountsOK = true
-	g.addAccounts(p)
-}
-
-func (g *gather) addAccounts(p *instantly.AccountPage) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for i := range p.Items {
-		a := &p.Items[i]
-		g.accounts[strings.ToLower(a.Email)] = a
-	}
-	g.accountsSeen += len(p.Items)
-	g.accountsNext = p.NextStartingAfter
-	g.accountsAll = p.NextStartingAfter == ""
 }
 
 // needsSenders: the codes whose concrete cause is in the sending accounts.
@@ -415,31 +395,6 @@ func needsVitals(code string) bool {
 	}
 	return false
 }
-
-// senderList is the campaign's email_list, lowercased and without repeats.
-func (g *gather) senderList() []string {
-	if g.campaign == nil {
-		return nil
-	}
-	return uniqueLower(g.campaign.EmailList)
-}
-
-// uniqueLower is emails lowercased and trimmed, without blanks or repeats.
-func uniqueLower(emails []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range emails {
-		e = strings.ToLower(strings.TrimSpace(e))
-		if e != "" && !seen[e] {
-			seen[e] = true
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// maxAccountPages bounds the extra account pages one diagnosis reads.
-const maxAccountPages = 3
 
 // second is the round the code asks for once the status and the campaign
 // are known: the checks that need only the status code, and those that
@@ -476,7 +431,7 @@ func (g *gather) statusStage(ctx context.Context, code string, st *instantly.Sen
 // of the senders, vitals.
 func (g *gather) senderStage(ctx context.Context, code string, st *instantly.SendingStatus) {
 	var wg sync.WaitGroup
-	more := needsSenders(code) && g.campaign != nil && g.accountsOK && !g.accountsAll
+	more := needsSenders(code) && g.campaign != nil && g.pool.first != nil && !g.pool.all
 	var daily []string
 	if needsDaily(code) && g.campaign != nil {
 		daily = g.senderList()
@@ -494,13 +449,13 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 		// They serve only the senders the campaign lists now (none: they
 		// serve nothing); bounce protect's seven days hold today's counts
 		// too.
-		if g.dailyOK && sameSet(g.dailyFor, daily) && (g.dailyCode == code || g.dailyCode == instantly.StatusCampaignBounceProtect) {
+		if r := g.daily; r != nil && sameSet(r.senders, daily) && (r.code == code || r.code == instantly.StatusCampaignBounceProtect) {
 			daily = nil
 		} else {
-			g.daily, g.dailyOK = nil, false
+			g.daily = nil
 		}
 	}
-	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.accountsOK {
+	if code == instantly.StatusAccountDailyLimitMet && g.campaign != nil && g.pool.first != nil {
 		// The other campaigns of the senders take what the budget leaves
 		// after one request for each other check of this stage, reserved
 		// before those start, so that the goroutines' order does not decide.
@@ -545,126 +500,6 @@ func (g *gather) senderStage(ctx context.Context, code string, st *instantly.Sen
 	wg.Wait()
 }
 
-// maxDirectLookups is how many missing listed senders are looked up one by
-// one (GET /accounts/{email}, in parallel) rather than by paging the list.
-const maxDirectLookups = 4
-
-// moreAccounts reads the senders page 1 did not have, in parallel: the
-// accounts of the campaign's tags (senders by definition, up to
-// maxAccountPages pages), and the listed senders not seen yet, one by one
-// when they are few, else by paging on through the whole list.
-func (g *gather) moreAccounts(ctx context.Context) {
-	var wg sync.WaitGroup
-	if tags := g.campaign.EmailTagList; len(tags) > 0 {
-		if g.tagsIn != nil {
-			<-g.tagsIn // asked early, on a list's hint
-		}
-		if !sameSet(lowerAll(g.tagsFor), lowerAll(tags)) {
-			g.spawn(&wg, func() { g.tagPages(ctx, tags) })
-		}
-	}
-	if g.lookupsIn != nil {
-		<-g.lookupsIn // the senders the last diagnosis had to look up, asked early
-	}
-	missing := g.missingListed()
-	switch {
-	case len(missing) == 0:
-	case len(missing) <= maxDirectLookups:
-		g.lookedUp = missing
-		for _, e := range missing {
-			if !g.spend("senders", "sending account "+e) {
-				break
-			}
-			g.spawn(&wg, func() { g.lookup(ctx, e) })
-		}
-	default:
-		g.spawn(&wg, func() { g.listPages(ctx) })
-	}
-	wg.Wait()
-}
-
-// tagPages reads the accounts of the tags; false when a page could not be
-// read (budget, error).
-func (g *gather) tagPages(ctx context.Context, tags []string) bool {
-	after := ""
-	for range maxAccountPages {
-		if !g.spend("senders", "more tagged accounts") {
-			return false
-		}
-		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, TagIDs: tags, StartingAfter: after, IncludeTags: true})
-		if err != nil {
-			g.failed("senders", "accounts:read", "the accounts of the campaign's tags", err)
-			return false
-		}
-		g.mu.Lock()
-		for i := range p.Items {
-			a := &p.Items[i]
-			e := strings.ToLower(a.Email)
-			g.accounts[e] = a
-			g.tagged[e] = true
-		}
-		g.mu.Unlock()
-		if p.NextStartingAfter == "" {
-			g.mu.Lock()
-			g.tagsDone = true
-			g.mu.Unlock()
-			return true
-		}
-		after = p.NextStartingAfter
-	}
-	return true
-}
-
-// lookup reads one listed sender; a 404 is a finding (the account is gone).
-func (g *gather) lookup(ctx context.Context, email string) {
-	a, err := g.c.GetAccount(ctx, email)
-	var er *instantly.ErrorResponse
-	if err != nil && !(errors.As(err, &er) && er.StatusCode == http.StatusNotFound) {
-		g.failed("senders", "accounts:read", "sending account "+email, err)
-		return
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if err != nil {
-		g.gone[email] = true
-		return
-	}
-	g.accounts[strings.ToLower(a.Email)] = a
-}
-
-func (g *gather) listPages(ctx context.Context) {
-	for range maxAccountPages {
-		g.mu.Lock()
-		done, next := g.accountsAll, g.accountsNext
-		g.mu.Unlock()
-		if done || len(g.missingListed()) == 0 {
-			return
-		}
-		if !g.spend("senders", "more accounts") {
-			return
-		}
-		p, err := g.c.ListAccounts(ctx, &instantly.ListAccountsOptions{Limit: accountsPageSize, StartingAfter: next, IncludeTags: true})
-		if err != nil {
-			g.failed("senders", "accounts:read", "the sending accounts", err)
-			return
-		}
-		g.addAccounts(p)
-	}
-}
-
-// missingListed are the listed senders not read yet.
-func (g *gather) missingListed() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	var out []string
-	for _, e := range g.senderList() {
-		if g.accounts[e] == nil && !g.gone[e] {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 func (g *gather) loadDaily(ctx context.Context, code string, emails []string) {
 	if !g.spend("sent_today", "per-account counts") {
 		return
@@ -679,22 +514,22 @@ func (g *gather) loadDaily(ctx context.Context, code string, emails []string) {
 		g.failed("sent_today", "", "per-account daily counts (accounts/analytics/daily)", err)
 		return
 	}
-	g.daily, g.dailyOK = rows, true
+	g.daily = &dailyRead{rows: rows, senders: emails, code: code}
 }
 
 // maxSubsequenceStatuses bounds the subsequence statuses one diagnosis reads.
 const maxSubsequenceStatuses = 3
 
 func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
-	if !g.subsOK {
+	if g.subs == nil {
 		return
 	}
-	g.subStat = map[string]*instantly.SendingStatus{}
+	g.subs.status = map[string]*instantly.SendingStatus{}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for i, s := range g.subs {
+	for i, s := range g.subs.items {
 		if i >= maxSubsequenceStatuses {
-			n := len(g.subs) - i
+			n := len(g.subs.items) - i
 			g.note("subsequences", false, "%d more %s not checked (at most %d per diagnosis)", n, plural(float64(n), "subsequence", "subsequences"), maxSubsequenceStatuses)
 			break
 		}
@@ -708,7 +543,7 @@ func (g *gather) loadSubsequenceStatuses(ctx context.Context) {
 				return
 			}
 			mu.Lock()
-			g.subStat[s.ID] = st
+			g.subs.status[s.ID] = st
 			mu.Unlock()
 		})
 	}
@@ -789,85 +624,9 @@ func (g *gather) vitalsOf(ctx context.Context, emails []string, keep bool) {
 	}
 }
 
-func lowerAll(s []string) []string {
-	out := make([]string, len(s))
-	for i, x := range s {
-		out[i] = strings.ToLower(x)
-	}
-	return out
-}
-
-// sameSet: a and b hold the same strings.
-func sameSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	m := map[string]bool{}
-	for _, x := range a {
-		m[x] = true
-	}
-	for _, x := range b {
-		if !m[x] {
-			return false
-		}
-	}
-	return true
-}
-
 func minTime(a, b time.Time) time.Time {
 	if b.Before(a) {
 		return b
 	}
 	return a
-}
-
-// sender is one account of the campaign's sender set.
-type sender struct {
-	email  string
-	acc    *instantly.Account // nil: not found
-	tagged bool
-}
-
-// senders is the sender set: email_list, then the accounts carrying one of
-// email_tag_list (as far as they were read).
-func (g *gather) senders() []sender {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	var out []sender
-	seen := map[string]bool{}
-	for _, e := range g.senderList() {
-		seen[e] = true
-		out = append(out, sender{email: e, acc: g.accounts[e]})
-	}
-	if g.campaign == nil {
-		return out
-	}
-	tags := map[string]bool{}
-	for _, t := range g.campaign.EmailTagList {
-		tags[strings.ToLower(t)] = true
-	}
-	if len(tags) == 0 {
-		return out
-	}
-	for _, e := range slices.Sorted(maps.Keys(g.accounts)) {
-		a := g.accounts[e]
-		tagged := g.tagged[e]
-		for _, t := range a.Tags {
-			tagged = tagged || tags[strings.ToLower(t.ID)]
-		}
-		if !tagged {
-			continue
-		}
-		if seen[e] {
-			for i := range out {
-				if out[i].email == e {
-					out[i].tagged = true
-				}
-			}
-			continue
-		}
-		seen[e] = true
-		out = append(out, sender{email: e, acc: a, tagged: true})
-	}
-	return out
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
@@ -98,6 +97,9 @@ type deep struct {
 	evidence []string // facts for the text, each once
 	steps    []catalog.Step
 	resume   string // "it sends again Mon 09:00 …" or ""
+	// scheduleBlocks: an end date passed or a schedule that cannot open
+	// is a cause of its own.
+	scheduleBlocks bool
 	// gapWait is the sender that can send soonest, waiting only for its
 	// gap between emails (account_daily_limit_met).
 	gapWait *gapSender
@@ -142,17 +144,15 @@ func crossCheck(res *StatusResult, g *gather, st *instantly.SendingStatus) {
 func (x *deep) readCampaign() {
 	g, c := x.g, x.g.campaign
 	if c == nil {
-		if an := g.analytic; an != nil && an.CampaignName != "" {
+		if an := g.analyticsRow(); an != nil && an.CampaignName != "" {
 			x.a.CampaignName = an.CampaignName
 		}
 		return
 	}
 	x.a.CampaignName = c.Name
 	if g.kind == "subsequence" {
-		for _, s := range g.subs {
-			if strings.EqualFold(s.ID, g.id) {
-				x.a.SubsequenceName = s.Name
-			}
+		if s := g.ownSubsequence(); s != nil {
+			x.a.SubsequenceName = s.Name
 		}
 	}
 	tags := len(c.EmailTagList) > 0
@@ -182,6 +182,10 @@ func (x *deep) conclude() {
 	a.blocks = append(blocks, a.blocks...)
 	a.Steps = stepTexts(x.allSteps())
 	if x.code == instantly.StatusCampaignRunningSubsequences && x.facts.SubsequencesSending != nil && *x.facts.SubsequencesSending == 0 {
+		a.Severity = catalog.SeverityActionRequired
+	}
+	if x.scheduleBlocks && (a.Severity == catalog.SeverityOK || a.Severity == catalog.SeverityWaiting) {
+		// Its schedule cannot open again: nothing clears by itself.
 		a.Severity = catalog.SeverityActionRequired
 	}
 	a.answerCause, a.answerWhen = "", x.resume

@@ -233,7 +233,7 @@ func andList(s []string) string {
 // emails of every campaign they send for.
 func (x *deep) bounceSenders() {
 	bounced := map[string]float64{}
-	for _, r := range x.g.daily {
+	for _, r := range x.g.dailyRows() {
 		bounced[strings.ToLower(r.EmailAccount)] += r.Bounced
 	}
 	total := 0.0
@@ -250,7 +250,7 @@ func (x *deep) bounceSenders() {
 	var parts []string
 	for _, e := range top[:min(3, len(top))] {
 		if bounced[e] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", e, num(bounced[e])))
+			parts = append(parts, fmt.Sprintf("%s (%s)", e, num(bounced[e])))
 		}
 	}
 	x.fact("Its senders bounced %s emails in the last 7 days, most from %s: emails of every campaign they send for, not leads of this one.",

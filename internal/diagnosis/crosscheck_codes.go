@@ -75,10 +75,8 @@ func draftChecks(x *deep) {
 func pauseChecks(x *deep) {
 	g, c := x.g, x.g.campaign
 	if g.kind == "subsequence" {
-		for _, s := range g.subs {
-			if strings.EqualFold(s.ID, g.id) {
-				x.fact("The subsequence's own status: %s.", CampaignStatusName(s.Status))
-			}
+		if s := g.ownSubsequence(); s != nil {
+			x.fact("The subsequence's own status: %s.", CampaignStatusName(s.Status))
 		}
 		if c != nil && c.Status == instantly.CampaignStatusPaused {
 			x.cause("its parent campaign is paused too")
@@ -95,7 +93,7 @@ func pauseChecks(x *deep) {
 		if who := g.pausedByName(); who != "" {
 			x.step("why", "Ask %s why before resuming: a pause is often deliberate.", who)
 		}
-	case c.Status == instantly.CampaignStatusPaused && g.auditOK:
+	case c.Status == instantly.CampaignStatusPaused && g.pauses != nil:
 		x.cause("it is paused, last edited %s; the audit log names no pause of it since %s", ago(c.TimestampUpdated, g.now), g.auditFrom)
 	case c.Status == instantly.CampaignStatusPaused:
 		x.cause("it is paused, last edited %s (likely when it was paused); who paused it is in the audit log, which could not be read", ago(c.TimestampUpdated, g.now))
@@ -174,13 +172,13 @@ func domainChecks(x *deep) {
 // subsequenceChecks: the main sequence is done; what its subsequences do.
 func subsequenceChecks(x *deep) {
 	g := x.g
-	if !g.subsOK {
+	if g.subs == nil {
 		return
 	}
 	sending := 0
-	for _, s := range g.subs {
+	for _, s := range g.subs.items {
 		state := SubsequenceState{ID: s.ID, Name: s.Name, Status: "not checked"}
-		if st, ok := g.subStat[s.ID]; ok {
+		if st, ok := g.subs.status[s.ID]; ok {
 			state.Status = statusCode(st.Diagnostics, st.Summary)
 			if state.Status == "" {
 				state.Status = "no data yet"
@@ -192,11 +190,11 @@ func subsequenceChecks(x *deep) {
 		x.a.Subsequences = append(x.a.Subsequences, state)
 	}
 	switch {
-	case len(g.subs) == 0:
+	case len(g.subs.items) == 0:
 		x.cause("the main sequence is done and the campaign has no subsequence: nothing is left to send")
 		zero := 0
 		x.facts.SubsequencesSending = &zero
-	case len(g.subStat) == len(g.subs):
+	case len(g.subs.status) == len(g.subs.items):
 		x.facts.SubsequencesSending = &sending
 		var parts []string
 		for _, s := range x.a.Subsequences {
@@ -240,8 +238,8 @@ func dailyLimitChecks(x *deep) {
 	}
 	limit, avail := *d.CampaignDailyLimit.Limit, *d.AccountsSummary.Available
 	x.cause("it sent its daily limit of %s emails today", num(limit))
-	if avail <= 0 || avail < *d.AccountsSummary.TotalConnected {
-		return
+	if avail <= 0 || avail != *d.AccountsSummary.TotalConnected {
+		return // some senders cannot send: the catalog's steps say what to do first
 	}
 	ceiling := 30 * avail
 	if limit < ceiling {
@@ -258,7 +256,7 @@ func suspendedChecks(x *deep) {
 	for _, b := range x.a.BlockingAccounts {
 		if b.ErrorClass != "" || strings.Contains(b.Problem, "suspended") || strings.Contains(b.Problem, "banned") {
 			if len(x.causes) > 0 {
-				x.causes[0] = `Instantly marks it "Account suspended" (whose suspension, it does not document); ` + x.causes[0]
+				x.causes[0] = `Instantly marks it "Account suspended" without documenting whose suspension that is; ` + x.causes[0]
 			}
 			return
 		}
@@ -272,10 +270,10 @@ func suspendedChecks(x *deep) {
 // leadChecks: the lead arithmetic, and what it means for the code.
 func (x *deep) leadChecks() {
 	g := x.g
-	if !g.anOK || g.kind != "campaign" {
+	if g.leads == nil || g.kind != "campaign" {
 		return
 	}
-	an := g.analytic
+	an := g.leads.row
 	if an == nil {
 		g.note("leads", false, "Instantly returned no analytics row for this campaign")
 		return

@@ -19,12 +19,10 @@ import (
 
 // related is what the related cross-checks found (part of gather).
 type related struct {
-	audit     []instantly.AuditLog // pause records of the diagnosed campaign, newest first
-	auditOK   bool
+	pauses    *pausesRead                                   // the diagnosed campaign's pauses in the audit log
 	auditFrom string                                        // the start_date asked for
 	mappings  map[string][]instantly.AccountCampaignMapping // lowercase email -> campaigns
-	tagLabels map[string]string                             // lowercase tag id -> label
-	tagsRead  bool                                          // the custom tags were asked for
+	tagLabels map[string]string                             // lowercase tag id -> label; nil until the custom tags are read
 	pausedBy  string                                        // "paused by … on …", from the audit log
 	pausedWho string                                        // the person who paused it, when the audit log names one
 
@@ -34,8 +32,6 @@ type related struct {
 	tagsFor                                     []string // the tags whose accounts tagsIn read
 	prefetched                                  *pauseLog
 	prefetchErr                                 error
-	dailyFor                                    []string
-	dailyCode                                   string // the code dailyIn's window was chosen for
 	lookupsIn                                   chan struct{}
 	lookedUp                                    []string // listed senders read one by one (beyond the first accounts page)
 }
@@ -103,7 +99,7 @@ func (g *gather) loadPauseRecords(ctx context.Context, st *instantly.SendingStat
 		}
 	}
 	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Timestamp > mine[j].Timestamp })
-	g.audit, g.auditOK = mine, true
+	g.pauses = &pausesRead{items: mine}
 	if len(mine) == 0 && pg.more {
 		g.note("paused_by", false, "the audit log has more than %d pauses since %s; the first page names no pause of this campaign", len(pg.items), g.auditFrom)
 	}
@@ -167,7 +163,7 @@ func (g *gather) unlabeledTags() []string {
 	}
 	known := map[string]bool{}
 	g.mu.Lock()
-	for _, a := range g.accounts {
+	for _, a := range g.pool.byEmail {
 		for _, t := range a.Tags {
 			if t.Label != "" {
 				known[strings.ToLower(t.ID)] = true
@@ -220,8 +216,7 @@ func (g *gather) loadTagLabels(ctx context.Context, ids []string) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.tagLabels = labels
-	g.tagsRead = true
+	g.tagLabels = labels // not nil: the custom tags were read
 	g.checks = append(g.checks, CrossCheck{Check: "tags", OK: true,
 		Note: fmt.Sprintf("read the names of the campaign's account tags: %d of %d found", min(found, len(ids)), len(ids))})
 }
@@ -233,7 +228,7 @@ func (g *gather) tagName(id string) string {
 	label := g.tagLabels[k]
 	if label == "" {
 		g.mu.Lock()
-		for _, a := range g.accounts {
+		for _, a := range g.pool.byEmail {
 			for _, t := range a.Tags {
 				if strings.ToLower(t.ID) == k && t.Label != "" {
 					label = t.Label
@@ -255,7 +250,7 @@ func (x *deep) tagNames() (names string, missing []string) {
 	var parts []string
 	for _, t := range g.campaign.EmailTagList {
 		parts = append(parts, g.tagName(t))
-		if g.tagsRead && g.tagLabels[strings.ToLower(t)] == "" && g.tagName(t) == t {
+		if g.tagLabels != nil && g.tagLabels[strings.ToLower(t)] == "" && g.tagName(t) == t {
 			missing = append(missing, t)
 		}
 	}
@@ -265,15 +260,15 @@ func (x *deep) tagNames() (names string, missing []string) {
 // pausedChecks says who paused the campaign and when, from the audit log.
 func (x *deep) pausedChecks() {
 	g := x.g
-	if !g.auditOK {
+	if g.pauses == nil {
 		return
 	}
-	if len(g.audit) == 0 {
+	if len(g.pauses.items) == 0 {
 		x.fact("The audit log has no pause of this campaign since %s: Instantly may have paused it by itself (whether automatic pauses are logged is not documented), or it was paused earlier.", g.auditFrom)
 		g.note("paused_by", true, "read the audit log's campaign pauses since %s: none for this campaign", g.auditFrom)
 		return
 	}
-	r := g.audit[0]
+	r := g.pauses.items[0]
 	who := "someone in the app"
 	if r.UserName != nil && strings.TrimSpace(*r.UserName) != "" {
 		who = strings.TrimSpace(*r.UserName)

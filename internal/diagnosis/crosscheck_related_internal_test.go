@@ -119,7 +119,10 @@ func relStatus(firstSeen string) *instantly.SendingStatus {
 
 func relAuditIDs(g *gather) []string {
 	var out []string
-	for _, r := range g.audit {
+	if g.pauses == nil {
+		return nil
+	}
+	for _, r := range g.pauses.items {
 		out = append(out, r.ID)
 	}
 	return out
@@ -188,8 +191,8 @@ func TestLoadPauseRecords(t *testing.T) {
 			g, f := relGather(t, 5, relAuditPage(tc.next, tc.items...))
 			g.loadPauseRecords(context.Background(), relStatus(tc.firstSeen))
 			relEqual(t, "requests", f.requests(), []string{"/api/v2/audit-logs?" + tc.query})
-			if g.auditFrom != tc.from || !g.auditOK {
-				t.Errorf("auditFrom %q ok %v, want %q true", g.auditFrom, g.auditOK, tc.from)
+			if g.auditFrom != tc.from || g.pauses == nil {
+				t.Errorf("auditFrom %q read %v, want %q true", g.auditFrom, g.pauses != nil, tc.from)
 			}
 			relEqual(t, "records", relAuditIDs(g), tc.ids)
 			relEqual(t, "notes", relNotes(g), tc.notes)
@@ -253,8 +256,8 @@ func TestLoadPauseRecordsReuse(t *testing.T) {
 			}
 			g.loadPauseRecords(context.Background(), relStatus(tc.firstSeen))
 			relEqual(t, "requests", f.requests(), tc.requests)
-			if g.auditFrom != tc.from || !g.auditOK {
-				t.Errorf("auditFrom %q ok %v, want %q true", g.auditFrom, g.auditOK, tc.from)
+			if g.auditFrom != tc.from || g.pauses == nil {
+				t.Errorf("auditFrom %q read %v, want %q true", g.auditFrom, g.pauses != nil, tc.from)
 			}
 			relEqual(t, "records", relAuditIDs(g), tc.ids)
 			relEqual(t, "notes", relNotes(g), tc.notes)
@@ -289,8 +292,8 @@ func TestLoadPauseRecordsFailures(t *testing.T) {
 			g.loadPauseRecords(context.Background(), relStatus(""))
 			relEqual(t, "requests", f.requests(), tc.requests)
 			relEqual(t, "notes", relNotes(g), []string{tc.note})
-			if g.auditOK || g.audit != nil {
-				t.Errorf("auditOK %v, records %v", g.auditOK, g.audit)
+			if g.pauses != nil {
+				t.Errorf("records %v", g.pauses)
 			}
 		})
 	}
@@ -305,12 +308,12 @@ func relAccount(email string, status *float64, tags ...instantly.AccountTag) *in
 func TestMappingCandidates(t *testing.T) {
 	one, two := 1.0, 2.0
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailList: []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io"}}},
-		accounts: map[string]*instantly.Account{
+		pool: senderPool{byEmail: map[string]*instantly.Account{
 			"a@x.io": relAccount("a@x.io", &two),
 			"b@x.io": relAccount("b@x.io", &one),
 			"d@x.io": relAccount("d@x.io", nil),
 			"e@x.io": relAccount("e@x.io", &one),
-		}}
+		}}}
 	for n, want := range map[int][]string{
 		-1: {}, 0: {}, 1: {"b@x.io"}, 3: {"b@x.io", "e@x.io", "a@x.io"},
 		5: {"b@x.io", "e@x.io", "a@x.io", "c@x.io", "d@x.io"}, 9: {"b@x.io", "e@x.io", "a@x.io", "c@x.io", "d@x.io"},
@@ -360,9 +363,9 @@ func TestUnlabeledTags(t *testing.T) {
 	}
 	tA, tB, tC := "019A0000-0000-7000-8000-0000000000A1", "019a0000-0000-7000-8000-0000000000b2", "019a0000-0000-7000-8000-0000000000c3"
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailTagList: []string{tA, "not-an-id", tB, tC}}},
-		accounts: map[string]*instantly.Account{
+		pool: senderPool{byEmail: map[string]*instantly.Account{
 			"a@x.io": relAccount("a@x.io", nil, instantly.AccountTag{ID: strings.ToLower(tA), Label: "A"}, instantly.AccountTag{ID: tB, Label: ""}),
-		}}
+		}}}
 	relEqual(t, "unlabeled", g.unlabeledTags(), []string{tB, tC})
 }
 
@@ -410,7 +413,10 @@ func TestPausedChecks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			g := &gather{now: relNow}
-			g.audit, g.auditOK, g.auditFrom = tc.audit, tc.ok, "2026-11-21"
+			g.auditFrom = "2026-11-21"
+			if tc.ok {
+				g.pauses = &pausesRead{items: tc.audit}
+			}
 			x := &deep{a: &Analysis{}, g: g}
 			x.pausedChecks()
 			if g.pausedBy != tc.pausedBy {
@@ -552,8 +558,8 @@ func TestLoadTagLabels(t *testing.T) {
 			g.loadTagLabels(context.Background(), []string{tA, tB, tC})
 			relEqual(t, "requests", f.requests(), tc.requests)
 			relEqual(t, "notes", relNotes(g), tc.notes)
-			if fmt.Sprint(g.tagLabels) != fmt.Sprint(tc.labels) || g.tagsRead != (tc.labels != nil) {
-				t.Errorf("labels %v (read %v), want %v", g.tagLabels, g.tagsRead, tc.labels)
+			if fmt.Sprint(g.tagLabels) != fmt.Sprint(tc.labels) || (g.tagLabels != nil) != (tc.labels != nil) {
+				t.Errorf("labels %v (read %v), want %v", g.tagLabels, g.tagLabels != nil, tc.labels)
 			}
 			// What was asked is kept for the next diagnosis.
 			if v, _, ok := g.cached("tag:"+tC, tagTTL); tc.labels[tC] != "" && (!ok || v.(string) != tc.labels[tC]) {
@@ -569,19 +575,19 @@ func TestLoadTagLabels(t *testing.T) {
 func TestTagNames(t *testing.T) {
 	const tA, tB, tC, tD = "019a0000-0000-7000-8000-0000000000a1", "019A0000-0000-7000-8000-0000000000B2", "019a0000-0000-7000-8000-0000000000c3", "019a0000-0000-7000-8000-0000000000d4"
 	g := &gather{campaign: &instantly.CampaignDetails{Campaign: instantly.Campaign{EmailTagList: []string{tA, tB, tC, tD}}},
-		accounts: map[string]*instantly.Account{
+		pool: senderPool{byEmail: map[string]*instantly.Account{
 			"a@x.io": relAccount("a@x.io", nil, instantly.AccountTag{ID: strings.ToLower(tB), Label: "From an account"}, instantly.AccountTag{ID: tC, Label: ""}),
 			"b@x.io": relAccount("b@x.io", nil, instantly.AccountTag{ID: tA, Label: "Account label of A"}, instantly.AccountTag{ID: "019a0000-0000-7000-8000-0000000000e5", Label: "Other"}),
-		}}
-	g.tagLabels = map[string]string{tA: "Custom A"}
+		}}}
 	x := &deep{a: &Analysis{}, g: g}
 
 	names, missing := x.tagNames()
-	want := `"Custom A" (019a0000-0000-7000-8000-0000000000a1), "From an account" (019A0000-0000-7000-8000-0000000000B2), 019a0000-0000-7000-8000-0000000000c3, 019a0000-0000-7000-8000-0000000000d4`
-	if names != want || missing != nil {
-		t.Errorf("before the custom tags were read: %q %q\nwant %q none missing", names, missing, want)
+	before := `"Account label of A" (019a0000-0000-7000-8000-0000000000a1), "From an account" (019A0000-0000-7000-8000-0000000000B2), 019a0000-0000-7000-8000-0000000000c3, 019a0000-0000-7000-8000-0000000000d4`
+	if names != before || missing != nil {
+		t.Errorf("before the custom tags were read: %q %q\nwant %q none missing", names, missing, before)
 	}
-	g.tagsRead = true
+	g.tagLabels = map[string]string{tA: "Custom A"}
+	want := `"Custom A" (019a0000-0000-7000-8000-0000000000a1), "From an account" (019A0000-0000-7000-8000-0000000000B2), 019a0000-0000-7000-8000-0000000000c3, 019a0000-0000-7000-8000-0000000000d4`
 	names, missing = x.tagNames()
 	if names != want || strings.Join(missing, ",") != tC+","+tD {
 		t.Errorf("after: %q %q\nwant %q, missing %s,%s", names, missing, want, tC, tD)

@@ -2,7 +2,6 @@ package diagnosis
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
@@ -13,12 +12,8 @@ import (
 // subsequence's own, else the campaign's.
 func (x *deep) theSchedule() (*instantly.CampaignSchedule, string) {
 	g := x.g
-	if g.kind == "subsequence" {
-		for i := range g.subs {
-			if strings.EqualFold(g.subs[i].ID, g.id) {
-				return &g.subs[i].SubsequenceSchedule, "subsequence"
-			}
-		}
+	if s := g.ownSubsequence(); g.kind == "subsequence" && s != nil {
+		return &s.SubsequenceSchedule, "subsequence"
 	}
 	if g.campaign != nil {
 		return &g.campaign.CampaignSchedule, "campaign"
@@ -89,6 +84,7 @@ func (x *deep) scheduleChecks() {
 	case r.Next == nil:
 		x.facts.NoWindow = &t
 		if len(r.Problems) > 0 {
+			x.scheduleBlocks = true
 			x.cause("the %s's schedule can never open: %s", whose, r.Problems[0])
 			x.step("schedule", `Fix the "Schedule" tab: %s.`, r.Problems[0])
 		}
@@ -113,6 +109,7 @@ func (x *deep) endDatePassed(whose, end string) {
 		x.step("leads", `To send again, add new leads in the "Leads" tab and move or clear the end date in the "Schedule" tab.`)
 		return
 	}
+	x.scheduleBlocks = true
 	x.cause("the %s's end date (%s) has passed: it will not send again until the end date is moved or cleared", whose, end)
 	x.step("schedule", `Move the end date in the "Schedule" tab past today, or clear it.`)
 }
@@ -121,6 +118,11 @@ func (x *deep) endDatePassed(whose, end string) {
 // clears by itself.
 func (x *deep) windowFound(w *schedule.Window, whose, why string) {
 	now, g, d := x.g.now, x.g, x.d
+	if why == "gap" && !w.Start.Before(schedule.NextMidnight(now, time.UTC)) {
+		// The schedule opens only after the accounts' reset: every sender
+		// can send then, not only the one waiting for its gap.
+		why = "accounts"
+	}
 	if why != "" {
 		x.a.NextSendAt = w.Start.UTC().Format(time.RFC3339)
 		x.a.NextSendTimezone = w.Timezone
@@ -152,7 +154,7 @@ func resumeWords(why string, w *schedule.Window, gw *gapSender, now time.Time) s
 			return fmt.Sprintf("it can send again within %s, when %s's %s-minute gap between emails is over; the other senders wait for midnight UTC",
 				humanDuration(w.Start.Sub(now).Truncate(time.Minute)+time.Minute), gw.email, num(gw.gap))
 		}
-		return "it sends again " + at + ", when " + gw.email + " can, inside the schedule"
+		return "it sends again " + at + ", when its schedule opens: " + gw.email + " can send then"
 	case "new leads":
 		return "new leads resume " + at + "; follow-ups can still go out meanwhile"
 	case "accounts":

@@ -92,7 +92,7 @@ func (x *deep) senderChecks() {
 		g.note("senders", true, "the campaign names no sending account and no account tag")
 		return
 	}
-	if !g.accountsOK {
+	if g.pool.first == nil {
 		return
 	}
 	ss := g.senders()
@@ -127,7 +127,7 @@ func (x *deep) tagChecks(ss []sender) {
 	for _, t := range deleted {
 		x.cause("the campaign's account tag %s does not exist in the workspace any more: it was deleted", t)
 	}
-	if nTagged == 0 && (g.accountsAll || g.tagsDone) {
+	if nTagged == 0 && (g.pool.all || g.pool.tagsDone) {
 		x.cause("the campaign's account %s %s %s no account", plural(float64(len(c.EmailTagList)), "tag", "tags"),
 			tagNames, plural(float64(len(c.EmailTagList)), "matches", "match"))
 		x.step("senders", `Add accounts to the tag in "Email Accounts", or attach accounts directly under the campaign's "Options".`)
@@ -144,7 +144,7 @@ func (x *deep) blockingSenders(ss []sender) (blocking []BlockingAccount, found, 
 	var gapCandidates []sender
 	for _, s := range ss {
 		if s.acc == nil {
-			if g.accountsAll || g.gone[s.email] {
+			if g.pool.all || g.pool.gone[s.email] {
 				notFound++ // known to be missing, not merely unread
 			}
 			continue
@@ -157,7 +157,7 @@ func (x *deep) blockingSenders(ss []sender) (blocking []BlockingAccount, found, 
 			class = string(errorClass(s.acc))
 		}
 		if problem == "" && x.code == instantly.StatusAccountDailyLimitMet {
-			problem, detail = limitProblem(s.acc, sent, g.dailyOK)
+			problem, detail = limitProblem(s.acc, sent, g.daily != nil)
 			if problem == "" {
 				gapCandidates = append(gapCandidates, s)
 			}
@@ -216,8 +216,8 @@ func (x *deep) noteSenders(ss []sender, found, notFound int) {
 	if nTagged > 0 {
 		checked += fmt.Sprintf(" (%d through account tags)", nTagged)
 	}
-	if !g.accountsAll && !g.tagsDone && len(c.EmailTagList) > 0 {
-		checked += fmt.Sprintf("; the tags may carry more accounts than the %d read", g.accountsSeen)
+	if !g.pool.all && !g.pool.tagsDone && len(c.EmailTagList) > 0 {
+		checked += fmt.Sprintf("; the tags may carry more accounts than the %d read", g.pool.seen)
 	}
 	if notFound > 0 {
 		x.cause("%d listed sending %s not found in the workspace (deleted or renamed?)", notFound, plural(float64(notFound), "account is", "accounts are"))
@@ -232,7 +232,7 @@ func (x *deep) noteSenders(ss []sender, found, notFound int) {
 func (g *gather) sentToday() map[string]float64 {
 	sent := map[string]float64{}
 	today := g.now.UTC().Format("2006-01-02")
-	for _, r := range g.daily {
+	for _, r := range g.dailyRows() {
 		if r.Date == today {
 			sent[strings.ToLower(r.EmailAccount)] += r.Sent
 		}

@@ -68,6 +68,13 @@ func (s Settings) ErrorMessage(what string, err error) string {
 	switch {
 	case errors.Is(err, instantly.ErrNoAPIKey):
 		return s.noKey()
+	case errors.Is(err, instantly.ErrAPIKeyTooShort):
+		return fmt.Sprintf("The Instantly API key is shorter than %d characters, so it is not an Instantly API key; nothing was "+
+			"sent to Instantly. Check %s, or the key the request sent: copy the whole key from Settings -> Integrations -> API Keys.",
+			instantly.MinSecretLen, s.APIKey)
+	case errors.Is(err, instantly.ErrSecretSearch):
+		return "The campaign name given looks like a secret (an API key or a token), so it was not searched for, sent to " +
+			"Instantly or repeated. Give the campaign's id, or a part of its name."
 	case errors.As(err, &idErr):
 		return capitalize(idErr.Error()) + ". Pass the campaign's URL from the app (app.instantly.ai/app/campaign/<id>/...) " +
 			"or its id (" + s.findCampaign() + ")."

@@ -47,7 +47,7 @@ func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 // (its cause text is unexported, so it is made by a call).
 func networkErrorAfter(t *testing.T, attempts int) error {
 	t.Helper()
-	c, err := instantly.NewClient("k", instantly.WithBaseURL("http://instantly.invalid"),
+	c, err := instantly.NewClient("k-0123456789abcdef", instantly.WithBaseURL("http://instantly.invalid"),
 		instantly.WithHTTPClient(&http.Client{Transport: refusingTransport{}}),
 		instantly.WithMaxAttempts(attempts), instantly.WithBackoff(0, 0), instantly.WithoutRateLimit())
 	if err != nil {

@@ -135,6 +135,16 @@ func (c *FactCache) RememberCampaigns(key [32]byte, cs []instantly.Campaign, now
 	}
 }
 
+// CampaignName is the name of the campaign id that a list or a diagnosis
+// read under the key in the last minutes; "" when none did.
+func (c *FactCache) CampaignName(key [32]byte, id string, now time.Time) string {
+	v, _, ok := c.get(key, "campaign:"+strings.ToLower(id), hintTTL, now)
+	if !ok {
+		return ""
+	}
+	return v.(instantly.Campaign).Name
+}
+
 // prefetch starts, before the status is in, the checks the list's hint
 // for this campaign calls for (see RememberCampaigns). Each has a channel
 // closed when it is done, which the stage that needs it waits for.
@@ -144,67 +154,45 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 		return
 	}
 	hint := v.(instantly.Campaign)
-	validTags := func() []string {
-		tags := hint.EmailTagList
-		if len(tags) == 0 || slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
-			return nil
-		}
-		return tags
-	}
-	tagPages := func() {
-		tags := validTags()
-		if tags == nil || g.tagsIn != nil {
-			return
-		}
-		// The accounts of its tags: page 1 of all accounts may not hold
-		// them.
-		g.tagsIn = make(chan struct{})
-		g.spawn(wg, func() {
-			defer close(g.tagsIn)
-			if g.tagPages(ctx, tags) {
-				g.tagsFor = tags
-			}
-		})
-	}
-	daily := func(code string) {
-		if es := uniqueLower(hint.EmailList); len(es) > 0 && len(es) <= instantly.MaxDailyAnalyticsEmails && g.dailyIn == nil {
-			g.dailyIn = make(chan struct{})
-			g.spawn(wg, func() {
-				defer close(g.dailyIn)
-				g.loadDaily(ctx, code, es)
-				g.dailyFor, g.dailyCode = es, code
-			})
-		}
-	}
 	// The code this campaign had minutes ago (a diagnosis remembers it)
 	// calls for checks its campaign status cannot tell from the others of
 	// an active campaign.
 	if v, _, ok := g.cached("code:"+strings.ToLower(g.id), hintTTL); ok {
-		if l, _, ok := g.cached("lookups:"+strings.ToLower(g.id), hintTTL); ok && needsSenders(v.(string)) {
-			// The listed senders beyond the first accounts page that the
-			// last diagnosis looked up one by one.
-			emails := l.([]string)
-			g.lookupsIn = make(chan struct{})
-			g.spawn(wg, func() {
-				defer close(g.lookupsIn)
-				var lw sync.WaitGroup
-				for _, e := range emails[:min(len(emails), maxDirectLookups)] {
-					if !g.spend("senders", "sending account "+e) {
-						break
-					}
-					g.spawn(&lw, func() { g.lookup(ctx, e) })
-				}
-				lw.Wait()
-			})
-		}
-		switch v.(string) {
-		case instantly.StatusAccountDailyLimitMet:
-			daily(instantly.StatusAccountDailyLimitMet)
-			tagPages()
-		case instantly.StatusNoAccountsAvailable:
-			tagPages()
-		}
+		g.prefetchForCode(ctx, wg, hint, v.(string))
 	}
+	g.prefetchForStatus(ctx, wg, hint)
+}
+
+// prefetchForCode starts what the code of the last diagnosis calls for:
+// the senders it had to look up one by one, per-account counts, the
+// accounts of the tags.
+func (g *gather) prefetchForCode(ctx context.Context, wg *sync.WaitGroup, hint instantly.Campaign, code string) {
+	if l, _, ok := g.cached("lookups:"+strings.ToLower(g.id), hintTTL); ok && needsSenders(code) {
+		emails := l.([]string)
+		g.lookupsIn = make(chan struct{})
+		g.spawn(wg, func() {
+			defer close(g.lookupsIn)
+			var lw sync.WaitGroup
+			for _, e := range emails[:min(len(emails), maxDirectLookups)] {
+				if !g.spend("senders", "sending account "+e) {
+					break
+				}
+				g.spawn(&lw, func() { g.lookup(ctx, e) })
+			}
+			lw.Wait()
+		})
+	}
+	switch code {
+	case instantly.StatusAccountDailyLimitMet:
+		g.prefetchDaily(ctx, wg, hint, instantly.StatusAccountDailyLimitMet)
+		g.prefetchTagPages(ctx, wg, hint)
+	case instantly.StatusNoAccountsAvailable:
+		g.prefetchTagPages(ctx, wg, hint)
+	}
+}
+
+// prefetchForStatus starts what the hint's campaign status calls for.
+func (g *gather) prefetchForStatus(ctx context.Context, wg *sync.WaitGroup, hint instantly.Campaign) {
 	switch hint.Status {
 	case instantly.CampaignStatusPaused:
 		g.pausesIn = make(chan struct{})
@@ -222,7 +210,7 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 			g.loadSubsequenceStatuses(ctx)
 		})
 	case instantly.CampaignStatusAccountsUnhealthy, instantly.CampaignStatusAccountSuspended:
-		tagPages()
+		g.prefetchTagPages(ctx, wg, hint)
 		if es := uniqueLower(hint.EmailList); len(es) > 0 {
 			g.vitalsIn = make(chan struct{})
 			g.spawn(wg, func() {
@@ -231,8 +219,38 @@ func (g *gather) prefetch(ctx context.Context, wg *sync.WaitGroup) {
 			})
 		}
 	case instantly.CampaignStatusBounceProtect:
-		daily(instantly.StatusCampaignBounceProtect)
+		g.prefetchDaily(ctx, wg, hint, instantly.StatusCampaignBounceProtect)
 	}
+}
+
+// prefetchTagPages reads the accounts of the hint's tags: page 1 of all
+// accounts may not hold them.
+func (g *gather) prefetchTagPages(ctx context.Context, wg *sync.WaitGroup, hint instantly.Campaign) {
+	tags := hint.EmailTagList
+	if len(tags) == 0 || g.tagsIn != nil || slices.ContainsFunc(tags, func(t string) bool { _, err := instantly.ParseID(t); return err != nil }) {
+		return
+	}
+	g.tagsIn = make(chan struct{})
+	g.spawn(wg, func() {
+		defer close(g.tagsIn)
+		if g.tagPages(ctx, tags) {
+			g.tagsFor = tags
+		}
+	})
+}
+
+// prefetchDaily reads the per-account counts of the hint's listed senders,
+// for the window code asks.
+func (g *gather) prefetchDaily(ctx context.Context, wg *sync.WaitGroup, hint instantly.Campaign, code string) {
+	es := uniqueLower(hint.EmailList)
+	if len(es) == 0 || len(es) > instantly.MaxDailyAnalyticsEmails || g.dailyIn != nil {
+		return
+	}
+	g.dailyIn = make(chan struct{})
+	g.spawn(wg, func() {
+		defer close(g.dailyIn)
+		g.loadDaily(ctx, code, es)
+	})
 }
 
 // prefetchPauses reads the audit log's pauses of the last auditLookback

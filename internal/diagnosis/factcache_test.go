@@ -247,10 +247,11 @@ func TestPrefetch(t *testing.T) {
 // The daily counts started early remember for which senders and code
 // they were read (the bounce-protect window is a week).
 func TestPrefetchDailyFor(t *testing.T) {
-	g, reqs := prefetchRun(t, 20, nil, &instantly.Campaign{ID: relID, Status: instantly.CampaignStatusBounceProtect, EmailList: []string{"B@x.io", "a@x.io"}}, "", nil, nil)
+	ok := func(*http.Request) (int, string) { return 200, "[]" }
+	g, reqs := prefetchRun(t, 20, ok, &instantly.Campaign{ID: relID, Status: instantly.CampaignStatusBounceProtect, EmailList: []string{"B@x.io", "a@x.io"}}, "", nil, nil)
 	relEqual(t, "requests", reqs, []string{"/api/v2/accounts/analytics/daily"})
-	if strings.Join(g.dailyFor, ",") != "b@x.io,a@x.io" || g.dailyCode != instantly.StatusCampaignBounceProtect {
-		t.Errorf("dailyFor %q, code %q", g.dailyFor, g.dailyCode)
+	if g.daily == nil || strings.Join(g.daily.senders, ",") != "b@x.io,a@x.io" || g.daily.code != instantly.StatusCampaignBounceProtect {
+		t.Errorf("daily %+v", g.daily)
 	}
 }
 

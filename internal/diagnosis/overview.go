@@ -157,6 +157,13 @@ type OverviewCampaign struct {
 	IssueFirstSeenAt string `json:"issue_first_seen_at,omitempty"`
 	// Answer is the concrete cause a deep overview found (cross-checks).
 	Answer string `json:"answer,omitempty"`
+	// NextSendAt (RFC 3339 UTC) and NextSendTimezone, the schedule's zone,
+	// say when it resumes by itself, and BlockingAccounts which senders
+	// hold it: from a deep overview's cross-checks, as the campaign's
+	// analysis has them.
+	NextSendAt       string            `json:"next_send_at,omitempty"`
+	NextSendTimezone string            `json:"next_send_timezone,omitempty"`
+	BlockingAccounts []BlockingAccount `json:"blocking_accounts,omitempty"`
 }
 
 // OverviewFailure is a campaign whose sending status could not be read.

@@ -68,7 +68,7 @@ func startRetryFake(t *testing.T, f *retryFake) *instantly.Client {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	// One attempt per call: the overview's own retries are under test.
-	c, err := instantly.NewClient("k", instantly.WithBaseURL(srv.URL), instantly.WithMaxAttempts(1), instantly.WithoutRateLimit())
+	c, err := instantly.NewClient("k-0123456789abcdef", instantly.WithBaseURL(srv.URL), instantly.WithMaxAttempts(1), instantly.WithoutRateLimit())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -397,6 +397,7 @@ func (r *overviewRun) deep(ctx context.Context, most, budget int) {
 			CrossCheckStatusWith(ctx, r.client, &res, st, budget, r.now, r.words, facts)
 			a := res.Analysis
 			oc.Answer, oc.Headline, oc.Summary = a.Answer, a.Headline, oneLineAnswer(a)
+			oc.NextSendAt, oc.NextSendTimezone, oc.BlockingAccounts = a.NextSendAt, a.NextSendTimezone, a.BlockingAccounts
 		})
 	}
 	wg.Wait()

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,7 +66,7 @@ type ovFake struct {
 
 func (f *ovFake) client(t *testing.T) *instantly.Client {
 	t.Helper()
-	c, err := instantly.NewClient("k", instantly.WithBaseURL("http://overview.invalid"),
+	c, err := instantly.NewClient("k-0123456789abcdef", instantly.WithBaseURL("http://overview.invalid"),
 		instantly.WithHTTPClient(&http.Client{Transport: f}), instantly.WithMaxAttempts(1), instantly.WithoutRateLimit())
 	if err != nil {
 		t.Fatal(err)
@@ -310,7 +311,7 @@ func TestBuildOverviewGroups(t *testing.T) {
 			want := OverviewCampaign{ID: oc.ID, Name: camps[i].name, CampaignStatus: CampaignStatusName(camps[i].status),
 				Status: camps[i].code, Severity: sev, Title: a.Title, Headline: a.Headline, IssueFirstSeenAt: camps[i].firstSeen,
 				State: oc.State, PausedBy: oc.PausedBy, Summary: oneLineAnswer(a)}
-			if oc != want {
+			if !reflect.DeepEqual(oc, want) {
 				t.Errorf("%s:\n got %+v\nwant %+v", oc.ID, oc, want)
 			}
 		}
@@ -415,7 +416,7 @@ func TestBuildOverviewListFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). Instantly said: \"list failed\". " +
+	want := []string{"Listing the campaigns failed after 2 of them: Instantly refused access (403 Forbidden). " +
 		"The API key lacks a scope this server reads with: campaigns:read, subsequences:read, accounts:read, audit_logs:read, account_campaign_mappings:read and custom_tags:read (or all:read)."}
 	if ov.Matched != 2 || ov.Checked != 2 || !ov.MatchedMore || ov.Complete || ov.Capped || !slices.Equal(ov.Notes, want) || len(f.listQueries()) != 2 {
 		t.Errorf("second page 403: matched %d checked %d more %v complete %v capped %v notes %q, %d list requests",
@@ -657,7 +658,7 @@ func TestOverviewDeepFirstCampaigns(t *testing.T) {
 				}
 				continue
 			}
-			if oc != was {
+			if !reflect.DeepEqual(oc, was) {
 				t.Errorf("%d, not cross-checked:\n got %+v\nwant %+v", i, oc, was)
 			}
 		}

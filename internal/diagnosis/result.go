@@ -1,6 +1,7 @@
 package diagnosis
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -17,31 +18,57 @@ type StatusResult struct {
 	Analysis  Analysis
 }
 
-// statusWire is StatusResult as JSON: Instantly's diagnostics and summary as
-// Instantly sent them (null where absent), our analysis, then the other
-// top-level members Instantly sent, in its order (an "analysis" of its own
-// would be replaced by ours).
-type statusWire struct {
+// statusMembers splits Instantly's answer: its diagnostics and summary as
+// Instantly sent them, an "analysis" of its own (replaced by ours), and the
+// other top-level members, in its order.
+type statusMembers struct {
 	Diagnostics jsontext.Value `json:"diagnostics"`
 	Summary     jsontext.Value `json:"summary"`
 	Analysis    jsontext.Value `json:"analysis"`
 	Rest        jsontext.Value `json:",embed"`
 }
 
-// MarshalJSON writes the result in the shape of statusWire.
+// MarshalJSON writes Instantly's diagnostics and summary (null where
+// absent), our analysis, then Instantly's other members. Instantly's members
+// are split once (checked, never decoded into Go values) and copied as they
+// are: this is the one encoding of the result on a call's way out (the
+// transport's encoder compacts what it embeds).
 func (r StatusResult) MarshalJSON() ([]byte, error) {
-	var w statusWire
+	var w statusMembers
+	var raw []byte
 	if r.Instantly != nil && len(r.Instantly.Raw) > 0 {
-		if err := jsonv2.Unmarshal(r.Instantly.Raw, &w); err != nil {
+		raw = r.Instantly.Raw
+		if err := jsonv2.Unmarshal(raw, &w); err != nil {
 			return nil, err
 		}
 	}
-	a, err := json.Marshal(r.Analysis)
+	analysis, err := json.Marshal(r.Analysis)
 	if err != nil {
 		return nil, err
 	}
-	w.Analysis = a
-	return jsonv2.Marshal(w)
+	out := make([]byte, 0, len(raw)+len(analysis)+48)
+	out = append(out, `{"diagnostics":`...)
+	out = appendOrNull(out, w.Diagnostics)
+	out = append(out, `,"summary":`...)
+	out = appendOrNull(out, w.Summary)
+	out = append(out, `,"analysis":`...)
+	out = append(out, analysis...)
+	// Rest is an object of the other members, or empty: its members go
+	// after ours.
+	if rest := bytes.TrimSpace(w.Rest); len(rest) > 2 {
+		if inner := bytes.TrimSpace(rest[1 : len(rest)-1]); len(inner) > 0 {
+			out = append(out, ',')
+			out = append(out, inner...)
+		}
+	}
+	return append(out, '}'), nil
+}
+
+func appendOrNull(out []byte, v jsontext.Value) []byte {
+	if len(v) == 0 {
+		return append(out, "null"...)
+	}
+	return append(out, v...)
 }
 
 // BuildStatusResult pairs Instantly's answer with our analysis.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 )
 
 // The contradictions a support engineer found between the numbers an
@@ -55,8 +56,12 @@ func textContradiction(a Analysis, f caseFacts, text string) string {
 		!strings.Contains(text, num(float64(f.notContacted))+" leads") {
 		why = append(why, "the leads never contacted while no lead is ready go unmentioned")
 	}
+	if (strings.Contains(a.Answer, "will not send again") || strings.Contains(a.Answer, "can never open")) &&
+		(strings.Contains(steps, "Nothing to fix") || a.Severity != catalog.SeverityActionRequired) {
+		why = append(why, "nothing to fix (or waiting) while it will not send again by itself")
+	}
 	for _, m := range accountsAbout.FindAllStringSubmatch(steps, -1) {
-		if n, _ := strconv.Atoi(m[1]); n != f.connected {
+		if n, _ := strconv.Atoi(m[1]); f.connected >= 0 && n != f.connected {
 			why = append(why, fmt.Sprintf("a rule of thumb for %d accounts with %d connected", n, f.connected))
 		}
 	}
@@ -127,17 +132,15 @@ func contradictionCase(r *rand.Rand, code string, now time.Time) (*instantly.Dia
 // newTestGather is a gather that read the campaign, its senders (all
 // healthy) and its lead counts.
 func newTestGather(id string, now time.Time, camp *instantly.CampaignDetails, leads, contacted int) *gather {
-	g := &gather{kind: "campaign", id: id, now: now, budget: newBudget(0), tagged: map[string]bool{}, gone: map[string]bool{},
-		accounts: map[string]*instantly.Account{}}
+	g := &gather{kind: "campaign", id: id, now: now, budget: newBudget(0), pool: newSenderPool()}
 	g.campaign = camp
-	g.accountsOK, g.accountsAll = true, true
+	g.pool.first, g.pool.all = &instantly.AccountPage{}, true
 	for _, e := range camp.EmailList {
 		one, lim := 1.0, 30.0
-		g.accounts[e] = &instantly.Account{Email: e, Status: &one, WarmupStatus: 1, DailyLimit: &lim, ProviderCode: 2}
+		g.pool.byEmail[e] = &instantly.Account{Email: e, Status: &one, WarmupStatus: 1, DailyLimit: &lim, ProviderCode: 2}
 	}
-	g.anOK = true
-	g.analytic = &instantly.CampaignAnalytics{CampaignID: id, CampaignName: camp.Name, LeadsCount: float64(leads), ContactedCount: float64(contacted),
-		EmailsSentCount: float64(contacted * 2), CompletedCount: float64(contacted / 2)}
+	g.leads = &leadsRead{row: &instantly.CampaignAnalytics{CampaignID: id, CampaignName: camp.Name, LeadsCount: float64(leads), ContactedCount: float64(contacted),
+		EmailsSentCount: float64(contacted * 2), CompletedCount: float64(contacted / 2)}}
 	return g
 }
 

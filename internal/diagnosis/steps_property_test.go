@@ -138,7 +138,7 @@ func randomDiagnostics(r *rand.Rand, code string, now time.Time) *instantly.Diag
 
 // randomGather is what the cross-checks might have found.
 func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
-	g := &gather{kind: kind, id: id, now: now, budget: newBudget(0), tagged: map[string]bool{}, gone: map[string]bool{}}
+	g := &gather{kind: kind, id: id, now: now, budget: newBudget(0), pool: newSenderPool()}
 	if r.IntN(5) == 0 {
 		return g // nothing could be read
 	}
@@ -167,8 +167,7 @@ func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
 	}
 	g.campaign = c
 	if r.IntN(3) > 0 {
-		g.accountsOK, g.accountsAll = true, r.IntN(2) == 0
-		g.accounts = map[string]*instantly.Account{}
+		g.pool.first, g.pool.all = &instantly.AccountPage{}, r.IntN(2) == 0
 		for _, e := range c.EmailList {
 			if r.IntN(4) == 0 {
 				continue
@@ -179,28 +178,26 @@ func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
 			if st < 0 {
 				a.StatusMessage = &instantly.AccountStatusMessage{Response: "535 auth failed"}
 			}
-			g.accounts[e] = a
+			g.pool.byEmail[e] = a
 		}
 	}
 	if r.IntN(2) == 0 {
-		g.anOK = true
 		lc := float64(r.IntN(3) * 100)
-		g.analytic = &instantly.CampaignAnalytics{LeadsCount: lc, ContactedCount: lc - float64(r.IntN(2)*50), EmailsSentCount: lc * 2, BouncedCount: float64(r.IntN(20))}
+		g.leads = &leadsRead{row: &instantly.CampaignAnalytics{LeadsCount: lc, ContactedCount: lc - float64(r.IntN(2)*50), EmailsSentCount: lc * 2, BouncedCount: float64(r.IntN(20))}}
 	}
 	if r.IntN(2) == 0 {
-		g.subsOK = true
-		g.subStat = map[string]*instantly.SendingStatus{}
+		g.subs = &subsequencesRead{status: map[string]*instantly.SendingStatus{}}
 		for i := range r.IntN(3) {
 			sid := fmt.Sprintf("019e0000-0000-7000-8000-00000000010%d", i)
-			g.subs = append(g.subs, instantly.SubsequenceInfo{ID: sid, Name: "sub", SubsequenceSchedule: cs})
+			g.subs.items = append(g.subs.items, instantly.SubsequenceInfo{ID: sid, Name: "sub", SubsequenceSchedule: cs})
 			code := []string{instantly.StatusHealthy, instantly.StatusCampaignPaused, instantly.StatusFollowUpDelayNotMet}[r.IntN(3)]
-			g.subStat[sid] = &instantly.SendingStatus{Diagnostics: &instantly.Diagnostics{Status: &code}}
+			g.subs.status[sid] = &instantly.SendingStatus{Diagnostics: &instantly.Diagnostics{Status: &code}}
 		}
 	}
 	if r.IntN(2) == 0 {
-		g.dailyOK = true
+		g.daily = &dailyRead{}
 		for _, e := range c.EmailList {
-			g.daily = append(g.daily, instantly.AccountDailyAnalytics{Date: now.UTC().Format("2006-01-02"), EmailAccount: e, Sent: float64(r.IntN(4) * 10)})
+			g.daily.rows = append(g.daily.rows, instantly.AccountDailyAnalytics{Date: now.UTC().Format("2006-01-02"), EmailAccount: e, Sent: float64(r.IntN(4) * 10)})
 		}
 	}
 	// The related checks: other campaigns on the senders, the audit log,
@@ -220,14 +217,14 @@ func randomGather(r *rand.Rand, kind, id string, now time.Time) *gather {
 		}
 	}
 	if r.IntN(3) > 0 {
-		g.auditOK, g.auditFrom = true, "2026-11-20"
+		g.pauses, g.auditFrom = &pausesRead{}, "2026-11-20"
 		if r.IntN(2) == 0 {
 			u := "Dana"
-			g.audit = []instantly.AuditLog{{Timestamp: "2026-11-22T15:00:00.000Z", ActivityType: 5, UserName: &u, CampaignID: &id}}
+			g.pauses.items = []instantly.AuditLog{{Timestamp: "2026-11-22T15:00:00.000Z", ActivityType: 5, UserName: &u, CampaignID: &id}}
 		}
 	}
 	if len(c.EmailTagList) > 0 && r.IntN(2) == 0 {
-		g.tagsRead, g.tagLabels = true, map[string]string{}
+		g.tagLabels = map[string]string{}
 		if r.IntN(2) == 0 {
 			g.tagLabels[c.EmailTagList[0]] = "Label"
 		}
@@ -290,6 +287,13 @@ func TestNoStepContradictsTheData(t *testing.T) {
 			if why == "" {
 				why = sharedContradiction(res.Analysis, g)
 			}
+			if why == "" {
+				connected := -1
+				if d.AccountsSummary != nil && d.AccountsSummary.TotalConnected != nil {
+					connected = int(*d.AccountsSummary.TotalConnected)
+				}
+				why = textContradiction(res.Analysis, caseFacts{notContacted: -1, attached: -1, connected: connected}, RenderMarkdown(res, now))
+			}
 			if why != "" {
 				t.Fatalf("%s/%s deep case %d: %s\nsteps %q\nheadline %q\nanswer %q", code, kind, i, why, res.Analysis.Steps, res.Analysis.Headline, res.Analysis.Answer)
 			}
@@ -308,7 +312,7 @@ func TestNoStepContradictsTheData(t *testing.T) {
 		st := &instantly.SendingStatus{Diagnostics: d}
 		res := BuildStatusResult("campaign", id, st, now)
 		g := randomGather(r, "campaign", id, now)
-		for _, a := range g.accounts {
+		for _, a := range g.pool.byEmail {
 			one := 1.0
 			a.Status, a.WarmupStatus = &one, 1
 		}

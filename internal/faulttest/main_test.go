@@ -7,6 +7,8 @@
 package faulttest
 
 import (
+	"flag"
+	"fmt"
 	"os"
 	"testing"
 
@@ -14,5 +16,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() { // the README's quick test command; CI runs these (CONTRIBUTING.md)
+		fmt.Println("skipped with -short: the fault-injection suites (go test -race ./internal/faulttest)")
+		os.Exit(0)
+	}
 	os.Exit(servertest.Main(m, servertest.Race))
 }

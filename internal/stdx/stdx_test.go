@@ -48,3 +48,29 @@ func TestTruncate(t *testing.T) {
 		t.Errorf("Truncate = %q", got)
 	}
 }
+
+func TestSafeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Evil \x1b]0;PWNED\x07\x1b[31mRED\u202e": "Evil ]0;PWNED[31mRED",
+		"line 1\nline 2\tcol\r\n":                "line 1\nline 2\tcol\n",
+		"c1 \u009b31m \u0085 del \x7f":           "c1 31m  del ",
+		"isolates \u2066a\u2069 \u200f mark":     "isolates a  mark",
+		"Black Friday — Q1 ✓":                    "Black Friday — Q1 ✓",
+	} {
+		if got := SafeText(in); got != want {
+			t.Errorf("SafeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEscapeUnsafeJSON(t *testing.T) {
+	in := []byte("{\"name\":\"Evil \u202e \u009b x \u00e9\"}")
+	got := string(EscapeUnsafeJSON(in))
+	if want := `{"name":"Evil \u202e \u009b x é"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	clean := []byte(`{"a":"b"}`)
+	if out := EscapeUnsafeJSON(clean); &out[0] != &clean[0] {
+		t.Error("clean JSON copied")
+	}
+}
