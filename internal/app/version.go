@@ -9,7 +9,7 @@ import (
 
 // ReleaseVersion is the version of the latest release: manifest.json,
 // server.json and CHANGELOG.md name the same one (release_test.go checks),
-// and scripts/release.sh builds it unless told otherwise. Bump all four
+// and a release tagged v<ReleaseVersion> is stamped with it. Bump all four
 // together, then tag v<ReleaseVersion>.
 const ReleaseVersion = "0.1.0"
 
