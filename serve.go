@@ -25,6 +25,9 @@ import (
 // or the built-in demo workspace.
 func newInstantlyClient(cfg Config, extra ...instantly.Option) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + buildVersion()
+	if cfg.MaxConcurrentRequests > 0 {
+		extra = append([]instantly.Option{instantly.WithMaxConcurrentRequests(cfg.MaxConcurrentRequests)}, extra...)
+	}
 	if cfg.Demo {
 		h := demo.NewHandler(demo.DemoWorkspace(time.Now()))
 		return instantly.NewClient(demo.DemoAPIKey, append([]instantly.Option{
@@ -51,8 +54,9 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		// On stdio the line would be written before each response.
 		CallLogLevel: callLogLevel(cfg.Transport),
 
-		CrossCheckBudget: cfg.CrossCheckBudget,
-		Settings:         cfg.serverSettings(),
+		CrossCheckBudget:   cfg.CrossCheckBudget,
+		MaxConcurrentCalls: cfg.MaxConcurrentCalls,
+		Settings:           cfg.serverSettings(),
 	})
 }
 
