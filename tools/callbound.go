@@ -34,8 +34,9 @@ func boundCalls(max int) server.ToolHandlerMiddleware {
 			select {
 			case slots <- struct{}{}:
 			default:
-				if notify := waitNotifier(ctx, req); notify != nil {
-					notify(fmt.Sprintf("Waiting: this server is already serving %d calls, its limit; yours starts as soon as one ends.", max))
+				if send := progressSender(ctx, req); send != nil {
+					send(map[string]any{"progress": 0, "message": fmt.Sprintf(
+						"Waiting: this server is already serving %d calls, its limit; yours starts as soon as one ends.", max)})
 				}
 				wait, cancel := context.WithTimeout(ctx, busyWait)
 				defer cancel()
@@ -52,22 +53,5 @@ func boundCalls(max int) server.ToolHandlerMiddleware {
 			defer func() { <-slots }()
 			return next(ctx, req)
 		}
-	}
-}
-
-// waitNotifier sends one progress notification with a message, when the
-// client asked for progress.
-func waitNotifier(ctx context.Context, req mcp.CallToolRequest) func(msg string) {
-	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
-		return nil
-	}
-	srv := server.ServerFromContext(ctx)
-	if srv == nil {
-		return nil
-	}
-	token := req.Params.Meta.ProgressToken
-	return func(msg string) {
-		_ = srv.SendNotificationToClient(ctx, string(mcp.MethodNotificationProgress),
-			map[string]any{"progressToken": token, "progress": 0, "message": msg})
 	}
 }
