@@ -26,6 +26,9 @@ import (
 // or the built-in demo workspace.
 func NewInstantlyClient(cfg Config, extra ...instantly.Option) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + BuildVersion()
+	if cfg.MaxConcurrentRequests > 0 {
+		extra = append([]instantly.Option{instantly.WithMaxConcurrentRequests(cfg.MaxConcurrentRequests)}, extra...)
+	}
 	if cfg.Demo {
 		h := demo.NewHandler(demo.DemoWorkspace(time.Now()))
 		return instantly.NewClient(demo.DemoAPIKey, append([]instantly.Option{
@@ -52,8 +55,9 @@ func NewMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		// On stdio the line would be written before each response.
 		CallLogLevel: callLogLevel(cfg.Transport),
 
-		CrossCheckBudget: cfg.CrossCheckBudget,
-		Settings:         cfg.serverSettings(),
+		CrossCheckBudget:   cfg.CrossCheckBudget,
+		MaxConcurrentCalls: cfg.MaxConcurrentCalls,
+		Settings:           cfg.serverSettings(),
 	})
 }
 
