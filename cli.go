@@ -162,10 +162,11 @@ var envDoc = map[string]string{
 	"MCP_ALLOWED_ORIGINS":      "comma-separated browser origins allowed besides loopback",
 	"MCP_MAX_BODY_BYTES":       "largest HTTP request body accepted",
 	"MCP_SESSION_IDLE_TIMEOUT": "an HTTP session (sse: stream) unused this long ends, such as 30m",
-	"MCP_MAX_SESSIONS":         "most live HTTP sessions (sse: open streams); a new one ends the least recently used",
+	"MCP_MAX_SESSIONS":         "most live HTTP sessions (sse: open streams); a new one ends the least recently used if unused for a minute, else gets 503",
 	"MCP_METRICS":              "true: Prometheus metrics at /metrics (HTTP transports)",
 	"REDIS_URL":                "redis://… to share each workspace's rate budget between replicas",
 	"REDIS_PASSWORD":           "Redis password, when REDIS_URL has none",
+	"REDIS_KEY_SECRET":         "32+ random characters, the same on every replica: names the budgets in Redis (default: from MCP_AUTH_TOKEN)",
 	"INSTANTLY_REPLICAS":       "replica count: each one's share of the budget while Redis is unreachable",
 
 	"INSTANTLY_BUNDLE":             "true: started by the Claude Desktop extension; messages name its settings",

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
+	"github.com/instantly-status/instantly-status-mcp/instantly/redisbudget"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
 	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
@@ -85,8 +88,11 @@ type Config struct {
 	// Redis is down. Metrics serves /metrics on the HTTP transports.
 	RedisURL      string `env:"REDIS_URL"`
 	RedisPassword string `env:"REDIS_PASSWORD"`
-	Replicas      int    `env:"INSTANTLY_REPLICAS"`
-	Metrics       bool   `env:"MCP_METRICS"`
+	// RedisKeySecret names each workspace's budget in Redis (an HMAC), the
+	// same on every replica; derived from MCP_AUTH_TOKEN when unset.
+	RedisKeySecret string `env:"REDIS_KEY_SECRET"`
+	Replicas       int    `env:"INSTANTLY_REPLICAS"`
+	Metrics        bool   `env:"MCP_METRICS"`
 
 	// Bundle is set by the Claude Desktop extension (manifest.json), so
 	// that what the server tells a person names the extension's settings
@@ -199,6 +205,11 @@ func (c Config) validate(transportSource string) error {
 			return fmt.Errorf("configuration: REDIS_URL must be redis://[user:password@]host:port[/db] or rediss://…")
 		}
 	}
+	if c.RedisURL != "" && !c.Demo {
+		if _, err := c.redisKeySecret(); err != nil {
+			return err
+		}
+	}
 	if c.Replicas < 0 || c.Replicas > 1000 {
 		return fmt.Errorf("configuration: INSTANTLY_REPLICAS must be between 1 and 1000 (got %d)", c.Replicas)
 	}
@@ -257,4 +268,25 @@ func (f levelFlag) Set(s string) error {
 		return errors.New("must be debug, info, warn or error")
 	}
 	return nil
+}
+
+// redisKeySecret is the secret that names the budgets in Redis:
+// REDIS_KEY_SECRET, or else one derived from MCP_AUTH_TOKEN (which every
+// replica behind one address shares). Never logged.
+func (c Config) redisKeySecret() ([]byte, error) {
+	if s := strings.TrimSpace(c.RedisKeySecret); s != "" {
+		if len(s) < redisbudget.MinKeySecretLen {
+			return nil, fmt.Errorf("REDIS_KEY_SECRET is %d characters long; use at least %d random characters, the same on every replica "+
+				"(e.g. openssl rand -hex 32)", len(s), redisbudget.MinKeySecretLen)
+		}
+		return []byte(s), nil
+	}
+	if tok := strings.TrimSpace(c.AuthToken); tok != "" {
+		m := hmac.New(sha256.New, []byte(tok))
+		m.Write([]byte("instantly-status-mcp redis key names"))
+		return m.Sum(nil), nil
+	}
+	return nil, fmt.Errorf("REDIS_URL needs REDIS_KEY_SECRET (or MCP_AUTH_TOKEN to derive it from): at least %d random characters, "+
+		"the same on every replica (e.g. openssl rand -hex 32); it names each workspace's budget in Redis, so that what Redis "+
+		"holds cannot be checked against a guessed API key", redisbudget.MinKeySecretLen)
 }

@@ -47,8 +47,13 @@ func TestValidateBoundsExactly(t *testing.T) {
 		{"transport http", func(c *Config) { c.Transport = "http" }, ""},
 		{"transport sse", func(c *Config) { c.Transport = "sse" }, ""},
 		{"transport bad", func(c *Config) { c.Transport = "smoke\nsignals" }, `SRC must be stdio, http or sse, got "smoke signals"`},
-		{"redis", func(c *Config) { c.RedisURL = "redis://h:6379/0" }, ""},
-		{"rediss", func(c *Config) { c.RedisURL = "rediss://u:p@h:6380" }, ""},
+		{"redis", func(c *Config) { c.RedisURL, c.RedisKeySecret = "redis://h:6379/0", strings.Repeat("s", 32) }, ""},
+		{"rediss", func(c *Config) { c.RedisURL, c.AuthToken = "rediss://u:p@h:6380", strings.Repeat("t", 32) }, ""},
+		{"redis no key secret", func(c *Config) { c.RedisURL = "redis://h:6379/0" }, "REDIS_URL needs REDIS_KEY_SECRET (or MCP_AUTH_TOKEN to derive it from): at least 32 random characters, " +
+			"the same on every replica (e.g. openssl rand -hex 32); it names each workspace's budget in Redis, so that what Redis " +
+			"holds cannot be checked against a guessed API key"},
+		{"redis key secret 31", func(c *Config) { c.RedisURL, c.RedisKeySecret = "redis://h:6379/0", strings.Repeat("s", 31) },
+			"REDIS_KEY_SECRET is 31 characters long; use at least 32 random characters, the same on every replica (e.g. openssl rand -hex 32)"},
 		{"redis http", func(c *Config) { c.RedisURL = "http://h:6379" }, redisErr},
 		{"redis no host", func(c *Config) { c.RedisURL = "redis://" }, redisErr},
 		{"redis unparsable", func(c *Config) { c.RedisURL = "redis://h/%zz" }, redisErr},

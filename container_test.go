@@ -85,7 +85,7 @@ func TestContainerEntrypointAndEnvironment(t *testing.T) {
 	req.Params.Name = "get_campaign_sending_status"
 	req.Params.Arguments = map[string]any{"id": instantlytest.DemoID(instantly.StatusAccountDailyLimitMet)}
 	res, err := c.CallTool(ctx, req)
-	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "account_daily_limit_met") {
+	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "Black Friday 2026 – SaaS founders: waiting, nothing to fix") {
 		t.Fatalf("tools/call: %v %+v", err, res)
 	}
 	reqs := fake.Handler.Requests()

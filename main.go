@@ -113,7 +113,7 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		fmt.Fprintf(stderr, "instantly-status-mcp: %v\n", err)
 		return exitUsage
 	}
-	log := newLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken)
+	log := newLogger(stderr, cfg.LogLevel, cfg.APIKey, cfg.AuthToken, cfg.RedisKeySecret)
 	if err := serve(ctx, cfg, log, stdin, stdout, stderr); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {

@@ -141,7 +141,7 @@ func checkClientFlow(ctx context.Context, t *testing.T, c *client.Client) {
 	req.Params.Name = "get_campaign_sending_status"
 	req.Params.Arguments = map[string]any{"id": instantlytest.DemoID(instantly.StatusCampaignBounceProtect)}
 	res, err := c.CallTool(ctx, req)
-	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "campaign_bounce_protect") {
+	if err != nil || res.IsError || !strings.Contains(fmt.Sprint(res.Content), "Real estate brokers (US) – Cold outreach: not sending, action required") {
 		t.Fatalf("tools/call: %v %+v", err, res)
 	}
 	rr := mcp.ReadResourceRequest{}

@@ -202,7 +202,7 @@ func TestReplicasShareTheBudget(t *testing.T) {
 		t.Cleanup(fake.Close)
 		env := []string{"INSTANTLY_API_KEY=" + randomKey(t), "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=warn"}
 		if redisURL != "" {
-			env = append(env, "REDIS_URL="+redisURL)
+			env = append(env, "REDIS_URL="+redisURL, "REDIS_KEY_SECRET=replicas-share-this-secret-0123456789")
 		}
 		addrs := startReplicas(t, 3, env)
 		stalls := watchProcessStalls()
@@ -397,7 +397,7 @@ func redisOutage(t *testing.T, deep bool) {
 		instantlytest.WithRateLimit(instantly100, instantly6000), instantlytest.WithMaxRecorded(0))
 	t.Cleanup(fake.Close)
 	env := []string{"INSTANTLY_API_KEY=" + randomKey(t), "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=warn",
-		"REDIS_URL=redis://127.0.0.1:" + rp.port + "/0", "INSTANTLY_REPLICAS=3"}
+		"REDIS_URL=redis://127.0.0.1:" + rp.port + "/0", "INSTANTLY_REPLICAS=3", "REDIS_KEY_SECRET=replicas-share-this-secret-0123456789"}
 	addrs := startReplicas(t, 3, env)
 	waitStates(t, addrs, "redis")
 	stalls := watchProcessStalls()

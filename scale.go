@@ -24,11 +24,16 @@ type scaleOut struct {
 func newScaleOut(cfg Config, logger *slog.Logger) (*scaleOut, error) {
 	s := &scaleOut{}
 	if cfg.RedisURL != "" && !cfg.Demo {
+		secret, err := cfg.redisKeySecret()
+		if err != nil {
+			return nil, err
+		}
 		b, err := redisbudget.New(redisbudget.Options{
-			URL:      cfg.RedisURL,
-			Password: cfg.RedisPassword,
-			Replicas: cfg.Replicas,
-			Logger:   logger,
+			URL:       cfg.RedisURL,
+			Password:  cfg.RedisPassword,
+			KeySecret: secret,
+			Replicas:  cfg.Replicas,
+			Logger:    logger,
 		})
 		if err != nil {
 			return nil, err

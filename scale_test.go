@@ -21,8 +21,8 @@ func TestScaleOutParts(t *testing.T) {
 		{Config{Transport: "http", Metrics: true}, 2, 1, true, false, nil},
 		{Config{Transport: "sse", Metrics: true}, 2, 1, true, false, nil},
 		{Config{Transport: "http", Demo: true, RedisURL: "redis://127.0.0.1:1"}, 0, 0, false, false, nil},
-		{Config{Transport: "http", RedisURL: "redis://127.0.0.1:1"}, 1, 0, false, true, map[string]string{"rate_budget": "fallback"}},
-		{Config{Transport: "http", RedisURL: "redis://127.0.0.1:1", Metrics: true}, 2, 1, true, true, map[string]string{"rate_budget": "fallback"}},
+		{Config{Transport: "http", RedisURL: "redis://127.0.0.1:1", RedisKeySecret: testRedisKeySecret}, 1, 0, false, true, map[string]string{"rate_budget": "fallback"}},
+		{Config{Transport: "http", RedisURL: "redis://127.0.0.1:1", RedisKeySecret: testRedisKeySecret, Metrics: true}, 2, 1, true, true, map[string]string{"rate_budget": "fallback"}},
 	} {
 		s, err := newScaleOut(c.cfg, log)
 		if err != nil {
@@ -42,7 +42,9 @@ func TestScaleOutParts(t *testing.T) {
 		}
 		s.close()
 	}
-	if _, err := newScaleOut(Config{RedisURL: "redis://h/%zz"}, log); err == nil {
+	if _, err := newScaleOut(Config{RedisURL: "redis://h/%zz", RedisKeySecret: testRedisKeySecret}, log); err == nil {
 		t.Error("an unparsable REDIS_URL was accepted")
 	}
 }
+
+const testRedisKeySecret = "replicas-share-this-secret-0123456789"

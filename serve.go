@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -66,6 +67,23 @@ func callLogLevel(transport string) slog.Level {
 	return slog.LevelInfo
 }
 
+// stdioGCPercent is the GC's GOGC on stdio, unless GOGC is set: the stdio
+// server answers one person, its live heap is a few MB, and the default
+// (100: the heap may double before a collection) made its peak RSS ~2 MB
+// larger (20.2 -> 18.1 MB over 150 calls) for no per-call time one can
+// measure.
+const stdioGCPercent = 50
+
+// stdioGC applies stdioGCPercent unless the environment sets GOGC (then the
+// runtime already follows it); it reports whether it did.
+func stdioGC(lookupEnv func(string) (string, bool)) bool {
+	if _, set := lookupEnv("GOGC"); set {
+		return false
+	}
+	debug.SetGCPercent(stdioGCPercent)
+	return true
+}
+
 // serve runs the configured transport until ctx is cancelled (SIGINT,
 // SIGTERM) or, on stdio, until stdin is closed.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -82,6 +100,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdin io.Reader
 
 	switch cfg.Transport {
 	case "stdio":
+		stdioGC(os.LookupEnv)
 		startupWarning(cfg, logger)
 		logger.Info("serving MCP over stdio", "version", buildVersion())
 		stdio := server.NewStdioServer(s)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -103,5 +104,22 @@ func TestTrimNewlineTable(t *testing.T) {
 	}}))}.Write([]byte("mcp-go said\n"))
 	if n != len("mcp-go said\n") || err != nil || b.String() != "level=WARN msg=\"mcp-go said\"\n" {
 		t.Errorf("slogWriter: %d %v %q", n, err, b.String())
+	}
+}
+
+// On stdio the GC runs at stdioGCPercent, unless GOGC says otherwise.
+func TestStdioGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	if !stdioGC(func(string) (string, bool) { return "", false }) {
+		t.Fatal("not applied without GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != stdioGCPercent {
+		t.Errorf("GC percent %d, want %d", got, stdioGCPercent)
+	}
+	if stdioGC(func(k string) (string, bool) { return "200", k == "GOGC" }) {
+		t.Error("applied over GOGC")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d with GOGC set, want it left alone (100)", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
@@ -269,4 +270,30 @@ func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
 			t.Errorf("idle stream's id: %d, want 400", s)
 		}
 	})
+}
+
+// MCP_MAX_SESSIONS=5 against the binary: five new initializes do not push
+// out a client in use; the one over the limit gets a JSON-RPC 503 and the
+// first client goes on calling.
+func TestMaxSessionsKeepsClientsInUse(t *testing.T) {
+	srv := servertest.StartHTTP(t, map[string]string{"INSTANTLY_DEMO": "true", "LOG_LEVEL": "warn", "MCP_MAX_SESSIONS": "5"})
+	first := servertest.NewSession(t, srv)
+	first.Call(t, instantlytest.DemoCampaigns[0].ID)
+	for range 4 {
+		servertest.NewSession(t, srv)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.Base+"/mcp", strings.NewReader(`{"jsonrpc":"2.0","id":0,"method":"initialize",`+
+		`"params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"sixth","version":"1"}}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := srv.HC.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"jsonrpc":"2.0"`) {
+		t.Fatalf("sixth initialize: %d %s", resp.StatusCode, body)
+	}
+	first.Call(t, instantlytest.DemoCampaigns[0].ID) // still its session
 }

@@ -8,7 +8,7 @@
 //
 //   node e2e/firstanswer.bench.mjs [--runs 10] [--calls 200] [--gap-ms 5] [--bin PATH]
 //          [--tool get_campaign_sending_status] [--args '{"id":"…","cross_check":false}']
-//          [--server 'label=command arg…'] … [--json FILE]
+//          [--server 'label=command arg…'] … [--call 'label=tool {"arg":…}'] … [--json FILE]
 //
 // Without --server it measures this repository's server (SERVER_BIN, --bin,
 // or a fresh `go build`), called with cross_check:false (the one-request
@@ -16,7 +16,8 @@
 // the fake's key and INSTANTLY_BASE_URL (and INSTANTLY_API_URL) to the fake's
 // URL + '/api/v2' for servers that read the base from one of those; a
 // server that cannot be pointed at a URL must be run behind a proxy of your
-// own. Runs alternate between servers so that load on the machine falls on
+// own. --call gives a server its own tool and arguments (a peer without a
+// sending-status tool is measured on its nearest read). Runs alternate between servers so that load on the machine falls on
 // all of them alike.
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -30,7 +31,7 @@ import { repoRoot, serverBinary, DEMO } from './lib.mjs';
 const DEMO_KEY = 'demo-instantly-api-key';
 
 function parseArgs(argv) {
-  const o = { runs: 10, calls: 200, gapMs: 5, servers: [], tool: 'get_campaign_sending_status', json: '' };
+  const o = { runs: 10, calls: 200, gapMs: 5, servers: [], tool: 'get_campaign_sending_status', json: '', calls_by: {} };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     switch (argv[i]) {
@@ -41,6 +42,14 @@ function parseArgs(argv) {
       case '--tool': o.tool = v; i++; break;
       case '--args': o.args = JSON.parse(v); i++; break;
       case '--json': o.json = v; i++; break;
+      case '--call': {
+        const eq = v.indexOf('=');
+        const rest = v.slice(eq + 1).trim();
+        const sp = rest.indexOf(' ');
+        o.calls_by[v.slice(0, eq)] = { tool: rest.slice(0, sp), args: JSON.parse(rest.slice(sp + 1)) };
+        i++;
+        break;
+      }
       case '--server': {
         const eq = v.indexOf('=');
         const words = v.slice(eq + 1).trim().split(/\s+/);
@@ -97,7 +106,8 @@ async function oneRun(s, o, fakeURL) {
   const tInit = performance.now();
   const list = await client.listTools();
   const tList = performance.now();
-  const first = await client.callTool({ name: o.tool, arguments: o.args });
+  const call = o.calls_by[s.label] ?? { tool: o.tool, args: o.args };
+  const first = await client.callTool({ name: call.tool, arguments: call.args });
   const tFirst = performance.now();
   checkResult(first, s.label);
   const calls = [];
@@ -105,7 +115,7 @@ async function oneRun(s, o, fakeURL) {
   for (let i = 0; i < o.calls; i++) {
     await sleep(o.gapMs);
     const t = performance.now();
-    const r = await client.callTool({ name: o.tool, arguments: o.args });
+    const r = await client.callTool({ name: call.tool, arguments: call.args });
     calls.push(performance.now() - t);
     checkResult(r, s.label);
     if (i === 0) respBytes = Buffer.byteLength(JSON.stringify(r));

@@ -94,8 +94,10 @@ type Config struct {
 	// SessionIdleTimeout expires a stateful streamable HTTP session, or
 	// closes an SSE stream, unused for this long; default 30m.
 	SessionIdleTimeout time.Duration
-	// MaxSessions bounds the live stateful sessions (SSE: open streams); a
-	// new one evicts the least recently used. Default 1000.
+	// MaxSessions bounds the live stateful sessions (SSE: open streams).
+	// At the limit a new session evicts the least recently used one if it
+	// has been unused for a minute, and is refused (503) otherwise.
+	// Default 1000.
 	MaxSessions int
 	// ShutdownTimeout bounds graceful shutdown; default 10s.
 	ShutdownTimeout time.Duration

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -18,6 +19,11 @@ import (
 const (
 	defaultSessionIdleTimeout = 30 * time.Minute
 	defaultMaxSessions        = 1000
+	// evictAfter: at the limit, a new session may push out the least
+	// recently used one only if it has not been used for this long; a
+	// client in active use keeps its session however many initializes
+	// come in (they get 503 instead).
+	evictAfter = time.Minute
 )
 
 // sessionPrefix keeps mcp-go's look of a session id; what makes an id valid
@@ -33,12 +39,16 @@ var errUnknownSession = errors.New("unknown or expired session")
 //     holds (a forged or guessed id gets 404);
 //   - forgets an id on DELETE, so the id stops working at once (404);
 //   - expires a session idle for longer than idle (404 afterwards);
-//   - holds at most max live sessions: a new one evicts the least recently
-//     used (whose client gets 404 and, as the spec says, initializes again).
+//   - holds at most max live sessions: at the limit, a new one evicts the
+//     least recently used if that one has been unused for evictAfter (its
+//     client gets 404 and, as the spec says, initializes again), and is
+//     refused with 503 otherwise (admit), so that a burst of initializes
+//     cannot push out the clients in use.
 //
 // An expired or evicted session's state inside mcp-go is released through
 // release (a DELETE served by mcp-go's own handler), outside the lock.
 type sessions struct {
+	fullMsg []byte // the 503 of an initialize at the limit
 	mu      sync.Mutex
 	live    map[string]time.Time // id -> last use
 	idle    time.Duration
@@ -54,7 +64,9 @@ func newSessions(idle time.Duration, max int) *sessions {
 	if max <= 0 {
 		max = defaultMaxSessions
 	}
-	return &sessions{live: make(map[string]time.Time), idle: idle, max: max, now: time.Now, release: func(string) {}}
+	full := jsonRPCError(-32000, fmt.Sprintf("this server holds its most sessions (%d), all in use in the last %s: "+
+		"try again in a minute, or ask its operator to raise the session limit", max, min(evictAfter, idle)))
+	return &sessions{live: make(map[string]time.Time), idle: idle, max: max, now: time.Now, release: func(string) {}, fullMsg: full}
 }
 
 // Generate issues a new id (on initialize).
@@ -89,6 +101,23 @@ func (m *sessions) Generate() string {
 		m.release(old)
 	}
 	return id
+}
+
+// admit reports whether a new session can be had now: there is room, or a
+// session is expired or has been unused for evictAfter.
+func (m *sessions) admit() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.live) < m.max {
+		return true
+	}
+	now := m.now()
+	for _, last := range m.live {
+		if now.Sub(last) >= min(evictAfter, m.idle) {
+			return true
+		}
+	}
+	return false
 }
 
 // Validate accepts a live id it issued and marks it used. mcp-go answers an
@@ -172,6 +201,11 @@ func (m *sessions) requireSession(next http.Handler) http.Handler {
 				writeJSON(w, http.StatusBadRequest, errNoSession)
 				return
 			}
+			if id == "" && isInitialize(r) && !m.admit() {
+				w.Header()["Retry-After"] = hdrRetryMinute
+				writeJSON(w, http.StatusServiceUnavailable, m.fullMsg)
+				return
+			}
 			// A forged, expired or evicted id: the same JSON-RPC 404 as
 			// for GET and DELETE (mcp-go's would be plain text).
 			if id != "" && !m.touch(id) {
@@ -193,9 +227,23 @@ func (m *sessions) requireSession(next http.Handler) http.Handler {
 }
 
 var (
+	hdrRetryMinute = []string{"60"}
 	errNoSession   = jsonRPCError(-32600, "Mcp-Session-Id header is required: send initialize first, then the id it returns")
 	errGoneSession = jsonRPCError(-32600, "unknown, expired or terminated session: send initialize again")
 )
+
+// isInitialize reports whether a POST body (buffered by limitBody) is an
+// initialize request.
+func isInitialize(r *http.Request) bool {
+	b, ok := r.Body.(*bufferedBody)
+	if !ok {
+		return false
+	}
+	var msg struct {
+		Method string `json:"method"`
+	}
+	return json.Unmarshal(b.buf.Bytes(), &msg) == nil && msg.Method == string(mcp.MethodInitialize)
+}
 
 // initializeOrModern reports whether a POST body (already buffered by
 // limitBody) is an initialize request, or a message of a protocol version

@@ -103,7 +103,8 @@ func TestEvictedSessionIsReleased(t *testing.T) {
 	if err := mcpSrv.SendNotificationToSpecificClient(a, "notifications/message", nil); err != nil {
 		t.Fatalf("session a not registered: %v", err)
 	}
-	b := initialize() // evicts a (MaxSessions 1)
+	s.sessions.now = func() time.Time { return time.Now().Add(2 * evictAfter) } // a is unused since
+	b := initialize()                                                           // evicts a (MaxSessions 1)
 	if err := mcpSrv.SendNotificationToSpecificClient(a, "notifications/message", nil); err == nil {
 		t.Fatal("evicted session a is still registered in the MCP server")
 	}
@@ -112,5 +113,54 @@ func TestEvictedSessionIsReleased(t *testing.T) {
 	}
 	if s.sessions.len() != 1 {
 		t.Fatalf("%d live sessions", s.sessions.len())
+	}
+}
+
+// At MCP_MAX_SESSIONS, a burst of initializes does not push out the clients
+// in use: while every session was used within evictAfter a new one gets a
+// JSON-RPC 503 with Retry-After, and the live ones keep working; once the
+// least recently used one has been unused that long, a new one takes its
+// place.
+func TestSessionsInUseAreNotEvicted(t *testing.T) {
+	now := time.Now()
+	s, err := New(server.NewMCPServer("t", "1"), Config{MaxSessions: 2, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.sessions.now = func() time.Time { return now }
+	initialize := func() *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPost, "/mcp", strings.NewReader(initBody))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Accept", "application/json, text/event-stream")
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, r)
+		return w
+	}
+	a, b := initialize().Header().Get("Mcp-Session-Id"), initialize().Header().Get("Mcp-Session-Id")
+	for range 5 {
+		now = now.Add(time.Second)
+		w := initialize()
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "60" ||
+			!strings.Contains(w.Body.String(), `"jsonrpc":"2.0"`) || !strings.Contains(w.Body.String(), "most sessions (2)") {
+			t.Fatalf("initialize at the limit: %d %q %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+		}
+	}
+	for _, id := range []string{a, b} {
+		if _, err := s.sessions.Validate(id); err != nil {
+			t.Fatalf("a session in use was evicted: %v", err)
+		}
+	}
+	now = now.Add(evictAfter)
+	if _, err := s.sessions.Validate(a); err != nil { // a is in use, b is not
+		t.Fatal(err)
+	}
+	if w := initialize(); w.Code != http.StatusOK {
+		t.Fatalf("initialize with b unused for a minute: %d %s", w.Code, w.Body)
+	}
+	if _, err := s.sessions.Validate(b); err == nil {
+		t.Fatal("b, the unused session, is still live")
+	}
+	if _, err := s.sessions.Validate(a); err != nil {
+		t.Fatal("a, in use, was evicted")
 	}
 }

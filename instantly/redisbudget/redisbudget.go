@@ -42,11 +42,13 @@ package redisbudget
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"log/slog"
 	"strings"
 	"sync"
@@ -61,8 +63,12 @@ import (
 )
 
 // KeyPrefix starts every key this package writes; the rest is the hex
-// SHA-256 of the API key, never the key.
+// HMAC, under Options.KeySecret, of the API key's SHA-256: never the key,
+// nor anything a guessed key can be checked against.
 const KeyPrefix = "instantly-status-mcp:budget:"
+
+// MinKeySecretLen is the shortest Options.KeySecret accepted.
+const MinKeySecretLen = 32
 
 // probeKey is where a replica on the fallback tries the script to see
 // whether Redis is usable again.
@@ -80,6 +86,12 @@ type Options struct {
 	URL string
 	// Password is used when the URL has none (REDIS_PASSWORD).
 	Password string
+	// KeySecret names the budgets in Redis: a budget's key is the
+	// HMAC-SHA-256, under this secret, of the API key's hash, so that
+	// someone who can read Redis can neither test a guessed API key nor
+	// follow a workspace's activity by its key. Every replica must use the
+	// same one. Required (at least 32 bytes).
+	KeySecret []byte
 	// PerSecond and PerMinute are the workspace's limits (default
 	// Instantly's, 100 and 6,000); instantly.LimiterHeadroom and
 	// instantly.LimiterSpread apply.
@@ -104,6 +116,8 @@ type Limiter struct {
 	local    instantly.Limiter
 	log      *slog.Logger
 	password string
+	names    hash.Hash // HMAC under KeySecret; guarded by namesMu
+	namesMu  sync.Mutex
 	timeout  time.Duration
 	probeInt time.Duration
 	quietFor time.Duration
@@ -166,6 +180,9 @@ return {1, wait}
 // New returns the limiter and starts its heartbeat (Close stops it); the
 // first round trip is the heartbeat's or the first Wait's.
 func New(o Options) (*Limiter, error) {
+	if len(o.KeySecret) < MinKeySecretLen {
+		return nil, fmt.Errorf("the Redis key secret must be at least %d characters, the same on every replica", MinKeySecretLen)
+	}
 	opt, err := redis.ParseURL(o.URL)
 	if err != nil {
 		// The URL may hold a password: do not echo it.
@@ -209,6 +226,7 @@ func New(o Options) (*Limiter, error) {
 		local:    instantly.NewLimiter(max(1, o.PerSecond/o.Replicas), max(1, o.PerMinute/o.Replicas)),
 		log:      o.Logger,
 		password: opt.Password,
+		names:    hmac.New(sha256.New, o.KeySecret),
 		timeout:  o.OpTimeout,
 		probeInt: o.ProbeInterval,
 		quietFor: time.Second + instantly.LimiterSpread + o.ProbeInterval + o.OpTimeout,
@@ -296,7 +314,7 @@ func (l *Limiter) waitIn(ctx context.Context, ep *epoch, key [sha256.Size]byte, 
 	if dl, ok := ctx.Deadline(); ok {
 		maxWait = max(0, time.Until(dl).Microseconds())
 	}
-	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	rkey := l.keyName(key)
 	member := newMember()
 	rctx, rcancel := context.WithTimeout(ctx, l.timeout)
 	res, err := script.Run(rctx, l.rdb, []string{rkey}, l.args[0], l.args[1], l.args[2], l.args[3], maxWait, member).Int64Slice()
@@ -354,6 +372,18 @@ func newMember() string {
 	return hex.EncodeToString(b[:])
 }
 
+// keyName is the Redis key of an API key's budget: KeyPrefix and the hex
+// HMAC of its hash under the key secret.
+func (l *Limiter) keyName(key [sha256.Size]byte) string {
+	l.namesMu.Lock()
+	l.names.Reset()
+	l.names.Write(key[:])
+	var sum [sha256.Size]byte
+	l.names.Sum(sum[:0])
+	l.namesMu.Unlock()
+	return KeyPrefix + hex.EncodeToString(sum[:])
+}
+
 // switchTo moves to the fallback budget (down) or back to Redis, once per
 // change: it ends the epoch (revoking the slots still to come), starts the
 // quiet window and logs one warning.
@@ -367,6 +397,7 @@ func (l *Limiter) switchTo(down bool, err error) {
 	l.quietUntil.Store(max(l.quietUntil.Load(), time.Now().Add(l.quietFor).UnixNano()))
 	l.ep.Store(newEpoch(down))
 	cur.end()
+	lastRedisLog.Store(nil) // go-redis's next message is news again
 	if !down {
 		l.log.Warn("Redis rate budget available again: budget shared across replicas",
 			"quiet", l.quietFor.String())
@@ -431,6 +462,22 @@ func setLogger(l *slog.Logger) {
 
 type debugLogger struct{ l *slog.Logger }
 
+// lastRedisLog is go-redis's last message, with its digits left out (the
+// attempt counts and times change on every retry): while Redis stays down
+// it repeats the same "failed to dial" every probe; it is logged once per
+// state change (switchTo clears it).
+var lastRedisLog atomic.Pointer[string]
+
 func (d debugLogger) Printf(ctx context.Context, format string, v ...any) {
-	d.l.Debug("redis: " + fmt.Sprintf(format, v...))
+	msg := fmt.Sprintf(format, v...)
+	shape := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return -1
+		}
+		return r
+	}, msg)
+	if last := lastRedisLog.Swap(&shape); last != nil && *last == shape {
+		return
+	}
+	d.l.Debug("redis: " + msg)
 }

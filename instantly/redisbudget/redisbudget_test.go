@@ -3,7 +3,6 @@ package redisbudget
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net"
@@ -60,12 +59,12 @@ func TestSharedBudget(t *testing.T) {
 	u := redisURL(t)
 	// A long Redis timeout: on a busy machine a stalled heartbeat must not
 	// switch these limiters to their fallback mid-test.
-	a, err := New(Options{URL: u, OpTimeout: 5 * time.Second})
+	a, err := New(Options{KeySecret: testKeySecret, URL: u, OpTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	b, _ := New(Options{URL: u, OpTimeout: 5 * time.Second})
+	b, _ := New(Options{KeySecret: testKeySecret, URL: u, OpTimeout: 5 * time.Second})
 	defer b.Close()
 	key := uniqueKey(t)
 	ctx := context.Background()
@@ -93,7 +92,7 @@ func TestSharedBudget(t *testing.T) {
 	waitCtx, cancelWait := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- a.Wait(waitCtx, key, "op") }()
-	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	rkey := a.keyName(key)
 	for a.rdb.ZCard(ctx, rkey).Val() != 96 { // until it has its reservation
 		runtime.Gosched()
 	}
@@ -127,7 +126,7 @@ func TestFallbackWhenDown(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	var logs syncBuf
-	l, err := New(Options{URL: "redis://:s3cret-pass@" + addr + "/0", Replicas: 3,
+	l, err := New(Options{KeySecret: testKeySecret, URL: "redis://:s3cret-pass@" + addr + "/0", Replicas: 3,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +151,7 @@ func TestFallbackWhenDown(t *testing.T) {
 }
 
 func TestBadURL(t *testing.T) {
-	_, err := New(Options{URL: "http://user:s3cret@host"})
+	_, err := New(Options{KeySecret: testKeySecret, URL: "http://user:s3cret@host"})
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("err = %v", err)
 	}
@@ -186,6 +185,9 @@ func refusingRedis(t *testing.T) string {
 
 func newLimiter(t *testing.T, o Options) *Limiter {
 	t.Helper()
+	if o.KeySecret == nil {
+		o.KeySecret = testKeySecret
+	}
 	l, err := New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -473,7 +475,7 @@ func TestRedisBudgetExactCounts(t *testing.T) {
 	l := newLimiter(t, Options{URL: u, PerSecond: 2, OpTimeout: 5 * time.Second, ProbeInterval: time.Hour,
 		Logger: slog.New(slog.DiscardHandler)})
 	key := uniqueKey(t)
-	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	rkey := l.keyName(key)
 	ctx := context.Background()
 	t.Cleanup(func() { l.rdb.Del(ctx, rkey) })
 

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net"
@@ -118,7 +117,7 @@ func TestSwitchRevokesAndHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newCutProxy(t, opt.Addr)
-	l, err := New(Options{URL: "redis://" + p.ln.Addr().String() + "/" + strconv.Itoa(opt.DB), Password: opt.Password,
+	l, err := New(Options{KeySecret: testKeySecret, URL: "redis://" + p.ln.Addr().String() + "/" + strconv.Itoa(opt.DB), Password: opt.Password,
 		// A timeout long enough that a busy machine does not switch it
 		// by itself (the cut refuses at once, the timeout plays no part).
 		Replicas: 3, ProbeInterval: 50 * time.Millisecond, OpTimeout: time.Second,
@@ -147,7 +146,7 @@ func TestSwitchRevokesAndHolds(t *testing.T) {
 		}
 		done <- time.Now()
 	}()
-	rkey := KeyPrefix + hex.EncodeToString(key[:])
+	rkey := l.keyName(key)
 	for l.rdb.ZCard(ctx, rkey).Val() != 96 { // until it has its slot
 		runtime.Gosched()
 	}
@@ -272,7 +271,7 @@ func pingOnlyRedis(t *testing.T) (addr string, scripts *atomic.Int64) {
 func TestNoFlappingWhenOnlyPingWorks(t *testing.T) {
 	addr, scripts := pingOnlyRedis(t)
 	var logs syncBuf
-	l, err := New(Options{URL: "redis://" + addr + "/0", ProbeInterval: 10 * time.Millisecond, OpTimeout: 100 * time.Millisecond,
+	l, err := New(Options{KeySecret: testKeySecret, URL: "redis://" + addr + "/0", ProbeInterval: 10 * time.Millisecond, OpTimeout: 100 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)

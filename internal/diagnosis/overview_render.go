@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
@@ -22,11 +23,25 @@ func oneLineAnswer(a Analysis) string {
 	}
 	s := a.Title
 	if a.Severity != catalog.SeverityOK {
-		if f := keyFinding(a); f != "" {
+		if f := overviewFinding(a); f != "" {
 			s += "; " + f
 		}
 	}
 	return s
+}
+
+// overviewFinding is the finding that bears on the status, as the single
+// answer has it; when that is the issue's age, the line keeps the age and
+// leaves the count of Instantly's checks to the structured content.
+func overviewFinding(a Analysis) string {
+	f := keyFinding(a)
+	for i, b := range a.blocks {
+		if b == "issue_tracking" && i < len(a.Findings) && a.Findings[i] == f && a.IssueAgeSeconds != nil && *a.IssueAgeSeconds >= 60 &&
+			strings.HasPrefix(f, "issue first seen ") {
+			return "first seen " + humanDuration(time.Duration(*a.IssueAgeSeconds)*time.Second) + " ago"
+		}
+	}
+	return f
 }
 
 // pausedStates are the states of the campaigns taken out of sending, in

@@ -21,6 +21,13 @@ func TestOneLineAnswer(t *testing.T) {
 		{Analysis{Status: "x", Severity: catalog.SeverityWaiting, Title: "T", Findings: []string{"f", "g"}}, "T; f"},
 		{Analysis{Status: "x", Severity: catalog.SeverityActionRequired, Title: "T"}, "T"},
 		{Analysis{Status: "x", Severity: catalog.SeverityActionRequired, Title: "T", Findings: []string{"f"}, Answer: "A"}, "T; A"},
+		// The issue's age without the count of Instantly's checks; another
+		// finding of the same block as it is.
+		{Analysis{Status: "x", Severity: catalog.SeverityActionRequired, Title: "T", IssueAgeSeconds: i64(3 * 86400),
+			Findings: []string{"issue first seen 3 d ago (864 checks in a row)"}, blocks: []string{"issue_tracking"},
+			Confirm: []string{"issue_tracking.issue_first_seen_at"}}, "T; first seen 3 d ago"},
+		{Analysis{Status: "x", Severity: catalog.SeverityActionRequired, Title: "T", IssueAgeSeconds: i64(3 * 86400),
+			Findings: []string{"last healthy send 2 d ago"}, blocks: []string{"issue_tracking"}}, "T; last healthy send 2 d ago"},
 	}
 	for _, c := range cases {
 		if got := oneLineAnswer(c.a); got != c.want {

@@ -153,8 +153,8 @@ func relevant(a Analysis, blk string, deep bool) bool {
 		return true
 	case "last_updated", "summary":
 		return true
-	case "status":
-		return false // the answer says it
+	case "status", "schedule_status":
+		return false // the answer (or the state) says it
 	}
 	bl, known := textBlocks[a.Status]
 	if !known {
@@ -190,7 +190,9 @@ func textEvidence(a Analysis) []string {
 		}
 	}
 	deep := len(a.CrossChecks) > 0
-	if !deep && a.StatusMessage != "" {
+	if !deep && strings.ContainsAny(a.StatusMessage, "0123456789") {
+		// Instantly's own message, when it carries numbers; without, it
+		// only repeats the title.
 		add("Instantly says: " + a.StatusMessage)
 	}
 	if len(a.Causes) > 1 {

@@ -2,19 +2,19 @@
 // sandboxed iframe (scripts only, an opaque origin), talks to it through the
 // SDK's AppBridge, and forwards the view's tool calls to the real server
 // (window.hostCallTool, wired by the test to an MCP SDK client).
-import { AppBridge, PostMessageTransport, type McpUiHostContext } from "@modelcontextprotocol/ext-apps/app-bridge";
+import { AppBridge, PostMessageTransport, type McpUiHostContext, type McpUiStyles } from "@modelcontextprotocol/ext-apps/app-bridge";
 
 declare global {
   interface Window {
     hostCallTool(params: unknown): Promise<any>;
     hostMessages: unknown[];
-    startHost(o: { html: string; toolResult: any; theme: "light" | "dark" }): Promise<void>;
+    startHost(o: { html: string; toolResult: any; theme: "light" | "dark"; variables?: Record<string, string> }): Promise<void>;
   }
 }
 
 window.hostMessages = [];
 
-window.startHost = async ({ html, toolResult, theme }) => {
+window.startHost = async ({ html, toolResult, theme, variables }) => {
   const iframe = document.createElement("iframe");
   iframe.setAttribute("sandbox", "allow-scripts");
   iframe.title = "Sending overview";
@@ -26,6 +26,9 @@ window.startHost = async ({ html, toolResult, theme }) => {
     timeZone: "Europe/Berlin",
     platform: "web",
     displayMode: "inline",
+    // A host sends a full set; this test sends two, which is enough to see
+    // them taken.
+    ...(variables ? { styles: { variables: variables as McpUiStyles } } : {}),
   };
   const bridge = new AppBridge(
     null,

@@ -95,7 +95,10 @@ async function openView(width, theme) {
     return res;
   });
   await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;background:${theme === "dark" ? "#111" : "#fff"}}</style></head><body><script>${hostScript.replaceAll("</script", "<\\/script")}</script></body></html>`);
-  await page.evaluate((o) => window.startHost(o), { html, toolResult, theme });
+  // In dark, the host also sends its own colours as the SDK's style
+  // variables; the view must take them.
+  const variables = theme === "dark" ? { "--color-background-primary": "rgb(16, 20, 24)", "--color-text-primary": "rgb(230, 232, 235)" } : undefined;
+  await page.evaluate((o) => window.startHost(o), { html, toolResult, theme, variables });
   const frame = page.frameLocator("iframe");
   await frame.locator("tr.row").first().waitFor();
   return { page, frame, rec };
@@ -126,8 +129,12 @@ for (const width of [360, 1200]) {
       // The host's theme.
       const root = frame.locator("html");
       assert.equal(await root.getAttribute("data-theme"), theme);
-      const bg = await frame.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
-      assert.ok(theme === "dark" ? luminance(bg) < 80 : luminance(bg) > 200, `${theme} background ${bg}`);
+      const [bg, fg] = await frame.locator("body").evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]);
+      if (theme === "dark") {
+        assert.deepEqual([bg, fg], ["rgb(16, 20, 24)", "rgb(230, 232, 235)"], "the host's style variables");
+      } else {
+        assert.ok(luminance(bg) > 200 && luminance(fg) < 80, `light: background ${bg}, text ${fg}`);
+      }
 
       // What a person sees first: the top of the view, no campaign open.
       await page.screenshot({ path: path.join(shots, `overview-${width}-${theme}-top.png`) });
@@ -188,9 +195,12 @@ for (const width of [360, 1200]) {
         assert.deepEqual(rec.calls[2].params.arguments, { id: second.id });
       }
 
-      // Nothing overflows the pane.
-      const overflow = await frame.locator("body").evaluate((b) => b.scrollWidth - b.clientWidth);
-      assert.ok(overflow <= 1, `the view is ${overflow} px wider than the pane`);
+      // Nothing overflows the pane, down to 320 px.
+      for (const w of width === 360 ? [360, 320] : [width]) {
+        await page.setViewportSize({ width: w, height: 900 });
+        const overflow = await frame.locator("body").evaluate((b) => b.scrollWidth - b.clientWidth);
+        assert.ok(overflow <= 1, `at ${w} px the view is ${overflow} px wider than the pane`);
+      }
 
       assert.deepEqual(rec.errors, [], "console errors");
       assert.deepEqual(rec.requests, [], "network requests");
