@@ -143,10 +143,10 @@ func TestUnknownIDInTheTerminalsWords(t *testing.T) {
 }
 
 // A setting is described in the same words by -h (the binary's), the
-// README's configuration table and server.json.
+// configuration table (docs/configuration.md) and server.json.
 func TestSettingDescribedAlike(t *testing.T) {
 	help, _, _ := runBinary(t, nil, "-h")
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestSettingDescribedAlike(t *testing.T) {
 		sentence := strings.ToUpper(words[:1]) + words[1:] + "."
 		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| [^|]* \\| (.*) \\|$").FindStringSubmatch(string(readme))
 		if row == nil || row[1] != sentence {
-			t.Errorf("README describes %s as %q, -h as %q", name, row, words)
+			t.Errorf("docs/configuration.md describes %s as %q, -h as %q", name, row, words)
 		}
 		if !strings.Contains(string(registry), `"description": "`+sentence+`"`) {
 			t.Errorf("server.json does not describe %s as %q", name, sentence)
