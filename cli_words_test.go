@@ -143,10 +143,10 @@ func TestUnknownIDInTheTerminalsWords(t *testing.T) {
 }
 
 // A setting is described in the same words by -h (the binary's), the
-// configuration table (docs/configuration.md) and server.json.
+// configuration reference (docs/configuration.md) and server.json.
 func TestSettingDescribedAlike(t *testing.T) {
 	help, _, _ := runBinary(t, nil, "-h")
-	readme, err := os.ReadFile("docs/configuration.md")
+	reference, err := os.ReadFile("docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestSettingDescribedAlike(t *testing.T) {
 			t.Errorf("-h does not describe %s as %q:\n%s", name, words, help)
 		}
 		sentence := strings.ToUpper(words[:1]) + words[1:] + "."
-		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| [^|]* \\| (.*) \\|$").FindStringSubmatch(string(readme))
+		row := regexp.MustCompile("(?m)^\\| `" + name + "` \\| [^|]* \\| (.*) \\|$").FindStringSubmatch(string(reference))
 		if row == nil || row[1] != sentence {
 			t.Errorf("docs/configuration.md describes %s as %q, -h as %q", name, row, words)
 		}

@@ -81,6 +81,10 @@ type Config struct {
 	// expiry and how many are kept live.
 	SessionIdleTimeout time.Duration `env:"MCP_SESSION_IDLE_TIMEOUT" envDefault:"30m"`
 	MaxSessions        int           `env:"MCP_MAX_SESSIONS" envDefault:"1000"`
+	// Process-wide bounds: tool calls served at once, and requests to
+	// Instantly on the wire at once.
+	MaxConcurrentCalls    int `env:"MCP_MAX_CONCURRENT_CALLS" envDefault:"32"`
+	MaxConcurrentRequests int `env:"INSTANTLY_MAX_CONCURRENT_REQUESTS" envDefault:"32"`
 
 	// Several replicas: RedisURL shares each workspace's rate budget
 	// between them (redis:// or rediss://; the password from the URL or
@@ -218,6 +222,12 @@ func (c Config) validate(transportSource string) error {
 	}
 	if c.SessionIdleTimeout < time.Second || c.SessionIdleTimeout > 24*time.Hour {
 		return fmt.Errorf("MCP_SESSION_IDLE_TIMEOUT must be a duration between 1s and 24h, such as 30m, got %s", c.SessionIdleTimeout)
+	}
+	if c.MaxConcurrentCalls < 1 || c.MaxConcurrentCalls > 10000 {
+		return fmt.Errorf("MCP_MAX_CONCURRENT_CALLS must be between 1 and 10000, got %d", c.MaxConcurrentCalls)
+	}
+	if c.MaxConcurrentRequests < 1 || c.MaxConcurrentRequests > 10000 {
+		return fmt.Errorf("INSTANTLY_MAX_CONCURRENT_REQUESTS must be between 1 and 10000, got %d", c.MaxConcurrentRequests)
 	}
 	if c.MaxSessions < 1 || c.MaxSessions > 100000 {
 		return fmt.Errorf("MCP_MAX_SESSIONS must be between 1 and 100000, got %d", c.MaxSessions)

@@ -15,6 +15,7 @@ func validConfig() Config {
 	return Config{
 		Timeout: 30 * time.Second, BaseURL: "https://api.instantly.ai", Transport: "stdio",
 		MaxBodyBytes: 1 << 20, SessionIdleTimeout: 30 * time.Minute, MaxSessions: 1000, CrossCheckBudget: 8,
+		MaxConcurrentCalls: 32, MaxConcurrentRequests: 32,
 	}
 }
 
@@ -71,6 +72,10 @@ func TestValidateBoundsExactly(t *testing.T) {
 		{"sessions 1", func(c *Config) { c.MaxSessions = 1 }, ""},
 		{"sessions 100000", func(c *Config) { c.MaxSessions = 100000 }, ""},
 		{"sessions 100001", func(c *Config) { c.MaxSessions = 100001 }, "MCP_MAX_SESSIONS must be between 1 and 100000, got 100001"},
+		{"calls 0", func(c *Config) { c.MaxConcurrentCalls = 0 }, "MCP_MAX_CONCURRENT_CALLS must be between 1 and 10000, got 0"},
+		{"calls 10000", func(c *Config) { c.MaxConcurrentCalls = 10000 }, ""},
+		{"requests 10001", func(c *Config) { c.MaxConcurrentRequests = 10001 }, "INSTANTLY_MAX_CONCURRENT_REQUESTS must be between 1 and 10000, got 10001"},
+		{"requests 1", func(c *Config) { c.MaxConcurrentRequests = 1 }, ""},
 		{"budget 0", func(c *Config) { c.CrossCheckBudget = 0 }, "configuration: INSTANTLY_CROSS_CHECK_BUDGET must be between 1 and 50 requests per diagnosis (got 0)"},
 		{"budget 1", func(c *Config) { c.CrossCheckBudget = 1 }, ""},
 		{"budget 50", func(c *Config) { c.CrossCheckBudget = 50 }, ""},

@@ -148,6 +148,10 @@ func TestDocsCommands(t *testing.T) {
 			runDocCommand(t, dir, page, cmd)
 			continue
 		}
+		// A line .ci/run runs as written (the release's GoReleaser commands).
+		if bare, _, _ := strings.Cut(cmd, " #"); strings.Contains(string(ci), strings.TrimSpace(bare)) {
+			continue
+		}
 		if !slices.ContainsFunc(slices.Collect(maps.Keys(notRunHere)), func(p string) bool { return strings.HasPrefix(cmd, p) }) {
 			t.Errorf("%s: %q is run by no test and not by .ci/run", page, cmd)
 		}

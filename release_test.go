@@ -7,11 +7,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"debug/elf"
+	"debug/macho"
+	"debug/pe"
 	"encoding/json"
 	"log/slog"
 	"maps"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -146,7 +150,7 @@ func TestManifestMatchesServer(t *testing.T) {
 }
 
 // The rest of the manifest agrees with the code and with the layout
-// scripts/release.sh packs: one binary per OS under server/<os>/, the key as
+// scripts/bundle.sh packs: one binary per OS under server/<os>/, the key as
 // a sensitive setting passed as INSTANTLY_API_KEY, a demo switch.
 func TestManifestConfiguration(t *testing.T) {
 	var m manifestFile
@@ -167,7 +171,7 @@ func TestManifestConfiguration(t *testing.T) {
 			exe += ".exe"
 		}
 		if want := "${__dirname}/server/" + osName + "/" + exe; cmds[osName] != want {
-			t.Errorf("%s command %q, want %q (the layout of scripts/release.sh)", osName, cmds[osName], want)
+			t.Errorf("%s command %q, want %q (the layout of scripts/bundle.sh)", osName, cmds[osName], want)
 		}
 		if !slices.Contains(m.Compatibility.Platforms, osName) {
 			t.Errorf("compatibility.platforms lacks %s", osName)
@@ -264,7 +268,7 @@ func validateFile(sch *jsonschema.Schema, path string) error {
 
 // server.json is valid under the registry schema it names (vendored in
 // testdata). SERVER_JSON names another file to check as well: CI checks the
-// one scripts/release.sh stamps with the bundle's hash.
+// one scripts/bundle.sh stamps with the bundle's hash.
 func TestServerJSONSchema(t *testing.T) {
 	sch := compileRegistrySchema(t)
 	files := []string{"server.json"}
@@ -524,6 +528,55 @@ func TestBundleWithoutKeyNamesTheExtensionSettings(t *testing.T) {
 	for _, bad := range []string{"env", "INSTANTLY_API_KEY", "X-Instantly-Api-Key"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the answer speaks of %q, which a bundle user cannot set: %s", bad, text)
+		}
+	}
+}
+
+// The bundle a release packs (BUNDLE_DIR: the .mcpb unpacked; .ci/run sets
+// it after the GoReleaser snapshot): one binary per OS where the manifest
+// points, for the CPU each runs on, macOS's a universal binary with both
+// CPUs in it.
+func TestUnpackedBundle(t *testing.T) {
+	dir := os.Getenv("BUNDLE_DIR")
+	if dir == "" {
+		t.Skip("BUNDLE_DIR is not set: .ci/run sets it to the unpacked bundle of the release step")
+	}
+	fat, err := macho.OpenFat(filepath.Join(dir, "server/darwin/instantly-status-mcp"))
+	if err != nil {
+		t.Fatalf("darwin entry point: %v", err)
+	}
+	var cpus []string
+	for _, a := range fat.Arches {
+		cpus = append(cpus, a.Cpu.String())
+	}
+	fat.Close()
+	if slices.Sort(cpus); !slices.Equal(cpus, []string{"CpuAmd64", "CpuArm64"}) {
+		t.Errorf("darwin entry point holds %v, want both CPUs", cpus)
+	}
+	lin, err := elf.Open(filepath.Join(dir, "server/linux/instantly-status-mcp"))
+	if err != nil {
+		t.Fatalf("linux entry point: %v", err)
+	}
+	defer lin.Close()
+	if lin.Machine != elf.EM_X86_64 {
+		t.Errorf("linux entry point is for %v", lin.Machine)
+	}
+	win, err := pe.Open(filepath.Join(dir, "server/win32/instantly-status-mcp.exe"))
+	if err != nil {
+		t.Fatalf("win32 entry point: %v", err)
+	}
+	defer win.Close()
+	if win.Machine != pe.IMAGE_FILE_MACHINE_AMD64 {
+		t.Errorf("win32 entry point is for machine %#x", win.Machine)
+	}
+	var m manifestFile
+	readJSON(t, filepath.Join(dir, "manifest.json"), &m)
+	if !strings.Contains(m.Version, "-SNAPSHOT-") && m.Version != releaseVersion {
+		t.Errorf("bundle version %q is neither a snapshot nor the release %q", m.Version, releaseVersion)
+	}
+	for _, f := range []string{"icon.png", "LICENSE"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
 		}
 	}
 }

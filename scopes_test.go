@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,6 +70,19 @@ func TestScopesDocumentsSayTheCodesList(t *testing.T) {
 	}
 	if other := scopeName.FindAllString(readme[:i]+readme[j:], -1); len(other) > 0 {
 		t.Errorf("README names scopes outside its generated list: %v", other)
+	}
+	pages, err := filepath.Glob("docs/*.md")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("docs/*.md: %v %v", pages, err)
+	}
+	for _, page := range pages {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other := scopeName.FindAllString(string(b), -1); len(other) > 0 {
+			t.Errorf("%s names scopes (%v): link to the README's list instead", page, other)
+		}
 	}
 	for _, path := range []string{"SECURITY.md", "manifest.json", "server.json"} {
 		b, err := os.ReadFile(path)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -360,5 +361,31 @@ func TestToolsNeverShowTheKey(t *testing.T) {
 			}
 			assertNoKey(t, mode+" log", c.srv.Log.String(), keys...)
 		})
+	}
+}
+
+// On a real terminal (a pty from util-linux `script`), a campaign named with
+// OSC and CSI sequences and a right-to-left override reaches the screen
+// without them: diagnose and overview, styled.
+func TestTerminalEscapesFromInstantlyStripped(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no `script` to give the binary a terminal")
+	}
+	refl, up := newReflector(t)
+	for _, args := range []string{"diagnose " + instantlytest.DemoCampaigns[0].ID, "overview"} {
+		cmd := exec.Command(script, "-qec", binPath+" "+args, "/dev/null")
+		cmd.Env = []string{"TERM=xterm", "PATH=/usr/bin:/bin", "INSTANTLY_API_KEY=" + leakServerKey, "INSTANTLY_BASE_URL=" + up.URL}
+		out, _ := cmd.Output()
+		s := string(out)
+		if !strings.Contains(s, refl.evilName) {
+			t.Fatalf("%s: the tampered campaign is not shown:\n%s", args, s)
+		}
+		for _, bad := range []string{"\x1b]", "\x07", "\u202e", "\x1b[31mRED"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s: %q from Instantly reached the terminal", args, bad)
+			}
+		}
+		assertNoKey(t, args, s, leakServerKey)
 	}
 }

@@ -26,6 +26,9 @@ import (
 // or the built-in demo workspace.
 func newInstantlyClient(cfg Config, extra ...instantly.Option) (*instantly.Client, error) {
 	ua := "instantly-status-mcp/" + buildVersion()
+	if cfg.MaxConcurrentRequests > 0 {
+		extra = append([]instantly.Option{instantly.WithMaxConcurrentRequests(cfg.MaxConcurrentRequests)}, extra...)
+	}
 	if cfg.Demo {
 		h := demo.NewHandler(demo.DemoWorkspace(time.Now()))
 		return instantly.NewClient(demo.DemoAPIKey, append([]instantly.Option{
@@ -52,8 +55,9 @@ func newMCPServer(cfg Config, client *instantly.Client, logger *slog.Logger, mw 
 		// On stdio the line would be written before each response.
 		CallLogLevel: callLogLevel(cfg.Transport),
 
-		CrossCheckBudget: cfg.CrossCheckBudget,
-		Settings:         cfg.serverSettings(),
+		CrossCheckBudget:   cfg.CrossCheckBudget,
+		MaxConcurrentCalls: cfg.MaxConcurrentCalls,
+		Settings:           cfg.serverSettings(),
 	})
 }
 
@@ -150,13 +154,6 @@ func trimNewline(p []byte) []byte {
 // safety checks of package httpserver: Origin, access token, body limit,
 // per-request keys, graceful shutdown.
 func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slog.Logger, scale *scaleOut, stderr io.Writer) error {
-	// Listen first: a port in use is the one line a person reads, before
-	// any warning about a server that never started.
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
-	if err != nil {
-		return usageError{listenError(cfg.Addr, err)}
-	}
 	hs, err := httpserver.New(s, httpserver.Config{
 		Addr:                  cfg.Addr,
 		Transport:             cfg.Transport,
@@ -174,8 +171,12 @@ func serveHTTP(ctx context.Context, cfg Config, s *server.MCPServer, logger *slo
 		HealthInfo:   scale.healthInfo,
 	})
 	if err != nil {
-		ln.Close()
 		return usageError{err}
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return usageError{listenError(cfg.Addr, err)}
 	}
 	startupWarning(cfg, logger)
 	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" {

@@ -12,11 +12,11 @@ import (
 
 // releaseVersion is the version of the latest release: manifest.json,
 // server.json and CHANGELOG.md name the same one (release_test.go checks),
-// and scripts/release.sh builds it unless told otherwise. Bump all four
+// and a release tagged v<releaseVersion> is stamped with it. Bump all four
 // together, then tag v<releaseVersion>.
 const releaseVersion = "0.1.0"
 
-// Stamped at build time by scripts/release.sh and .goreleaser.yaml:
+// Stamped at build time by .goreleaser.yaml:
 //
 //	-ldflags "-X main.version=v1.2.3 -X main.commit=<sha> -X main.date=<RFC 3339>"
 //

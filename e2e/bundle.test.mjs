@@ -59,7 +59,8 @@ describe('the MCP Bundle, started as Claude Desktop starts it', () => {
     const cfg = await getMcpConfigForManifest({ manifest, extensionPath: bundleDir, systemDirs: {}, userConfig: {}, pathSeparator: '/' });
     assert.equal(cfg.command, join(bundleDir, 'server/linux/instantly-status-mcp'));
     // Left empty, the key reaches the server as "", not as the literal placeholder.
-    assert.deepEqual(cfg.env, { INSTANTLY_API_KEY: '', INSTANTLY_DEMO: 'false' });
+    // INSTANTLY_BUNDLE: the server's messages name the extension's settings.
+    assert.deepEqual(cfg.env, { INSTANTLY_API_KEY: '', INSTANTLY_DEMO: 'false', INSTANTLY_BUNDLE: 'true' });
   });
 
   it('demo mode: initialize, list tools and prompts, diagnose a demo campaign', async () => {
@@ -82,12 +83,15 @@ describe('the MCP Bundle, started as Claude Desktop starts it', () => {
     }
   });
 
-  it('no key and no demo: the tool says how to set the key', async () => {
+  it('no key and no demo: the tool points to the extension\'s settings', async () => {
     const { client } = await connectBundle({});
     try {
       const res = await client.callTool({ name: 'get_campaign_sending_status', arguments: { id: DEMO.headline } });
       assert.equal(res.isError, true);
-      assert.match(textOf(res), /INSTANTLY_API_KEY/);
+      // A bundle has no env block a person edits: the settings by their titles.
+      assert.match(textOf(res), new RegExp(`"${manifest.user_config.api_key.title}"`));
+      assert.match(textOf(res), new RegExp(`"${manifest.user_config.demo.title}"`));
+      assert.doesNotMatch(textOf(res), /INSTANTLY_API_KEY|env/);
     } finally {
       await client.close();
     }

@@ -70,6 +70,7 @@ type Client struct {
 	maxBodyBytes  int64
 	limiters      Limiter // nil: no client-side rate limit
 	flights       *flightGroup
+	inFlight      chan struct{} // a slot per request on the wire (WithMaxConcurrentRequests)
 }
 
 // Option configures a Client in NewClient.
@@ -101,6 +102,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 		maxBodyBytes:  DefaultMaxBodyBytes,
 		limiters:      defaultLimiters,
 		flights:       new(flightGroup),
+		inFlight:      defaultInFlight,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -233,6 +235,29 @@ func WithRateLimits(perSecond, perMinute int) Option {
 			return errors.New("instantly: rate limits must be positive")
 		}
 		c.limiters = newLimiterRegistry(perSecond, perMinute)
+		return nil
+	}
+}
+
+// DefaultMaxConcurrentRequests bounds the requests to Instantly on the wire
+// at once, in the whole process (every Client built without
+// WithMaxConcurrentRequests shares the bound): one workspace may send 100 a
+// second, but a shared server with many keys must not open hundreds of
+// connections at once to a slow Instantly and grow with them.
+const DefaultMaxConcurrentRequests = 32
+
+var defaultInFlight = make(chan struct{}, DefaultMaxConcurrentRequests)
+
+// WithMaxConcurrentRequests bounds the requests on the wire at once for the
+// client and its WithAPIKey copies (default: DefaultMaxConcurrentRequests,
+// shared process-wide). A request waits for a slot within its call's time
+// budget.
+func WithMaxConcurrentRequests(n int) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return errors.New("instantly: max concurrent requests must be at least 1")
+		}
+		c.inFlight = make(chan struct{}, n)
 		return nil
 	}
 }

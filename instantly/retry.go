@@ -77,6 +77,12 @@ func (c *Client) attempt(ctx context.Context, op string, u request) (res result,
 			return result{}, false, err
 		}
 	}
+	select {
+	case c.inFlight <- struct{}{}:
+		defer func() { <-c.inFlight }() // after the body is read and closed
+	case <-ctx.Done():
+		return result{}, false, context.Cause(ctx)
+	}
 	req, err := c.newRequest(ctx, u)
 	if err != nil {
 		return result{}, false, fmt.Errorf("instantly: %s: %s", op, c.redactor.String(err.Error()))

@@ -226,6 +226,25 @@ func progressMessage(done, total, failed int) string {
 // progressNotifier sends notifications/progress for the request when the
 // client asked for them with a progress token.
 func progressNotifier(ctx context.Context, req mcp.CallToolRequest) func(done, total, failed int) {
+	send := progressSender(ctx, req)
+	if send == nil {
+		return nil
+	}
+	return func(done, total, failed int) {
+		p := map[string]any{"progress": done}
+		if total > 0 {
+			p["total"] = total
+		}
+		p["message"] = progressMessage(done, total, failed)
+		send(p)
+	}
+}
+
+// progressSender sends notifications/progress with the request's progress
+// token added to p; nil when the client asked for no progress. A client
+// that reads notifications too slowly loses some; no result depends on
+// them.
+func progressSender(ctx context.Context, req mcp.CallToolRequest) func(p map[string]any) {
 	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
 		return nil
 	}
@@ -234,14 +253,8 @@ func progressNotifier(ctx context.Context, req mcp.CallToolRequest) func(done, t
 		return nil
 	}
 	token := req.Params.Meta.ProgressToken
-	return func(done, total, failed int) {
-		p := map[string]any{"progressToken": token, "progress": done}
-		if total > 0 {
-			p["total"] = total
-		}
-		p["message"] = progressMessage(done, total, failed)
-		// A client that reads notifications too slowly loses some; the
-		// result does not depend on them.
+	return func(p map[string]any) {
+		p["progressToken"] = token
 		_ = srv.SendNotificationToClient(ctx, string(mcp.MethodNotificationProgress), p)
 	}
 }

@@ -35,6 +35,9 @@ type Options struct {
 	// to stderr before the response, on the caller's time, and the desktop
 	// clients that run the server keep no use for it.
 	CallLogLevel slog.Level
+	// MaxConcurrentCalls bounds the tool calls served at once (0:
+	// DefaultMaxConcurrentCalls); see boundCalls.
+	MaxConcurrentCalls int
 	// Middleware wraps every tool handler, outermost first (metrics).
 	Middleware []server.ToolHandlerMiddleware
 	// CrossCheckBudget caps the requests of one deep diagnosis, the status
@@ -121,6 +124,8 @@ func NewMCPServer(o Options) *server.MCPServer {
 		opts = append(opts, server.WithToolHandlerMiddleware(mw))
 	}
 	opts = append(opts,
+		// A process-wide bound: waiting callers are told, never piled up.
+		server.WithToolHandlerMiddleware(boundCalls(o.MaxConcurrentCalls)),
 		server.WithToolHandlerMiddleware(logCalls(o.Logger, o.CallLogLevel)),
 		// A panic becomes a tool error, never a crash or a JSON-RPC
 		// internal error.
