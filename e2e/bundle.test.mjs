@@ -166,13 +166,14 @@ describe('the container image entrypoint and environment (no engine)', () => {
   });
 });
 
-// The README's container instructions name the image server.json publishes,
-// and the compose snippet runs two stateless replicas behind the balancer
-// (no engine here to run it: this keeps its facts true).
-describe("the README's container instructions", () => {
+// The container instructions (README's install, docs/http.md's deployment)
+// name the image server.json publishes, and the compose snippet runs two
+// stateless replicas behind the balancer (no engine here to run it: this
+// keeps its facts true).
+describe("the docs' container instructions", () => {
   it('docker run and compose use the published image; two stateless replicas behind the load balancer', async () => {
     const { parse } = await import('yaml');
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = ['README.md', 'docs/http.md'].map((f) => readFileSync(join(repoRoot, f), 'utf8')).join('\n');
     const server = JSON.parse(readFileSync(join(repoRoot, 'server.json'), 'utf8'));
     const image = server.packages.find((p) => p.registryType === 'oci').identifier;
     assert.match(readme, new RegExp(`docker run --rm -p 127\\.0\\.0\\.1:8080:8080 ${image.replace(/[.]/g, '\\.')}`));
