@@ -16,7 +16,6 @@ import (
 
 	"github.com/caarlos0/env/v11"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 func main() {
@@ -73,7 +72,8 @@ func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer)
 		printHelp(stdout)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, healthcheck, help)\n", stdx.Truncate(args[0], 40))
+	fmt.Fprintf(stderr, "instantly-status-mcp: no command %s (commands: diagnose, overview, version, healthcheck, help)\n",
+		quoteArg(args[0], 40, environ["INSTANTLY_API_KEY"], environ["MCP_AUTH_TOKEN"]))
 	return exitUsage
 }
 
@@ -92,7 +92,8 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return printVersion(stdout)
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", stdx.Truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %s (commands: diagnose, overview, version, healthcheck, help; see -h)\n",
+			quoteArg(pos[0], 40, cfg.APIKey, cfg.AuthToken))
 		return exitUsage
 	}
 	// An error names what the person set: the flag, or else the variable.

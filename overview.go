@@ -9,7 +9,6 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
@@ -46,7 +45,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 		return code
 	}
 	if len(cmd.args) != 0 {
-		return cmd.fail(exitUsage, "unexpected argument %q (see overview -h)", stdx.Truncate(cmd.args[0], 40))
+		return cmd.fail(exitUsage, "unexpected argument %s (see overview -h)", quoteArg(cmd.args[0], 40, cmd.cfg.APIKey))
 	}
 	if _, _, _, err := diagnosis.ParseOverviewStatus(*status); err != nil {
 		return cmd.fail(exitUsage, "-status: %v", err)

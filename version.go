@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // releaseVersion is the version of the latest release: manifest.json,
@@ -81,7 +80,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp version: unexpected argument %q (see instantly-status-mcp version -h)\n", stdx.Truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp version: unexpected argument %s (see instantly-status-mcp version -h)\n", quoteArg(pos[0], 40))
 		return exitUsage
 	}
 	return printVersion(stdout)
