@@ -70,37 +70,3 @@ func TestAccountDailyAnalyticsEmailCount(t *testing.T) {
 		}
 	}
 }
-
-// ListSubsequences' limit: 0 sends none, 1..100 sent, -1 and 101 refused
-// before any request; the parent campaign is always named.
-func TestListSubsequencesLimitParameter(t *testing.T) {
-	srv := newAPIServer(t, map[string]http.HandlerFunc{"GET /api/v2/subsequences": reply(200, `{"items":[]}`)})
-	c := srv.client(t)
-	for _, tc := range []struct {
-		limit     int
-		wantQuery string
-		wantErr   bool
-	}{
-		{0, "parent_campaign=" + testID, false},
-		{1, "limit=1&parent_campaign=" + testID, false},
-		{100, "limit=100&parent_campaign=" + testID, false},
-		{-1, "", true},
-		{101, "", true},
-	} {
-		before := srv.count()
-		_, err := c.ListSubsequences(context.Background(), testID, tc.limit, "")
-		if tc.wantErr {
-			if err == nil || !strings.Contains(err.Error(), "between 1 and 100") || srv.count() != before {
-				t.Errorf("limit %d: err %v, %d requests", tc.limit, err, srv.count()-before)
-			}
-			continue
-		}
-		if err != nil {
-			t.Fatalf("limit %d: %v", tc.limit, err)
-		}
-		reqs := srv.requests()
-		if q := reqs[len(reqs)-1].RawQuery; q != tc.wantQuery {
-			t.Errorf("limit %d: query %q, want %q", tc.limit, q, tc.wantQuery)
-		}
-	}
-}

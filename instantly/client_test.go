@@ -3,6 +3,7 @@ package instantly
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -593,30 +594,40 @@ func TestDefaultTransportSettings(t *testing.T) {
 	}
 }
 
-// limit: 0 sends no limit parameter (the API's default); 1..100 sends it;
-// anything else is refused before any request.
-func TestListCampaignsLimitParameter(t *testing.T) {
-	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaigns: reply(200, `{"items":[]}`)})
-	c := srv.client(t)
-	for _, tc := range []struct {
-		limit     int
-		wantQuery string
-		wantErr   bool
-	}{{0, "", false}, {1, "limit=1", false}, {100, "limit=100", false}, {-1, "", true}, {101, "", true}} {
-		before := srv.count()
-		_, err := c.ListCampaigns(context.Background(), &ListCampaignsOptions{Limit: tc.limit})
-		if (err != nil) != tc.wantErr {
-			t.Fatalf("limit %d: err = %v", tc.limit, err)
-		}
-		if tc.wantErr {
-			if srv.count() != before || !strings.Contains(err.Error(), "between 1 and 100") {
-				t.Errorf("limit %d: %d requests, err %v", tc.limit, srv.count()-before, err)
+// The list calls' limit: 0 sends no limit parameter (the API's default);
+// 1..100 sends it; -1 and 101 are refused before any request. The
+// subsequences' list always names its parent campaign.
+func TestListLimitParameters(t *testing.T) {
+	srv := newAPIServer(t, map[string]http.HandlerFunc{routeCampaigns: reply(200, `{"items":[]}`),
+		"GET /api/v2/accounts": reply(200, `{"items":[]}`), "GET /api/v2/subsequences": reply(200, `{"items":[]}`)})
+	c, ctx := srv.client(t), context.Background()
+	for name, call := range map[string]struct {
+		query string
+		list  func(limit int) error
+	}{
+		"ListCampaigns": {"", func(n int) error { _, err := c.ListCampaigns(ctx, &ListCampaignsOptions{Limit: n}); return err }},
+		"ListAccounts":  {"", func(n int) error { _, err := c.ListAccounts(ctx, &ListAccountsOptions{Limit: n}); return err }},
+		"ListSubsequences": {"parent_campaign=" + testID, func(n int) error {
+			_, err := c.ListSubsequences(ctx, testID, n, "")
+			return err
+		}},
+	} {
+		for _, limit := range []int{0, 1, 100, -1, 101} {
+			before := srv.count()
+			err := call.list(limit)
+			if limit < 0 || limit > 100 {
+				if err == nil || !strings.Contains(err.Error(), "between 1 and 100") || srv.count() != before {
+					t.Errorf("%s, limit %d: err %v, %d requests", name, limit, err, srv.count()-before)
+				}
+				continue
 			}
-			continue
-		}
-		reqs := srv.requests()
-		if q := reqs[len(reqs)-1].RawQuery; q != tc.wantQuery {
-			t.Errorf("limit %d: query %q, want %q", tc.limit, q, tc.wantQuery)
+			want := call.query
+			if limit > 0 {
+				want = strings.TrimSuffix(fmt.Sprintf("limit=%d&%s", limit, call.query), "&")
+			}
+			if reqs := srv.requests(); err != nil || reqs[len(reqs)-1].RawQuery != want {
+				t.Errorf("%s, limit %d: err %v, query %q, want %q", name, limit, err, reqs[len(reqs)-1].RawQuery, want)
+			}
 		}
 	}
 }

@@ -140,7 +140,8 @@ func configError(err error, environ map[string]string) error {
 			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
 				name = f.Tag.Get("env")
 			}
-			parts = append(parts, fmt.Sprintf("%s must be %s, got %q", name, wantOf(pe.Type), stdx.Truncate(stdx.OneLine(environ[name]), 40)))
+			parts = append(parts, fmt.Sprintf("%s must be %s, got %s", name, wantOf(pe.Type),
+				QuoteArg(stdx.OneLine(environ[name]), 40, environ["INSTANTLY_API_KEY"], environ["MCP_AUTH_TOKEN"])))
 			continue
 		}
 		parts = append(parts, stdx.OneLine(e.Error()))

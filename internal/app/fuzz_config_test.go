@@ -11,7 +11,7 @@ import (
 // validation) arbitrary values. It never panics, and a refusal never repeats
 // the API key. Run with
 //
-//	go test -run '^$' -fuzz '^FuzzConfig$' -fuzztime 15s .
+//	go test -run '^$' -fuzz '^FuzzConfig$' -fuzztime 15s ./internal/app
 func FuzzConfig(f *testing.F) {
 	f.Add("30s", "https://api.instantly.ai", "info", "stdio", "127.0.0.1:8080", "1048576", "true", "https://a.example,*", "-transport=http")
 	f.Add("soon", "ftp://x", "loud", "carrier-pigeon", ":0", "12", "maybe", ",,,", "-log-level=\x00")

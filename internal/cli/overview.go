@@ -10,7 +10,6 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/app"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 const overviewUsage = `usage: instantly-status-mcp overview [flags]
@@ -47,7 +46,7 @@ func runOverview(ctx context.Context, args []string, environ map[string]string, 
 		return code
 	}
 	if len(cmd.args) != 0 {
-		return cmd.fail(ExitUsage, "unexpected argument %q (see overview -h)", stdx.Truncate(cmd.args[0], 40))
+		return cmd.fail(ExitUsage, "unexpected argument %s (see overview -h)", app.QuoteArg(cmd.args[0], 40, cmd.cfg.APIKey))
 	}
 	if _, _, _, err := diagnosis.ParseOverviewStatus(*status); err != nil {
 		return cmd.fail(ExitUsage, "-status: %v", err)

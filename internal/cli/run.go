@@ -12,7 +12,6 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/app"
-	"github.com/instantly-status/instantly-status-mcp/internal/stdx"
 )
 
 // Exit codes of every command. diagnose adds its own for the status it found.
@@ -55,7 +54,8 @@ func runHelp(args []string, environ map[string]string, stdout, stderr io.Writer)
 		printHelp(stdout)
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "instantly-status-mcp: no command %q (commands: diagnose, overview, version, healthcheck, help)\n", stdx.Truncate(args[0], 40))
+	fmt.Fprintf(stderr, "instantly-status-mcp: no command %s (commands: diagnose, overview, version, healthcheck, help)\n",
+		app.QuoteArg(args[0], 40, environ["INSTANTLY_API_KEY"], environ["MCP_AUTH_TOKEN"]))
 	return ExitUsage
 }
 
@@ -75,7 +75,8 @@ func runServe(ctx context.Context, args []string, environ map[string]string, std
 		return ExitOK
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %q (commands: diagnose, overview, version, healthcheck, help; see -h)\n", stdx.Truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp: unexpected argument %s (commands: diagnose, overview, version, healthcheck, help; see -h)\n",
+			app.QuoteArg(pos[0], 40, cfg.APIKey, cfg.AuthToken))
 		return ExitUsage
 	}
 	// An error names what the person set: the flag, or else the variable.
@@ -124,7 +125,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "instantly-status-mcp version: unexpected argument %q (see instantly-status-mcp version -h)\n", stdx.Truncate(pos[0], 40))
+		fmt.Fprintf(stderr, "instantly-status-mcp version: unexpected argument %s (see instantly-status-mcp version -h)\n", app.QuoteArg(pos[0], 40))
 		return ExitUsage
 	}
 	app.PrintVersion(stdout)

@@ -16,7 +16,7 @@ import (
 // server, initialize, and the first tool result, against a local fake
 // Instantly. It reports the peak resident memory of the process too.
 //
-//	go test -run '^$' -bench ColdStart -benchtime 50x .
+//	go test -run '^$' -bench ColdStart -benchtime 50x ./internal/e2etest
 //
 // COLDSTART_BIN=path measures another build instead, such as the linux
 // binary of an unpacked release bundle (server/linux/instantly-status-mcp).

@@ -3,6 +3,9 @@ package e2etest
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,17 +35,10 @@ var (
 
 // anchor is GitHub's id of a heading.
 func anchor(h string) string {
-	h = strings.ToLower(strings.NewReplacer("`", "", "*", "").Replace(h))
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == ' ' || r == '-':
-			return '-'
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r > 127:
-			return r
-		}
-		return -1
-	}, h)
+	return notInAnchor.ReplaceAllString(strings.ReplaceAll(strings.ToLower(h), " ", "-"), "")
 }
+
+var notInAnchor = regexp.MustCompile(`[^\p{L}\p{N}_-]`)
 
 // Every relative link of the README and the docs reaches a file of the
 // repository, and a heading of it when it names one.
@@ -149,7 +145,6 @@ func TestDocsCommands(t *testing.T) {
 			continue
 		}
 		if strings.HasPrefix(cmd, "instantly-status-mcp ") || strings.HasPrefix(cmd, "export ") {
-			t.Logf("run: %s", cmd)
 			runDocCommand(t, dir, page, cmd)
 			continue
 		}
@@ -157,18 +152,8 @@ func TestDocsCommands(t *testing.T) {
 		if bare, _, _ := strings.Cut(cmd, " #"); strings.Contains(string(ci), strings.TrimSpace(bare)) {
 			continue
 		}
-		if !slices.ContainsFunc(slices.Collect(mapKeys(notRunHere)), func(p string) bool { return strings.HasPrefix(cmd, p) }) {
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(notRunHere)), func(p string) bool { return strings.HasPrefix(cmd, p) }) {
 			t.Errorf("%s: %q is run by no test and not by .ci/run", page, cmd)
-		}
-	}
-}
-
-func mapKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
 		}
 	}
 }
@@ -225,4 +210,75 @@ func runDocCommand(t *testing.T, dir, page, cmd string) {
 		}
 	}
 	t.Errorf("%s: %q: the server did not come up", page, cmd)
+}
+
+// demoListMarkdown is the README's list of demo campaigns, generated from the
+// fake workspace so the ids in the docs always work.
+func demoListMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| id | kind | name | status |\n|---|---|---|---|\n")
+	for _, d := range instantlytest.DemoCampaigns {
+		code := "`" + d.Code + "`"
+		if d.Code == "" {
+			code = "no data yet (`null`)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", d.ID, d.Kind, d.Name, code)
+	}
+	return b.String()
+}
+
+// TestREADME keeps the front door true: the demo list matches the workspace
+// (UPDATE_README=1 rewrites it) and the quick-start commands are there (CI
+// runs the test command: TestDocsCommands).
+func TestREADME(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	const start, end = "<!-- demo-list:start -->\n", "<!-- demo-list:end -->"
+	i, j := strings.Index(readme, start), strings.Index(readme, end)
+	if i < 0 || j < i {
+		t.Fatal("README.md lacks the demo-list markers")
+	}
+	want := demoListMarkdown()
+	if got := readme[i+len(start) : j]; got != want {
+		if os.Getenv("UPDATE_README") == "1" {
+			readme = readme[:i+len(start)] + want + readme[j:]
+			if err := os.WriteFile("README.md", []byte(readme), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			t.Errorf("README demo list is stale; run UPDATE_README=1 go test ./internal/e2etest -run TestREADME")
+		}
+	}
+
+	first := "go run . diagnose -demo " + instantlytest.DemoCampaigns[0].ID
+	for _, cmd := range []string{first, "go test -short ./..."} {
+		if !strings.Contains(readme, "```sh\n"+cmd+"\n```") {
+			t.Errorf("README quick start lacks its own code block with %q", cmd)
+		}
+	}
+}
+
+// The example desktop config is valid JSON, starts this server and passes the
+// key through its env block.
+func TestClaudeDesktopExample(t *testing.T) {
+	raw, err := os.ReadFile("claude_desktop_config.example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		MCPServers map[string]struct {
+			Command string            `json:"command"`
+			Env     map[string]string `json:"env"`
+		} `json:"mcpServers"`
+	}
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		t.Fatalf("not valid JSON: %v", err)
+	}
+	s, ok := cfg.MCPServers["instantly-status"]
+	if !ok || s.Command != "instantly-status-mcp" || s.Env["INSTANTLY_API_KEY"] == "" {
+		t.Fatalf("unexpected example: %+v", cfg)
+	}
 }

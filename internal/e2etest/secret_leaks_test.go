@@ -390,3 +390,19 @@ func TestTerminalEscapesFromInstantlyStripped(t *testing.T) {
 		assertNoKey(t, args, s, leakServerKey)
 	}
 }
+
+// The key given where no argument belongs: the refusal does not repeat it,
+// not even cut short (the cut used to come before the redaction).
+func TestStrayArgumentNotEchoed(t *testing.T) {
+	env := []string{"INSTANTLY_API_KEY=" + leakServerKey, "INSTANTLY_DEMO=true"}
+	for _, args := range [][]string{{leakServerKey}, {"-transport", "stdio", leakServerKey}, {"overview", leakServerKey},
+		{"version", leakServerKey}, {"sk_live_abc123def456ghi789jkl"}} {
+		_, errs, code := servertest.Exec(t, env, args...)
+		if code != cli.ExitUsage || !strings.Contains(errs, "not repeated") {
+			t.Errorf("%v: exit %d: %s", args[:len(args)-1], code, errs)
+		}
+		assertNoKey(t, fmt.Sprint(args[:len(args)-1]), errs, leakServerKey)
+	}
+	_, errs, _ := servertest.Exec(t, []string{"INSTANTLY_TIMEOUT=" + leakServerKey}, "diagnose", "-demo", "x")
+	assertNoKey(t, "INSTANTLY_TIMEOUT", errs, leakServerKey)
+}
