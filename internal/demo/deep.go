@@ -257,118 +257,144 @@ func (h *Handler) serveDeep(w http.ResponseWriter, r *http.Request, rt route) in
 	case routeAccounts:
 		return d.serveAccounts(w, q)
 	case routeAccount:
-		email, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v2/accounts/"))
-		if err != nil {
-			return reply(w, http.StatusBadRequest, validationError("params/email must be string"))
-		}
-		d.mu.RLock()
-		a, ok := d.byEmail[strings.ToLower(email)]
-		d.mu.RUnlock()
-		if !ok {
-			return reply(w, http.StatusNotFound, ErrorBody(http.StatusNotFound, "Account not found"))
-		}
-		return reply(w, http.StatusOK, a.json)
+		return d.serveAccount(w, r)
 	case routeCampaignAnalytics:
-		ids := q["ids"]
-		if id := q.Get("id"); id != "" {
-			ids = append(ids, id)
-		}
-		for _, id := range ids {
-			if !isUUID(id) {
-				return reply(w, http.StatusBadRequest, validationError(`querystring/id must match format "uuid"`))
-			}
-		}
-		if bad := checkDates(q.Get("start_date"), q.Get("end_date")); bad != nil {
-			return reply(w, http.StatusBadRequest, bad)
-		}
-		var rows [][]byte
-		d.mu.RLock()
-		for _, id := range ids {
-			if b, ok := d.analytics[normID(id)]; ok {
-				rows = append(rows, b)
-			}
-		}
-		d.mu.RUnlock()
-		return reply(w, http.StatusOK, joinArray(rows))
+		return d.serveCampaignAnalytics(w, q)
 	case routeAccountDaily:
-		emails := q["emails"]
-		if len(emails) == 0 {
-			return reply(w, http.StatusRequestEntityTooLarge, ErrorBody(http.StatusRequestEntityTooLarge,
-				"Analytics request is too large for this workspace. Add an emails filter or request a smaller date range."))
-		}
-		if len(emails) > 200 {
-			return reply(w, http.StatusBadRequest, validationError("querystring/emails must NOT have more than 200 items"))
-		}
-		start, end := q.Get("start_date"), q.Get("end_date")
-		if bad := checkDates(start, end); bad != nil {
-			return reply(w, http.StatusBadRequest, bad)
-		}
-		var rows [][]byte
-		d.mu.RLock()
-		for _, e := range emails {
-			for _, row := range d.daily[strings.ToLower(e)] {
-				var head struct {
-					Date string `json:"date"`
-				}
-				_ = json.Unmarshal(row, &head)
-				if (start == "" || head.Date >= start[:min(10, len(start))]) && (end == "" || head.Date <= end[:min(10, len(end))]) {
-					rows = append(rows, row)
-				}
-			}
-		}
-		d.mu.RUnlock()
-		return reply(w, http.StatusOK, joinArray(rows))
+		return d.serveAccountDaily(w, q)
 	case routeSubsequences:
-		parent := q.Get("parent_campaign")
-		if !isUUID(parent) {
-			return reply(w, http.StatusBadRequest, validationError(`querystring/parent_campaign must match format "uuid"`))
-		}
-		limit, bad := limitParam(q, 100)
-		if bad != nil {
-			return reply(w, http.StatusBadRequest, bad)
-		}
-		d.mu.RLock()
-		items := d.subs[normID(parent)]
-		d.mu.RUnlock()
-		return reply(w, http.StatusOK, pageOf(items, limit, strings.ToLower(q.Get("starting_after")),
-			func(it subItem) string { return it.id }, func(it subItem) ([]byte, bool) { return it.json, true }))
+		return d.serveSubsequences(w, q)
 	case routeAuditLogs, routeAccountCampaignMappings, routeCustomTags:
 		return d.serveRelated(w, r, rt.kind, q)
 	case routeVitals:
-		var req struct {
-			Accounts []string `json:"accounts"`
-		}
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		if json.Unmarshal(body, &req) != nil || len(req.Accounts) == 0 {
-			b, _ := json.Marshal(map[string]string{"error": "Bad request - no emails sent"})
-			return reply(w, http.StatusBadRequest, b)
-		}
-		var res instantly.AccountVitals
-		res.Status = "success"
-		seen := map[string]bool{}
-		d.mu.RLock()
-		for _, e := range req.Accounts {
-			_, dom, ok := strings.Cut(strings.ToLower(e), "@")
-			if !ok || seen[dom] {
-				continue
-			}
-			seen[dom] = true
-			v, ok := d.vitals[dom]
-			if !ok {
-				v = instantly.DomainVitals{Domain: dom, AllPass: true, MX: true, SPF: true, DKIM: true, DMARC: true}
-			}
-			v.AllPass = v.MX && v.SPF && v.DKIM && v.DMARC
-			if v.AllPass {
-				res.SuccessList = append(res.SuccessList, v)
-			} else {
-				res.FailureList = append(res.FailureList, v)
-			}
-		}
-		d.mu.RUnlock()
-		b, _ := json.Marshal(res)
-		return reply(w, http.StatusOK, b)
+		return d.serveVitals(w, r)
 	}
 	return reply(w, http.StatusNotFound, routeNotFound(r.Method, r.URL.RequestURI()))
+}
+
+// serveAccount answers GET /api/v2/accounts/{email}.
+func (d *deepStore) serveAccount(w http.ResponseWriter, r *http.Request) int {
+	email, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v2/accounts/"))
+	if err != nil {
+		return reply(w, http.StatusBadRequest, validationError("params/email must be string"))
+	}
+	d.mu.RLock()
+	a, ok := d.byEmail[strings.ToLower(email)]
+	d.mu.RUnlock()
+	if !ok {
+		return reply(w, http.StatusNotFound, ErrorBody(http.StatusNotFound, "Account not found"))
+	}
+	return reply(w, http.StatusOK, a.json)
+}
+
+// serveCampaignAnalytics answers GET /api/v2/campaigns/analytics.
+func (d *deepStore) serveCampaignAnalytics(w http.ResponseWriter, q url.Values) int {
+	ids := q["ids"]
+	if id := q.Get("id"); id != "" {
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if !isUUID(id) {
+			return reply(w, http.StatusBadRequest, validationError(`querystring/id must match format "uuid"`))
+		}
+	}
+	if bad := checkDates(q.Get("start_date"), q.Get("end_date")); bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
+	}
+	var rows [][]byte
+	d.mu.RLock()
+	for _, id := range ids {
+		if b, ok := d.analytics[normID(id)]; ok {
+			rows = append(rows, b)
+		}
+	}
+	d.mu.RUnlock()
+	return reply(w, http.StatusOK, joinArray(rows))
+}
+
+// serveAccountDaily answers GET /api/v2/accounts/analytics/daily.
+func (d *deepStore) serveAccountDaily(w http.ResponseWriter, q url.Values) int {
+	emails := q["emails"]
+	if len(emails) == 0 {
+		return reply(w, http.StatusRequestEntityTooLarge, ErrorBody(http.StatusRequestEntityTooLarge,
+			"Analytics request is too large for this workspace. Add an emails filter or request a smaller date range."))
+	}
+	if len(emails) > 200 {
+		return reply(w, http.StatusBadRequest, validationError("querystring/emails must NOT have more than 200 items"))
+	}
+	start, end := q.Get("start_date"), q.Get("end_date")
+	if bad := checkDates(start, end); bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
+	}
+	var rows [][]byte
+	d.mu.RLock()
+	for _, e := range emails {
+		for _, row := range d.daily[strings.ToLower(e)] {
+			var head struct {
+				Date string `json:"date"`
+			}
+			_ = json.Unmarshal(row, &head)
+			if (start == "" || head.Date >= start[:min(10, len(start))]) && (end == "" || head.Date <= end[:min(10, len(end))]) {
+				rows = append(rows, row)
+			}
+		}
+	}
+	d.mu.RUnlock()
+	return reply(w, http.StatusOK, joinArray(rows))
+}
+
+// serveSubsequences answers GET /api/v2/subsequences.
+func (d *deepStore) serveSubsequences(w http.ResponseWriter, q url.Values) int {
+	parent := q.Get("parent_campaign")
+	if !isUUID(parent) {
+		return reply(w, http.StatusBadRequest, validationError(`querystring/parent_campaign must match format "uuid"`))
+	}
+	limit, bad := limitParam(q, 100)
+	if bad != nil {
+		return reply(w, http.StatusBadRequest, bad)
+	}
+	d.mu.RLock()
+	items := d.subs[normID(parent)]
+	d.mu.RUnlock()
+	return reply(w, http.StatusOK, pageOf(items, limit, strings.ToLower(q.Get("starting_after")),
+		func(it subItem) string { return it.id }, func(it subItem) ([]byte, bool) { return it.json, true }))
+}
+
+// serveVitals answers POST /api/v2/accounts/test/vitals: one result per
+// domain; a domain without stored vitals passes every check.
+func (d *deepStore) serveVitals(w http.ResponseWriter, r *http.Request) int {
+	var req struct {
+		Accounts []string `json:"accounts"`
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if json.Unmarshal(body, &req) != nil || len(req.Accounts) == 0 {
+		b, _ := json.Marshal(map[string]string{"error": "Bad request - no emails sent"})
+		return reply(w, http.StatusBadRequest, b)
+	}
+	var res instantly.AccountVitals
+	res.Status = "success"
+	seen := map[string]bool{}
+	d.mu.RLock()
+	for _, e := range req.Accounts {
+		_, dom, ok := strings.Cut(strings.ToLower(e), "@")
+		if !ok || seen[dom] {
+			continue
+		}
+		seen[dom] = true
+		v, ok := d.vitals[dom]
+		if !ok {
+			v = instantly.DomainVitals{Domain: dom, AllPass: true, MX: true, SPF: true, DKIM: true, DMARC: true}
+		}
+		v.AllPass = v.MX && v.SPF && v.DKIM && v.DMARC
+		if v.AllPass {
+			res.SuccessList = append(res.SuccessList, v)
+		} else {
+			res.FailureList = append(res.FailureList, v)
+		}
+	}
+	d.mu.RUnlock()
+	b, _ := json.Marshal(res)
+	return reply(w, http.StatusOK, b)
 }
 
 func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
