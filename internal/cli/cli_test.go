@@ -13,6 +13,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/internal/app"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // A port already taken is one line that names the address, and exit 2, not
@@ -142,7 +143,7 @@ func TestStaticBinary(t *testing.T) {
 			t.Errorf("README builds without CGO_ENABLED=0: %s", l)
 		}
 	}
-	f, err := elf.Open(binPath)
+	f, err := elf.Open(servertest.Binary)
 	if err != nil {
 		t.Skipf("not an ELF binary: %v", err)
 	}

@@ -55,7 +55,7 @@ func TestDemoWarningOnlyOnceListening(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binPath, "-demo", "-transport", "http", "-addr", "127.0.0.1:0")
+	cmd := exec.CommandContext(ctx, servertest.Binary, "-demo", "-transport", "http", "-addr", "127.0.0.1:0")
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -19,32 +18,8 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
-// binPath is the server built once for the tests that run it as a process,
-// the way an MCP client does.
-var binPath string
-
 func TestMain(m *testing.M) {
-	flag.Parse()
-	// A fuzz worker runs only fuzz targets, which never start the binary:
-	// building it in every worker would only slow the fuzzer down.
-	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
-		os.Exit(m.Run())
-	}
-	// Built as the README says: one static binary (CGO_ENABLED=0). The
-	// tests read the files that ship (README.md, manifest.json…) from the
-	// module's root.
-	cleanup, err := servertest.Build(false)
-	if err == nil {
-		err = servertest.ChdirModuleRoot()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binPath = servertest.Binary
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
+	os.Exit(servertest.MainAtRoot(m))
 }
 
 // runCmd runs the command in-process with the given environment.
@@ -206,7 +181,7 @@ func TestStdioProcess(t *testing.T) {
 	const key = "sk_live_secret_value_123"
 	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()))
 	defer fake.Close()
-	c, err := client.NewStdioMCPClient(binPath, []string{
+	c, err := client.NewStdioMCPClient(servertest.Binary, []string{
 		"INSTANTLY_API_KEY=" + key, "INSTANTLY_BASE_URL=" + fake.URL, "LOG_LEVEL=debug",
 	})
 	if err != nil {

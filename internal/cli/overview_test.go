@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/instantly-status/instantly-status-mcp/internal/diagnosis"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 func runOverviewCmd(t *testing.T, environ map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -24,12 +25,12 @@ func runOverviewCmd(t *testing.T, environ map[string]string, args ...string) (co
 // person), one line each: exit 4 with -exit-code (0 without: the overview
 // was obtained). Drafts and completed campaigns are left out.
 func TestOverviewDemo(t *testing.T) {
-	cmd := exec.Command(binPath, "overview", "-demo", "-exit-code")
+	cmd := exec.Command(servertest.Binary, "overview", "-demo", "-exit-code")
 	cmd.Env = append(os.Environ(), "INSTANTLY_API_KEY=", "INSTANTLY_DEMO=")
 	if err := cmd.Run(); cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != ExitActionRequired {
 		t.Fatalf("binary: %v, want exit %d", err, ExitActionRequired)
 	}
-	cmd = exec.Command(binPath, "overview", "-demo")
+	cmd = exec.Command(servertest.Binary, "overview", "-demo")
 	cmd.Env = append(os.Environ(), "INSTANTLY_API_KEY=", "INSTANTLY_DEMO=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

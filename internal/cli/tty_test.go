@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // The built binary on a real terminal (a pty from util-linux `script`):
@@ -15,7 +16,7 @@ func TestBinaryOnATerminal(t *testing.T) {
 	if err != nil {
 		t.Skip("no `script` to give the binary a terminal")
 	}
-	cmdline := binPath + " diagnose -demo " + instantlytest.DemoCampaigns[0].ID
+	cmdline := servertest.Binary + " diagnose -demo " + instantlytest.DemoCampaigns[0].ID
 	for _, noColor := range []bool{false, true} {
 		cmd := exec.Command(script, "-qec", cmdline, "/dev/null")
 		cmd.Env = []string{"TERM=xterm", "PATH=/usr/bin:/bin"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // BenchmarkColdStart measures what a desktop client waits for: spawning the
@@ -21,7 +22,7 @@ import (
 // COLDSTART_BIN=path measures another build instead, such as the linux
 // binary of an unpacked release bundle (server/linux/instantly-status-mcp).
 func BenchmarkColdStart(b *testing.B) {
-	bin := binPath
+	bin := servertest.Binary
 	if p := os.Getenv("COLDSTART_BIN"); p != "" {
 		bin = p
 	}

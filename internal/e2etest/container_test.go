@@ -19,6 +19,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/internal/app"
 	"github.com/instantly-status/instantly-status-mcp/internal/cli"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // The container image without a container engine: the built binary run as
@@ -45,7 +46,7 @@ func TestContainerEntrypointAndEnvironment(t *testing.T) {
 	}
 	env = append(env, "INSTANTLY_BASE_URL="+fake.URL, "LOG_LEVEL=warn")
 
-	cmd := exec.Command(binPath, df.entrypoint[1:]...)
+	cmd := exec.Command(servertest.Binary, df.entrypoint[1:]...)
 	cmd.Env = env
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -55,7 +56,7 @@ func TestContainerEntrypointAndEnvironment(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
 
 	healthcheck := func() (string, error) {
-		hc := exec.Command(binPath, df.healthcheck[1:]...)
+		hc := exec.Command(servertest.Binary, df.healthcheck[1:]...)
 		hc.Env = env
 		out, err := hc.CombinedOutput()
 		return string(out), err

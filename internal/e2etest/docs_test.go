@@ -17,6 +17,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // docPages are the README and the pages it links to.
@@ -133,7 +134,7 @@ func TestDocsCommands(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	if err := os.Symlink(binPath, filepath.Join(dir, "instantly-status-mcp")); err != nil {
+	if err := os.Symlink(servertest.Binary, filepath.Join(dir, "instantly-status-mcp")); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range docCommands(t) {

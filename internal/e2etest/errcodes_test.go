@@ -154,7 +154,7 @@ func TestStdioAnswersEverythingReadBeforeEOF(t *testing.T) {
 	}
 	in.WriteString(rpcReq(len(ids)+1, "tools/call", `{"name":"get_sending_overview","arguments":{}}`)) // no final newline
 	for run := range 3 {
-		cmd := exec.Command(binPath, "-demo")
+		cmd := exec.Command(servertest.Binary, "-demo")
 		cmd.Env = []string{"LOG_LEVEL=warn"}
 		cmd.Stdin = strings.NewReader(in.String())
 		var stderr servertest.Buf

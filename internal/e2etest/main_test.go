@@ -7,8 +7,6 @@ package e2etest
 import (
 	"bytes"
 	"context"
-	"flag"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -17,27 +15,8 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
-// binPath is the server built once for the tests that run it as a process,
-// the way an MCP client does.
-var binPath string
-
 func TestMain(m *testing.M) {
-	flag.Parse()
-	// Built as the README says: one static binary (CGO_ENABLED=0). The
-	// tests read the files that ship (README.md, manifest.json…) from the
-	// module's root.
-	cleanup, err := servertest.Build(false)
-	if err == nil {
-		err = servertest.ChdirModuleRoot()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binPath = servertest.Binary
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
+	os.Exit(servertest.MainAtRoot(m))
 }
 
 // runCmd runs the command in-process with the given environment.

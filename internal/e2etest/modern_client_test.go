@@ -45,7 +45,7 @@ func modernClient(t *testing.T, mode, name string) (*client.Client, context.Cont
 	var c *client.Client
 	var err error
 	if mode == "stdio" {
-		c, err = client.NewStdioMCPClient(binPath, env)
+		c, err = client.NewStdioMCPClient(servertest.Binary, env)
 	} else {
 		args := []string{"-transport", "http"}
 		if mode == "http-stateless" {

@@ -17,6 +17,7 @@ import (
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
 	"github.com/instantly-status/instantly-status-mcp/internal/app"
+	"github.com/instantly-status/instantly-status-mcp/internal/servertest"
 )
 
 // scopeName is any Instantly scope, such as accounts:read or all:all.
@@ -97,7 +98,7 @@ func TestScopesDocumentsSayTheCodesList(t *testing.T) {
 // What a person reads from the binary says the same list: the help, the
 // terminal's error for a refused key, and the tool's answer without a key.
 func TestScopesTheBinarySays(t *testing.T) {
-	help, err := exec.Command(binPath, "-h").Output()
+	help, err := exec.Command(servertest.Binary, "-h").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestScopesTheBinarySays(t *testing.T) {
 
 	fake := instantlytest.NewServer(instantlytest.DemoWorkspace(time.Now()), instantlytest.WithAPIKeys("another-key-0000"))
 	defer fake.Close()
-	cmd := exec.Command(binPath, "diagnose", instantlytest.DemoID("healthy"))
+	cmd := exec.Command(servertest.Binary, "diagnose", instantlytest.DemoID("healthy"))
 	cmd.Env = []string{"INSTANTLY_API_KEY=sk_live_refused_key_123", "INSTANTLY_BASE_URL=" + fake.URL}
 	out, _ := cmd.CombinedOutput()
 	if !strings.Contains(string(out), "401") {

@@ -375,7 +375,7 @@ func TestTerminalEscapesFromInstantlyStripped(t *testing.T) {
 	}
 	refl, up := newReflector(t)
 	for _, args := range []string{"diagnose " + instantlytest.DemoCampaigns[0].ID, "overview"} {
-		cmd := exec.Command(script, "-qec", binPath+" "+args, "/dev/null")
+		cmd := exec.Command(script, "-qec", servertest.Binary+" "+args, "/dev/null")
 		cmd.Env = []string{"TERM=xterm", "PATH=/usr/bin:/bin", "INSTANTLY_API_KEY=" + leakServerKey, "INSTANTLY_BASE_URL=" + up.URL}
 		out, _ := cmd.Output()
 		s := string(out)

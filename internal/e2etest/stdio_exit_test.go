@@ -16,7 +16,7 @@ import (
 func TestStdioCleanExit(t *testing.T) {
 	for _, how := range []string{"eof", "SIGTERM", "SIGINT"} {
 		t.Run(how, func(t *testing.T) {
-			cmd := exec.Command(binPath)
+			cmd := exec.Command(servertest.Binary)
 			cmd.Env = []string{"INSTANTLY_API_KEY=sk_live_secret_value_123", "LOG_LEVEL=debug"}
 			stdin, _ := cmd.StdinPipe()
 			stdout, _ := cmd.StdoutPipe()

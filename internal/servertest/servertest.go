@@ -75,6 +75,18 @@ func ChdirModuleRoot() error {
 	}
 }
 
+// MainAtRoot is TestMain for the tests of what ships: the server built as
+// the README says (one static binary, CGO_ENABLED=0), the tests run from
+// the module's root, so they read README.md, manifest.json or the
+// Dockerfile by the names a person uses.
+func MainAtRoot(m *testing.M) int {
+	if err := ChdirModuleRoot(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return Main(m, false)
+}
+
 // Exec runs the built binary to its end with only env set and returns its
 // streams and exit code.
 func Exec(t testing.TB, env []string, args ...string) (stdout, stderr string, code int) {
