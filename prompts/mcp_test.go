@@ -23,7 +23,7 @@ import (
 const testCampaignID = "019e18e2-9617-78c8-b2bf-2f764ab33d2b"
 
 // newClient starts the MCP server main ships (tools.NewMCPServer, the
-// constructor serve.go calls), and an in-process client connected to it. A
+// constructor internal/app/serve.go calls), and an in-process client connected to it. A
 // server assembled here from parts once hid that the shipped one did not
 // complete the resource template's argument.
 func newClient(t *testing.T) *client.Client {

@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/instantly-status/instantly-status-mcp/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/instantly/instantlytest"
+	"github.com/instantly-status/instantly-status-mcp/internal/httpserver"
 	"github.com/instantly-status/instantly-status-mcp/tools"
 )
 
 // BenchmarkInProcess runs the httpload traffic against the server assembled
-// in-process as serve.go assembles it (tools.NewMCPServer + httpserver.New,
+// in-process as internal/app/serve.go assembles it (tools.NewMCPServer + httpserver.New,
 // an instantly.Client on http.DefaultTransport, a text logger at info level
 // writing to io.Discard with a redacting ReplaceAttr), listening on loopback
 // and talking over loopback to the fake Instantly. It exists to profile the
@@ -42,7 +42,7 @@ func BenchmarkInProcess(b *testing.B) {
 	}
 }
 
-// inProcess is the server of serve.go assembled in this process, with the
+// inProcess is the server of internal/app/serve.go assembled in this process, with the
 // fake Instantly, both on loopback.
 type inProcess struct {
 	mcpURL  string
@@ -52,7 +52,7 @@ type inProcess struct {
 
 // upstreamIdle > 0 gives the Instantly client its own transport with that
 // many idle connections per host; 0 keeps http.DefaultTransport, as
-// serve.go does.
+// internal/app/serve.go does.
 func startInProcess(tb testing.TB, stateless bool, upstreamIdle int) inProcess {
 	tb.Helper()
 	fakeLn, err := net.Listen("tcp", "127.0.0.1:0")

@@ -74,7 +74,7 @@ func isTestPackage(p string) bool {
 
 func TestImportRules(t *testing.T) {
 	all, ext := imports(t)
-	for _, must := range []string{".", "instantly", "tools", "httpserver", "prompts", "internal/demo", "internal/diagnosis", "internal/catalog", "internal/stdx"} {
+	for _, must := range []string{".", "instantly", "tools", "prompts", "internal/app", "internal/cli", "internal/httpserver", "internal/metrics", "internal/schedule", "internal/demo", "internal/diagnosis", "internal/catalog", "internal/stdx"} {
 		if _, ok := all[must]; !ok {
 			t.Fatalf("package %q not listed (renamed? update the rules and ARCHITECTURE.md): %v", must, all)
 		}
@@ -84,19 +84,27 @@ func TestImportRules(t *testing.T) {
 			switch {
 			case pkg == "instantly" && imp != "internal/stdx":
 				t.Errorf("instantly imports %s: the API client imports nothing of ours but internal/stdx", imp)
-			case imp == "tools" && pkg != ".":
-				t.Errorf("%s imports tools: only main may (tools is the MCP adapter layer)", pkg)
-			case pkg == "httpserver" && imp != "instantly" && !strings.HasPrefix(imp, "internal/"):
-				t.Errorf("httpserver imports %s: it may import only instantly and internal packages", imp)
+			case pkg == "." && imp != "instantly" && imp != "internal/app" && imp != "internal/cli":
+				t.Errorf("main imports %s: the entry point imports only instantly, internal/app and internal/cli", imp)
+			case imp == "internal/cli" && pkg != ".":
+				t.Errorf("%s imports internal/cli: only main may (the command line is the top)", pkg)
+			case imp == "internal/app" && pkg != "." && pkg != "internal/cli":
+				t.Errorf("%s imports internal/app: only main and internal/cli may (the server's wiring)", pkg)
+			case pkg == "internal/cli" && (imp == "tools" || imp == "prompts" || imp == "internal/httpserver" || imp == "internal/metrics"):
+				t.Errorf("internal/cli imports %s: the commands reach the server only through internal/app", imp)
+			case imp == "tools" && pkg != "internal/app":
+				t.Errorf("%s imports tools: only internal/app may (tools is the MCP adapter layer)", pkg)
+			case pkg == "internal/httpserver" && imp != "instantly" && !strings.HasPrefix(imp, "internal/"):
+				t.Errorf("internal/httpserver imports %s: it may import only instantly and internal packages", imp)
 			case pkg == "internal/demo" && imp != "instantly":
 				t.Errorf("internal/demo imports %s: the demo imports only instantly", imp)
-			case pkg == "internal/diagnosis" && imp != "instantly" && imp != "internal/catalog" && imp != "schedule":
-				t.Errorf("internal/diagnosis imports %s: the core imports only instantly, schedule and internal/catalog", imp)
+			case pkg == "internal/diagnosis" && imp != "instantly" && imp != "internal/catalog" && imp != "internal/schedule":
+				t.Errorf("internal/diagnosis imports %s: the core imports only instantly, internal/schedule and internal/catalog", imp)
 			case pkg == "internal/catalog" && imp != "instantly":
 				t.Errorf("internal/catalog imports %s: the catalog imports only instantly", imp)
 			case pkg == "prompts" && imp != "instantly" && imp != "internal/catalog" && imp != "internal/rpcerr":
 				t.Errorf("prompts imports %s: it may import only instantly, internal/catalog and internal/rpcerr", imp)
-			case pkg == "metrics" && imp != "instantly":
+			case pkg == "internal/metrics" && imp != "instantly":
 				t.Errorf("%s imports %s: it may import only instantly", pkg, imp)
 			case pkg == "instantly/redisbudget" && imp != "instantly" && imp != "internal/stdx":
 				t.Errorf("%s imports %s: it may import only instantly and internal/stdx", pkg, imp)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/schedule"
+	"github.com/instantly-status/instantly-status-mcp/internal/schedule"
 )
 
 // The demo workspace's related records: who paused the paused campaign and

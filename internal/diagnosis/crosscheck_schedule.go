@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
-	"github.com/instantly-status/instantly-status-mcp/schedule"
+	"github.com/instantly-status/instantly-status-mcp/internal/schedule"
 )
 
 // theSchedule is the schedule that governs the diagnosed object: a

@@ -11,7 +11,7 @@ import (
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 	"github.com/instantly-status/instantly-status-mcp/internal/catalog"
-	"github.com/instantly-status/instantly-status-mcp/schedule"
+	"github.com/instantly-status/instantly-status-mcp/internal/schedule"
 )
 
 // RenderMarkdown is the diagnosis as text, for the model and the person,

@@ -9,6 +9,7 @@ package servertest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -52,6 +53,45 @@ func Build(race bool) (cleanup func(), err error) {
 	}
 	Binary = bin
 	return func() { os.RemoveAll(dir) }, nil
+}
+
+// ChdirModuleRoot makes the module's root the working directory, so that
+// tests of what ships read README.md, manifest.json or the Dockerfile by
+// the names a person uses, from whichever package they live in.
+func ChdirModuleRoot() error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return os.Chdir(dir)
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return fmt.Errorf("no go.mod above the working directory")
+		}
+		dir = up
+	}
+}
+
+// Exec runs the built binary to its end with only env set and returns its
+// streams and exit code.
+func Exec(t testing.TB, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, Binary, args...)
+	cmd.Env = env
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
 }
 
 // Main is TestMain for a package whose tests run the server: it builds it

@@ -6,6 +6,7 @@ package stdx
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -43,3 +44,7 @@ func Truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// OneLine joins the words of s with single spaces: an error or a value a
+// person typed, shown on one line.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
