@@ -228,30 +228,35 @@ func TestSSESessionsAreBoundedAndExpire(t *testing.T) {
 			t.Fatalf("ping on the live stream: %d", s)
 		}
 
-		// Two more streams with MCP_MAX_SESSIONS=2: the first (least
-		// recently used) is closed, and its id refused.
+		// With MCP_MAX_SESSIONS=2 and both streams in use, a third is
+		// refused (a JSON-RPC 503) instead of closing a, which goes on.
 		b := openSSE(t, base)
-		c := openSSE(t, base)
-		a.waitEnded(t, "stream over the limit")
-		if s := a.post(t, pingBody); s != http.StatusBadRequest {
-			t.Errorf("evicted stream's id: %d, want 400", s)
+		resp, err := http.Get(base + "/sse")
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, x := range []*sseClient{b, c} {
-			if s := x.post(t, initBody); s != http.StatusAccepted {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), `"jsonrpc":"2.0"`) {
+			t.Fatalf("third stream: %d %s, want a JSON-RPC 503", resp.StatusCode, body)
+		}
+		for _, x := range []*sseClient{a, b} {
+			if s := x.post(t, pingBody); s != http.StatusAccepted {
 				t.Errorf("open stream: %d, want 202", s)
 			}
 		}
 
 		// A stream the client closed: its id is refused once the server
-		// has seen it end (the access log lines of both ended streams).
-		c.cancel()
+		// has seen it end (the access log lines of the refused stream and
+		// of this one).
+		b.cancel()
 		if stderr.WaitFor(regexp.MustCompile(`(?s)(method=GET path=/sse.*){2}`), 10*time.Second) == nil {
 			t.Fatalf("no access log line for the closed streams:\n%s", stderr.String())
 		}
-		if s := c.post(t, pingBody); s != http.StatusBadRequest {
+		if s := b.post(t, pingBody); s != http.StatusBadRequest {
 			t.Errorf("closed stream's id: %d, want 400", s)
 		}
-		if s := b.post(t, pingBody); s != http.StatusAccepted {
+		if s := a.post(t, pingBody); s != http.StatusAccepted {
 			t.Errorf("the other stream: %d, want 202", s)
 		}
 	})

@@ -164,3 +164,21 @@ func TestSessionsInUseAreNotEvicted(t *testing.T) {
 		t.Fatal("a, in use, was evicted")
 	}
 }
+
+// SSE streams follow the same rule: at the limit a new stream is admitted
+// only when the least recently used one has had no POST for evictAfter.
+func TestSSEStreamsInUseAreNotEvicted(t *testing.T) {
+	now := time.Now()
+	ss := newSSEStreams(time.Hour, 2)
+	ss.now = func() time.Time { return now }
+	for _, id := range []string{"a", "b"} {
+		ss.add(&sseStream{id: id, cancel: func() {}, done: make(chan struct{})})
+	}
+	if ss.admit() {
+		t.Fatal("a third stream admitted while both are in use")
+	}
+	now = now.Add(evictAfter)
+	if !ss.admit() {
+		t.Fatal("no stream admitted with both unused for a minute")
+	}
+}

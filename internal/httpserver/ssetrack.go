@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,8 @@ type sseStreams struct {
 	idle time.Duration
 	max  int
 	now  func() time.Time
+	// fullMsg is the 503 of a stream at the limit.
+	fullMsg []byte
 }
 
 func newSSEStreams(idle time.Duration, max int) *sseStreams {
@@ -57,7 +60,27 @@ func newSSEStreams(idle time.Duration, max int) *sseStreams {
 	if max <= 0 {
 		max = defaultMaxSessions
 	}
-	return &sseStreams{m: make(map[string]*sseStream), idle: idle, max: max, now: time.Now}
+	full := jsonRPCError(-32000, fmt.Sprintf("this server holds its most streams (%d), all in use in the last %s: "+
+		"try again in a minute, or ask its operator to raise the session limit", max, min(evictAfter, idle)))
+	return &sseStreams{m: make(map[string]*sseStream), idle: idle, max: max, now: time.Now, fullMsg: full}
+}
+
+// admit reports whether a new stream may open: there is room, or the least
+// recently used open stream has had no POST for evictAfter (add then closes
+// it). A stream in use is never closed to make room.
+func (ss *sseStreams) admit() bool {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.open < ss.max {
+		return true
+	}
+	now := ss.now()
+	for _, o := range ss.m {
+		if !o.closing && now.Sub(o.last) >= min(evictAfter, ss.idle) {
+			return true
+		}
+	}
+	return false
 }
 
 // add registers a new stream; at the limit it first closes the least
@@ -192,6 +215,11 @@ func (s *Server) newSSESessionID(ctx context.Context, _ *http.Request) (string, 
 // context (eviction, idle expiry) ends mcp-go's stream loop, which then
 // forgets the session.
 func (s *Server) serveSSEStream(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if !s.streams.admit() {
+		w.Header()["Retry-After"] = hdrRetryMinute
+		writeJSON(w, http.StatusServiceUnavailable, s.streams.fullMsg)
+		return
+	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	st := &sseStream{cancel: cancel, done: make(chan struct{})}
