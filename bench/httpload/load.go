@@ -46,7 +46,7 @@ type keyRing struct {
 func newKeyRing(n int) *keyRing {
 	r := &keyRing{}
 	for i := range n {
-		r.keys = append(r.keys, fmt.Sprintf("bench-key-%05d", i))
+		r.keys = append(r.keys, fmt.Sprintf("bench-key-%08d", i))
 	}
 	return r
 }
@@ -205,22 +205,7 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 	loadCtx, cancel := context.WithDeadline(ctx, measureTo.Add(5*time.Second))
 	defer cancel()
 
-	stopTick := make(chan struct{})
-	var ticking sync.WaitGroup
-	if spec.tick != nil {
-		ticking.Go(func() {
-			t := time.NewTicker(100 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-t.C:
-					spec.tick()
-				case <-stopTick:
-					return
-				}
-			}
-		})
-	}
+	stopTicking := every(100*time.Millisecond, spec.tick)
 
 	var started, ended sync.Once
 	var wg sync.WaitGroup
@@ -265,20 +250,47 @@ func runLoad(ctx context.Context, spec loadSpec) (loadStats, error) {
 		})
 	}
 	wg.Wait()
-	close(stopTick)
-	ticking.Wait()
+	stopTicking()
 	if ctx.Err() != nil {
 		return loadStats{}, ctx.Err()
 	}
+	st.summarize(all, spec.measure)
+	return st, nil
+}
+
+// every calls f every d until stop is called (never, when f is nil).
+func every(d time.Duration, f func()) (stop func()) {
+	if f == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var ticking sync.WaitGroup
+	ticking.Go(func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				f()
+			case <-done:
+				return
+			}
+		}
+	})
+	return func() { close(done); ticking.Wait() }
+}
+
+// summarize sets the counts and percentiles of the latencies of the calls
+// measured over a window of length measure.
+func (st *loadStats) summarize(all []time.Duration, measure time.Duration) {
 	slices.Sort(all)
 	st.Calls = len(all)
-	st.Seconds = spec.measure.Seconds()
+	st.Seconds = measure.Seconds()
 	st.CallsPerSec = float64(st.Calls) / st.Seconds
 	if len(all) > 0 {
 		st.P50ms, st.P90ms, st.P99ms = ms(percentile(all, 0.50)), ms(percentile(all, 0.90)), ms(percentile(all, 0.99))
 		st.Maxms = ms(all[len(all)-1])
 	}
-	return st, nil
 }
 
 // percentile of sorted durations, nearest rank.

@@ -206,37 +206,11 @@ func bench(ctx context.Context, o options) error {
 func isProxy(mode string) bool { return strings.HasPrefix(mode, "proxy") }
 
 func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []string, keys *keyRing) (phaseReport, error) {
-	addr, err := freeAddr()
+	ch, base, stop, err := startPhaseServer(o, mode, bin, fakeURL)
 	if err != nil {
 		return phaseReport{}, err
 	}
-	path, args := bin, []string{"-transport", "http", "-addr", addr}
-	if mode == "stateless" {
-		args = append(args, "-stateless")
-	}
-	var stderr io.Writer
-	if isProxy(mode) {
-		if path, err = os.Executable(); err != nil {
-			return phaseReport{}, err
-		}
-		args = []string{"-serve-proxy", addr, "-upstream", fakeURL}
-		if mode == "proxy-tuned" {
-			args = append(args, "-proxy-idle-per-host", strconv.Itoa(o.clients))
-		}
-	} else if o.serverErr != "" {
-		f, err := os.OpenFile(o.serverErr, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-		if err != nil {
-			return phaseReport{}, err
-		}
-		defer f.Close()
-		stderr = f
-	}
-	ch, err := startChild(path, args, childEnv(fakeURL, o.logLevel), stderr)
-	if err != nil {
-		return phaseReport{}, err
-	}
-	defer ch.stop()
-	base := "http://" + addr
+	defer stop()
 	if err := ch.waitHealthy(ctx, base+"/healthz"); err != nil {
 		return phaseReport{}, err
 	}
@@ -247,23 +221,10 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 	tr := newLoadTransport(o.clients)
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: o.callTimeout}
-	callers := make([]caller, o.clients)
-	for i := range callers {
-		if isProxy(mode) {
-			callers[i] = &proxyClient{hc: hc, base: base, keys: keys}
-			continue
-		}
-		ictx, cancel := context.WithTimeout(ctx, o.callTimeout)
-		c, err := newMCPCaller(ictx, hc, base+"/mcp", keys)
-		cancel()
-		if err != nil {
-			return pr, fmt.Errorf("client %d: %w", i, err)
-		}
-		defer c.Close()
-		if mode == "stateful" && c.GetSessionId() == "" {
-			return pr, errors.New("stateful server answered initialize without Mcp-Session-Id")
-		}
-		callers[i] = c
+	callers, closeCallers, err := newCallers(ctx, o, mode, hc, base, keys)
+	defer closeCallers()
+	if err != nil {
+		return pr, err
 	}
 
 	var peak int64
@@ -286,20 +247,92 @@ func runPhase(ctx context.Context, o options, mode, bin, fakeURL string, ids []s
 	rss, hwm := memStatus(pid)
 	pr.RSSEndMB, pr.HWMMB, pr.RSSPeakMB = mb(rss), mb(hwm), mb(peak)
 	if len(cpu) == 2 && cpuErr == nil && cpu[1].at.After(cpu[0].at) {
-		wall := cpu[1].at.Sub(cpu[0].at)
-		d := func(a, b time.Duration) float64 { return float64(b-a) / float64(wall) }
-		pr.ChildCPU = d(cpu[0].child, cpu[1].child)
-		pr.BenchCPU = d(cpu[0].self, cpu[1].self)
-		pr.OtherCPU = max(0, d(cpu[0].machineBusy, cpu[1].machineBusy)-pr.ChildCPU-pr.BenchCPU)
-		if pr.Calls > 0 {
-			pr.ChildCPUPerUs = float64(cpu[1].child-cpu[0].child) / float64(time.Microsecond) / float64(pr.Calls)
-		}
+		pr.setCPU(cpu[0], cpu[1])
 	}
 	select {
 	case <-ch.exited:
-		return pr, fmt.Errorf("%s exited during the load: %v", path, ch.err)
+		return pr, fmt.Errorf("%s exited during the load: %v", ch.Path, ch.err)
 	default:
 		return pr, nil
+	}
+}
+
+// startPhaseServer starts the server a phase measures (ours, or the bare
+// proxy) on a free port and returns it, its base URL and what stops it.
+func startPhaseServer(o options, mode, bin, fakeURL string) (ch *child, base string, stop func(), err error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	path, args := bin, []string{"-transport", "http", "-addr", addr}
+	if mode == "stateless" {
+		args = append(args, "-stateless")
+	}
+	var stderr io.Writer
+	closeStderr := func() {}
+	if isProxy(mode) {
+		if path, err = os.Executable(); err != nil {
+			return nil, "", nil, err
+		}
+		args = []string{"-serve-proxy", addr, "-upstream", fakeURL}
+		if mode == "proxy-tuned" {
+			args = append(args, "-proxy-idle-per-host", strconv.Itoa(o.clients))
+		}
+	} else if o.serverErr != "" {
+		f, err := os.OpenFile(o.serverErr, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		stderr, closeStderr = f, func() { f.Close() }
+	}
+	ch, err = startChild(path, args, childEnv(fakeURL, o.logLevel), stderr)
+	if err != nil {
+		closeStderr()
+		return nil, "", nil, err
+	}
+	return ch, "http://" + addr, func() { ch.stop(); closeStderr() }, nil
+}
+
+// newCallers connects o.clients clients to the phase's server: MCP
+// sessions, or plain HTTP for the proxy. closeAll closes those opened,
+// also after an error.
+func newCallers(ctx context.Context, o options, mode string, hc *http.Client, base string, keys *keyRing) (callers []caller, closeAll func(), err error) {
+	var opened []*mcpCaller
+	closeAll = func() {
+		for _, c := range slices.Backward(opened) {
+			c.Close()
+		}
+	}
+	callers = make([]caller, o.clients)
+	for i := range callers {
+		if isProxy(mode) {
+			callers[i] = &proxyClient{hc: hc, base: base, keys: keys}
+			continue
+		}
+		ictx, cancel := context.WithTimeout(ctx, o.callTimeout)
+		c, err := newMCPCaller(ictx, hc, base+"/mcp", keys)
+		cancel()
+		if err != nil {
+			return nil, closeAll, fmt.Errorf("client %d: %w", i, err)
+		}
+		opened = append(opened, c)
+		if mode == "stateful" && c.GetSessionId() == "" {
+			return nil, closeAll, errors.New("stateful server answered initialize without Mcp-Session-Id")
+		}
+		callers[i] = c
+	}
+	return callers, closeAll, nil
+}
+
+// setCPU sets the CPU shares of the measurement window between two samples.
+func (pr *phaseReport) setCPU(from, to cpuSample) {
+	wall := to.at.Sub(from.at)
+	d := func(a, b time.Duration) float64 { return float64(b-a) / float64(wall) }
+	pr.ChildCPU = d(from.child, to.child)
+	pr.BenchCPU = d(from.self, to.self)
+	pr.OtherCPU = max(0, d(from.machineBusy, to.machineBusy)-pr.ChildCPU-pr.BenchCPU)
+	if pr.Calls > 0 {
+		pr.ChildCPUPerUs = float64(to.child-from.child) / float64(time.Microsecond) / float64(pr.Calls)
 	}
 }
 

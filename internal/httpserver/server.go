@@ -148,6 +148,50 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	if mcp == nil {
 		return nil, errors.New("httpserver: nil MCP server")
 	}
+	cfg = cfg.withDefaults()
+	origins, err := cfg.check()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:         cfg,
+		log:         cfg.Logger,
+		hasToken:    cfg.AuthToken != "",
+		maxBody:     cfg.MaxBodyBytes,
+		tooLargeMsg: jsonRPCError(-32600, "request body too large (limit "+stdx.FormatBytes(cfg.MaxBodyBytes)+")"),
+	}
+	if s.hasToken {
+		s.tokenSum = sha256.Sum256([]byte(cfg.AuthToken))
+	}
+	// Calls still running when shutdown gives up on them learn why: a tool
+	// then says the server is stopping, not that the client cancelled.
+	baseCtx, cancelBase := context.WithCancelCause(context.Background())
+	s.baseCtx, s.baseCancel = baseCtx, func() { cancelBase(instantly.ErrShuttingDown) }
+
+	mcpHandler, err := s.transportHandler(mcp)
+	if err != nil {
+		return nil, err
+	}
+	s.handler = s.middleware(mcpHandler, origins)
+	s.srv = &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           s.handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		BaseContext:       func(net.Listener) context.Context { return s.baseCtx },
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if !IsLoopbackAddr(cfg.Addr) && !s.hasToken {
+		s.log.Warn("MCP HTTP server bound to a non-loopback address without MCP_AUTH_TOKEN: anyone who can reach it can call its tools with their own Instantly key",
+			"addr", cfg.Addr)
+	}
+	return s, nil
+}
+
+// withDefaults fills in what cfg leaves unset.
+func (cfg Config) withDefaults() Config {
 	if cfg.Addr == "" {
 		cfg.Addr = DefaultAddr
 	}
@@ -164,7 +208,12 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	cfg.AuthToken = strings.TrimSpace(cfg.AuthToken)
+	return cfg
+}
 
+// check refuses a malformed address or origin and an open relay, and
+// returns the Origin policy.
+func (cfg Config) check() (*originPolicy, error) {
 	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
 		return nil, fmt.Errorf("httpserver: invalid listen address %q (want host:port, e.g. %s): %w", cfg.Addr, DefaultAddr, err)
 	}
@@ -173,68 +222,26 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	origins.refusal = originRefusal(cfg.AllowedOriginsSetting)
-	loopback := IsLoopbackAddr(cfg.Addr)
-	if cfg.ServerHasKey && !loopback && cfg.AuthToken == "" {
+	if cfg.ServerHasKey && !IsLoopbackAddr(cfg.Addr) && cfg.AuthToken == "" {
 		return nil, fmt.Errorf("httpserver: refusing to listen on non-loopback address %q without an access token: "+
 			"this server holds INSTANTLY_API_KEY, so anyone who can reach it could use that Instantly account (open relay). "+
 			"Set MCP_AUTH_TOKEN (clients then send \"Authorization: Bearer <token>\"), "+
 			"or bind to a loopback address such as 127.0.0.1:8080", cfg.Addr)
 	}
+	return origins, nil
+}
 
-	s := &Server{
-		cfg:         cfg,
-		log:         cfg.Logger,
-		hasToken:    cfg.AuthToken != "",
-		maxBody:     cfg.MaxBodyBytes,
-		tooLargeMsg: jsonRPCError(-32600, "request body too large (limit "+stdx.FormatBytes(cfg.MaxBodyBytes)+")"),
-	}
-	if s.hasToken {
-		s.tokenSum = sha256.Sum256([]byte(cfg.AuthToken))
-	}
-	// Calls still running when shutdown gives up on them learn why: a tool
-	// then says the server is stopping, not that the client cancelled.
-	baseCtx, cancelBase := context.WithCancelCause(context.Background())
-	s.baseCtx, s.baseCancel = baseCtx, func() { cancelBase(instantly.ErrShuttingDown) }
-
-	var mcpHandler http.Handler
-	switch cfg.Transport {
+// transportHandler builds mcp-go's handler of the configured transport.
+func (s *Server) transportHandler(mcp *server.MCPServer) (http.Handler, error) {
+	switch s.cfg.Transport {
 	case TransportHTTP:
-		s.endpoint = pathMCP
-		opts := []server.StreamableHTTPOption{
-			server.WithEndpointPath(pathMCP),
-			server.WithStateLess(cfg.Stateless),
-			// Stateless: a standalone GET stream has no session to attach
-			// notifications to (and would not survive load balancing), so
-			// answer GET with 405 as the spec allows.
-			server.WithDisableStreaming(cfg.Stateless),
-			server.WithHTTPContextFunc(s.apiKeyContext),
-			server.WithStreamableHTTPLogger(cfg.Logger),
-		}
-		if !cfg.Stateless {
-			// Ids this process issued and still holds, nothing else
-			// (sessions.go). After WithStateLess, which would override it.
-			s.sessions = newSessions(cfg.SessionIdleTimeout, cfg.MaxSessions)
-			opts = append(opts, server.WithSessionIdManager(s.sessions))
-		}
-		s.streamable = server.NewStreamableHTTPServer(mcp, opts...)
-		st := s.streamable
-		mcpHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != pathMCP {
-				http.NotFound(w, r)
-				return
-			}
-			st.ServeHTTP(w, r)
-		})
-		if s.sessions != nil {
-			s.sessions.release = releaseVia(st)
-			mcpHandler = s.sessions.requireSession(mcpHandler)
-		}
+		return s.streamableHandler(mcp), nil
 	case TransportSSE:
-		if cfg.Stateless {
+		if s.cfg.Stateless {
 			return nil, errors.New("httpserver: stateless mode needs the streamable HTTP transport (-transport http); the SSE transport is stateful by design")
 		}
 		s.endpoint = pathSSE
-		s.streams = newSSEStreams(cfg.SessionIdleTimeout, cfg.MaxSessions)
+		s.streams = newSSEStreams(s.cfg.SessionIdleTimeout, s.cfg.MaxSessions)
 		s.sse = server.NewSSEServer(mcp,
 			server.WithSSEEndpoint(pathSSE),
 			server.WithMessageEndpoint(pathMessage),
@@ -243,16 +250,55 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 			server.WithSSEContextFunc(s.apiKeyContext),
 			server.WithSessionIDGenerator(s.newSSESessionID),
 		)
-		mcpHandler = s.sse
-	default:
-		return nil, fmt.Errorf("httpserver: unknown transport %q (want %q or %q)", cfg.Transport, TransportHTTP, TransportSSE)
+		return s.sse, nil
 	}
+	return nil, fmt.Errorf("httpserver: unknown transport %q (want %q or %q)", s.cfg.Transport, TransportHTTP, TransportSSE)
+}
 
-	// Innermost first.
+// streamableHandler is the streamable HTTP transport at /mcp, stateful
+// (our session ids) unless Stateless.
+func (s *Server) streamableHandler(mcp *server.MCPServer) http.Handler {
+	cfg := s.cfg
+	s.endpoint = pathMCP
+	opts := []server.StreamableHTTPOption{
+		server.WithEndpointPath(pathMCP),
+		server.WithStateLess(cfg.Stateless),
+		// Stateless: a standalone GET stream has no session to attach
+		// notifications to (and would not survive load balancing), so
+		// answer GET with 405 as the spec allows.
+		server.WithDisableStreaming(cfg.Stateless),
+		server.WithHTTPContextFunc(s.apiKeyContext),
+		server.WithStreamableHTTPLogger(cfg.Logger),
+	}
+	if !cfg.Stateless {
+		// Ids this process issued and still holds, nothing else
+		// (sessions.go). After WithStateLess, which would override it.
+		s.sessions = newSessions(cfg.SessionIdleTimeout, cfg.MaxSessions)
+		opts = append(opts, server.WithSessionIdManager(s.sessions))
+	}
+	s.streamable = server.NewStreamableHTTPServer(mcp, opts...)
+	st := s.streamable
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != pathMCP {
+			http.NotFound(w, r)
+			return
+		}
+		st.ServeHTTP(w, r)
+	})
+	if s.sessions != nil {
+		s.sessions.release = releaseVia(st)
+		h = s.sessions.requireSession(h)
+	}
+	return h
+}
+
+// middleware wraps the transport's handler in the checks every request
+// passes, innermost first.
+func (s *Server) middleware(mcpHandler http.Handler, origins *originPolicy) http.Handler {
 	// Bad params and unknown resources get their spec codes (rpcerr).
 	h := s.track(rpcerr.Handler(mcpHandler))
-	if cfg.Metrics != nil {
-		h = withMetrics(cfg.Metrics, h)
+	if s.cfg.Metrics != nil {
+		h = withMetrics(s.cfg.Metrics, h)
 	}
 	h = s.limitBody(h)
 	if s.hasToken {
@@ -262,24 +308,7 @@ func New(mcp *server.MCPServer, cfg Config) (*Server, error) {
 	}
 	// One Host and Origin policy for every route, /healthz included
 	// (probes send no Origin).
-	s.handler = s.accessLog(checkHost(checkOrigin(origins, routeWith(h, healthHandler(cfg.HealthInfo)))))
-
-	s.srv = &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           s.handler,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		BaseContext:       func(net.Listener) context.Context { return s.baseCtx },
-		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
-	}
-
-	if !loopback && !s.hasToken {
-		s.log.Warn("MCP HTTP server bound to a non-loopback address without MCP_AUTH_TOKEN: anyone who can reach it can call its tools with their own Instantly key",
-			"addr", cfg.Addr)
-	}
-	return s, nil
+	return s.accessLog(checkHost(checkOrigin(origins, routeWith(h, healthHandler(s.cfg.HealthInfo)))))
 }
 
 // route sends GET /healthz to the health handler (no auth, no Origin check)
