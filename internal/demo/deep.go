@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/instantly-status/instantly-status-mcp/instantly"
 )
@@ -51,6 +52,16 @@ type fakeAccount struct {
 	cursor  string   // timestamp_created&email
 	json    []byte
 	created string
+	// tagged is json with its "tags" as listed with include_tags=true, made
+	// on first use: re-encoding every account on every list cost a deep
+	// diagnosis against this fake 10,000 allocations. It is stale once a
+	// custom tag was added after it was made (gen).
+	tagged atomic.Pointer[taggedAccount]
+}
+
+type taggedAccount struct {
+	gen  uint64 // related.tagsGen when made
+	json []byte
 }
 
 type subItem struct {
@@ -433,7 +444,7 @@ func (d *deepStore) serveAccounts(w http.ResponseWriter, q url.Values) int {
 				return nil, false
 			}
 			if includeTags {
-				return d.withTags(a), true
+				return d.taggedJSON(a), true
 			}
 			return a.json, true
 		}))
@@ -475,6 +486,18 @@ func tagIDs(q url.Values) ([]string, []byte) {
 		}
 	}
 	return ids, nil
+}
+
+// taggedJSON is withTags(a), made once for the custom tags as they are.
+// d.mu is held (read or write): tagsGen does not change meanwhile, and two
+// readers that both miss store the same bytes.
+func (d *deepStore) taggedJSON(a *fakeAccount) []byte {
+	if t := a.tagged.Load(); t != nil && t.gen == d.tagsGen {
+		return t.json
+	}
+	b := d.withTags(a)
+	a.tagged.Store(&taggedAccount{gen: d.tagsGen, json: b})
+	return b
 }
 
 // withTags adds "tags" to an account object: the stored custom tag's label

@@ -30,6 +30,7 @@ type related struct {
 	tags      []instantly.CustomTag          // by id
 	tagByID   map[string]instantly.CustomTag // lowercase id
 	tagOwners map[string][]string            // lowercase tag id -> resource ids
+	tagsGen   uint64                         // AddCustomTag calls: what an account's tags were made with
 }
 
 type auditItem struct {
@@ -99,6 +100,7 @@ func (w *Workspace) AddCustomTag(t instantly.CustomTag, resourceIDs ...string) {
 	})
 	d.tags = tags
 	d.tagByID[k] = t
+	d.tagsGen++
 	for _, r := range resourceIDs {
 		d.tagOwners[k] = append(slices.Clip(d.tagOwners[k]), strings.ToLower(r))
 	}

@@ -175,3 +175,35 @@ func TestOddRequests(t *testing.T) {
 		t.Errorf("request without URL: %d", w.Code)
 	}
 }
+
+// TestAccountTagsFollowCustomTags lists accounts with include_tags=true,
+// then adds and relabels a custom tag: the next list carries the new label,
+// and each answer is the one a workspace built with that tag from the start
+// gives, byte for byte.
+func TestAccountTagsFollowCustomTags(t *testing.T) {
+	const tagID = "019a3b7e-0000-7000-8000-0000000000t1"
+	account := []byte(`{"email":"a@x.example","status":1,"timestamp_created":"2026-01-01T00:00:00.000Z"}`)
+	list := "/api/v2/accounts?include_tags=true&limit=100"
+	build := func(labels ...string) *Workspace {
+		ws := NewWorkspace()
+		ws.AddAccount(account, tagID)
+		for _, l := range labels {
+			ws.AddCustomTag(instantly.CustomTag{ID: tagID, Label: l})
+		}
+		return ws
+	}
+	ws := build()
+	h := NewHandler(ws)
+	first := get(t, h, list).Body.String()
+	if !strings.Contains(first, `"label":"tag 019a3b7e"`) || first != get(t, h, list).Body.String() {
+		t.Fatalf("untagged workspace: %s", first)
+	}
+	for _, label := range []string{"Warm-up pool", "Holiday pause"} {
+		ws.AddCustomTag(instantly.CustomTag{ID: tagID, Label: label})
+		got := get(t, h, list).Body.String()
+		want := get(t, NewHandler(build(label)), list).Body.String()
+		if got != want || !strings.Contains(got, `"label":"`+label+`"`) {
+			t.Errorf("after the tag became %q:\n got %s\nwant %s", label, got, want)
+		}
+	}
+}

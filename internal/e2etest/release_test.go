@@ -581,3 +581,17 @@ func TestUnpackedBundle(t *testing.T) {
 		}
 	}
 }
+
+// The registry entry does not require the key: demo mode (INSTANTLY_DEMO)
+// runs without one, as the bundle's own key setting is optional.
+func TestServerJSONKeyNotRequired(t *testing.T) {
+	var s serverJSON
+	readJSON(t, "server.json", &s)
+	for _, p := range s.Packages {
+		for _, e := range p.EnvironmentVariables {
+			if e.Name == "INSTANTLY_API_KEY" && e.IsRequired {
+				t.Errorf("%s package: INSTANTLY_API_KEY is marked required, though demo mode needs no key", p.RegistryType)
+			}
+		}
+	}
+}
