@@ -87,19 +87,6 @@ func (r *Redactor) addWindows(form string) {
 // Empty reports whether r redacts nothing.
 func (r *Redactor) Empty() bool { return r == nil || len(r.windows) == 0 }
 
-// Secrets returns the secrets r redacts.
-func (r *Redactor) Secrets() []string {
-	if r == nil {
-		return nil
-	}
-	return slices.Clone(r.secrets)
-}
-
-// With returns a redactor of r's secrets and more.
-func (r *Redactor) With(more ...string) *Redactor {
-	return NewRedactor(append(r.Secrets(), more...)...)
-}
-
 func lowerASCII(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + 'a' - 'A'

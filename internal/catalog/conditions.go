@@ -55,7 +55,6 @@ type need struct {
 	sub   string
 }
 
-func known(p *float64) bool       { return p != nil }
 func zero(p *float64) bool        { return p != nil && *p == 0 }
 func positive(p *float64) bool    { return p != nil && *p > 0 }
 func isTrue(p *bool) bool         { return p != nil && *p }

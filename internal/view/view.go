@@ -26,9 +26,6 @@ const MIMEType = "text/html;profile=mcp-app"
 //go:embed overview.html
 var overviewHTML string
 
-// OverviewHTML is the view's document.
-func OverviewHTML() string { return overviewHTML }
-
 // ToolMeta is the _meta a tool carries to name the view that shows its
 // result.
 func ToolMeta() *mcp.Meta {
