@@ -3,6 +3,7 @@ package diagnosis
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,11 +24,55 @@ func oneLineAnswer(a Analysis) string {
 	}
 	s := a.Title
 	if a.Severity != catalog.SeverityOK {
-		if f := overviewFinding(a); f != "" {
+		if f := withoutTitle(a.Title, overviewFinding(a)); f == "" {
+			return s
+		} else if saysAll(f, a.Title) {
+			return capitalize(f)
+		} else {
 			s += "; " + f
 		}
 	}
 	return s
+}
+
+// withoutTitle is finding f without a parenthesis whose first clause says
+// title again ("150 of 150 sent today (campaign daily limit reached)"
+// under "Campaign daily limit reached"): one line says each fact once.
+func withoutTitle(title, f string) string {
+	open := strings.LastIndex(f, " (")
+	if open < 0 || !strings.HasSuffix(f, ")") {
+		return f
+	}
+	inner := f[open+2 : len(f)-1]
+	first, rest, _ := strings.Cut(inner, "; ")
+	if !saysAll(first, title) {
+		return f
+	}
+	if rest == "" {
+		return f[:open]
+	}
+	return f[:open] + " (" + rest + ")"
+}
+
+// saysAll reports whether text holds every word of title longer than three
+// letters, a word also matching its longer forms ("match" in "matching").
+// A title with fewer than two such words ("Follow-ups not due yet") is never
+// said by text: its short words carry the meaning.
+func saysAll(text, title string) bool {
+	words := strings.Fields(strings.ToLower(text))
+	n := 0
+	for _, w := range strings.Fields(strings.ToLower(title)) {
+		if len(w) <= 3 {
+			continue
+		}
+		n++
+		if !slices.ContainsFunc(words, func(t string) bool {
+			return strings.HasPrefix(t, w) || strings.HasPrefix(w, t) && len(t) > 3
+		}) {
+			return false
+		}
+	}
+	return n >= 2
 }
 
 // overviewFinding is the finding that bears on the status, as the single

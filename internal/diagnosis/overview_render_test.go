@@ -184,3 +184,31 @@ func TestOverviewErrAllFailedWorst(t *testing.T) {
 		}
 	}
 }
+
+// One line says each fact once: a parenthesis that says the title again goes,
+// and a finding that says the whole title stands alone; a title of one long
+// word, or one the finding does not cover, stays.
+func TestOverviewLineSaysEachFactOnce(t *testing.T) {
+	cases := []struct{ title, finding, want string }{
+		{"Campaign daily limit reached", "150 of 150 sent today (campaign daily limit reached)",
+			"Campaign daily limit reached; 150 of 150 sent today"},
+		{"New-lead limit reached", "40 of 40 new leads contacted today (new-lead limit reached; only follow-ups can go out today)",
+			"New-lead limit reached; 40 of 40 new leads contacted today (only follow-ups can go out today)"},
+		{"Outside the sending schedule", "outside its sending schedule now: nothing is sent until the next window opens",
+			"Outside its sending schedule now: nothing is sent until the next window opens"},
+		{"Waiting for a provider match", "provider matching is on and waiting for a sending account (1 provider connected)",
+			"Provider matching is on and waiting for a sending account (1 provider connected)"},
+		{"Follow-ups not due yet", "86 follow-ups waiting, the next due in 4 h",
+			"Follow-ups not due yet; 86 follow-ups waiting, the next due in 4 h"},
+		{"No sending account available", "no sending account is connected to it",
+			"No sending account available; no sending account is connected to it"},
+		{"Per-company limit reached", "37 company domains at the per-company daily limit (see the override)",
+			"Per-company limit reached; 37 company domains at the per-company daily limit (see the override)"},
+	}
+	for _, c := range cases {
+		a := Analysis{Status: "x", Severity: catalog.SeverityWaiting, Title: c.title, Findings: []string{c.finding}}
+		if got := oneLineAnswer(a); got != c.want {
+			t.Errorf("%q + %q:\n got %q\nwant %q", c.title, c.finding, got, c.want)
+		}
+	}
+}
