@@ -62,14 +62,25 @@ func resultRedactor(ctx context.Context, getClient ClientFunc) *instantly.Redact
 
 // redactStructured returns v, or, when its JSON holds a run of a secret, the
 // same value decoded from the redacted JSON (numbers kept exact).
+// The status tools' result is already JSON (json.RawMessage): it is scanned
+// as it is, not encoded a second time, and stays bytes when redacted.
 func redactStructured(v any, r *instantly.Redactor) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return v
+	b, raw := v.(json.RawMessage)
+	if !raw {
+		var err error
+		if b, err = json.Marshal(v); err != nil {
+			return v
+		}
 	}
 	out := r.JSON(b)
-	if len(out) == 0 || &out[0] == &b[0] { // unchanged: JSON returns its input
+	if len(out) == 0 || len(b) == 0 || &out[0] == &b[0] { // unchanged: JSON returns its input
 		return v
+	}
+	if raw {
+		if !json.Valid(out) {
+			return map[string]any{"error": "this result held a secret and was withheld"}
+		}
+		return json.RawMessage(out)
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.UseNumber()
